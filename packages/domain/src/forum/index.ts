@@ -1,0 +1,4 @@
+import type { Slice } from '../kernel/index.ts';
+
+// Placeholder until this slice's commands land.
+export const forumSlice: Slice = { aggregates: [], commands: [] };

@@ -1,0 +1,30 @@
+import type { DomainEvent } from './events.ts';
+
+// An aggregate is its stream category, its state before any event, and how
+// one event changes the state. State is never stored, only folded.
+export interface Aggregate<S, E extends DomainEvent = DomainEvent> {
+  readonly category: string;
+  readonly initial: S;
+  readonly evolve: (state: S, event: E) => S;
+}
+
+export const streamName = (category: string, id: string): string => `${category}-${id}`;
+
+/** A state as read from the store: `revision` is -1 when the stream does not exist yet. */
+export interface Loaded<S> {
+  readonly stream: string;
+  readonly state: S;
+  readonly revision: number;
+}
+
+// The one read port a command handler gets: the worker implements it over
+// the event store (with a cache), specifications over a map of given events.
+export interface StateReader {
+  read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>>;
+}
+
+export function fold<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, events: Iterable<E>): S {
+  let state = aggregate.initial;
+  for (const event of events) state = aggregate.evolve(state, event);
+  return state;
+}

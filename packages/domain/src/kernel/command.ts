@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import type { StateReader } from './aggregate.ts';
+import type { CommandContext } from './context.ts';
+import type { Decision } from './decision.ts';
+import type { StoredEvent } from './events.ts';
+
+/**
+ * One command of the wire contract, as a vertical slice: its name on the wire
+ * (`<object>.<action>`), whether only internal services may send it, the zod
+ * schema of its payload, what it reads, and the pure decision.
+ *
+ * `load` only gathers states through the reader; every rule lives in
+ * `decide`, which gets the loaded states and the context and returns a value.
+ * The worker appends the decision's write with its expected revision; on a
+ * conflict it loads and decides again.
+ */
+export interface CommandHandler<P = unknown, L = unknown> {
+  readonly name: `${string}.${string}`;
+  readonly internal: boolean;
+  readonly payload: z.ZodType<P, unknown>;
+  readonly load: (payload: P, ctx: CommandContext, reader: StateReader) => Promise<L>;
+  readonly decide: (payload: P, loaded: L, ctx: CommandContext) => Decision;
+}
+
+export function defineCommand<P, L>(handler: CommandHandler<P, L>): CommandHandler<P, L> {
+  return handler;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds handlers of every payload type
+export type AnyCommandHandler = CommandHandler<any, any>;
+
+/**
+ * A follow-up command that an event asks for, on another aggregate
+ * (DOMAIN.md §1: effects on other aggregates go through reactors). The
+ * worker runs it as `system` right after the append, before it replies, with
+ * a command id derived from the original, so a retry repeats it harmlessly.
+ */
+export interface FollowUp {
+  readonly command: `${string}.${string}`;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export type Reactor = (event: StoredEvent) => readonly FollowUp[];

@@ -1,0 +1,47 @@
+import { accountSlice } from './account/index.ts';
+import { cameraSlice } from './camera/index.ts';
+import { directorySlice } from './directory/index.ts';
+import { folderSlice } from './folder/index.ts';
+import { forumSlice } from './forum/index.ts';
+import { itemSlice } from './item/index.ts';
+import type { Aggregate, AnyCommandHandler, Reactor, Slice, StoredEvent } from './kernel/index.ts';
+import { messageSlice } from './message/index.ts';
+import { networkSlice } from './network/index.ts';
+
+// The one list of slices. Everything that serves or reads commands and events
+// (worker, client, auditor) is derived from here.
+export const slices: readonly Slice[] = [
+  accountSlice,
+  cameraSlice,
+  directorySlice,
+  folderSlice,
+  itemSlice,
+  networkSlice,
+  forumSlice,
+  messageSlice,
+];
+
+export const commands: readonly AnyCommandHandler[] = slices.flatMap((s) => s.commands);
+export const commandsByName: ReadonlyMap<string, AnyCommandHandler> = new Map(
+  commands.map((c) => [c.name, c]),
+);
+
+// biome-ignore lint/suspicious/noExplicitAny: aggregates of every state type
+export const aggregatesByCategory: ReadonlyMap<string, Aggregate<any, any>> = new Map(
+  slices.flatMap((s) => s.aggregates).map((a) => [a.category, a]),
+);
+
+const eventVersions: Readonly<Record<string, number>> = Object.assign(
+  {},
+  ...slices.map((s) => s.eventVersions ?? {}),
+);
+
+/** The schema version the domain writes for an event type today. */
+export const schemaVersionOf = (eventType: string): number => eventVersions[eventType] ?? 1;
+
+const reactors: ReadonlyMap<string, Reactor> = new Map(
+  slices.flatMap((s) => Object.entries(s.reactors ?? {})),
+);
+
+/** The follow-up commands an appended event asks for (none for most events). */
+export const followUpsOf = (event: StoredEvent) => reactors.get(event.type)?.(event) ?? [];

@@ -1,0 +1,3 @@
+export * from './context.ts';
+export * from './memory-reader.ts';
+export * from './spec.ts';

@@ -1,0 +1,3 @@
+export type { ParamIssue } from './params.ts';
+export * as param from './params.ts';
+export { toRejection } from './to-rejection.ts';

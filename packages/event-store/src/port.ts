@@ -1,0 +1,100 @@
+// The event store port. The domain knows nothing of it; the worker, the
+// auditor and reactors use it; three adapters implement it (memory,
+// jetstream, eventstoredb) and pass one contract suite (./contract).
+
+/** `-1` is the revision of a stream that does not exist; the first event is revision 0. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'exists' | number;
+
+/**
+ * An opaque, totally ordered position in the store's global log. Adapters
+ * encode their own (a JetStream sequence, an EventStoreDB commit/prepare
+ * pair) as a string an auditor can save and resume from.
+ */
+export type Position = string;
+
+export interface EventToAppend {
+  /** A UUID. Derived from the command id by the caller so a retried append is recognised. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of this append in its stream. */
+  readonly revision: number;
+  /** Global position of the append (of its last event). */
+  readonly position: Position;
+}
+
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends all events atomically, or none. A retry with the same event ids appends nothing and answers as the first time. */
+  append(
+    stream: string,
+    events: readonly EventToAppend[],
+    options: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult>;
+  /** The stream's events from `fromRevision` (default 0); empty when the stream does not exist. */
+  readStream(stream: string, options?: { readonly fromRevision?: number }): Promise<RecordedEvent[]>;
+  /** Every event in global order, strictly after `from` (from the start when absent). */
+  readAll(options?: { readonly from?: Position }): AsyncIterable<RecordedEvent>;
+  /** Catches up from `from` (exclusive), then goes on live until closed. */
+  subscribeAll(options?: { readonly from?: Position }): Subscription;
+  close(): Promise<void>;
+}
+
+/** The stream was not at the expected revision. Callers reload and decide again. */
+export class WrongExpectedRevision extends Error {
+  override readonly name = 'WrongExpectedRevision';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** -1 when the stream does not exist. */
+    readonly actual: number,
+  ) {
+    super(`stream ${stream} is at revision ${actual}, expected ${String(expected)}`);
+  }
+}
+
+/** The append is larger than the server accepts; nothing was written. */
+export class PayloadTooLarge extends Error {
+  override readonly name = 'PayloadTooLarge';
+  constructor(
+    readonly stream: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`append to ${stream} is ${bytes} bytes, the store accepts at most ${limit}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The reply log: what the worker answered to each (actor, command_id), kept
+// durably for at least `retentionMs` so a retry gets the first reply again.
+
+export interface StoredReply {
+  readonly subject: string;
+  readonly payloadHash: string;
+  readonly reply: unknown;
+}
+
+export interface ReplyLog {
+  get(key: string): Promise<StoredReply | undefined>;
+  /** First writer wins: when a reply is already stored under `key`, that one is kept and returned. */
+  putIfAbsent(key: string, reply: StoredReply): Promise<StoredReply>;
+  close(): Promise<void>;
+}
