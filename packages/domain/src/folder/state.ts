@@ -1,0 +1,111 @@
+import { match } from 'ts-pattern';
+import type { Aggregate } from '../kernel/index.ts';
+import type { FolderTreeEvent } from './events.ts';
+
+// One stream per user holds that user's whole folder tree: sibling-name
+// uniqueness and acyclicity are rules about the whole tree, so they can only
+// be kept by one consistency boundary. Two concurrent commands on one tree
+// conflict on the expected revision and cannot both pass.
+
+export interface FolderNode {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+  // Deleted folders stay as tombstones so their ids are never reused.
+  readonly deleted: boolean;
+}
+
+export interface FolderTreeState {
+  readonly folders: Readonly<Record<string, FolderNode>>;
+}
+
+export const initialFolderTree: FolderTreeState = { folders: {} };
+
+/** The key under which sibling names must be unique: trimmed, NFC, lower-case. */
+export function nameKey(name: string): string {
+  // NFC again after lower-casing: a few characters lower-case to sequences
+  // that are not in NFC, and two spellings must not differ only by that.
+  return name.trim().normalize('NFC').toLowerCase().normalize('NFC');
+}
+
+const withFolder = (state: FolderTreeState, node: FolderNode): FolderTreeState => ({
+  folders: { ...state.folders, [node.id]: node },
+});
+
+function evolve(state: FolderTreeState, event: FolderTreeEvent): FolderTreeState {
+  return match(event)
+    .with({ type: 'FolderCreated' }, ({ data }) =>
+      withFolder(state, { id: data.folderId, name: data.name, parentId: data.parentId, deleted: false }),
+    )
+    .with({ type: 'FolderRenamed' }, ({ data }) => {
+      const node = state.folders[data.folderId];
+      return node ? withFolder(state, { ...node, name: data.name }) : state;
+    })
+    .with({ type: 'FolderMoved' }, ({ data }) => {
+      const node = state.folders[data.folderId];
+      return node ? withFolder(state, { ...node, parentId: data.parentId }) : state;
+    })
+    .with({ type: 'FolderDeleted' }, ({ data }) => {
+      const folders = { ...state.folders };
+      for (const id of data.deletedFolderIds) {
+        const node = folders[id];
+        if (node) folders[id] = { ...node, deleted: true };
+      }
+      return { folders };
+    })
+    .exhaustive();
+}
+
+export const folderTreeAggregate: Aggregate<FolderTreeState, FolderTreeEvent> = {
+  category: 'foldertree',
+  initial: initialFolderTree,
+  evolve,
+};
+
+export interface LiveFolder {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
+
+/**
+ * The folder if it is in this tree and not deleted. Deleting a folder deletes
+ * its subtree too (the FolderDeleted event lists every folder it took).
+ */
+export function liveFolder(tree: FolderTreeState, folderId: string): LiveFolder | undefined {
+  // Own-property check: a folder id such as "constructor" must not find Object.prototype members.
+  if (!Object.hasOwn(tree.folders, folderId)) return undefined;
+  const node = tree.folders[folderId];
+  if (!node || node.deleted) return undefined;
+  return { id: node.id, name: node.name, parentId: node.parentId };
+}
+
+/** The live folders directly under `parentId` (null: the top level). */
+export function liveChildren(tree: FolderTreeState, parentId: string | null): LiveFolder[] {
+  return Object.values(tree.folders)
+    .filter((f) => !f.deleted && f.parentId === parentId)
+    .map(({ id, name, parentId }) => ({ id, name, parentId }));
+}
+
+/** The folder and every live folder below it, the folder first. */
+export function subtreeIds(tree: FolderTreeState, folderId: string): string[] {
+  const ids = [folderId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const child of liveChildren(tree, ids[i] as string)) ids.push(child.id);
+  }
+  return ids;
+}
+
+/** Whether `candidateId` is `folderId` itself or lies somewhere below it. */
+export function isInSubtree(tree: FolderTreeState, folderId: string, candidateId: string): boolean {
+  // Walking up from the candidate is bounded by the tree's size, even if a
+  // history were ever broken, so a malformed stream cannot hang a decision.
+  const seen = new Set<string>();
+  let current: string | null = candidateId;
+  while (current !== null && !seen.has(current)) {
+    if (current === folderId) return true;
+    seen.add(current);
+    current = liveFolder(tree, current)?.parentId ?? null;
+  }
+  return false;
+}
