@@ -1,4 +1,10 @@
 import type { Slice } from '../kernel/index.ts';
+import { accountAggregate, usernameAggregate } from './state.ts';
 
-// Placeholder until this slice's commands land.
-export const accountSlice: Slice = { aggregates: [], commands: [] };
+export type * from './events.ts';
+export * from './state.ts';
+
+export const accountSlice: Slice = {
+  aggregates: [accountAggregate, usernameAggregate],
+  commands: [],
+};

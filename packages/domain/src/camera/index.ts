@@ -1,4 +1,10 @@
 import type { Slice } from '../kernel/index.ts';
+import { cameraAggregate } from './state.ts';
 
-// Placeholder until this slice's commands land.
-export const cameraSlice: Slice = { aggregates: [], commands: [] };
+export type * from './events.ts';
+export * from './state.ts';
+
+export const cameraSlice: Slice = {
+  aggregates: [cameraAggregate],
+  commands: [],
+};

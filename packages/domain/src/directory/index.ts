@@ -1,4 +1,10 @@
 import type { Slice } from '../kernel/index.ts';
+import { directoryAggregate } from './state.ts';
 
-// Placeholder until this slice's commands land.
-export const directorySlice: Slice = { aggregates: [], commands: [] };
+export type * from './events.ts';
+export * from './state.ts';
+
+export const directorySlice: Slice = {
+  aggregates: [directoryAggregate],
+  commands: [],
+};

@@ -1,0 +1,71 @@
+import { match } from 'ts-pattern';
+import type { Aggregate } from '../kernel/index.ts';
+import type { AccountEvent, UsernameEvent } from './events.ts';
+
+export interface AccountState {
+  readonly registered: boolean;
+  readonly userId: string | null;
+  /** As the user typed it (case kept); compare through `normalizeUsername`. */
+  readonly username: string;
+  readonly displayName: string;
+  readonly credits: number;
+}
+
+export const initialAccount: AccountState = {
+  registered: false,
+  userId: null,
+  username: '',
+  displayName: '',
+  credits: 0,
+};
+
+export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
+  return match(event)
+    .with({ type: 'AccountRegistered' }, ({ data }) => ({
+      ...state,
+      registered: true,
+      userId: data.userId,
+      username: data.username,
+      displayName: data.displayName,
+    }))
+    .with({ type: 'CreditsAdded' }, ({ data }) => ({ ...state, credits: state.credits + data.credits }))
+    .with({ type: 'LiveViewStarted' }, ({ data }) => ({ ...state, credits: state.credits - data.credits }))
+    .exhaustive();
+}
+
+/** One stream per user (id = user id): the user's profile and credit balance, the invariant live view spends. */
+export const accountAggregate: Aggregate<AccountState, AccountEvent> = {
+  category: 'account',
+  initial: initialAccount,
+  evolve: evolveAccount,
+};
+
+export const isRegistered = (state: AccountState): boolean => state.registered;
+
+export interface UsernameState {
+  /** The user id that holds this username, or null while it is free. */
+  readonly owner: string | null;
+}
+
+export const initialUsername: UsernameState = { owner: null };
+
+export function evolveUsername(state: UsernameState, event: UsernameEvent): UsernameState {
+  return match(event)
+    .with({ type: 'UsernameClaimed' }, ({ data }) => ({ ...state, owner: data.userId }))
+    .exhaustive();
+}
+
+/**
+ * One reservation stream per normalised username (id = `normalizeUsername(name)`).
+ * Uniqueness across all users is a global invariant; making each name its own
+ * consistency boundary lets the store's expected revision decide a race between
+ * two registrations of "Bob" and "bob" without any global lock.
+ */
+export const usernameAggregate: Aggregate<UsernameState, UsernameEvent> = {
+  category: 'username',
+  initial: initialUsername,
+  evolve: evolveUsername,
+};
+
+/** The form usernames are compared and reserved in: trimmed, NFC, lower case. */
+export const normalizeUsername = (name: string): string => name.trim().normalize('NFC').toLowerCase();

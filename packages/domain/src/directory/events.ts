@@ -1,0 +1,10 @@
+import type { DomainEvent } from '../kernel/index.ts';
+
+export type ClaimKind = 'folder' | 'invitation';
+
+/** `id` now belongs to `owner` and lives in the stream `container`. */
+export type IdClaimed = DomainEvent<
+  'IdClaimed',
+  { readonly id: string; readonly kind: ClaimKind; readonly owner: string; readonly container: string }
+>;
+export type DirectoryEvent = IdClaimed;

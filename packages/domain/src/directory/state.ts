@@ -1,0 +1,38 @@
+import { match } from 'ts-pattern';
+import type { Aggregate } from '../kernel/index.ts';
+import type { ClaimKind, DirectoryEvent } from './events.ts';
+
+/**
+ * Whose an id is and in which stream it lives, for things that live inside a
+ * bigger aggregate (a folder in `foldertree-<userId>`, an invitation in
+ * `network-<networkId>`): a command that gets only the id reads this first,
+ * then the container. It also makes a client-chosen id unique across users.
+ */
+export interface DirectoryState {
+  readonly kind: ClaimKind | null;
+  readonly owner: string | null;
+  /** The stream name the thing lives in, e.g. `foldertree-usr_…`. */
+  readonly container: string | null;
+}
+
+export const initialDirectory: DirectoryState = { kind: null, owner: null, container: null };
+
+export function evolveDirectory(state: DirectoryState, event: DirectoryEvent): DirectoryState {
+  return match(event)
+    .with({ type: 'IdClaimed' }, ({ data }) => ({
+      ...state,
+      kind: data.kind,
+      owner: data.owner,
+      container: data.container,
+    }))
+    .exhaustive();
+}
+
+/** One stream per claimed id (id = the claimed id, e.g. `fld_…` or `inv_…`). */
+export const directoryAggregate: Aggregate<DirectoryState, DirectoryEvent> = {
+  category: 'directory',
+  initial: initialDirectory,
+  evolve: evolveDirectory,
+};
+
+export const isClaimed = (state: DirectoryState): boolean => state.kind !== null;
