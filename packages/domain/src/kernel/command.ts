@@ -4,6 +4,8 @@ import type { CommandContext } from './context.ts';
 import type { Decision } from './decision.ts';
 import type { StoredEvent } from './events.ts';
 
+export type CommandName = `${string}.${string}`;
+
 /**
  * One command of the wire contract, as a vertical slice: its name on the wire
  * (`<object>.<action>`), whether only internal services may send it, the zod
@@ -14,20 +16,23 @@ import type { StoredEvent } from './events.ts';
  * The worker appends the decision's write with its expected revision; on a
  * conflict it loads and decides again.
  */
-export interface CommandHandler<P = unknown, L = unknown> {
-  readonly name: `${string}.${string}`;
+export interface CommandHandler<P = unknown, L = unknown, I = unknown, N extends CommandName = CommandName> {
+  readonly name: N;
   readonly internal: boolean;
-  readonly payload: z.ZodType<P, unknown>;
+  /** P is what decide gets; I is what a client sends (the typed client is derived from it). */
+  readonly payload: z.ZodType<P, I>;
   readonly load: (payload: P, ctx: CommandContext, reader: StateReader) => Promise<L>;
   readonly decide: (payload: P, loaded: L, ctx: CommandContext) => Decision;
 }
 
-export function defineCommand<P, L>(handler: CommandHandler<P, L>): CommandHandler<P, L> {
+export function defineCommand<const N extends CommandName, P, L, I>(
+  handler: CommandHandler<P, L, I, N>,
+): CommandHandler<P, L, I, N> {
   return handler;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds handlers of every payload type
-export type AnyCommandHandler = CommandHandler<any, any>;
+export type AnyCommandHandler = CommandHandler<any, any, any, CommandName>;
 
 /**
  * A follow-up command that an event asks for, on another aggregate
@@ -36,7 +41,7 @@ export type AnyCommandHandler = CommandHandler<any, any>;
  * a command id derived from the original, so a retry repeats it harmlessly.
  */
 export interface FollowUp {
-  readonly command: `${string}.${string}`;
+  readonly command: CommandName;
   readonly payload: Readonly<Record<string, unknown>>;
 }
 

@@ -24,47 +24,62 @@ function required(value: unknown, ctx: Ctx): void {
     fail(ctx, value, { failure: 'MissingParameter', reason: 'missing' });
 }
 
+/** What a client sends (`In`) and what the decider gets (`Out`), so the typed client can be derived. */
+const wire = <Out, In>(schema: z.ZodType<Out>): z.ZodType<Out, In> => schema as unknown as z.ZodType<Out, In>;
+
 const codePoints = (s: string): number => [...s].length;
 
 /** Free text, trimmed of nothing; length counted in Unicode code points. */
 export const text = (min: number, max: number) =>
-  z.unknown().transform((value, ctx): string => {
-    required(value, ctx);
-    if (typeof value !== 'string')
-      return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
-    const length = codePoints(value);
-    if (length < min)
-      return fail(ctx, value, {
-        failure: 'StringTooShort',
-        reason: `at least ${min} characters`,
-        limit: min,
-      });
-    if (length > max)
-      return fail(ctx, value, { failure: 'StringTooLong', reason: `at most ${max} characters`, limit: max });
-    return value;
-  });
+  wire<string, string>(
+    z.unknown().transform((value, ctx): string => {
+      required(value, ctx);
+      if (typeof value !== 'string')
+        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
+      const length = codePoints(value);
+      if (length < min)
+        return fail(ctx, value, {
+          failure: 'StringTooShort',
+          reason: `at least ${min} characters`,
+          limit: min,
+        });
+      if (length > max)
+        return fail(ctx, value, {
+          failure: 'StringTooLong',
+          reason: `at most ${max} characters`,
+          limit: max,
+        });
+      return value;
+    }),
+  );
 
 /**
  * A name: trimmed and NFC-normalised before its length is checked and before
  * it is stored, so "  Garden " and "Garden" are the same name everywhere.
  */
 export const name = (min: number, max: number) =>
-  z.unknown().transform((value, ctx): string => {
-    required(value, ctx);
-    if (typeof value !== 'string')
-      return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
-    const normal = value.trim().normalize('NFC');
-    const length = codePoints(normal);
-    if (length < min)
-      return fail(ctx, value, {
-        failure: 'StringTooShort',
-        reason: `at least ${min} characters`,
-        limit: min,
-      });
-    if (length > max)
-      return fail(ctx, value, { failure: 'StringTooLong', reason: `at most ${max} characters`, limit: max });
-    return normal;
-  });
+  wire<string, string>(
+    z.unknown().transform((value, ctx): string => {
+      required(value, ctx);
+      if (typeof value !== 'string')
+        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
+      const normal = value.trim().normalize('NFC');
+      const length = codePoints(normal);
+      if (length < min)
+        return fail(ctx, value, {
+          failure: 'StringTooShort',
+          reason: `at least ${min} characters`,
+          limit: min,
+        });
+      if (length > max)
+        return fail(ctx, value, {
+          failure: 'StringTooLong',
+          reason: `at most ${max} characters`,
+          limit: max,
+        });
+      return normal;
+    }),
+  );
 
 function asInteger(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
@@ -74,124 +89,146 @@ function asInteger(value: unknown): number | undefined {
 
 /** An integer within [min, max]; numeric strings are accepted as the public API sends them. */
 export const int = (min: number, max: number) =>
-  z.unknown().transform((value, ctx): number => {
-    required(value, ctx);
-    const n = asInteger(value);
-    if (n === undefined) return fail(ctx, value, { failure: 'NotAnInteger', reason: 'must be an integer' });
-    if (n < min)
-      return fail(ctx, value, { failure: 'IntegerTooSmall', reason: `at least ${min}`, limit: min });
-    if (n > max) return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
-    return n;
-  });
+  wire<number, number | string>(
+    z.unknown().transform((value, ctx): number => {
+      required(value, ctx);
+      const n = asInteger(value);
+      if (n === undefined) return fail(ctx, value, { failure: 'NotAnInteger', reason: 'must be an integer' });
+      if (n < min)
+        return fail(ctx, value, { failure: 'IntegerTooSmall', reason: `at least ${min}`, limit: min });
+      if (n > max)
+        return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
+      return n;
+    }),
+  );
 
 /** A float within [min, max]; out of range reuses 144/152, the catalogue's only range codes. */
 export const float = (min: number, max: number) =>
-  z.unknown().transform((value, ctx): number => {
-    required(value, ctx);
-    const n =
-      typeof value === 'number'
-        ? value
-        : typeof value === 'string' && value.trim() !== ''
-          ? Number(value)
-          : Number.NaN;
-    if (!Number.isFinite(n)) return fail(ctx, value, { failure: 'NotAFloat', reason: 'must be a number' });
-    if (n < min)
-      return fail(ctx, value, { failure: 'IntegerTooSmall', reason: `at least ${min}`, limit: min });
-    if (n > max) return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
-    return n;
-  });
+  wire<number, number | string>(
+    z.unknown().transform((value, ctx): number => {
+      required(value, ctx);
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && value.trim() !== ''
+            ? Number(value)
+            : Number.NaN;
+      if (!Number.isFinite(n)) return fail(ctx, value, { failure: 'NotAFloat', reason: 'must be a number' });
+      if (n < min)
+        return fail(ctx, value, { failure: 'IntegerTooSmall', reason: `at least ${min}`, limit: min });
+      if (n > max)
+        return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
+      return n;
+    }),
+  );
 
 /** Booleans travel as 0/1 or true/false (also as the strings of those). */
 export const flag = () =>
-  z.unknown().transform((value, ctx): boolean => {
-    required(value, ctx);
-    if (value === true || value === 'true') return true;
-    if (value === false || value === 'false') return false;
-    const n = asInteger(value);
-    if (n === undefined) return fail(ctx, value, { failure: 'NotAnInteger', reason: 'must be 0 or 1' });
-    if (n < 0) return fail(ctx, value, { failure: 'IntegerTooSmall', reason: 'must be 0 or 1', limit: 0 });
-    if (n > 1) return fail(ctx, value, { failure: 'IntegerTooBig', reason: 'must be 0 or 1', limit: 1 });
-    return n === 1;
-  });
+  wire<boolean, boolean | 0 | 1 | '0' | '1'>(
+    z.unknown().transform((value, ctx): boolean => {
+      required(value, ctx);
+      if (value === true || value === 'true') return true;
+      if (value === false || value === 'false') return false;
+      const n = asInteger(value);
+      if (n === undefined) return fail(ctx, value, { failure: 'NotAnInteger', reason: 'must be 0 or 1' });
+      if (n < 0) return fail(ctx, value, { failure: 'IntegerTooSmall', reason: 'must be 0 or 1', limit: 0 });
+      if (n > 1) return fail(ctx, value, { failure: 'IntegerTooBig', reason: 'must be 0 or 1', limit: 1 });
+      return n === 1;
+    }),
+  );
 
 /**
  * A reference to an existing thing. Any string passes: an id of the wrong
  * form is simply not found, with its family's code (DOMAIN.md §1).
  */
 export const ref = () =>
-  z.unknown().transform((value, ctx): string => {
-    required(value, ctx);
-    if (typeof value !== 'string' || value.length === 0 || value.length > 128)
-      return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be an id string' });
-    return value;
-  });
+  wire<string, string>(
+    z.unknown().transform((value, ctx): string => {
+      required(value, ctx);
+      if (typeof value !== 'string' || value.length === 0 || value.length > 128)
+        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be an id string' });
+      return value;
+    }),
+  );
 
 /** The id of a thing being created, chosen by the client: must be of the right form. */
 export const newId = <P extends IdPrefix>(prefix: P) =>
-  z.unknown().transform((value, ctx): `${P}_${string}` => {
-    required(value, ctx);
-    if (!isId(prefix, value))
-      return fail(ctx, value, {
-        failure: 'MissingParameter',
-        reason: `must be ${prefix}_ followed by a ULID`,
-      });
-    return value;
-  });
+  wire<`${P}_${string}`, string>(
+    z.unknown().transform((value, ctx): `${P}_${string}` => {
+      required(value, ctx);
+      if (!isId(prefix, value))
+        return fail(ctx, value, {
+          failure: 'MissingParameter',
+          reason: `must be ${prefix}_ followed by a ULID`,
+        });
+      return value;
+    }),
+  );
 
 /** `parent_id`: 0 or "0" for the top level, else a folder reference. */
 export const parentRef = () =>
-  z.unknown().transform((value, ctx): string | null => {
-    required(value, ctx);
-    if (value === 0 || value === '0') return null;
-    if (typeof value !== 'string' || value.length === 0 || value.length > 128)
-      return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be 0 or a folder id' });
-    return value;
-  });
+  wire<string | null, string | 0>(
+    z.unknown().transform((value, ctx): string | null => {
+      required(value, ctx);
+      if (value === 0 || value === '0') return null;
+      if (typeof value !== 'string' || value.length === 0 || value.length > 128)
+        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be 0 or a folder id' });
+      return value;
+    }),
+  );
 
 const publicApiFormat = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const isoFormat = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** "yyyy-mm-dd hh:mm:ss" in UTC, or ISO 8601 with a zone; normalised to an ISO string. */
 export const datetime = () =>
-  z.unknown().transform((value, ctx): string => {
-    required(value, ctx);
-    const reason = 'must be "yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601 with a time zone';
-    if (typeof value !== 'string') return fail(ctx, value, { failure: 'MissingParameter', reason });
-    const parts = publicApiFormat.exec(value);
-    if (parts) {
-      const [, y, mo, d, h, mi, s] = parts.map(Number) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
-      const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-      const back = new Date(ms);
-      // Reject dates the calendar does not have (2026-02-30) instead of rolling them over.
-      if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-        return fail(ctx, value, { failure: 'MissingParameter', reason });
-      return back.toISOString();
-    }
-    if (isoFormat.test(value)) {
-      const ms = Date.parse(value);
-      if (Number.isFinite(ms)) return new Date(ms).toISOString();
-    }
-    return fail(ctx, value, { failure: 'MissingParameter', reason });
-  });
+  wire<string, string>(
+    z.unknown().transform((value, ctx): string => {
+      required(value, ctx);
+      const reason = 'must be "yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601 with a time zone';
+      if (typeof value !== 'string') return fail(ctx, value, { failure: 'MissingParameter', reason });
+      const parts = publicApiFormat.exec(value);
+      if (parts) {
+        const [, y, mo, d, h, mi, s] = parts.map(Number) as [
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+          number,
+        ];
+        const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+        const back = new Date(ms);
+        // Reject dates the calendar does not have (2026-02-30) instead of rolling them over.
+        if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
+          return fail(ctx, value, { failure: 'MissingParameter', reason });
+        return back.toISOString();
+      }
+      if (isoFormat.test(value)) {
+        const ms = Date.parse(value);
+        if (Number.isFinite(ms)) return new Date(ms).toISOString();
+      }
+      return fail(ctx, value, { failure: 'MissingParameter', reason });
+    }),
+  );
 
 /** A list of up to `max` elements, each validated by `element`. */
 export const list = <T extends z.ZodType>(element: T, max: number) =>
-  z
-    .unknown()
-    .transform((value, ctx): unknown[] => {
-      required(value, ctx);
-      if (!Array.isArray(value))
-        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a list' });
-      if (value.length > max)
-        return fail(ctx, value, { failure: 'StringTooLong', reason: `at most ${max} elements`, limit: max });
-      return value;
-    })
-    .pipe(z.array(element));
+  wire<z.output<T>[], z.input<T>[]>(
+    z
+      .unknown()
+      .transform((value, ctx): unknown[] => {
+        required(value, ctx);
+        if (!Array.isArray(value))
+          return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a list' });
+        if (value.length > max)
+          return fail(ctx, value, {
+            failure: 'StringTooLong',
+            reason: `at most ${max} elements`,
+            limit: max,
+          });
+        return value;
+      })
+      .pipe(z.array(element)),
+  );
