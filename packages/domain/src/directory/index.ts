@@ -1,10 +1,12 @@
 import type { Slice } from '../kernel/index.ts';
+import { claim } from './commands/claim.ts';
 import { directoryAggregate } from './state.ts';
 
+export { type ClaimPayload, claim, claimPayload } from './commands/claim.ts';
 export type * from './events.ts';
 export * from './state.ts';
 
 export const directorySlice: Slice = {
   aggregates: [directoryAggregate],
-  commands: [],
+  commands: [claim],
 };
