@@ -1,0 +1,36 @@
+import { match } from 'ts-pattern';
+import { z } from 'zod';
+import { accept, defineCommand, reject } from '../../kernel/index.ts';
+import { param } from '../../validation/index.ts';
+import type { FolderDeleted } from '../events.ts';
+import { folderTreeAggregate, subtreeIds } from '../state.ts';
+import { loadElsewhere, locate } from '../whereabouts.ts';
+
+const payload = z.object({ folder_id: param.ref() });
+
+export const deleteFolder = defineCommand({
+  name: 'folder.delete',
+  internal: false,
+  payload,
+  async load(p, ctx, reader) {
+    const actor = String(ctx.actor);
+    const tree = await reader.read(folderTreeAggregate, actor);
+    const elsewhere = await loadElsewhere(reader, actor, tree.state, p.folder_id);
+    return { tree, elsewhere };
+  },
+  decide(p, { tree, elsewhere }) {
+    const found = locate(tree.state, elsewhere, p.folder_id);
+    if (found.kind !== 'own')
+      return match(found)
+        .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: p.folder_id }))
+        .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: p.folder_id }))
+        .exhaustive();
+    // Items are not touched: the item slice treats an item whose folder is
+    // no longer live as gone, so one event settles the whole subtree.
+    const deleted: FolderDeleted = {
+      type: 'FolderDeleted',
+      data: { folderId: found.folder.id, deletedFolderIds: subtreeIds(tree.state, found.folder.id) },
+    };
+    return accept('FolderDeleted', tree, [deleted], { folder_id: found.folder.id });
+  },
+});

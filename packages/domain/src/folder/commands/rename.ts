@@ -1,0 +1,44 @@
+import { match } from 'ts-pattern';
+import { z } from 'zod';
+import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
+import { param } from '../../validation/index.ts';
+import type { FolderRenamed } from '../events.ts';
+import { folderTreeAggregate, liveChildren, nameKey } from '../state.ts';
+import { loadElsewhere, locate } from '../whereabouts.ts';
+
+const payload = z.object({
+  folder_id: param.ref(),
+  name: param.name(3, 64),
+});
+
+export const renameFolder = defineCommand({
+  name: 'folder.rename',
+  internal: false,
+  payload,
+  async load(p, ctx, reader) {
+    const actor = String(ctx.actor);
+    const tree = await reader.read(folderTreeAggregate, actor);
+    const elsewhere = await loadElsewhere(reader, actor, tree.state, p.folder_id);
+    return { tree, elsewhere };
+  },
+  decide(p, { tree, elsewhere }) {
+    const found = locate(tree.state, elsewhere, p.folder_id);
+    if (found.kind !== 'own')
+      return match(found)
+        .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: p.folder_id }))
+        .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: p.folder_id }))
+        .exhaustive();
+    const folder = found.folder;
+    // Exactly the name it has: nothing changes, so nothing is recorded.
+    if (folder.name === p.name) return acceptUnchanged('FolderRenamed', { folder_id: folder.id });
+    // A sibling with the same key blocks the name; the folder itself does not
+    // (renaming "garden" to "Garden" only changes how it is shown).
+    const key = nameKey(p.name);
+    const taken = liveChildren(tree.state, folder.parentId).some(
+      (sibling) => sibling.id !== folder.id && nameKey(sibling.name) === key,
+    );
+    if (taken) return reject('NameTakenOnRename', { name: p.name });
+    const renamed: FolderRenamed = { type: 'FolderRenamed', data: { folderId: folder.id, name: p.name } };
+    return accept('FolderRenamed', tree, [renamed], { folder_id: folder.id });
+  },
+});

@@ -1,0 +1,46 @@
+import { directoryAggregate } from '../directory/index.ts';
+import { isId, type StateReader } from '../kernel/index.ts';
+import { type FolderTreeState, folderTreeAggregate, type LiveFolder, liveFolder } from './state.ts';
+
+// A folder id that is not in the actor's tree is either another user's folder
+// (4002 / 4102) or nothing at all (4000 / 4100). The directory says whose an
+// id is; the owner's tree says whether that folder is still live there.
+
+/** The tree of another user whose folder the directory says an id is; null when it is nobody else's. */
+export interface ElsewhereFolder {
+  readonly owner: string;
+  readonly tree: FolderTreeState;
+}
+
+/** load: where to look for `folderId` besides the actor's own tree. */
+export async function loadElsewhere(
+  reader: StateReader,
+  actor: string,
+  ownTree: FolderTreeState,
+  folderId: string | null,
+): Promise<ElsewhereFolder | null> {
+  // Ids of the wrong form are simply not found (DOMAIN.md §1) and never
+  // become a stream name; ids the actor's own tree knows need no lookup.
+  if (folderId === null || !isId('fld', folderId) || Object.hasOwn(ownTree.folders, folderId)) return null;
+  const entry = (await reader.read(directoryAggregate, folderId)).state;
+  if (entry.kind !== 'folder' || entry.owner === null || entry.owner === actor) return null;
+  const tree = (await reader.read(folderTreeAggregate, entry.owner)).state;
+  return { owner: entry.owner, tree };
+}
+
+export type Whereabouts =
+  | { readonly kind: 'own'; readonly folder: LiveFolder }
+  | { readonly kind: 'someone_else' }
+  | { readonly kind: 'nowhere' };
+
+/** decide: is `folderId` a live folder of the actor's, of someone else's, or of nobody's? */
+export function locate(
+  ownTree: FolderTreeState,
+  elsewhere: ElsewhereFolder | null,
+  folderId: string,
+): Whereabouts {
+  const own = liveFolder(ownTree, folderId);
+  if (own) return { kind: 'own', folder: own };
+  if (elsewhere && liveFolder(elsewhere.tree, folderId)) return { kind: 'someone_else' };
+  return { kind: 'nowhere' };
+}
