@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { param } from '../../validation/index.ts';
+
+// Checked on the name as given, not lower-cased: lower-casing some non-ASCII
+// letters yields ASCII ones ("İ" becomes "i" and a combining dot), which would
+// let look-alike names in.
+const usernameCharacters = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * A username: 3..32 characters of `[a-z0-9_.-]`, upper case accepted (it is
+ * unique case-insensitively, so "Bob" and "bob" are one name) and stored as
+ * given, trimmed.
+ */
+export const username = () =>
+  param.name(3, 32).transform((value, ctx): string => {
+    if (usernameCharacters.test(value)) return value;
+    const reason = 'only letters a-z, digits, "_", "." and "-"';
+    ctx.addIssue({
+      code: 'custom',
+      message: reason,
+      input: value,
+      params: { failure: 'MissingParameter', reason },
+    });
+    return z.NEVER;
+  });
+
+export const displayName = () => param.text(0, 64);
