@@ -1,1 +1,3 @@
+export * from './memory/index.ts';
 export * from './port.ts';
+export { comparePositions, safeToken } from './shared.ts';

@@ -1,0 +1,395 @@
+// One contract, run against every adapter (memory, JetStream, EventStoreDB).
+// Each test works on streams named with a token of its own and filters global
+// reads by that token, so it also holds on a server shared with other data.
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  PayloadTooLarge,
+  type RecordedEvent,
+  WrongExpectedRevision,
+} from '../port.ts';
+
+export interface ContractTarget {
+  /**
+   * Opens a store on `namespace`. Opening the same namespace again must see the
+   * same data (that is how the suite simulates a restart of the process).
+   */
+  open(namespace: string): Promise<EventStore>;
+  /** Removes whatever the namespaces left on a shared server. */
+  dispose?(namespaces: readonly string[]): Promise<void>;
+  /** False when the backend has no namespaces (EventStoreDB): the isolation case is then not part of its contract. */
+  readonly isolatesNamespaces: boolean;
+}
+
+let counter = 0;
+/** A token unique to one test, usable in stream names and namespaces. */
+const token = (): string =>
+  `t${Date.now().toString(36)}${(counter++).toString(36)}${randomUUID().slice(0, 6)}`;
+
+export const event = (
+  type: string,
+  data: unknown = {},
+  metadata: Record<string, unknown> = {},
+): EventToAppend => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata,
+});
+
+const collect = async <T>(iterable: AsyncIterable<T>, keep: (x: T) => boolean = () => true): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const x of iterable) if (keep(x)) out.push(x);
+  return out;
+};
+
+const conflictOf = async (promise: Promise<unknown>): Promise<WrongExpectedRevision> => {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WrongExpectedRevision);
+  return error as WrongExpectedRevision;
+};
+
+/** Reads a subscription until `count` matching events arrived (or the deadline passed). */
+const take = async (
+  sub: AsyncIterable<RecordedEvent>,
+  count: number,
+  keep: (e: RecordedEvent) => boolean,
+): Promise<RecordedEvent[]> => {
+  const seen: RecordedEvent[] = [];
+  if (count === 0) return seen;
+  for await (const e of sub) {
+    if (!keep(e)) continue;
+    seen.push(e);
+    if (seen.length >= count) break;
+  }
+  return seen;
+};
+
+export function eventStoreContract(name: string, target: ContractTarget): void {
+  describe(`event store contract: ${name}`, () => {
+    const namespaces: string[] = [];
+    const stores: EventStore[] = [];
+    const open = async (namespace?: string): Promise<{ store: EventStore; ns: string }> => {
+      const ns = namespace ?? token();
+      if (!namespaces.includes(ns)) namespaces.push(ns);
+      const store = await target.open(ns);
+      stores.push(store);
+      return { store, ns };
+    };
+    afterAll(async () => {
+      for (const s of stores) await s.close().catch(() => undefined);
+      await target.dispose?.(namespaces);
+    });
+
+    describe('reading back what was written', () => {
+      it('returns events with their data, metadata and unicode intact, numbered from revision 0', async () => {
+        const { store } = await open();
+        const stream = `camera-${token()}`;
+        const first = event(
+          'CameraAdded',
+          { name: 'Caméra entrée 🎥', tags: ['a', 'ß'], n: 1.5 },
+          { actor: 'usr_1' },
+        );
+        const second = event(
+          'CameraRenamed',
+          { name: '北門' },
+          { correlationId: 'c-1', nested: { deep: [1, 2] } },
+        );
+        const result = await store.append(stream, [first, second], { expectedRevision: 'no_stream' });
+        const read = await store.readStream(stream);
+        expect(read.map((e) => [e.id, e.stream, e.revision, e.type, e.data, e.metadata])).toEqual([
+          [first.id, stream, 0, first.type, first.data, first.metadata],
+          [second.id, stream, 1, second.type, second.data, second.metadata],
+        ]);
+        expect(result).toEqual({ revision: 1, position: read[1]!.position });
+        expect(read[0]!.position < read[1]!.position).toBe(true);
+      });
+
+      it('reads from a given revision, and a missing stream reads as empty', async () => {
+        const { store } = await open();
+        const stream = `camera-${token()}`;
+        await store.append(stream, [event('A'), event('B')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [event('C')], { expectedRevision: 1 });
+        expect((await store.readStream(stream, { fromRevision: 1 })).map((e) => e.type)).toEqual(['B', 'C']);
+        expect(await store.readStream(stream, { fromRevision: 3 })).toEqual([]);
+        expect(await store.readStream(`camera-${token()}`)).toEqual([]);
+      });
+    });
+
+    describe('expected revision', () => {
+      const cases: { expected: ExpectedRevision; existing: number; ok: boolean }[] = [
+        { expected: 'no_stream', existing: 0, ok: true },
+        { expected: 'no_stream', existing: 2, ok: false },
+        { expected: -1, existing: 0, ok: true },
+        { expected: -1, existing: 1, ok: false },
+        { expected: 'exists', existing: 0, ok: false },
+        { expected: 'exists', existing: 2, ok: true },
+        { expected: 'any', existing: 0, ok: true },
+        { expected: 'any', existing: 3, ok: true },
+        { expected: 1, existing: 2, ok: true },
+        { expected: 0, existing: 2, ok: false },
+        { expected: 5, existing: 2, ok: false },
+        { expected: 0, existing: 0, ok: false },
+      ];
+      for (const { expected, existing, ok } of cases) {
+        it(`${String(expected)} on a stream of ${existing} event(s) ${ok ? 'appends' : 'conflicts, carrying the actual revision'}`, async () => {
+          const { store } = await open();
+          const stream = `folder-${token()}`;
+          if (existing > 0) {
+            await store.append(
+              stream,
+              Array.from({ length: existing }, () => event('Seeded')),
+              { expectedRevision: 'no_stream' },
+            );
+          }
+          const attempt = store.append(stream, [event('Next')], { expectedRevision: expected });
+          if (ok) {
+            expect((await attempt).revision).toBe(existing);
+            expect(await store.readStream(stream)).toHaveLength(existing + 1);
+          } else {
+            const conflict = await conflictOf(attempt);
+            expect(conflict.stream).toBe(stream);
+            expect(conflict.actual).toBe(existing - 1);
+            expect(conflict.expected).toBe(expected);
+            expect(await store.readStream(stream)).toHaveLength(existing);
+          }
+        });
+      }
+
+      it('lets exactly one of 50 concurrent appends at the same revision win; the rest see the winner', async () => {
+        const { store } = await open();
+        const stream = `item-${token()}`;
+        await store.append(stream, [event('Created')], { expectedRevision: 'no_stream' });
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 50 }, (_, i) =>
+            store.append(stream, [event('Renamed', { i })], { expectedRevision: 0 }),
+          ),
+        );
+        const won = outcomes.filter((o) => o.status === 'fulfilled');
+        const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost).toHaveLength(49);
+        for (const l of lost) {
+          expect(l.reason).toBeInstanceOf(WrongExpectedRevision);
+          expect((l.reason as WrongExpectedRevision).actual).toBe(1);
+        }
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+    });
+
+    describe('idempotent retries', () => {
+      it('a retry with the same event ids answers as the first time and writes nothing', async () => {
+        const { store } = await open();
+        const stream = `item-${token()}`;
+        const batch = [event('Created'), event('Tagged')];
+        const first = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        expect(await store.append(stream, batch, { expectedRevision: 'no_stream' })).toEqual(first);
+        expect(await store.append(stream, batch, { expectedRevision: 'any' })).toEqual(first);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it('a late retry after other appends, from a restarted process, still answers as the first time', async () => {
+        const { store, ns } = await open();
+        const stream = `item-${token()}`;
+        await store.append(stream, [event('Created')], { expectedRevision: 'no_stream' });
+        const batch = [event('Renamed'), event('Moved')];
+        const first = await store.append(stream, batch, { expectedRevision: 0 });
+        await store.append(stream, [event('Tagged')], { expectedRevision: 2 });
+        await store.close();
+        const { store: restarted } = await open(ns);
+        expect(await restarted.append(stream, batch, { expectedRevision: 0 })).toEqual(first);
+        expect((await restarted.readStream(stream)).map((e) => e.type)).toEqual([
+          'Created',
+          'Renamed',
+          'Moved',
+          'Tagged',
+        ]);
+      });
+
+      it('an append with new ids at a stale revision still conflicts', async () => {
+        const { store } = await open();
+        const stream = `item-${token()}`;
+        await store.append(stream, [event('Created')], { expectedRevision: 'no_stream' });
+        await store.append(stream, [event('Renamed')], { expectedRevision: 0 });
+        expect(
+          (await conflictOf(store.append(stream, [event('Moved')], { expectedRevision: 0 }))).actual,
+        ).toBe(1);
+      });
+    });
+
+    describe('atomicity', () => {
+      it('readers never see part of a multi-event append', async () => {
+        const { store } = await open();
+        const stream = `network-${token()}`;
+        const batches = 12;
+        const size = 4;
+        let writing = true;
+        const observed: number[] = [];
+        const reader = (async () => {
+          while (writing) observed.push((await store.readStream(stream)).length);
+        })();
+        for (let b = 0; b < batches; b++) {
+          await store.append(
+            stream,
+            Array.from({ length: size }, (_, i) => event('Step', { b, i })),
+            { expectedRevision: b * size - 1 },
+          );
+        }
+        writing = false;
+        await reader;
+        expect(observed.length).toBeGreaterThan(0);
+        expect(observed.every((n) => n % size === 0)).toBe(true);
+        const all = await store.readStream(stream);
+        expect(all.map((e) => e.revision)).toEqual(Array.from({ length: batches * size }, (_, i) => i));
+      });
+
+      it('an append over the size limit fails with a typed error and leaves nothing behind', async () => {
+        const { store } = await open();
+        const stream = `message-${token()}`;
+        const big = 'x'.repeat(2 * 1024 * 1024);
+        const error = await store
+          .append(stream, [event('Small'), event('Huge', { body: big })], { expectedRevision: 'no_stream' })
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+        expect(error).toBeInstanceOf(PayloadTooLarge);
+        const tooLarge = error as PayloadTooLarge;
+        expect(tooLarge.bytes).toBeGreaterThan(tooLarge.limit);
+        expect(await store.readStream(stream)).toEqual([]);
+        expect(
+          (await store.append(stream, [event('Small')], { expectedRevision: 'no_stream' })).revision,
+        ).toBe(0);
+      });
+    });
+
+    describe('the global log', () => {
+      it('readAll yields events in append order, and resumes from any position with no gap and no duplicate', async () => {
+        const { store } = await open();
+        const run = token();
+        const names = ['a', 'b', 'c'].map((s) => `account-${run}${s}`);
+        const appended: string[] = [];
+        for (let i = 0; i < 9; i++) {
+          const batch = Array.from({ length: (i % 3) + 1 }, () => event('Step', { i }));
+          await store.append(names[i % 3]!, batch, { expectedRevision: 'any' });
+          appended.push(...batch.map((e) => e.id));
+        }
+        const ours = (e: RecordedEvent) => e.stream.includes(run);
+        const all = await collect(store.readAll(), ours);
+        expect(all.map((e) => e.id)).toEqual(appended);
+        for (let i = 1; i < all.length; i++) expect(all[i - 1]!.position < all[i]!.position).toBe(true);
+        // Resume from every position, including those in the middle of a multi-event append.
+        for (let k = 0; k < all.length; k++) {
+          const rest = await collect(store.readAll({ from: all[k]!.position }), ours);
+          expect(rest.map((e) => e.id)).toEqual(appended.slice(k + 1));
+        }
+      });
+
+      it('a subscription catches up, goes live, and resumes from a checkpoint with no gap and no duplicate', async () => {
+        const { store } = await open();
+        const run = token();
+        const stream = `camera-${run}`;
+        const ours = (e: RecordedEvent) => e.stream.includes(run);
+        const marker = await store.append(`camera-${run}marker`, [event('Marker')], {
+          expectedRevision: 'any',
+        });
+        const before = [event('B1'), event('B2'), event('B3')];
+        await store.append(stream, before, { expectedRevision: 'no_stream' });
+
+        const sub = store.subscribeAll({ from: marker.position });
+        const iterator = sub[Symbol.asyncIterator]();
+        const seen: RecordedEvent[] = [];
+        const pull = async (n: number) => {
+          while (seen.filter(ours).length < n) {
+            const next = await iterator.next();
+            if (next.done) break;
+            if (ours(next.value)) seen.push(next.value);
+          }
+        };
+        await pull(3);
+        // Appended while the subscription is already running: must arrive live.
+        const during = [event('L1'), event('L2')];
+        const appendedLive = store.append(stream, during, { expectedRevision: 2 });
+        await pull(5);
+        await appendedLive;
+        await sub.close();
+        expect(seen.map((e) => e.id)).toEqual([...before, ...during].map((e) => e.id));
+
+        // Resume from the checkpoint of the 2nd event, including events appended while nobody listened.
+        const after = [event('A1')];
+        await store.append(stream, after, { expectedRevision: 4 });
+        const resumed = store.subscribeAll({ from: seen[1]!.position });
+        const rest = await take(resumed, 4, ours);
+        await resumed.close();
+        expect(rest.map((e) => e.id)).toEqual([...before.slice(2), ...during, ...after].map((e) => e.id));
+      });
+    });
+
+    if (target.isolatesNamespaces) {
+      it('two namespaces on one server never see each other', async () => {
+        const { store: one } = await open();
+        const { store: two } = await open();
+        const stream = `item-${token()}`;
+        const mine = event('Mine');
+        const theirs = event('Theirs');
+        await one.append(stream, [mine], { expectedRevision: 'no_stream' });
+        await two.append(stream, [theirs], { expectedRevision: 'no_stream' });
+        expect((await one.readStream(stream)).map((e) => e.id)).toEqual([mine.id]);
+        expect((await two.readStream(stream)).map((e) => e.id)).toEqual([theirs.id]);
+        expect((await collect(two.readAll())).map((e) => e.id)).toEqual([theirs.id]);
+      });
+    }
+
+    it('random interleavings of writers keep every stream contiguous and readAll exact', async () => {
+      const { store } = await open();
+      const writer = fc.array(
+        fc.record({
+          stream: fc.integer({ min: 0, max: 2 }),
+          size: fc.integer({ min: 1, max: 3 }),
+          mode: fc.constantFrom('any', 'read-then-exact', 'stale'),
+        }),
+        { minLength: 1, maxLength: 6 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(writer, { minLength: 1, maxLength: 4 }), async (writers) => {
+          const run = token();
+          const acknowledged = new Set<string>();
+          await Promise.all(
+            writers.map(async (ops) => {
+              for (const op of ops) {
+                const stream = `folder-${run}s${op.stream}`;
+                const batch = Array.from({ length: op.size }, () => event('Op'));
+                const expected: ExpectedRevision =
+                  op.mode === 'any'
+                    ? 'any'
+                    : op.mode === 'stale'
+                      ? -1
+                      : (await store.readStream(stream)).length - 1;
+                try {
+                  await store.append(stream, batch, { expectedRevision: expected });
+                  for (const e of batch) acknowledged.add(e.id);
+                } catch (error) {
+                  if (!(error instanceof WrongExpectedRevision)) throw error;
+                }
+              }
+            }),
+          );
+          for (let s = 0; s < 3; s++) {
+            const events = await store.readStream(`folder-${run}s${s}`);
+            expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+          }
+          const all = await collect(store.readAll(), (e) => e.stream.includes(run));
+          expect(all.map((e) => e.id).sort()).toEqual([...acknowledged].sort());
+        }),
+        { numRuns: 12 },
+      );
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export { type ContractTarget, event, eventStoreContract } from './event-store.contract.ts';
+export { type ReplyLogTarget, replyLogContract } from './reply-log.contract.ts';

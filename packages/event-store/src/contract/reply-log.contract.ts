@@ -1,0 +1,71 @@
+// The reply log's contract: first writer wins, any string is a usable key,
+// and entries disappear after the retention.
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ReplyLog, StoredReply } from '../port.ts';
+
+export interface ReplyLogTarget {
+  open(options: { readonly retentionMs: number }): Promise<ReplyLog>;
+  dispose?(): Promise<void>;
+}
+
+const reply = (n: number): StoredReply => ({
+  subject: 'camledger.cmd.item.rename',
+  payloadHash: `h${n}`,
+  reply: { ok: true, n, name: 'Caméra ✓' },
+});
+
+export function replyLogContract(name: string, target: ReplyLogTarget): void {
+  describe(`reply log contract: ${name}`, () => {
+    const logs: ReplyLog[] = [];
+    const open = async (retentionMs = 60_000) => {
+      const log = await target.open({ retentionMs });
+      logs.push(log);
+      return log;
+    };
+    afterAll(async () => {
+      for (const l of logs) await l.close().catch(() => undefined);
+      await target.dispose?.();
+    });
+
+    it('an unknown key has no reply', async () => {
+      const log = await open();
+      expect(await log.get(`k${Math.random()}`)).toBeUndefined();
+    });
+
+    it('the first reply stored under a key is the one kept and returned', async () => {
+      const log = await open();
+      const key = `a${Date.now()}${Math.random()}`.replace('.', '');
+      expect(await log.putIfAbsent(key, reply(1))).toEqual(reply(1));
+      expect(await log.putIfAbsent(key, reply(2))).toEqual(reply(1));
+      expect(await log.get(key)).toEqual(reply(1));
+    });
+
+    it('of 20 concurrent writers under one key, all get the same reply', async () => {
+      const log = await open();
+      const key = `c${Date.now()}${Math.random()}`.replace('.', '');
+      const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => log.putIfAbsent(key, reply(i))));
+      expect(new Set(answers.map((a) => a.payloadHash)).size).toBe(1);
+      expect(await log.get(key)).toEqual(answers[0]);
+    });
+
+    it('arbitrary strings are usable keys and never collide', async () => {
+      const log = await open();
+      const run = `${Date.now()}${Math.random()}`;
+      const keys = ['a.b', 'a_b', 'a b', 'a*>', 'é/ü', 'f'.repeat(64), '=abc', `x${'y'.repeat(400)}`, ''].map(
+        (k) => `${k}|${run}`,
+      );
+      await Promise.all(keys.map((k, i) => log.putIfAbsent(k, reply(i))));
+      for (const [i, k] of keys.entries()) expect(await log.get(k)).toEqual(reply(i));
+    });
+
+    it('a reply is forgotten after the retention', async () => {
+      const log = await open(1_000);
+      const key = `r${Date.now()}`;
+      await log.putIfAbsent(key, reply(1));
+      expect(await log.get(key)).toEqual(reply(1));
+      await new Promise((r) => setTimeout(r, 2_200));
+      expect(await log.get(key)).toBeUndefined();
+      expect(await log.putIfAbsent(key, reply(2))).toEqual(reply(2));
+    });
+  });
+}

@@ -1,0 +1,2 @@
+export { type MemoryReplyLogOptions, memoryReplyLog } from './reply-log.ts';
+export { type MemoryEventStoreOptions, memoryEventStore } from './store.ts';

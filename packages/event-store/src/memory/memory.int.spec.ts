@@ -1,0 +1,18 @@
+import { eventStoreContract, replyLogContract } from '../contract/index.ts';
+import type { EventStore } from '../port.ts';
+import { memoryReplyLog } from './reply-log.ts';
+import { memoryEventStore } from './store.ts';
+
+// One store per namespace; reopening a namespace returns its store, as a
+// restarted process would find its storage again.
+const stores = new Map<string, EventStore>();
+eventStoreContract('memory', {
+  isolatesNamespaces: true,
+  async open(namespace) {
+    const store = stores.get(namespace) ?? memoryEventStore();
+    stores.set(namespace, store);
+    return store;
+  },
+});
+
+replyLogContract('memory', { open: async ({ retentionMs }) => memoryReplyLog({ retentionMs }) });

@@ -1,0 +1,127 @@
+// The in-memory store: the reference behaviour of the port, for unit tests and
+// demos. Everything is lost when the process exits.
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  PayloadTooLarge,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+  WrongExpectedRevision,
+} from '../port.ts';
+import {
+  assertValidAppend,
+  Mailbox,
+  pad,
+  revisionMatches,
+  sameIds,
+  serializedEvents,
+  utf8Length,
+} from '../shared.ts';
+
+/** Positions are the index in the global log, 16 digits wide. */
+const POSITION_WIDTH = 16;
+const toPosition = (index: number): Position => pad(index, POSITION_WIDTH);
+const fromPosition = (position: Position | undefined): number =>
+  position === undefined ? -1 : Number.parseInt(position, 10);
+
+export interface MemoryEventStoreOptions {
+  /** Mirrors the 1 MiB a default NATS server accepts, so tests see the same limit. */
+  readonly maxAppendBytes?: number;
+}
+
+interface PastAppend {
+  readonly ids: readonly { id: string }[];
+  readonly result: AppendResult;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
+  const limit = options.maxAppendBytes ?? 1024 * 1024;
+  const log: RecordedEvent[] = [];
+  const streams = new Map<string, RecordedEvent[]>();
+  // Keyed by stream and first event id: a retry is recognised however old it is.
+  const appends = new Map<string, PastAppend>();
+  const listeners = new Set<() => void>();
+  const open = new Set<Subscription>();
+
+  const append = async (
+    stream: string,
+    events: readonly EventToAppend[],
+    { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> => {
+    assertValidAppend(stream, events);
+    const retryKey = `${stream}\u0000${events[0]!.id}`;
+    const past = appends.get(retryKey);
+    if (past && sameIds(past.ids, events)) return past.result;
+    const bytes = utf8Length(serializedEvents(events));
+    if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
+    const existing = streams.get(stream) ?? [];
+    const actual = existing.length - 1;
+    if (!revisionMatches(expectedRevision, actual)) {
+      throw new WrongExpectedRevision(stream, expectedRevision, actual);
+    }
+    // Clone before touching the log so a payload that cannot be cloned fails with nothing written.
+    const recorded = events.map(
+      (e, i): RecordedEvent => ({
+        id: e.id,
+        stream,
+        revision: existing.length + i,
+        position: toPosition(log.length + i),
+        type: e.type,
+        data: clone(e.data),
+        metadata: clone(e.metadata),
+      }),
+    );
+    log.push(...recorded);
+    streams.set(stream, [...existing, ...recorded]);
+    const last = recorded[recorded.length - 1]!;
+    const result = { revision: last.revision, position: last.position };
+    appends.set(retryKey, { ids: events.map((e) => ({ id: e.id })), result });
+    for (const l of listeners) l();
+    return result;
+  };
+
+  const subscribeAll = (opts: { readonly from?: Position } = {}): Subscription => {
+    let cursor = fromPosition(opts.from) + 1;
+    const box = new Mailbox<RecordedEvent>();
+    // The log only grows and is read from a cursor, so nothing appended between
+    // catch-up and live can be missed: catching up and going live are one loop.
+    const pump = () => {
+      while (cursor < log.length && !box.closed) box.push(clone(log[cursor++]!));
+    };
+    listeners.add(pump);
+    pump();
+    const subscription: Subscription = {
+      [Symbol.asyncIterator]: () => box.drain(),
+      close: async () => {
+        listeners.delete(pump);
+        open.delete(subscription);
+        box.end();
+      },
+    };
+    open.add(subscription);
+    return subscription;
+  };
+
+  return {
+    append,
+    async readStream(stream, opts = {}) {
+      const from = opts.fromRevision ?? 0;
+      return (streams.get(stream) ?? []).filter((e) => e.revision >= from).map(clone);
+    },
+    async *readAll(opts = {}) {
+      const end = log.length;
+      for (let i = fromPosition(opts.from) + 1; i < end; i++) yield clone(log[i]!);
+    },
+    subscribeAll,
+    async close() {
+      // Keeps the data: a closed memory store stands for a stopped process whose storage survives,
+      // which is what the contract's "after a restart" cases reopen.
+      await Promise.all([...open].map((s) => s.close()));
+    },
+  };
+}

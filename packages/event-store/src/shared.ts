@@ -1,0 +1,95 @@
+// Small pieces every adapter shares: how positions are spelled, how arbitrary
+// strings become safe NATS subject tokens / KV keys, and the size of an append.
+import { createHash } from 'node:crypto';
+import type { EventToAppend, ExpectedRevision } from './port.ts';
+
+/** Fixed-width decimal so that positions compare in global order as plain strings. */
+export const pad = (n: number | bigint, width: number): string => n.toString().padStart(width, '0');
+
+/** Positions compare like their strings; this is the one comparison callers need. */
+export const comparePositions = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const SAFE = /^[A-Za-z0-9_-]{1,200}$/;
+
+/**
+ * Makes an arbitrary string usable as one NATS subject token and as a KV key.
+ * Plain names (letters, digits, `_`, `-`: every `<category>-<id>` stream name)
+ * pass through unchanged so subjects stay readable; anything else becomes `=`
+ * followed by base64url, which a plain name can never start with, so two
+ * different inputs never share a token. Very long inputs are hashed.
+ */
+export const safeToken = (raw: string): string => {
+  if (SAFE.test(raw)) return raw;
+  const encoded = Buffer.from(raw, 'utf8').toString('base64url');
+  if (encoded.length <= 200) return `=${encoded}`;
+  return `=h${createHash('sha256').update(raw, 'utf8').digest('base64url')}`;
+};
+
+/** The JSON bytes an append puts on the wire (the figure compared with the server's limit). */
+export const serializedEvents = (events: readonly EventToAppend[]): string =>
+  JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })));
+
+export const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** `-1` is the revision of a missing stream, so a numeric -1 means the same as 'no_stream'. */
+export const normaliseExpected = (expected: ExpectedRevision): ExpectedRevision =>
+  expected === -1 ? 'no_stream' : expected;
+
+/** Whether `actual` (-1 when missing) satisfies `expected`. */
+export const revisionMatches = (expected: ExpectedRevision, actual: number): boolean => {
+  const e = normaliseExpected(expected);
+  if (e === 'any') return true;
+  if (e === 'no_stream') return actual === -1;
+  if (e === 'exists') return actual >= 0;
+  return actual === e;
+};
+
+export const sameIds = (a: readonly { id: string }[], b: readonly { id: string }[]): boolean =>
+  a.length === b.length && a.every((e, i) => e.id === b[i]?.id);
+
+export const assertValidAppend = (stream: string, events: readonly EventToAppend[]): void => {
+  if (stream.length === 0) throw new TypeError('stream name must not be empty');
+  if (events.length === 0) throw new TypeError(`append to ${stream} has no events`);
+};
+
+/** A tiny single-consumer queue that lets a push source feed an async iterator. */
+export class Mailbox<T> {
+  private readonly items: T[] = [];
+  private waiter: (() => void) | undefined;
+  private done = false;
+  private failure: unknown;
+
+  push(item: T): void {
+    this.items.push(item);
+    this.wake();
+  }
+  end(error?: unknown): void {
+    this.done = true;
+    this.failure = error;
+    this.wake();
+  }
+  get closed(): boolean {
+    return this.done;
+  }
+  private wake(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+  async *drain(): AsyncGenerator<T> {
+    for (;;) {
+      const next = this.items.shift();
+      if (next !== undefined) {
+        yield next;
+        continue;
+      }
+      if (this.done) {
+        if (this.failure !== undefined) throw this.failure;
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+      });
+    }
+  }
+}
