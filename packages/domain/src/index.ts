@@ -2,3 +2,5 @@ export * from './codes/index.ts';
 export * from './kernel/index.ts';
 export * from './registry.ts';
 export * from './validation/index.ts';
+// What the worker needs of one slice: who counts as a registered actor (code 8).
+export { accountAggregate, isRegistered } from './account/index.ts';

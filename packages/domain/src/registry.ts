@@ -10,7 +10,7 @@ import { networkSlice } from './network/index.ts';
 
 // The one list of slices. Everything that serves or reads commands and events
 // (worker, client, auditor) is derived from here.
-export const slices: readonly Slice[] = [
+export const slices = [
   accountSlice,
   cameraSlice,
   directorySlice,
@@ -19,7 +19,10 @@ export const slices: readonly Slice[] = [
   networkSlice,
   forumSlice,
   messageSlice,
-];
+] as const satisfies readonly Slice[];
+
+/** Every command handler, with its literal name and payload types. */
+export type KnownCommand = (typeof slices)[number]['commands'][number];
 
 export const commands: readonly AnyCommandHandler[] = slices.flatMap((s) => s.commands);
 export const commandsByName: ReadonlyMap<string, AnyCommandHandler> = new Map(

@@ -15,3 +15,10 @@ export interface Slice {
   readonly reactors?: Readonly<Record<string, Reactor>>;
   readonly eventVersions?: Readonly<Record<string, number>>;
 }
+
+/** Declares a slice and keeps the literal types of its commands, so the typed client can see every name and payload. */
+export function defineSlice<const C extends readonly AnyCommandHandler[]>(
+  slice: Omit<Slice, 'commands'> & { readonly commands: C },
+): Slice & { readonly commands: C } {
+  return slice;
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { type CommandHandler, commandsByName, type KnownCommand } from '@camledger/domain';
+import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import { CommandTimeoutError, type Outcome } from './outcome.ts';
+
+export interface SendOptions {
+  /** The user on whose behalf the command runs; internal commands default to "system". */
+  readonly actor?: string;
+  /** Supply one to make a retry of your own idempotent; generated otherwise. */
+  readonly commandId?: string;
+  readonly correlationId?: string;
+}
+
+export interface ClientOptions {
+  readonly prefix?: string;
+  /** Per attempt. */
+  readonly timeoutMs?: number;
+  /** Extra attempts after a timeout, each with the same command id (safe: the worker answers a repeat with the first reply). */
+  readonly retries?: number;
+}
+
+type Name = KnownCommand['name'];
+type InputOf<N extends Name> =
+  Extract<KnownCommand, { name: N }> extends CommandHandler<unknown, unknown, infer I, N> ? I : never;
+type ObjectOf<N> = N extends `${infer O}.${string}` ? O : never;
+type ActionOf<N, O extends string> = N extends `${O}.${infer A}` ? A : never;
+
+/** `client.folder.create({ name, parent_id }, { actor })`: one method per command, typed from its zod schema. */
+export type CommandMethods = {
+  readonly [O in ObjectOf<Name>]: {
+    readonly [A in ActionOf<Name, O>]: (
+      payload: InputOf<`${O}.${A}` & Name>,
+      options?: SendOptions,
+    ) => Promise<Outcome>;
+  };
+};
+
+export type CamledgerClient = CommandMethods & {
+  /** Any command by name, also one this client does not know (the worker then answers 16). */
+  send(name: string, payload: unknown, options?: SendOptions): Promise<Outcome>;
+};
+
+export function createClient(nc: NatsConnection, options: ClientOptions = {}): CamledgerClient {
+  const prefix = options.prefix ?? 'camledger';
+  const timeout = options.timeoutMs ?? 5_000;
+  const retries = options.retries ?? 2;
+
+  async function send(name: string, payload: unknown, sendOptions: SendOptions = {}): Promise<Outcome> {
+    const internal = commandsByName.get(name)?.internal ?? false;
+    const commandId = sendOptions.commandId ?? randomUUID();
+    const body = JSON.stringify({
+      command_id: commandId,
+      actor: sendOptions.actor ?? (internal ? 'system' : ''),
+      payload,
+      ...(sendOptions.correlationId ? { correlation_id: sendOptions.correlationId } : {}),
+    });
+    const subject = `${prefix}.${internal ? 'internal' : 'cmd'}.${name}`;
+    let reason: 'timeout' | 'no_responders' = 'timeout';
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      try {
+        const msg = await nc.request(subject, body, { timeout });
+        return JSON.parse(msg.string()) as Outcome;
+      } catch (error) {
+        const code = (error as NatsError).code;
+        if (code !== ErrorCode.Timeout && code !== ErrorCode.NoResponders) throw error;
+        reason = code === ErrorCode.Timeout ? 'timeout' : 'no_responders';
+        if (reason === 'no_responders') await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+    throw new CommandTimeoutError(name, commandId, retries + 1, reason);
+  }
+
+  const methods: Record<string, Record<string, unknown>> = {};
+  for (const name of commandsByName.keys()) {
+    const [object = '', action = ''] = name.split('.');
+    methods[object] ??= {};
+    methods[object][action] = (payload: unknown, o?: SendOptions) => send(name, payload, o);
+  }
+  return Object.assign(methods, { send }) as unknown as CamledgerClient;
+}

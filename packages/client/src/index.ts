@@ -1,0 +1,8 @@
+export {
+  type CamledgerClient,
+  type ClientOptions,
+  type CommandMethods,
+  createClient,
+  type SendOptions,
+} from './client.ts';
+export * from './outcome.ts';

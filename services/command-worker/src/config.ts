@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+// DOMAIN.md §5, exactly: every variable, its default, and a message that
+// names the variable when its value is bad (the worker then exits with 2).
+
+const isoDuration = /^P(?!$)(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+
+/** Milliseconds of an ISO 8601 duration made of days, hours, minutes and seconds (P30D, PT2S, P1DT12H). */
+export function parseIsoDuration(text: string): number | undefined {
+  const m = isoDuration.exec(text);
+  if (!m) return undefined;
+  const [, d = '0', h = '0', min = '0', s = '0'] = m;
+  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Math.round(Number(s) * 1000);
+}
+
+const natsServer = /^(nats|tls|ws|wss):\/\/[^\s,]+$|^[^\s,:/]+(:\d+)?$/;
+
+const schema = z
+  .object({
+    NATS_URL: z
+      .string()
+      .default('nats://127.0.0.1:4222')
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .refine(
+        (servers) => servers.every((s) => natsServer.test(s)),
+        'must be a NATS URL or a comma-separated list',
+      ),
+    CAMLEDGER_PREFIX: z
+      .string()
+      .default('camledger')
+      .refine((v) => /^[A-Za-z0-9_-]{1,32}$/.test(v), 'must be 1..32 letters, digits, - or _'),
+    CAMLEDGER_STORE: z.enum(['jetstream', 'memory', 'eventstoredb']).default('jetstream'),
+    EVENTSTORE_CONNECTION_STRING: z.string().optional(),
+    CAMLEDGER_TRASH_RETENTION: z
+      .string()
+      .default('P30D')
+      .transform((v, ctx) => {
+        const ms = parseIsoDuration(v);
+        if (ms === undefined || ms <= 0) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a positive ISO 8601 duration such as P30D or PT2S',
+          });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+    CAMLEDGER_REPLICAS: z
+      .string()
+      .default('1')
+      .refine((v) => /^[1-5]$/.test(v), 'must be a whole number from 1 to 5')
+      .transform(Number),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CAMLEDGER_STORE === 'eventstoredb' && !env.EVENTSTORE_CONNECTION_STRING)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTSTORE_CONNECTION_STRING'],
+        message: 'is required when CAMLEDGER_STORE=eventstoredb',
+      });
+  });
+
+export interface WorkerConfig {
+  readonly natsServers: readonly string[];
+  readonly prefix: string;
+  readonly store: 'jetstream' | 'memory' | 'eventstoredb';
+  readonly eventStoreConnectionString: string | undefined;
+  readonly trashRetentionMs: number;
+  readonly replicas: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable} ${reason}`);
+  }
+}
+
+export function readConfig(env: Record<string, string | undefined>): WorkerConfig {
+  // An empty variable counts as unset, as shells and compose files often leave them.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue?.path[0] ?? 'configuration'), issue?.message ?? 'is invalid');
+  }
+  const c = parsed.data;
+  return {
+    natsServers: c.NATS_URL,
+    prefix: c.CAMLEDGER_PREFIX,
+    store: c.CAMLEDGER_STORE,
+    eventStoreConnectionString: c.EVENTSTORE_CONNECTION_STRING,
+    trashRetentionMs: c.CAMLEDGER_TRASH_RETENTION,
+    replicas: c.CAMLEDGER_REPLICAS,
+  };
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import type { IdPrefix } from '@camledger/domain';
+
+// Everything a retry must reproduce is derived from (actor, command_id): the
+// reply-log key, the ids of things the command creates and the event ids the
+// store uses to recognise a repeated append. A command retried after a crash
+// therefore creates the same folder, not a second one.
+
+const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest();
+
+export const commandKey = (actor: string, commandId: string): string =>
+  sha256(actor, commandId).toString('hex');
+
+/** A hash of the payload independent of key order, to tell a retry from a reuse of the command id. */
+export function payloadHash(payload: unknown): string {
+  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A ULID-shaped id from a hash. The first character stays within 0..7 so the
+ * id is a valid ULID; it is not time-ordered, which nothing relies on.
+ */
+export function deterministicId(prefix: IdPrefix, key: string, n: number): string {
+  const bytes = sha256(key, prefix, String(n));
+  let bits = 0n;
+  for (const byte of bytes.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
+  let ulid = '';
+  for (let i = 0; i < 26; i++) {
+    ulid = crockford[Number(bits & 31n)] + ulid;
+    bits >>= 5n;
+  }
+  return `${prefix}_${'01234567'[crockford.indexOf(ulid[0] ?? '0') & 7]}${ulid.slice(1)}`;
+}
+
+/** A version-4-shaped UUID from a hash, for event ids the store deduplicates on. */
+export function deterministicUuid(...parts: string[]): string {
+  const b = Buffer.from(sha256(...parts).subarray(0, 16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,40 @@
+import { ConfigError, readConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+import { startWorker } from './worker.ts';
+
+// `pnpm start`: one command worker on the configuration of DOMAIN.md §5.
+const log = createLogger();
+
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  log.fatal({ variable: error.variable }, `bad configuration: ${error.message}`);
+  process.stderr.write(`camledger: bad configuration: ${error.message}\n`);
+  process.exit(2);
+}
+
+const worker = await startWorker(config, { log }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'draining: finishing commands in flight');
+  worker.stop().then(
+    () => {
+      log.info('stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));

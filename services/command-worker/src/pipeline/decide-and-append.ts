@@ -1,0 +1,145 @@
+import {
+  type AnyCommandHandler,
+  aggregatesByCategory,
+  type CommandContext,
+  type Decision,
+  type FollowUp,
+  schemaVersionOf,
+} from '@camledger/domain';
+import {
+  type EventToAppend,
+  PayloadTooLarge,
+  type RecordedEvent,
+  WrongExpectedRevision,
+} from '@camledger/event-store';
+import { deterministicUuid } from '../hashing.ts';
+import { AttemptReader } from '../state/state-cache.ts';
+import { acceptedReply, type Reply, rejectedReply, rejectWith } from '../wire/replies.ts';
+import type { WorkerDeps } from './deps.ts';
+import { KeyedMutex } from './keyed-mutex.ts';
+
+export interface Attempted {
+  readonly reply: Reply;
+  /** The events this command appended (empty when it appended nothing); their follow-ups are still to run. */
+  readonly appended: readonly RecordedEvent[];
+}
+
+const maxAttempts = 25;
+const conflictLocks = new KeyedMutex();
+
+/**
+ * load -> decide -> append, again on a version conflict. The first attempt
+ * runs unlocked; after a conflict the attempts of this worker on that stream
+ * take turns, so a burst of commands on one aggregate settles in one round
+ * each instead of colliding over and over. Other workers are kept honest by
+ * the expected revision alone.
+ */
+export async function decideAndAppend(
+  deps: WorkerDeps,
+  handler: AnyCommandHandler,
+  payload: unknown,
+  context: () => CommandContext,
+  identity: { readonly key: string; readonly correlationId: string },
+): Promise<Attempted> {
+  let contended: string | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const run = () => attemptOnce(deps, handler, payload, context(), identity);
+    const outcome = contended ? await conflictLocks.run(contended, run) : await run();
+    if (outcome.kind === 'done') return outcome;
+    deps.cache.invalidate(outcome.stream);
+    if (attempt >= maxAttempts) throw new Error(`gave up on ${outcome.stream} after ${attempt} conflicts`);
+    contended = outcome.stream;
+    await sleep(Math.random() * Math.min(50, 2 * attempt));
+  }
+}
+
+type Outcome = ({ kind: 'done' } & Attempted) | { kind: 'conflict'; stream: string };
+
+async function attemptOnce(
+  deps: WorkerDeps,
+  handler: AnyCommandHandler,
+  payload: unknown,
+  ctx: CommandContext,
+  identity: { readonly key: string; readonly correlationId: string },
+): Promise<Outcome> {
+  const reader = new AttemptReader(deps.cache);
+  const loaded = await handler.load(payload, ctx, reader);
+
+  // Our own effect is already in a stream we read: an earlier attempt of this
+  // very command appended and then lost its reply (a crash, a timeout).
+  const earlier = reader.earlierReply(identity.key);
+  if (earlier)
+    return {
+      kind: 'done',
+      appended: [],
+      reply: {
+        ok: true,
+        code: earlier.reply.code,
+        result: earlier.reply.result,
+        stream: earlier.stream,
+        revision: earlier.reply.revision,
+      },
+    };
+
+  const decision: Decision = handler.decide(payload, loaded, ctx);
+  if (!decision.ok) return { kind: 'done', reply: rejectedReply(decision), appended: [] };
+  const write = decision.write;
+  if (!write || write.events.length === 0)
+    return { kind: 'done', reply: acceptedReply(decision), appended: [] };
+
+  const last = write.events.length - 1;
+  const events: EventToAppend[] = write.events.map((event, i) => ({
+    id: deterministicUuid(identity.key, write.stream, String(i)),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      commandId: ctx.commandId,
+      correlationId: identity.correlationId,
+      actor: ctx.actor,
+      occurredAt: ctx.now.toISOString(),
+      schemaVersion: schemaVersionOf(event.type),
+      // The last event of an append carries the reply, so a retry that finds
+      // the append answers exactly as the first time (see StateCache).
+      ...(i === last
+        ? { commandKey: identity.key, reply: { code: decision.code, result: decision.result } }
+        : {}),
+    },
+  }));
+  try {
+    const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
+    const appended = await deps.store.append(write.stream, events, { expectedRevision });
+    const recorded = events.map(
+      (e, i): RecordedEvent => ({
+        ...e,
+        stream: write.stream,
+        revision: appended.revision - last + i,
+        position: appended.position,
+      }),
+    );
+    const aggregate = aggregatesByCategory.get(categoryOf(write.stream));
+    if (aggregate) deps.cache.applyAppended(aggregate, write.stream, recorded);
+    else deps.cache.invalidate(write.stream);
+    return {
+      kind: 'done',
+      reply: acceptedReply(decision, { stream: write.stream, revision: appended.revision }),
+      appended: recorded,
+    };
+  } catch (error) {
+    if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
+    if (error instanceof PayloadTooLarge)
+      return {
+        kind: 'done',
+        appended: [],
+        reply: rejectWith('StringTooLong', {
+          param: 'payload',
+          reason: `too large to store (${error.bytes} bytes)`,
+        }),
+      };
+    throw error;
+  }
+}
+
+const categoryOf = (stream: string) => stream.slice(0, stream.indexOf('-'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type { FollowUp };

@@ -1,0 +1,64 @@
+import { connect, type NatsConnection } from 'nats';
+import type { WorkerConfig } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import type { WorkerDeps } from './pipeline/deps.ts';
+import { startService } from './service.ts';
+import { StateCache } from './state/state-cache.ts';
+import { openStores } from './stores.ts';
+
+export interface Worker {
+  readonly nc: NatsConnection;
+  readonly deps: WorkerDeps;
+  /** Stop taking commands, finish those in flight, close the store and the connection. */
+  stop(): Promise<void>;
+}
+
+export interface WorkerOptions {
+  readonly log?: Logger;
+  readonly clock?: () => Date;
+  readonly cacheEntries?: number;
+}
+
+/** Connects, opens the configured store and serves until stopped. */
+export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
+  const log = options.log ?? createLogger();
+  const nc = await connect({
+    servers: [...config.natsServers],
+    name: `${config.prefix}-command-worker`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+  });
+  const stores = await openStores(config, nc);
+  const deps: WorkerDeps = {
+    prefix: config.prefix,
+    store: stores.events,
+    replies: stores.replies,
+    cache: new StateCache(stores.events, options.cacheEntries),
+    domain: { trashRetentionMs: config.trashRetentionMs },
+    log,
+    clock: options.clock ?? (() => new Date()),
+  };
+  const running = await startService(nc, deps);
+  void watchConnection(nc, log);
+  log.info(
+    { prefix: config.prefix, store: config.store, servers: config.natsServers },
+    'camledger command worker ready',
+  );
+  return {
+    nc,
+    deps,
+    async stop() {
+      await running.drain();
+      await stores.replies.close();
+      await stores.events.close();
+      await nc.drain();
+    },
+  };
+}
+
+async function watchConnection(nc: NatsConnection, log: Logger): Promise<void> {
+  for await (const status of nc.status()) {
+    if (status.type === 'reconnect') log.info({ server: status.data }, 'reconnected to NATS');
+    else if (status.type === 'disconnect') log.warn({ server: status.data }, 'disconnected from NATS');
+  }
+}
