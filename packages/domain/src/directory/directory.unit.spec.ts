@@ -7,12 +7,12 @@ const system = { actor: 'system' } as const;
 const folderId = testId('fld', 1);
 const alice = testId('usr', 1);
 const bob = testId('usr', 2);
-const claimOfFolder = { id: folderId, kind: 'folder', owner: alice, container: `foldertree-${alice}` };
+const claimOfFolder = { id: folderId, kind: 'folder', owner: alice, container: alice };
 const claimed = {
   [`directory-${folderId}`]: [
     {
       type: 'IdClaimed',
-      data: { id: folderId, kind: 'folder', owner: alice, container: `foldertree-${alice}` },
+      data: { id: folderId, kind: 'folder', owner: alice, container: alice },
     },
   ],
 };
@@ -27,13 +27,13 @@ describe('directory.claim', () => {
       });
   });
 
-  it('claiming an invitation id names its network stream as the container', async () => {
+  it('claiming an invitation id names its network as the container', async () => {
     const invitationId = testId('inv', 7);
     const payload = {
       id: invitationId,
       kind: 'invitation',
       owner: bob,
-      container: `network-${testId('net', 1)}`,
+      container: testId('net', 1),
     };
     await given()
       .when('directory.claim', payload, system)
@@ -49,7 +49,7 @@ describe('directory.claim', () => {
 
   it('claiming an id another user already holds answers 128 "already claimed"', async () => {
     await given(claimed)
-      .when('directory.claim', { ...claimOfFolder, owner: bob, container: `foldertree-${bob}` }, system)
+      .when('directory.claim', { ...claimOfFolder, owner: bob, container: bob }, system)
       .thenRejects('MissingParameter', { param: 'id', reason: 'already claimed' });
   });
 

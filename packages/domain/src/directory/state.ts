@@ -3,15 +3,19 @@ import type { Aggregate } from '../kernel/index.ts';
 import type { ClaimKind, DirectoryEvent } from './events.ts';
 
 /**
- * Whose an id is and in which stream it lives, for things that live inside a
- * bigger aggregate (a folder in `foldertree-<userId>`, an invitation in
- * `network-<networkId>`): a command that gets only the id reads this first,
- * then the container. It also makes a client-chosen id unique across users.
+ * Whose an id is and in which aggregate it lives, for things that live inside
+ * a bigger aggregate (a folder in its owner's tree `foldertree-<userId>`, an
+ * invitation in `network-<networkId>`): a command that gets only the id reads
+ * this first, then the container. It also makes a client-chosen id unique across users.
  */
 export interface DirectoryState {
   readonly kind: ClaimKind | null;
   readonly owner: string | null;
-  /** The stream name the thing lives in, e.g. `foldertree-usr_…`. */
+  /**
+   * The id of the aggregate the thing lives in, as `StateReader.read` takes
+   * it (the owner's user id for a folder, the network id for an invitation);
+   * `kind` says which aggregate that is.
+   */
   readonly container: string | null;
 }
 
