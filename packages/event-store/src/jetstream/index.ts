@@ -1,0 +1,3 @@
+export { deleteJetStreamNamespace } from './namespace.ts';
+export { type JetStreamReplyLogOptions, jetStreamReplyLog } from './reply-log.ts';
+export { connectJetStreamStore, type JetStreamStoreOptions } from './store.ts';

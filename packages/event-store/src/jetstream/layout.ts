@@ -1,0 +1,125 @@
+// Names and message layout of the JetStream adapter, in one place so the store,
+// the reply log, the namespace cleanup and the benchmark agree.
+import { headers, type MsgHdrs } from 'nats';
+import { pad, safeToken } from '../shared.ts';
+
+const PREFIX = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const assertPrefix = (prefix: string): string => {
+  if (!PREFIX.test(prefix)) {
+    throw new TypeError(`CAMLEDGER_PREFIX must be 1-64 letters, digits, '_' or '-', got ${JSON.stringify(prefix)}`);
+  }
+  return prefix;
+};
+
+export const eventsStreamName = (prefix: string): string => `${prefix}_events`;
+export const eventsSubjectRoot = (prefix: string): string => `${prefix}.events`;
+export const eventSubject = (prefix: string, stream: string): string =>
+  `${eventsSubjectRoot(prefix)}.${safeToken(stream)}`;
+export const repliesBucketName = (prefix: string): string => `${prefix}_replies`;
+
+/**
+ * How many messages of one aggregate share one index chunk. Each message names,
+ * in a header, every earlier message of its chunk; the first message of a new
+ * chunk names the last message of the previous one. Reading an aggregate of m
+ * messages then takes 1 + ceil(m / CHUNK) sequential round trips, whatever the
+ * size of the whole stream, and the header stays under ~1 KiB.
+ */
+export const CHUNK = 64;
+
+/** Header names. `Cl-` keeps them apart from the server's `Nats-` ones. */
+export const H = {
+  firstRevision: 'Cl-Rev',
+  lastRevision: 'Cl-Last',
+  index: 'Cl-Index',
+  chunk: 'Cl-Chunk',
+} as const;
+
+/** A message of one aggregate: its stream sequence and the revision of its first event. */
+export interface Entry {
+  readonly seq: number;
+  readonly rev: number;
+}
+
+const encodeEntry = (e: Entry): string => `${e.seq.toString(36)}:${e.rev.toString(36)}`;
+const decodeEntry = (s: string): Entry => {
+  const [seq, rev] = s.split(':');
+  return { seq: Number.parseInt(seq!, 36), rev: Number.parseInt(rev!, 36) };
+};
+
+/** What the index headers of one message say. */
+export interface MessageIndex {
+  readonly seq: number;
+  readonly firstRev: number;
+  readonly lastRev: number;
+  /** Earlier messages of the same chunk, oldest first. */
+  readonly index: readonly Entry[];
+  /** The last message of the previous chunk, if any. */
+  readonly chunk: Entry | undefined;
+}
+
+export const readIndex = (seq: number, h: MsgHdrs): MessageIndex => {
+  const index = h.get(H.index);
+  const chunk = h.get(H.chunk);
+  return {
+    seq,
+    firstRev: Number.parseInt(h.get(H.firstRevision), 10),
+    lastRev: Number.parseInt(h.get(H.lastRevision), 10),
+    index: index ? index.split(',').map(decodeEntry) : [],
+    chunk: chunk ? decodeEntry(chunk) : undefined,
+  };
+};
+
+/** Index headers for the message that follows `tail` (undefined when the stream is new). */
+export const nextIndex = (
+  tail: MessageIndex | undefined,
+  firstRev: number,
+  count: number,
+): { index: readonly Entry[]; chunk: Entry | undefined; firstRev: number; lastRev: number } => {
+  const lastRev = firstRev + count - 1;
+  if (!tail) return { index: [], chunk: undefined, firstRev, lastRev };
+  const previous = { seq: tail.seq, rev: tail.firstRev };
+  if (tail.index.length + 1 >= CHUNK) return { index: [], chunk: previous, firstRev, lastRev };
+  return { index: [...tail.index, previous], chunk: tail.chunk, firstRev, lastRev };
+};
+
+export const indexHeaders = (
+  next: { index: readonly Entry[]; chunk: Entry | undefined; firstRev: number; lastRev: number },
+  msgId: string,
+): MsgHdrs => {
+  const h = headers();
+  h.set('Nats-Msg-Id', msgId);
+  h.set(H.firstRevision, String(next.firstRev));
+  h.set(H.lastRevision, String(next.lastRev));
+  if (next.index.length > 0) h.set(H.index, next.index.map(encodeEntry).join(','));
+  if (next.chunk) h.set(H.chunk, encodeEntry(next.chunk));
+  return h;
+};
+
+/** Upper bound of the bytes headers add to a message, for the size check before publishing. */
+export const headerBytes = (h: MsgHdrs): number => {
+  let n = 'NATS/1.0\r\n\r\n'.length + 'Nats-Expected-Last-Subject-Sequence: 18446744073709551615\r\n'.length;
+  for (const [k, values] of h) for (const v of values) n += k.length + v.length + 4;
+  return n;
+};
+
+/** The body of one message: every event of one append. */
+export interface Body {
+  readonly stream: string;
+  readonly events: readonly { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[];
+}
+
+/**
+ * A position is `<stream sequence, 16 digits>.<index in the message, 6 digits>`:
+ * fixed width, so string order is global order, and an auditor can resume
+ * from the middle of a multi-event append.
+ */
+export const toPosition = (seq: number, i: number): string => `${pad(seq, 16)}.${pad(i, 6)}`;
+export const parsePosition = (position: string): { seq: number; i: number } => {
+  const [seq, i] = position.split('.');
+  const parsed = { seq: Number.parseInt(seq ?? '', 10), i: Number.parseInt(i ?? '', 10) };
+  if (!Number.isSafeInteger(parsed.seq) || !Number.isSafeInteger(parsed.i)) {
+    throw new TypeError(`not a JetStream position: ${position}`);
+  }
+  return parsed;
+};

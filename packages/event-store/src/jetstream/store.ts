@@ -1,0 +1,339 @@
+// The JetStream adapter (nats-server 2.9): one JetStream stream per prefix, one
+// subject per aggregate, one message per append. See docs/event-store.md for the
+// design, the index kept in headers, and what happens on a crash.
+import {
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  JSONCodec,
+  type NatsConnection,
+  type NatsError,
+  nanos,
+  type StoredMsg,
+} from 'nats';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  PayloadTooLarge,
+  type Position,
+  type RecordedEvent,
+  type Subscription,
+  WrongExpectedRevision,
+} from '../port.ts';
+import { assertValidAppend, Mailbox, normaliseExpected, revisionMatches, sameIds, utf8Length } from '../shared.ts';
+import {
+  assertPrefix,
+  type Body,
+  type Entry,
+  eventSubject,
+  eventsStreamName,
+  eventsSubjectRoot,
+  headerBytes,
+  indexHeaders,
+  type MessageIndex,
+  nextIndex,
+  parsePosition,
+  readIndex,
+  toPosition,
+} from './layout.ts';
+
+export interface JetStreamStoreOptions {
+  readonly prefix: string;
+  readonly replicas: number;
+  /** The server's duplicate window, the fast path of idempotent retries (default 2 minutes). */
+  readonly duplicateWindowMs?: number;
+}
+
+const codec = JSONCodec<Body>();
+const WRONG_LAST_SEQUENCE = 10071;
+/** How many aggregates' tails one process remembers to skip a read before an append. */
+const TAIL_CACHE = 10_000;
+/** An 'any' append retries on contention; this bounds it so a hot stream cannot spin forever. */
+const MAX_ATTEMPTS = 200;
+
+/** `jsm.direct` exists on nats.js's manager but is missing from its exported interface. */
+interface DirectGets {
+  getMessage(stream: string, query: { seq: number } | { last_by_subj: string }): Promise<StoredMsg>;
+}
+const directOf = (jsm: JetStreamManager): DirectGets => (jsm as unknown as { direct: DirectGets }).direct;
+
+const isNotFound = (e: unknown): boolean => (e as NatsError | undefined)?.code === '404';
+const apiErrorCode = (e: unknown): number | undefined =>
+  (e as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
+
+/** Creates (or updates to the expected shape) the events stream of a prefix. */
+export async function ensureEventsStream(jsm: JetStreamManager, options: JetStreamStoreOptions): Promise<string> {
+  const prefix = assertPrefix(options.prefix);
+  const name = eventsStreamName(prefix);
+  const config = {
+    name,
+    subjects: [`${eventsSubjectRoot(prefix)}.>`],
+    num_replicas: options.replicas,
+    // Direct gets answer from any replica without a consumer: the aggregate read path.
+    allow_direct: true,
+    duplicate_window: nanos(options.duplicateWindowMs ?? 120_000),
+  };
+  try {
+    const info = await jsm.streams.info(name);
+    if (!info.config.allow_direct || info.config.duplicate_window !== config.duplicate_window) {
+      await jsm.streams.update(name, { ...info.config, ...config });
+    }
+  } catch (e) {
+    if (!isNotFound(e) && apiErrorCode(e) !== 10059) throw e;
+    await jsm.streams.add(config);
+  }
+  return name;
+}
+
+export async function connectJetStreamStore(nc: NatsConnection, options: JetStreamStoreOptions): Promise<EventStore> {
+  const jsm = await nc.jetstreamManager();
+  const js = nc.jetstream();
+  const streamName = await ensureEventsStream(jsm, options);
+  return new JetStreamEventStore(nc, js, jsm, streamName, options.prefix);
+}
+
+class JetStreamEventStore implements EventStore {
+  // The last message of recently used aggregates: lets the usual load-then-append
+  // publish without another read. A stale entry only costs one rejected publish.
+  private readonly tails = new Map<string, MessageIndex>();
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly streamName: string,
+    private readonly prefix: string,
+  ) {}
+
+  private remember(stream: string, tail: MessageIndex | undefined): void {
+    this.tails.delete(stream);
+    if (!tail) return;
+    this.tails.set(stream, tail);
+    if (this.tails.size > TAIL_CACHE) this.tails.delete(this.tails.keys().next().value!);
+  }
+
+  private async get(query: { seq: number } | { last_by_subj: string }): Promise<StoredMsg | undefined> {
+    try {
+      return await directOf(this.jsm).getMessage(this.streamName, query);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async fetchTail(stream: string): Promise<StoredMsg | undefined> {
+    return this.get({ last_by_subj: eventSubject(this.prefix, stream) });
+  }
+
+  private decode(msg: StoredMsg): RecordedEvent[] {
+    const body = codec.decode(msg.data);
+    const first = Number.parseInt(msg.header.get('Cl-Rev'), 10);
+    return body.events.map((e, i) => ({
+      id: e.id,
+      stream: body.stream,
+      revision: first + i,
+      position: toPosition(msg.seq, i),
+      type: e.type,
+      data: e.data,
+      metadata: e.metadata,
+    }));
+  }
+
+  async append(
+    stream: string,
+    events: readonly EventToAppend[],
+    { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
+  ): Promise<AppendResult> {
+    assertValidAppend(stream, events);
+    const subject = eventSubject(this.prefix, stream);
+    const body = codec.encode({
+      stream,
+      events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata } })),
+    });
+    const limit = this.nc.info?.max_payload ?? 1024 * 1024;
+    // The server deduplicates on this id inside its window: a quick retry costs one publish.
+    const msgId = `${events[0]!.id}.${events.length}`;
+
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const cached = this.tails.get(stream);
+      let tail = cached;
+      if (!tail) {
+        const msg = await this.fetchTail(stream);
+        tail = msg ? readIndex(msg.seq, msg.header) : undefined;
+      }
+      const actual = tail ? tail.lastRev : -1;
+      if (!revisionMatches(expectedRevision, actual)) {
+        if (cached) {
+          this.tails.delete(stream);
+          continue;
+        }
+        const earlier = await this.findEarlierAppend(stream, events, expectedRevision, actual);
+        if (earlier) return earlier;
+        throw new WrongExpectedRevision(stream, expectedRevision, actual);
+      }
+      const next = nextIndex(tail, actual + 1, events.length);
+      const h = indexHeaders(next, msgId);
+      const bytes = body.length + headerBytes(h) + subject.length;
+      if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
+      try {
+        const ack = await this.js.publish(subject, body, {
+          headers: h,
+          expect: { lastSubjectSequence: tail?.seq ?? 0 },
+        });
+        if (ack.duplicate) {
+          this.tails.delete(stream);
+          const original = await this.get({ seq: ack.seq });
+          const recorded = original ? this.decode(original) : [];
+          const last = recorded[recorded.length - 1];
+          if (last && sameIds(recorded, events)) return { revision: last.revision, position: last.position };
+          throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
+        }
+        this.remember(stream, { seq: ack.seq, ...next });
+        return { revision: next.lastRev, position: toPosition(ack.seq, events.length - 1) };
+      } catch (e) {
+        if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
+        if (apiErrorCode(e) !== WRONG_LAST_SEQUENCE) throw e;
+        // Someone appended since we looked: look again; the revision check decides.
+        this.tails.delete(stream);
+      }
+    }
+    throw new Error(`append to ${stream} gave up after ${MAX_ATTEMPTS} contended attempts`);
+  }
+
+  /**
+   * Recognises a retry whose first attempt was written but not acknowledged (or
+   * acknowledged to a process that then crashed), after the server's duplicate
+   * window. The first attempt sits right after the revision it expected; with
+   * 'any' or 'exists' it can only be recognised while it is the last append.
+   */
+  private async findEarlierAppend(
+    stream: string,
+    events: readonly EventToAppend[],
+    expected: ExpectedRevision,
+    actual: number,
+  ): Promise<AppendResult | undefined> {
+    if (actual < 0) return undefined;
+    const e = normaliseExpected(expected);
+    const from = e === 'no_stream' ? 0 : typeof e === 'number' ? e + 1 : Math.max(0, actual - events.length + 1);
+    if (from > actual) return undefined;
+    const recorded = (await this.readStream(stream, { fromRevision: from })).slice(0, events.length);
+    const last = recorded[recorded.length - 1];
+    if (last && sameIds(recorded, events)) return { revision: last.revision, position: last.position };
+    return undefined;
+  }
+
+  async readStream(stream: string, options: { readonly fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+    const from = options.fromRevision ?? 0;
+    const tailMsg = await this.fetchTail(stream);
+    if (!tailMsg) {
+      this.tails.delete(stream);
+      return [];
+    }
+    const tail = readIndex(tailMsg.seq, tailMsg.header);
+    this.remember(stream, tail);
+    if (tail.lastRev < from) return [];
+
+    // Walk the chunks backwards; fetch every needed message of a chunk at once
+    // while following the link to the previous chunk.
+    const fetched: Promise<StoredMsg | undefined>[] = [Promise.resolve(tailMsg)];
+    let current: MessageIndex = tail;
+    for (;;) {
+      const entries = current.index;
+      // Message k covers revisions [entries[k].rev, next first revision - 1].
+      const firsts = [...entries.map((x) => x.rev), current.firstRev];
+      entries.forEach((entry: Entry, k) => {
+        if (firsts[k + 1]! - 1 >= from) fetched.push(this.get({ seq: entry.seq }));
+      });
+      const chunk = current.chunk;
+      const chunkLast = (firsts[0] ?? current.firstRev) - 1;
+      if (!chunk || chunkLast < from) break;
+      const chunkMsg = await this.get({ seq: chunk.seq });
+      if (!chunkMsg) throw new Error(`index of ${stream} names missing message ${chunk.seq}`);
+      fetched.push(Promise.resolve(chunkMsg));
+      current = readIndex(chunkMsg.seq, chunkMsg.header);
+    }
+    const messages = await Promise.all(fetched);
+    return messages
+      .filter((m): m is StoredMsg => m !== undefined)
+      .sort((a, b) => a.seq - b.seq)
+      .flatMap((m) => this.decode(m))
+      .filter((e) => e.revision >= from);
+  }
+
+  /** Delivers every message from `start` on, through an ordered consumer, until `stop` says so. */
+  private async *messages(start: number, until?: number, onOpen?: (close: () => void) => void): AsyncGenerator<JsMsg> {
+    const consumer = await this.js.consumers.get(this.streamName, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, start),
+    });
+    const iter = await consumer.consume({ max_messages: 256 });
+    onOpen?.(() => iter.stop());
+    try {
+      for await (const m of iter) {
+        yield m;
+        if (until !== undefined && m.seq >= until) break;
+      }
+    } finally {
+      iter.stop();
+    }
+  }
+
+  private startOf(from: Position | undefined): { seq: number; skipThrough: number } {
+    if (from === undefined) return { seq: 1, skipThrough: -1 };
+    const { seq, i } = parsePosition(from);
+    return { seq, skipThrough: i };
+  }
+
+  private eventsOf(m: JsMsg, start: { seq: number; skipThrough: number }): RecordedEvent[] {
+    const recorded = this.decode({ seq: m.seq, header: m.headers!, data: m.data } as StoredMsg);
+    return m.seq === start.seq ? recorded.slice(start.skipThrough + 1) : recorded;
+  }
+
+  async *readAll(options: { readonly from?: Position } = {}): AsyncIterable<RecordedEvent> {
+    const start = this.startOf(options.from);
+    // A snapshot: the log as it is when the read begins.
+    const end = (await this.jsm.streams.info(this.streamName)).state.last_seq;
+    if (end < start.seq) return;
+    for await (const m of this.messages(start.seq, end)) yield* this.eventsOf(m, start);
+  }
+
+  subscribeAll(options: { readonly from?: Position } = {}): Subscription {
+    const start = this.startOf(options.from);
+    const box = new Mailbox<RecordedEvent>();
+    let stop: (() => void) | undefined;
+    // One ordered consumer both catches up and goes live, so nothing appended
+    // in between can be missed; it recreates itself after a gap or reconnect.
+    const pump = (async () => {
+      for await (const m of this.messages(start.seq, undefined, (close) => {
+        stop = close;
+      })) {
+        if (box.closed) break;
+        for (const e of this.eventsOf(m, start)) box.push(e);
+      }
+    })().then(
+      () => box.end(),
+      (e: unknown) => box.end(box.closed ? undefined : e),
+    );
+    const subscription: Subscription = {
+      [Symbol.asyncIterator]: () => box.drain(),
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        box.end();
+        stop?.();
+        await pump;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    // The caller owns the connection; only what this store opened is closed.
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    this.tails.clear();
+  }
+}
