@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { type CamledgerClient, createClient } from '@camledger/client';
+import { readConfig, startWorker, type Worker } from '@camledger/command-worker';
+import { deleteJetStreamNamespace } from '@camledger/event-store';
+import { connect, type NatsConnection } from 'nats';
+import { pino } from 'pino';
+
+export const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** A prefix no other test run uses, so runs on one server never see each other. */
+export const uniquePrefix = (tag = 't') => `${tag}${randomBytes(5).toString('hex')}`;
+
+export interface TestWorker {
+  readonly prefix: string;
+  readonly worker: Worker;
+  readonly nc: NatsConnection;
+  readonly client: CamledgerClient;
+  /** Sends a raw body on a subject under this prefix and parses the reply. */
+  raw(subject: string, body: string | Uint8Array): Promise<Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+export interface TestWorkerOptions {
+  readonly store?: 'memory' | 'jetstream';
+  readonly prefix?: string;
+  readonly trashRetention?: string;
+  readonly clock?: () => Date;
+}
+
+/** A real worker, in this process, on the real NATS server, under a prefix of its own. */
+export async function startTestWorker(options: TestWorkerOptions = {}): Promise<TestWorker> {
+  const prefix = options.prefix ?? uniquePrefix();
+  const store = options.store ?? 'memory';
+  const config = readConfig({
+    NATS_URL: natsUrl,
+    CAMLEDGER_PREFIX: prefix,
+    CAMLEDGER_STORE: store,
+    CAMLEDGER_TRASH_RETENTION: options.trashRetention,
+  });
+  const worker = await startWorker(config, {
+    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const nc = await connect({ servers: natsUrl });
+  const client = createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
+  return {
+    prefix,
+    worker,
+    nc,
+    client,
+    async raw(subject, body) {
+      const reply = await nc.request(`${prefix}.${subject}`, body, { timeout: 10_000 });
+      return JSON.parse(reply.string()) as Record<string, unknown>;
+    },
+    async stop() {
+      await worker.stop();
+      if (store === 'jetstream') await deleteJetStreamNamespace(nc, prefix);
+      await nc.close();
+    },
+  };
+}
