@@ -121,6 +121,41 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         expect(await store.readStream(stream, { fromRevision: 3 })).toEqual([]);
         expect(await store.readStream(`camera-${token()}`)).toEqual([]);
       });
+
+      it('a long stream reads back whole and from any revision', async () => {
+        const { store } = await open();
+        const stream = `camera-${token()}`;
+        const appends = 150;
+        for (let i = 0; i < appends; i++) {
+          const size = i % 5 === 0 ? 2 : 1;
+          await store.append(
+            stream,
+            Array.from({ length: size }, () => event('Tick', { i })),
+            { expectedRevision: 'any' },
+          );
+        }
+        const all = await store.readStream(stream);
+        expect(all.map((e) => e.revision)).toEqual(all.map((_, i) => i));
+        expect(all).toHaveLength(appends + appends / 5);
+        for (const from of [0, 1, 63, 64, 65, 100, 128, all.length - 1, all.length]) {
+          expect((await store.readStream(stream, { fromRevision: from })).map((e) => e.id)).toEqual(
+            all.slice(from).map((e) => e.id),
+          );
+        }
+      });
+
+      it('two processes on one namespace see each other and conflict correctly', async () => {
+        const { store: one, ns } = await open();
+        const { store: two } = await open(ns);
+        const stream = `item-${token()}`;
+        await one.append(stream, [event('A')], { expectedRevision: 'no_stream' });
+        expect(await two.readStream(stream)).toHaveLength(1);
+        await two.append(stream, [event('B')], { expectedRevision: 0 });
+        // `one` last saw revision 0: its next append at 0 must conflict, not overwrite.
+        expect((await conflictOf(one.append(stream, [event('C')], { expectedRevision: 0 }))).actual).toBe(1);
+        await one.append(stream, [event('C')], { expectedRevision: 1 });
+        expect((await two.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
     });
 
     describe('expected revision', () => {

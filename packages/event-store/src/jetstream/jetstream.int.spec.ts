@@ -1,8 +1,8 @@
 // The contract against the real NATS server (NATS_URL, default 127.0.0.1:4222),
 // each test under a prefix of its own, all deleted afterwards.
 import { connect, type NatsConnection } from 'nats';
-import { afterAll, beforeAll } from 'vitest';
-import { eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { event, eventStoreContract, replyLogContract } from '../contract/index.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore } from './store.ts';
@@ -34,4 +34,43 @@ replyLogContract('jetstream', {
   async dispose() {
     for (const p of replyPrefixes) await deleteJetStreamNamespace(nc, p);
   },
+});
+
+describe('jetstream: beyond what the contract can see', () => {
+  const prefixes: string[] = [];
+  const prefix = () => {
+    const p = `cltest_js_${Date.now().toString(36)}_${prefixes.length}`;
+    prefixes.push(p);
+    return p;
+  };
+  afterAll(async () => {
+    for (const p of prefixes) await deleteJetStreamNamespace(nc, p);
+  });
+
+  it('a retry after the duplicate window, from a new process, is still recognised', async () => {
+    const options = { prefix: prefix(), replicas: 1, duplicateWindowMs: 100 };
+    const store = await connectJetStreamStore(nc, options);
+    const batch = [event('Created'), event('Named')];
+    const first = await store.append('item-a', batch, { expectedRevision: 'no_stream' });
+    await store.append('item-a', [event('Moved')], { expectedRevision: 1 });
+    await new Promise((r) => setTimeout(r, 300));
+    const restarted = await connectJetStreamStore(nc, options);
+    expect(await restarted.append('item-a', batch, { expectedRevision: 'no_stream' })).toEqual(first);
+    expect(await restarted.readStream('item-a')).toHaveLength(3);
+  });
+
+  it('stream names that are not subject-safe are stored apart and read back', async () => {
+    const store = await connectJetStreamStore(nc, { prefix: prefix(), replicas: 1 });
+    const names = ['item-a.b', 'item-a_b', 'item-a*', 'item->', 'item-é', 'item-a b'];
+    for (const name of names)
+      await store.append(name, [event('X', { name })], { expectedRevision: 'no_stream' });
+    for (const name of names)
+      expect((await store.readStream(name)).map((e) => [e.stream, e.data])).toEqual([[name, { name }]]);
+  });
+
+  it('a prefix that is not a valid stream name is refused up front', async () => {
+    await expect(connectJetStreamStore(nc, { prefix: 'bad.prefix', replicas: 1 })).rejects.toThrow(
+      /CAMLEDGER_PREFIX/,
+    );
+  });
 });

@@ -7,7 +7,9 @@ const PREFIX = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const assertPrefix = (prefix: string): string => {
   if (!PREFIX.test(prefix)) {
-    throw new TypeError(`CAMLEDGER_PREFIX must be 1-64 letters, digits, '_' or '-', got ${JSON.stringify(prefix)}`);
+    throw new TypeError(
+      `CAMLEDGER_PREFIX must be 1-64 letters, digits, '_' or '-', got ${JSON.stringify(prefix)}`,
+    );
   }
   return prefix;
 };

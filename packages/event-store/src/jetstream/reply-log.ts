@@ -12,7 +12,10 @@ export interface JetStreamReplyLogOptions {
 
 const codec = JSONCodec<StoredReply>();
 
-export async function jetStreamReplyLog(nc: NatsConnection, options: JetStreamReplyLogOptions): Promise<ReplyLog> {
+export async function jetStreamReplyLog(
+  nc: NatsConnection,
+  options: JetStreamReplyLogOptions,
+): Promise<ReplyLog> {
   const bucket = repliesBucketName(assertPrefix(options.prefix));
   const kv: KV = await nc.jetstream().views.kv(bucket, {
     history: 1,

@@ -5,8 +5,8 @@ import {
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
-  type JsMsg,
   JSONCodec,
+  type JsMsg,
   type NatsConnection,
   type NatsError,
   nanos,
@@ -23,7 +23,7 @@ import {
   type Subscription,
   WrongExpectedRevision,
 } from '../port.ts';
-import { assertValidAppend, Mailbox, normaliseExpected, revisionMatches, sameIds, utf8Length } from '../shared.ts';
+import { assertValidAppend, Mailbox, normaliseExpected, revisionMatches, sameIds } from '../shared.ts';
 import {
   assertPrefix,
   type Body,
@@ -65,7 +65,10 @@ const apiErrorCode = (e: unknown): number | undefined =>
   (e as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
 
 /** Creates (or updates to the expected shape) the events stream of a prefix. */
-export async function ensureEventsStream(jsm: JetStreamManager, options: JetStreamStoreOptions): Promise<string> {
+export async function ensureEventsStream(
+  jsm: JetStreamManager,
+  options: JetStreamStoreOptions,
+): Promise<string> {
   const prefix = assertPrefix(options.prefix);
   const name = eventsStreamName(prefix);
   const config = {
@@ -88,7 +91,10 @@ export async function ensureEventsStream(jsm: JetStreamManager, options: JetStre
   return name;
 }
 
-export async function connectJetStreamStore(nc: NatsConnection, options: JetStreamStoreOptions): Promise<EventStore> {
+export async function connectJetStreamStore(
+  nc: NatsConnection,
+  options: JetStreamStoreOptions,
+): Promise<EventStore> {
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
   const streamName = await ensureEventsStream(jsm, options);
@@ -218,7 +224,8 @@ class JetStreamEventStore implements EventStore {
   ): Promise<AppendResult | undefined> {
     if (actual < 0) return undefined;
     const e = normaliseExpected(expected);
-    const from = e === 'no_stream' ? 0 : typeof e === 'number' ? e + 1 : Math.max(0, actual - events.length + 1);
+    const from =
+      e === 'no_stream' ? 0 : typeof e === 'number' ? e + 1 : Math.max(0, actual - events.length + 1);
     if (from > actual) return undefined;
     const recorded = (await this.readStream(stream, { fromRevision: from })).slice(0, events.length);
     const last = recorded[recorded.length - 1];
@@ -226,7 +233,10 @@ class JetStreamEventStore implements EventStore {
     return undefined;
   }
 
-  async readStream(stream: string, options: { readonly fromRevision?: number } = {}): Promise<RecordedEvent[]> {
+  async readStream(
+    stream: string,
+    options: { readonly fromRevision?: number } = {},
+  ): Promise<RecordedEvent[]> {
     const from = options.fromRevision ?? 0;
     const tailMsg = await this.fetchTail(stream);
     if (!tailMsg) {
@@ -265,7 +275,11 @@ class JetStreamEventStore implements EventStore {
   }
 
   /** Delivers every message from `start` on, through an ordered consumer, until `stop` says so. */
-  private async *messages(start: number, until?: number, onOpen?: (close: () => void) => void): AsyncGenerator<JsMsg> {
+  private async *messages(
+    start: number,
+    until?: number,
+    onOpen?: (close: () => void) => void,
+  ): AsyncGenerator<JsMsg> {
     const consumer = await this.js.consumers.get(this.streamName, {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: Math.max(1, start),
