@@ -89,9 +89,15 @@ export function liveChildren(tree: FolderTreeState, parentId: string | null): Li
 
 /** The folder and every live folder below it, the folder first. */
 export function subtreeIds(tree: FolderTreeState, folderId: string): string[] {
+  // Each folder is taken once, so even a broken history with a cycle ends.
   const ids = [folderId];
+  const seen = new Set(ids);
   for (let i = 0; i < ids.length; i++) {
-    for (const child of liveChildren(tree, ids[i] as string)) ids.push(child.id);
+    for (const child of liveChildren(tree, ids[i] as string)) {
+      if (seen.has(child.id)) continue;
+      seen.add(child.id);
+      ids.push(child.id);
+    }
   }
   return ids;
 }
