@@ -1,4 +1,15 @@
 import type { Slice } from '../kernel/index.ts';
+import { postMessage } from './commands/post-message.ts';
+import { forumEventVersions } from './events.ts';
+import { forumThreadAggregate } from './state.ts';
 
-// Placeholder until this slice's commands land.
-export const forumSlice: Slice = { aggregates: [], commands: [] };
+export { postMessage, postMessagePayload } from './commands/post-message.ts';
+export type * from './events.ts';
+export { forumEventVersions } from './events.ts';
+export * from './state.ts';
+
+export const forumSlice: Slice = {
+  aggregates: [forumThreadAggregate],
+  commands: [postMessage],
+  eventVersions: forumEventVersions,
+};
