@@ -3,4 +3,4 @@ export * from './kernel/index.ts';
 export * from './registry.ts';
 export * from './validation/index.ts';
 // What the worker needs of one slice: who counts as a registered actor (code 8).
-export { accountAggregate, isRegistered } from './account/index.ts';
+export { accountAggregate, isRegistered, normalizeUsername } from './account/index.ts';

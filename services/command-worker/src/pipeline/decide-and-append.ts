@@ -66,20 +66,18 @@ async function attemptOnce(
   const loaded = await handler.load(payload, ctx, reader);
 
   // Our own effect is already in a stream we read: an earlier attempt of this
-  // very command appended and then lost its reply (a crash, a timeout).
+  // very command appended and then lost its reply (a crash, a timeout). Answer
+  // as then, and hand back that append's events so its follow-ups run again
+  // (they are idempotent): the crash may have come before they ran.
   const earlier = reader.earlierReply(identity.key);
-  if (earlier)
+  if (earlier) {
+    const { stream, reply } = earlier;
     return {
       kind: 'done',
-      appended: [],
-      reply: {
-        ok: true,
-        code: earlier.reply.code,
-        result: earlier.reply.result,
-        stream: earlier.stream,
-        revision: earlier.reply.revision,
-      },
+      appended: await eventsOfEarlierAppend(deps, stream, reply.revision, ctx),
+      reply: { ok: true, code: reply.code, result: reply.result, stream, revision: reply.revision },
     };
+  }
 
   const decision: Decision = handler.decide(payload, loaded, ctx);
   if (!decision.ok) return { kind: 'done', reply: rejectedReply(decision), appended: [] };
@@ -137,6 +135,20 @@ async function attemptOnce(
       };
     throw error;
   }
+}
+
+/** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */
+async function eventsOfEarlierAppend(
+  deps: WorkerDeps,
+  stream: string,
+  lastRevision: number,
+  ctx: CommandContext,
+): Promise<RecordedEvent[]> {
+  const window = await deps.store.readStream(stream, { fromRevision: Math.max(0, lastRevision - 63) });
+  return window.filter(
+    (e) =>
+      e.revision <= lastRevision && e.metadata.commandId === ctx.commandId && e.metadata.actor === ctx.actor,
+  );
 }
 
 const categoryOf = (stream: string) => stream.slice(0, stream.indexOf('-'));

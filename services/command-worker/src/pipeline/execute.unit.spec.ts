@@ -1,0 +1,94 @@
+import { accountAggregate, defaultDomainConfig, isRegistered, normalizeUsername } from '@camledger/domain';
+import { type EventStore, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { StateCache } from '../state/state-cache.ts';
+import type { WorkerDeps } from './deps.ts';
+import { execute } from './execute.ts';
+import { route } from './route.ts';
+
+// The pipeline without NATS: what a retried, crashed or reused command
+// answers, and what it leaves in the store.
+
+function depsOver(store: EventStore): WorkerDeps {
+  return {
+    prefix: 'camledger',
+    store,
+    replies: memoryReplyLog(),
+    cache: new StateCache(store),
+    domain: defaultDomainConfig,
+    log: pino({ level: 'silent' }),
+    clock: () => new Date('2026-02-01T00:00:00Z'),
+  };
+}
+
+const register = (commandId: string, username: string) =>
+  [
+    route('camledger.internal.account.register', 'camledger')!,
+    { command_id: commandId, actor: 'system', payload: { username } },
+  ] as const;
+
+describe('exactly-once effect of a command', () => {
+  it('answers a retry with the first reply and appends nothing more', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const first = await execute(deps, ...register('c-1', 'erin'));
+    const again = await execute(deps, ...register('c-1', 'erin'));
+    expect(again).toEqual(first);
+    expect(await store.readStream(`username-${normalizeUsername('erin')}`)).toHaveLength(1);
+  });
+
+  it('rejects a command id reused for another payload with 128 naming command_id', async () => {
+    const deps = depsOver(memoryEventStore());
+    await execute(deps, ...register('c-2', 'frank'));
+    const reused = await execute(deps, ...register('c-2', 'grace'));
+    expect(reused).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { param: 'command_id', command_id: 'c-2' },
+    });
+  });
+
+  it('heals a crash between the append and the reply: same reply, follow-ups done, nothing doubled', async () => {
+    const store = memoryEventStore();
+    // The first worker appends the username claim, then dies before its follow-up and its reply.
+    const crashing = Object.assign(Object.create(store) as EventStore, {
+      append: async (...args: Parameters<EventStore['append']>) => {
+        await store.append(...args);
+        throw new Error('worker killed');
+      },
+    });
+    await expect(execute(depsOver(crashing), ...register('c-3', 'heidi'))).rejects.toThrow('worker killed');
+
+    // The client retries with the same command id; another worker, with a cold cache, answers.
+    const reply = await execute(depsOver(store), ...register('c-3', 'heidi'));
+    expect(reply).toMatchObject({
+      ok: true,
+      code: 10000,
+      result: { user_id: expect.stringMatching(/^usr_/) },
+    });
+    const userId = reply.ok ? (reply.result.user_id as string) : '';
+    expect(await store.readStream(`username-${normalizeUsername('heidi')}`)).toHaveLength(1);
+    const account = await new StateCache(store).read(accountAggregate, userId);
+    expect(isRegistered(account.state)).toBe(true);
+  });
+
+  it('settles concurrent commands on one stream by retrying conflicts: every distinct name is created once', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-4', 'ivan'));
+    const actor = user.ok ? (user.result.user_id as string) : '';
+    const create = route('camledger.cmd.folder.create', 'camledger')!;
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        execute(deps, create, {
+          command_id: `f-${i}`,
+          actor,
+          payload: { name: `Folder ${i % 10}`, parent_id: 0 },
+        }),
+      ),
+    );
+    expect(replies.filter((r) => r.ok)).toHaveLength(10);
+    expect(replies.filter((r) => !r.ok).every((r) => r.code === 4005)).toBe(true);
+  });
+});
