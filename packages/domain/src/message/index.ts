@@ -1,4 +1,17 @@
 import type { Slice } from '../kernel/index.ts';
+import { replyMessage } from './commands/reply.ts';
+import { sendMessage } from './commands/send.ts';
+import { messageEventVersions } from './events.ts';
+import { privateThreadAggregate } from './state.ts';
 
-// Placeholder until this slice's commands land.
-export const messageSlice: Slice = { aggregates: [], commands: [] };
+export { replyMessage, replyPayload } from './commands/reply.ts';
+export { sendMessage, sendPayload } from './commands/send.ts';
+export type * from './events.ts';
+export { messageEventVersions } from './events.ts';
+export * from './state.ts';
+
+export const messageSlice: Slice = {
+  aggregates: [privateThreadAggregate],
+  commands: [sendMessage, replyMessage],
+  eventVersions: messageEventVersions,
+};
