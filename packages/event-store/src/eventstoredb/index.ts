@@ -1,0 +1,2 @@
+export { type EventStoreDbReplyLogOptions, eventStoreDbReplyLog } from './reply-log.ts';
+export { connectEventStoreDb, eventStoreDbStore } from './store.ts';
