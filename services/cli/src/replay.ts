@@ -1,0 +1,133 @@
+import type { EventStore } from '@camledger/event-store';
+import { SingleBar } from 'cli-progress';
+import { categoryOf, HistoryFold } from './fold.ts';
+import { type ExitCode, exitCodes, type Output } from './output.ts';
+
+export interface ReplayOptions {
+  readonly json?: boolean;
+  /** Plain progress lines every this many events when not on a terminal. */
+  readonly progressEvery?: number;
+}
+
+export interface Unfoldable {
+  readonly position: string;
+  readonly stream: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly reason: string;
+}
+
+export interface ReplayReport {
+  readonly events: number;
+  readonly streams: number;
+  readonly byType: Readonly<Record<string, number>>;
+  readonly byCategory: Readonly<Record<string, number>>;
+  readonly unfoldable: readonly Unfoldable[];
+  readonly seconds: number;
+  readonly eventsPerSecond: number;
+}
+
+const increment = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** A bar on a terminal, a plain line now and then otherwise: the total is unknown until the end. */
+function progressReporter(output: Output, every: number) {
+  if (output.tty) {
+    const bar = new SingleBar({
+      stream: output.tty,
+      format: 'replay |{bar}| {value} events | {rate} ev/s | {streams} streams',
+      barsize: 20,
+      hideCursor: true,
+    });
+    bar.start(1, 0, { rate: 0, streams: 0 });
+    return {
+      tick(events: number, streams: number, rate: number) {
+        // Keep the bar moving without knowing the end: the total grows ahead of the count.
+        bar.setTotal(Math.max(events * 1.25, 1));
+        bar.update(events, { rate: Math.round(rate), streams });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  return {
+    tick(events: number, streams: number, rate: number) {
+      if (events % every === 0)
+        output.err(`replay: ${events} events, ${streams} streams, ${Math.round(rate)} ev/s`);
+    },
+    stop: () => {},
+  };
+}
+
+/** Reads every event in global order and folds each stream through the domain. */
+export async function replay(
+  store: EventStore,
+  output: Output,
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
+  const fold = new HistoryFold();
+  const byType: Record<string, number> = {};
+  const byCategory: Record<string, number> = {};
+  const unfoldable: Unfoldable[] = [];
+  const progress = progressReporter(output, options.progressEvery ?? 100_000);
+  const started = performance.now();
+  let events = 0;
+  try {
+    for await (const recorded of store.readAll()) {
+      events++;
+      increment(byType, recorded.type);
+      increment(byCategory, categoryOf(recorded.stream));
+      const step = fold.step(recorded);
+      if (!step.ok)
+        unfoldable.push({
+          position: recorded.position,
+          stream: recorded.stream,
+          revision: recorded.revision,
+          type: recorded.type,
+          reason: step.reason,
+        });
+      if ((events & 1023) === 0 || !output.tty)
+        progress.tick(events, fold.states.size, events / ((performance.now() - started) / 1000));
+    }
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    events,
+    streams: fold.states.size,
+    byType,
+    byCategory,
+    unfoldable,
+    seconds,
+    eventsPerSecond: seconds > 0 ? events / seconds : 0,
+  };
+}
+
+const table = (counts: Readonly<Record<string, number>>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `  ${key.padEnd(28)} ${n}`);
+
+/** `camledger audit replay`: exit 1 when some event cannot be folded. */
+export async function runReplay(
+  store: EventStore,
+  options: ReplayOptions,
+  output: Output,
+): Promise<ExitCode> {
+  const report = await replay(store, output, options);
+  if (options.json) output.out(JSON.stringify(report));
+  else {
+    output.out(
+      `${report.events} events in ${report.streams} streams, ${report.seconds.toFixed(2)} s, ${Math.round(report.eventsPerSecond)} events/s`,
+    );
+    output.out('by stream category:');
+    for (const line of table(report.byCategory)) output.out(line);
+    output.out('by event type:');
+    for (const line of table(report.byType)) output.out(line);
+    output.out(`cannot be folded: ${report.unfoldable.length}`);
+    for (const u of report.unfoldable)
+      output.out(`  ${u.position} ${u.stream}@${u.revision} ${u.type}: ${u.reason}`);
+  }
+  return report.unfoldable.length === 0 ? exitCodes.ok : exitCodes.failed;
+}

@@ -1,0 +1,226 @@
+import type { DomainEvent } from '@camledger/domain';
+import type { RecordedEvent } from '@camledger/event-store';
+import {
+  type CameraState,
+  type FolderTreeState,
+  type ItemState,
+  type NetworkState,
+  nameKey,
+  trashWindowEndsAt,
+} from '../domain.ts';
+import { categoryOf, idOf } from '../fold.ts';
+
+// One small function per invariant of DOMAIN.md that history must show. Each
+// looks at one event with the state of its stream just before and just after
+// it (and, for rules that span aggregates, the states of every stream at that
+// point of the global order), and answers what is wrong, or null.
+
+export interface CheckInput {
+  readonly recorded: RecordedEvent;
+  /** The event as the domain reads it today (upcast); undefined when it could not be folded. */
+  readonly event: DomainEvent | undefined;
+  readonly before: unknown;
+  readonly after: unknown;
+  readonly previousRevision: number;
+  /** Every stream's state after this event, in global order. */
+  readonly states: ReadonlyMap<string, unknown>;
+  readonly trashRetentionMs: number;
+}
+
+export type Check = (input: CheckInput) => string | null;
+
+const SYSTEM = 'system';
+const actorOf = (r: RecordedEvent): unknown => r.metadata.actor;
+// biome-ignore lint/suspicious/noExplicitAny: event data is read by field, per type
+type Data = any;
+
+/** Revisions of a stream are 0, 1, 2, … with no gap and no repeat. */
+export const revisionsContiguous: Check = ({ recorded, previousRevision }) =>
+  recorded.revision === previousRevision + 1
+    ? null
+    : `revision ${recorded.revision} follows revision ${previousRevision} of the stream`;
+
+/** Every event says who, when, through which command, and in which schema version. */
+export const metadataComplete: Check = ({ recorded }) => {
+  const m = recorded.metadata;
+  const missing: string[] = [];
+  for (const field of ['commandId', 'correlationId', 'actor'] as const)
+    if (typeof m[field] !== 'string' || m[field] === '') missing.push(field);
+  const at = m.occurredAt;
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d\d-\d\dT/.test(at))
+    missing.push('occurredAt');
+  const v = m.schemaVersion;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) missing.push('schemaVersion');
+  return missing.length === 0 ? null : `metadata lacks ${missing.join(', ')}`;
+};
+
+/** The event could be folded by the domain (a known category, type and shape). */
+export const foldable: Check = ({ event }) => (event ? null : 'the domain cannot fold this event');
+
+const touchedFolder = (event: DomainEvent | undefined): string | null =>
+  event && ['FolderCreated', 'FolderRenamed', 'FolderMoved'].includes(event.type)
+    ? ((event.data as Data).folderId as string)
+    : null;
+
+/** No two live folders under one parent share a name (trimmed, NFC, case-insensitive). */
+export const siblingNamesUnique: Check = ({ event, after }) => {
+  const folderId = touchedFolder(event);
+  if (!folderId) return null;
+  const tree = after as FolderTreeState;
+  const folder = tree.folders[folderId];
+  if (!folder || folder.deleted) return null;
+  const key = nameKey(folder.name);
+  const twin = Object.values(tree.folders).find(
+    (f) => f.id !== folderId && !f.deleted && f.parentId === folder.parentId && nameKey(f.name) === key,
+  );
+  return twin ? `folder ${folderId} is named "${folder.name}" like its sibling ${twin.id}` : null;
+};
+
+/** Walking up from any folder reaches the top level. */
+export const folderTreeAcyclic: Check = ({ event, after }) => {
+  const folderId = touchedFolder(event);
+  if (!folderId) return null;
+  const tree = after as FolderTreeState;
+  const seen = new Set<string>();
+  let current: string | null = folderId;
+  while (current !== null) {
+    if (seen.has(current)) return `folder ${folderId} is its own ancestor (through ${current})`;
+    seen.add(current);
+    current = tree.folders[current]?.parentId ?? null;
+  }
+  return null;
+};
+
+/** An item comes back from the trash only while it is in it and before its window closes. */
+export const restoreWithinTrashWindow: Check = ({ recorded, event, before, trashRetentionMs }) => {
+  if (event?.type !== 'ItemRestored') return null;
+  const item = before as ItemState;
+  if (item.status !== 'trashed' || !item.trash) return 'restored an item that was not in the trash';
+  const at = Date.parse(String(recorded.metadata.occurredAt));
+  const closes = trashWindowEndsAt(item.trash.trashedAt, trashRetentionMs);
+  return at < closes
+    ? null
+    : `restored at ${recorded.metadata.occurredAt}, the trash window closed at ${new Date(closes).toISOString()}`;
+};
+
+/**
+ * Who may have caused an event: the owner of the thing it changes, as the
+ * domain's own state names them (or the event itself, for an event that
+ * creates the thing). `undefined`: no rule for this stream (a slice the
+ * auditor does not know yet).
+ */
+function rightfulActors(input: CheckInput): readonly (string | null)[] | undefined {
+  const { recorded, before } = input;
+  const event = input.event as DomainEvent & { data: Data };
+  const id = idOf(recorded.stream);
+  switch (categoryOf(recorded.stream)) {
+    case 'account':
+    case 'foldertree':
+      return [id];
+    case 'username':
+      return [event.data.userId];
+    case 'directory':
+      return [event.data.owner];
+    case 'camera':
+      return [event.type === 'CameraRegistered' ? event.data.ownerId : (before as CameraState).ownerId];
+    case 'item':
+      return ['ItemRecorded', 'ItemCopied', 'SnapshotItemCreated'].includes(event.type)
+        ? [event.data.ownerId]
+        : [(before as ItemState).ownerId];
+    case 'network': {
+      const network = before as NetworkState;
+      switch (event.type) {
+        case 'NetworkCreated':
+          return [event.data.ownerId];
+        // A user joins, asks, accepts and leaves for themselves only.
+        case 'NetworkJoined':
+        case 'NetworkJoinRequested':
+        case 'NetworkInvitationAccepted':
+        case 'NetworkLeft':
+          return [event.data.userId];
+        // Any member may invite (DOMAIN.md: 5002 for a non-member).
+        case 'NetworkInvitationSent':
+          return Object.keys(network.members);
+        default:
+          return [network.ownerId];
+      }
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Nobody but the owner (or the system, for internal commands and follow-ups) changes a thing. */
+export const actorOwnsTarget: Check = (input) => {
+  if (!input.event) return null;
+  const actor = actorOf(input.recorded);
+  if (actor === SYSTEM) return null;
+  const rightful = rightfulActors(input);
+  if (rightful === undefined || rightful.includes(actor as string)) return null;
+  return `actor ${String(actor)} is not the owner (${rightful.filter(Boolean).join(', ') || 'nobody'})`;
+};
+
+/** The cameras a user brought are theirs and not deleted, at that moment. */
+function camerasNotOwned(states: ReadonlyMap<string, unknown>, userId: string, cameras: readonly string[]) {
+  return cameras.filter((id) => {
+    const camera = states.get(`camera-${id}`) as CameraState | undefined;
+    return !camera?.exists || camera.deleted || camera.ownerId !== userId;
+  });
+}
+
+/** Network membership follows the rules of DOMAIN.md §3 network. */
+export const networkMembershipRules: Check = ({ recorded, event, before, states }) => {
+  if (!event || categoryOf(recorded.stream) !== 'network') return null;
+  const network = before as NetworkState;
+  const data = event.data as Data;
+  if (event.type === 'NetworkCreated') return network.exists ? 'network created twice' : null;
+  if (!network.exists || network.deleted)
+    return `${event.type} on a network that does not exist or was deleted`;
+  const member = (userId: string) => Object.hasOwn(network.members, userId);
+  const admission = (userId: string, cameras: readonly string[]) => {
+    if (member(userId)) return `${userId} was already a member`;
+    if (network.requiresCameras && cameras.length === 0)
+      return `${userId} joined without cameras, which the network requires`;
+    const foreign = camerasNotOwned(states, userId, cameras);
+    return foreign.length > 0 ? `${userId} brought cameras not theirs: ${foreign.join(', ')}` : null;
+  };
+  switch (event.type) {
+    case 'NetworkJoined':
+      return network.type !== 'public'
+        ? `${data.userId} joined a ${network.type} network directly`
+        : admission(data.userId, data.cameras);
+    case 'NetworkJoinRequestApproved':
+      return Object.hasOwn(network.requests, data.userId)
+        ? admission(data.userId, data.cameras)
+        : `no pending request of ${data.userId} to approve`;
+    case 'NetworkJoinRequestDeclined':
+      return Object.hasOwn(network.requests, data.userId)
+        ? null
+        : `no pending request of ${data.userId} to decline`;
+    case 'NetworkInvitationAccepted': {
+      const invitation = network.invitations[data.invitationId];
+      if (invitation?.status !== 'pending' || invitation.userId !== data.userId)
+        return `invitation ${data.invitationId} was not pending for ${data.userId}`;
+      return admission(data.userId, data.cameras);
+    }
+    case 'NetworkInvitationSent':
+      return member(data.userId) ? `invited ${data.userId}, already a member` : null;
+    case 'NetworkLeft':
+    case 'NetworkMemberRemoved':
+      return member(data.userId) ? null : `${data.userId} was not a member`;
+    default:
+      return null;
+  }
+};
+
+/** Every invariant verify checks, by the name its report uses. */
+export const checks: Readonly<Record<string, Check>> = {
+  revisionsContiguous,
+  metadataComplete,
+  foldable,
+  siblingNamesUnique,
+  folderTreeAcyclic,
+  restoreWithinTrashWindow,
+  actorOwnsTarget,
+  networkMembershipRules,
+};
