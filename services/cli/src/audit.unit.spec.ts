@@ -1,0 +1,159 @@
+import { memoryEventStore } from '@camledger/event-store';
+import { describe, expect, it } from 'vitest';
+import { runAsOf, stateAsOf } from './as-of.ts';
+import { history, runHistory } from './history.ts';
+import { exitCodes, UsageError } from './output.ts';
+import { replay, runReplay } from './replay.ts';
+import { capture, idOf, user, write } from './test-history.ts';
+
+const alice = user('A');
+const bob = user('B');
+const cam = idOf('cam', 1);
+const itm = idOf('itm', 1);
+
+async function smallHistory() {
+  const store = memoryEventStore();
+  await write(
+    store,
+    `camera-${cam}`,
+    'CameraRegistered',
+    { cameraId: cam, ownerId: alice, label: 'Porch', liveViewCapable: true },
+    { actor: 'system', occurredAt: '2026-01-01T00:00:00.000Z' },
+  );
+  await write(
+    store,
+    `item-${itm}`,
+    'ItemRecorded',
+    {
+      itemId: itm,
+      cameraId: cam,
+      ownerId: alice,
+      startDatetime: '2026-01-01T09:00:00.000Z',
+      endDatetime: '2026-01-01T09:00:10.000Z',
+      isAlert: false,
+      frames: [{ identifier: 'f'.repeat(27), datetime: '2026-01-01T09:00:00.000Z', milliseconds: null }],
+    },
+    { actor: 'system', occurredAt: '2026-01-01T09:00:10.000Z' },
+  );
+  const labelled = await write(
+    store,
+    `item-${itm}`,
+    'ItemUpdated',
+    { itemId: itm, label: 'Fox' },
+    { actor: alice, occurredAt: '2026-01-02T10:00:00.000Z' },
+  );
+  await write(
+    store,
+    `item-${itm}`,
+    'ItemUpdated',
+    { itemId: itm, label: 'Badger' },
+    { actor: alice, occurredAt: '2026-01-03T10:00:00.000Z' },
+  );
+  return { store, labelled };
+}
+
+describe('audit replay', () => {
+  it('counts events by type and by stream category', async () => {
+    const { store } = await smallHistory();
+    const report = await replay(store, capture());
+    expect(report).toMatchObject({
+      events: 4,
+      streams: 2,
+      byType: { CameraRegistered: 1, ItemRecorded: 1, ItemUpdated: 2 },
+      byCategory: { camera: 1, item: 3 },
+      unfoldable: [],
+    });
+    expect(report.eventsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('names by position an event the domain cannot fold, and exits 1', async () => {
+    const { store } = await smallHistory();
+    const odd = await write(store, `item-${itm}`, 'ItemTeleported', { itemId: itm }, { actor: alice });
+    const nowhere = await write(store, 'gizmo-1', 'GizmoMade', {}, { actor: alice });
+    const out = capture();
+    expect(await runReplay(store, { json: true }, out)).toBe(exitCodes.failed);
+    const report = JSON.parse(out.lines[0] as string);
+    expect(report.unfoldable).toEqual([
+      expect.objectContaining({
+        position: odd.position,
+        stream: `item-${itm}`,
+        revision: 3,
+        type: 'ItemTeleported',
+      }),
+      expect.objectContaining({
+        position: nowhere.position,
+        stream: 'gizmo-1',
+        reason: 'no aggregate for category "gizmo"',
+      }),
+    ]);
+  });
+
+  it('prints plain progress lines when not on a terminal', async () => {
+    const { store } = await smallHistory();
+    const out = capture();
+    expect(await runReplay(store, { progressEvery: 2 }, out)).toBe(exitCodes.ok);
+    expect(out.errors).toEqual([
+      expect.stringMatching(/^replay: 2 events/),
+      expect.stringMatching(/^replay: 4 events/),
+    ]);
+    expect(out.lines[0]).toMatch(/^4 events in 2 streams/);
+  });
+});
+
+describe('audit as-of', () => {
+  it('shows the item as it was between its two label changes', async () => {
+    const { store, labelled } = await smallHistory();
+    const at = await stateAsOf(store, { stream: `item-${itm}`, at: '2026-01-02T18:00:00Z' });
+    expect(at).toMatchObject({
+      revision: labelled.revision,
+      lastEventAt: '2026-01-02T10:00:00.000Z',
+      state: { label: 'Fox', ownerId: alice },
+    });
+  });
+
+  it('shows the initial state, revision -1, before the stream began', async () => {
+    const { store } = await smallHistory();
+    const out = capture();
+    expect(await runAsOf(store, { stream: `item-${itm}`, at: '2025-12-31T00:00:00Z' }, out)).toBe(
+      exitCodes.ok,
+    );
+    expect(JSON.parse(out.lines.join('\n'))).toMatchObject({ revision: -1, state: { status: 'absent' } });
+  });
+
+  it('refuses a time that is not ISO 8601, and a stream of no known aggregate', async () => {
+    const { store } = await smallHistory();
+    await expect(stateAsOf(store, { stream: `item-${itm}`, at: 'yesterday' })).rejects.toThrow(UsageError);
+    await expect(stateAsOf(store, { stream: 'gizmo-1', at: '2026-01-01T00:00:00Z' })).rejects.toThrow(
+      UsageError,
+    );
+  });
+});
+
+describe('audit history', () => {
+  it('lists what one actor did, when, through which command', async () => {
+    const { store, labelled } = await smallHistory();
+    const entries = await history(store, { actor: alice });
+    expect(entries.map((e) => e.data)).toEqual([
+      { itemId: itm, label: 'Fox' },
+      { itemId: itm, label: 'Badger' },
+    ]);
+    expect(entries[0]).toMatchObject({
+      actor: alice,
+      commandId: labelled.commandId,
+      occurredAt: '2026-01-02T10:00:00.000Z',
+      stream: `item-${itm}`,
+    });
+  });
+
+  it('filters by stream and by command id together', async () => {
+    const { store, labelled } = await smallHistory();
+    expect(await history(store, { stream: `item-${itm}`, commandId: labelled.commandId })).toHaveLength(1);
+    expect(await history(store, { stream: `camera-${cam}` })).toHaveLength(1);
+  });
+
+  it('exits 1 when nothing matches, and asks for a filter when none is given', async () => {
+    const { store } = await smallHistory();
+    expect(await runHistory(store, { actor: bob }, capture())).toBe(exitCodes.failed);
+    await expect(history(store, {})).rejects.toThrow(UsageError);
+  });
+});

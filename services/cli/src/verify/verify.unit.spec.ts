@@ -1,0 +1,320 @@
+import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
+import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../output.ts';
+import { capture, idOf, tamperedStore, user, type Written, write } from '../test-history.ts';
+import { runVerify, verify } from './index.ts';
+
+// One violating history per invariant, written straight into the store as a
+// bug or a hand edit would leave it: verify must name the event.
+
+const day = 24 * 60 * 60 * 1000;
+const options = { trashRetentionMs: 30 * day };
+const alice = user('A');
+const bob = user('B');
+const itm = idOf('itm', 1);
+const fld = (n: number) => idOf('fld', n);
+const net = idOf('net', 1);
+const tree = `foldertree-${alice}`;
+
+async function violationsOf(store: EventStore) {
+  return (await verify(store, options)).violations;
+}
+
+function expectNamed(
+  violations: Awaited<ReturnType<typeof violationsOf>>,
+  invariant: string,
+  at: Written,
+  actor: string | null,
+) {
+  expect(violations).toContainEqual(
+    expect.objectContaining({
+      invariant,
+      position: at.position,
+      stream: at.stream,
+      revision: at.revision,
+      commandId: at.commandId || null,
+      actor,
+    }),
+  );
+}
+
+const recorded = (store: EventStore, owner = alice, occurredAt = '2026-01-01T00:00:00.000Z') =>
+  write(
+    store,
+    `item-${itm}`,
+    'ItemRecorded',
+    {
+      itemId: itm,
+      cameraId: idOf('cam', 1),
+      ownerId: owner,
+      startDatetime: occurredAt,
+      endDatetime: occurredAt,
+      isAlert: false,
+      frames: [{ identifier: 'f'.repeat(27), datetime: occurredAt, milliseconds: null }],
+    },
+    { actor: 'system', occurredAt },
+  );
+
+describe('audit verify', () => {
+  it('passes, exit 0, on a history that keeps every rule', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    const out = capture();
+    expect(await runVerify(store, options, out)).toBe(exitCodes.ok);
+    expect(out.lines).toEqual(['2 events checked against 8 invariants: 0 violation(s)']);
+  });
+
+  it('names a revision that skips one of its stream (revisions contiguous)', async () => {
+    const meta = {
+      commandId: 'c1',
+      correlationId: 'c1',
+      actor: 'system',
+      occurredAt: '2026-01-01T00:00:00.000Z',
+      schemaVersion: 1,
+    };
+    const base = { id: 'x', stream: tree, type: 'FolderCreated', metadata: meta };
+    const events: RecordedEvent[] = [
+      {
+        ...base,
+        revision: 0,
+        position: '01',
+        data: { folderId: fld(1), ownerId: alice, name: 'One', parentId: null },
+      },
+      {
+        ...base,
+        revision: 2,
+        position: '02',
+        data: { folderId: fld(2), ownerId: alice, name: 'Two', parentId: null },
+      },
+    ];
+    const violations = await violationsOf(tamperedStore(events));
+    expect(violations).toEqual([
+      expect.objectContaining({
+        invariant: 'revisionsContiguous',
+        position: '02',
+        revision: 2,
+        commandId: 'c1',
+        actor: 'system',
+      }),
+    ]);
+  });
+
+  it('names an event without an actor or a valid time (metadata complete)', async () => {
+    const store = memoryEventStore();
+    const bad = await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: undefined as never, occurredAt: 'soon' },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'metadataComplete', bad, null);
+    expect(violations.find((v) => v.invariant === 'metadataComplete')?.message).toBe(
+      'metadata lacks actor, occurredAt',
+    );
+  });
+
+  it('names an event the domain cannot fold (foldable)', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const odd = await write(store, `item-${itm}`, 'ItemTeleported', { itemId: itm }, { actor: alice });
+    expectNamed(await violationsOf(store), 'foldable', odd, alice);
+  });
+
+  it('names a folder created with the name of a sibling, ignoring case and spaces (sibling names unique)', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    const twin = await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(2), ownerId: alice, name: ' garden', parentId: null },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'siblingNamesUnique', twin, alice);
+  });
+
+  it('names the move that put a folder under its own child (folder tree acyclic)', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(2), ownerId: alice, name: 'Foxes', parentId: fld(1) },
+      { actor: alice },
+    );
+    const loop = await write(
+      store,
+      tree,
+      'FolderMoved',
+      { folderId: fld(1), parentId: fld(2) },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'folderTreeAcyclic', loop, alice);
+  });
+
+  it('names a restore at the instant the trash window closed (no restore after the window)', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const trashedAt = '2026-01-02T00:00:00.000Z';
+    await write(
+      store,
+      `item-${itm}`,
+      'ItemTrashed',
+      { itemId: itm, trashedAt, fromFolderId: null },
+      { actor: alice, occurredAt: trashedAt },
+    );
+    const late = await write(
+      store,
+      `item-${itm}`,
+      'ItemRestored',
+      { itemId: itm, toFolderId: null },
+      { actor: alice, occurredAt: new Date(Date.parse(trashedAt) + 30 * day).toISOString() },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'restoreWithinTrashWindow', late, alice);
+  });
+
+  it('accepts a restore one millisecond before the window closes', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const trashedAt = '2026-01-02T00:00:00.000Z';
+    await write(
+      store,
+      `item-${itm}`,
+      'ItemTrashed',
+      { itemId: itm, trashedAt, fromFolderId: null },
+      { actor: alice, occurredAt: trashedAt },
+    );
+    await write(
+      store,
+      `item-${itm}`,
+      'ItemRestored',
+      { itemId: itm, toFolderId: null },
+      { actor: alice, occurredAt: new Date(Date.parse(trashedAt) + 30 * day - 1).toISOString() },
+    );
+    expect(await violationsOf(store)).toEqual([]);
+  });
+
+  it('names an event by someone who does not own the item (actor owns the thing)', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const intruder = await write(
+      store,
+      `item-${itm}`,
+      'ItemFlagSet',
+      { itemId: itm, flagged: true },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'actorOwnsTarget', intruder, bob);
+  });
+
+  it('names a direct join of a private network (network membership rules)', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      `network-${net}`,
+      'NetworkCreated',
+      {
+        networkId: net,
+        ownerId: alice,
+        name: 'Street',
+        type: 'private',
+        requiresCameras: false,
+        description: '',
+      },
+      { actor: alice },
+    );
+    const join = await write(
+      store,
+      `network-${net}`,
+      'NetworkJoined',
+      { networkId: net, userId: bob, cameras: [] },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'networkMembershipRules', join, bob);
+  });
+
+  it('names a member who brought a camera that is not theirs (network membership rules)', async () => {
+    const store = memoryEventStore();
+    const cam = idOf('cam', 7);
+    await write(
+      store,
+      `camera-${cam}`,
+      'CameraRegistered',
+      { cameraId: cam, ownerId: alice, label: '', liveViewCapable: false },
+      { actor: 'system' },
+    );
+    await write(
+      store,
+      `network-${net}`,
+      'NetworkCreated',
+      {
+        networkId: net,
+        ownerId: alice,
+        name: 'Street',
+        type: 'public',
+        requiresCameras: true,
+        description: '',
+      },
+      { actor: alice },
+    );
+    const join = await write(
+      store,
+      `network-${net}`,
+      'NetworkJoined',
+      { networkId: net, userId: bob, cameras: [cam] },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'networkMembershipRules', join, bob);
+    expect(violations[0]?.message).toBe(`${bob} brought cameras not theirs: ${cam}`);
+  });
+
+  it('exits 1 and prints one line per violation naming position, stream, command and actor', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const intruder = await write(
+      store,
+      `item-${itm}`,
+      'ItemFlagSet',
+      { itemId: itm, flagged: true },
+      { actor: bob },
+    );
+    const out = capture();
+    expect(await runVerify(store, options, out)).toBe(exitCodes.failed);
+    expect(out.lines[1]).toBe(
+      `actorOwnsTarget: ${intruder.position} item-${itm}@1 ItemFlagSet command ${intruder.commandId} actor ${bob}: actor ${bob} is not the owner (${alice})`,
+    );
+  });
+});
