@@ -1,5 +1,5 @@
 import { type CamledgerClient, createClient } from '@camledger/client';
-import { connect, type NatsConnection } from 'nats';
+import { connect, type NatsConnection, RequestStrategy } from 'nats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accepted, registerUser } from '../support/fixtures.ts';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
@@ -62,7 +62,7 @@ describe('a running worker process', () => {
   it('is seen by $SRV.PING and $SRV.INFO with its prefix', async () => {
     const prefix = uniquePrefix('srv');
     const worker = await startWorkerProcess(baseEnv(prefix));
-    const services = nc.services.client({ maxWait: 1_000 });
+    const services = nc.services.client({ strategy: RequestStrategy.Timer, maxWait: 700 });
     const pings = [];
     for await (const p of await services.ping('camledger-command-worker')) pings.push(p);
     const ours = pings.filter((p) => p.metadata?.prefix === prefix);
@@ -90,7 +90,7 @@ describe('a running worker process', () => {
     const user = await registerUser(client);
     const burst = 200;
     const replies = Array.from({ length: burst }, () =>
-      client.account.add_credits({ user_id: user, credits: 1 }),
+      client.send('account.add_credits', { user_id: user, credits: 1 }),
     );
     await nc.flush(); // every request is at the server before the signal
     worker.kill('SIGTERM');
