@@ -1,0 +1,246 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../services/command-worker/src/config.ts';
+import {
+  accountsConfPath,
+  checkNatsConfig,
+  clusterConfPath,
+  composePath,
+  knowsSyncInterval,
+  natsServerBinary,
+  natsServerVersion,
+  readCompose,
+  repoRoot,
+  withComposeDefaults,
+  workerDir,
+} from './deploy-files.ts';
+
+// What a reviewer checks in the deployment files, without a Docker engine:
+// the compose file's structure, the NATS configuration as the real
+// nats-server reads it, and `docker compose config` where the client exists.
+// The behaviour of that configuration (cluster, replicas, permissions) is
+// exercised on a live local cluster in nats-cluster.int.spec.ts.
+
+const compose = readCompose();
+const services = compose.services;
+const natsNodes = ['nats-1', 'nats-2', 'nats-3'];
+const workers = Object.keys(services).filter((name) => services[name]?.build !== undefined);
+const clusterConf = readFileSync(clusterConfPath, 'utf8');
+const accountsConf = readFileSync(accountsConfPath, 'utf8');
+
+const service = (name: string) => {
+  const s = services[name];
+  if (!s) throw new Error(`docker-compose.yml has no service ${name}`);
+  return s;
+};
+
+describe('docker-compose.yml', () => {
+  it('reads the same as PyYAML reads it, when PyYAML is at hand', () => {
+    const python = spawnSync(
+      'python3',
+      ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', composePath],
+      { encoding: 'utf8' },
+    );
+    if (python.status !== 0) {
+      console.warn('compose YAML check skipped: no python3 with PyYAML here; the subset reader still runs');
+      return;
+    }
+    expect(JSON.parse(python.stdout)).toEqual(compose);
+  });
+
+  it('runs three NATS nodes of 2.10 or later from the one cluster.conf, each with its own name and disk', () => {
+    const names = new Set<string>();
+    for (const node of natsNodes) {
+      const s = service(node);
+      const [, major = 0, minor = 0] = /^nats:(\d+)\.(\d+)/.exec(s.image ?? '')?.map(Number) ?? [];
+      expect(knowsSyncInterval([major, minor]), `${node} image ${s.image}`).toBe(true);
+      expect(s.command).toEqual(['nats-server', '--config', '/etc/nats/cluster.conf']);
+      expect(s.volumes).toContain('./docker/nats:/etc/nats:ro');
+      expect(s.volumes).toContain(`${node}-data:/data`);
+      expect(compose.volumes).toHaveProperty(`${node}-data`);
+      names.add(s.environment?.NATS_SERVER_NAME ?? '');
+    }
+    expect([...names].sort()).toEqual(natsNodes);
+  });
+
+  it('clusters the three nodes with JetStream on disk, fsynced before each acknowledgement', () => {
+    expect(clusterConf).toMatch(/^server_name: \$NATS_SERVER_NAME$/m);
+    expect(clusterConf).toMatch(/^\s*sync_interval: always$/m);
+    expect(clusterConf).toMatch(/^\s*store_dir: \/data\/jetstream$/m);
+    expect(clusterConf).toMatch(/^cluster \{[\s\S]*name: camledger/m);
+    const routes = [...clusterConf.matchAll(/nats-route:\/\/([a-z0-9-]+):6222/g)].map((m) => m[1]);
+    expect(routes.sort()).toEqual(natsNodes);
+    expect(clusterConf).toMatch(/^include \.\/accounts\.conf$/m);
+  });
+
+  it('gives every NATS node every password accounts.conf asks for', () => {
+    const asked = [...accountsConf.matchAll(/password: \$([A-Z_]+)/g)].map((m) => m[1]);
+    expect(asked.length).toBeGreaterThan(0);
+    for (const node of natsNodes)
+      for (const variable of asked) expect(service(node).environment, node).toHaveProperty(variable!);
+  });
+
+  it('runs two workers on EventStoreDB with streams at 3 replicas, built from the worker Dockerfile', () => {
+    expect(workers.sort()).toEqual(['worker-1', 'worker-2']);
+    for (const name of workers) {
+      const s = service(name);
+      const env = s.environment ?? {};
+      expect(s.build).toEqual({ context: '.', dockerfile: 'docker/worker/Dockerfile' });
+      expect(env.CAMLEDGER_STORE).toBe('eventstoredb');
+      expect(env.CAMLEDGER_REPLICAS).toBe('3');
+      expect(env.EVENTSTORE_CONNECTION_STRING).toBe('esdb://eventstore:2113?tls=false');
+      for (const dependency of [...natsNodes, 'eventstore'])
+        expect(s.depends_on?.[dependency]?.condition, `${name} waits for ${dependency}`).toBe(
+          'service_healthy',
+        );
+      expect(s.init, `${name} runs under an init that forwards SIGTERM`).toBe(true);
+    }
+  });
+
+  it('connects each worker to all three nodes as the worker user', () => {
+    for (const name of workers) {
+      const urls = withComposeDefaults(service(name).environment?.NATS_URL ?? '').split(',');
+      const hosts = urls.map((u) => new URL(u)).map((u) => `${u.username}@${u.hostname}:${u.port}`);
+      expect(hosts.sort()).toEqual(natsNodes.map((n) => `worker@${n}:4222`));
+    }
+  });
+
+  it("configures the workers with values the worker's own configuration reader accepts", () => {
+    for (const name of workers) {
+      const env = Object.fromEntries(
+        Object.entries(service(name).environment ?? {}).map(([k, v]) => [k, withComposeDefaults(v)]),
+      );
+      const config = readConfig(env);
+      expect(config.store).toBe('eventstoredb');
+      expect(config.replicas).toBe(3);
+      expect(config.natsServers).toHaveLength(3);
+      expect(config.prefix).toBe('camledger');
+    }
+  });
+
+  it('runs EventStoreDB in insecure dev mode on disk without projections', () => {
+    const s = service('eventstore');
+    expect(s.image).toMatch(/^(eventstore\/eventstore:2[4-9]\.|docker\.kurrent\.io\/.*kurrentdb)/);
+    expect(s.environment).toMatchObject({
+      EVENTSTORE_INSECURE: 'true',
+      EVENTSTORE_RUN_PROJECTIONS: 'None',
+      EVENTSTORE_MEM_DB: 'false',
+    });
+    expect(s.volumes).toContain('eventstore-data:/var/lib/eventstore');
+  });
+
+  it('health-checks every service', () => {
+    for (const [name, s] of Object.entries(services)) {
+      expect(s.healthcheck?.test?.[0], name).toMatch(/^CMD(-SHELL)?$/);
+      expect(s.healthcheck?.test?.length, name).toBeGreaterThan(1);
+    }
+  });
+
+  it('builds the worker on node:20-slim from the locked dependencies', () => {
+    const dockerfile = readFileSync(join(workerDir, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^RUN pnpm install --frozen-lockfile$/m);
+    expect(dockerfile).toMatch(
+      /^CMD \["node", "--import", "tsx", "services\/command-worker\/src\/main\.ts"\]$/m,
+    );
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+      packageManager: string;
+      scripts: { start: string };
+    };
+    // The image runs what `pnpm start` runs, and the pnpm that package.json names.
+    expect(pkg.scripts.start).toBe('tsx services/command-worker/src/main.ts');
+    expect(dockerfile).toContain(`npm install --global ${pkg.packageManager}`);
+    expect(readFileSync(join(workerDir, 'Dockerfile.dockerignore'), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
+  });
+
+  it('passes `docker compose config`, when the compose client exists', () => {
+    const version = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
+    if (version.status !== 0) {
+      console.warn('docker compose config skipped: `docker compose version` fails here (no compose plugin)');
+      return;
+    }
+    const check = spawnSync('docker', ['compose', '-f', composePath, 'config', '-q'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+  });
+});
+
+describe('NATS configuration, as nats-server reads it', () => {
+  const version = natsServerVersion();
+  // The binary is installed wherever this repository's tests run; if it is not,
+  // say so plainly and skip only the checks that need it.
+  const haveServer = existsSync(natsServerBinary);
+  const noServer = (check: string) => {
+    if (haveServer) return false;
+    console.warn(
+      `${check} skipped: ${natsServerBinary} is absent (install nats-server or set NATS_SERVER_BIN)`,
+    );
+    return true;
+  };
+
+  it('accepts cluster.conf (on a server older than 2.10, with only its sync_interval line removed)', () => {
+    if (noServer('nats-server -t cluster.conf')) return;
+    const real = checkNatsConfig(clusterConfPath);
+    if (knowsSyncInterval(version)) {
+      expect(real.output).toContain('is valid');
+      expect(real.ok).toBe(true);
+      return;
+    }
+    // 2.9 rejects exactly the line it does not know, and nothing else.
+    expect(real.ok).toBe(false);
+    expect(real.output).toMatch(/unknown field "sync_interval"/);
+    const dir = mkdtempSync(join(tmpdir(), 'camledger-nats-conf-'));
+    copyFileSync(accountsConfPath, join(dir, 'accounts.conf'));
+    const copy = join(dir, 'cluster.conf');
+    writeFileSync(
+      copy,
+      clusterConf
+        .split('\n')
+        .filter((line) => !/^\s*sync_interval:/.test(line))
+        .join('\n'),
+    );
+    const withoutSync = checkNatsConfig(copy);
+    expect(withoutSync.output).toContain('is valid');
+    expect(withoutSync.ok).toBe(true);
+  });
+
+  it('accepts accounts.conf on its own', () => {
+    if (noServer('nats-server -t accounts.conf')) return;
+    const result = checkNatsConfig(accountsConfPath);
+    expect(result.output).toContain('is valid');
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses to start without the passwords, rather than running with an empty one', () => {
+    if (noServer('nats-server -t without passwords')) return;
+    const run = spawnSync(natsServerBinary, ['-t', '-c', accountsConfPath], {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/NATS_EDGE_PASSWORD/);
+  });
+
+  it('lets the edge publish only commands and the internal user only internal actions', () => {
+    const block = (user: string) => {
+      const start = accountsConf.indexOf(`user: ${user}\n`);
+      const end = accountsConf.indexOf('\n      }\n', start);
+      return accountsConf.slice(start, end);
+    };
+    expect(block('edge')).toContain('publish: { allow: ["camledger.cmd.>"] }');
+    expect(block('edge')).toContain('subscribe: { allow: ["_INBOX.>"] }');
+    expect(block('internal')).toContain('publish: { allow: ["camledger.internal.>"] }');
+    expect(block('internal')).toContain('subscribe: { allow: ["_INBOX.>"] }');
+    expect(block('worker')).toContain(
+      'allow: ["camledger.cmd.>", "camledger.internal.>", "$SRV.>", "_INBOX.>"]',
+    );
+    expect(block('worker')).not.toMatch(/"\$JS\.API\.>"/);
+    expect(accountsConf).toMatch(/CAMLEDGER \{\n\s+jetstream: enabled/);
+  });
+});
