@@ -324,6 +324,8 @@ class JetStreamEventStore implements EventStore {
     const pump = (async () => {
       for await (const m of this.messages(start.seq, undefined, (close) => {
         stop = close;
+        // Closed before the consumer existed: stop it as soon as it does.
+        if (box.closed) close();
       })) {
         if (box.closed) break;
         for (const e of this.eventsOf(m, start)) box.push(e);
