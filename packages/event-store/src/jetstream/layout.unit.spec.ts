@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CHUNK,
+  indexHeaders,
+  type MessageIndex,
+  nextIndex,
+  parsePosition,
+  readIndex,
+  toPosition,
+} from './layout.ts';
+
+/** Appends `count` single-event messages with sequences 10, 20, 30… and returns each message's index. */
+const chain = (count: number): MessageIndex[] => {
+  const out: MessageIndex[] = [];
+  for (let i = 0; i < count; i++) {
+    const next = nextIndex(out[out.length - 1], i, 1);
+    out.push(readIndex((i + 1) * 10, indexHeaders(next, `m${i}`)));
+  }
+  return out;
+};
+
+describe('the per-aggregate index carried in headers', () => {
+  it('names every earlier message of its chunk, and the previous chunk once a chunk is full', () => {
+    const messages = chain(CHUNK * 2 + 5);
+    const last = messages[messages.length - 1]!;
+    expect(last.index).toHaveLength(4);
+    expect(last.chunk).toEqual({ seq: CHUNK * 2 * 10, rev: CHUNK * 2 - 1 });
+    const full = messages[CHUNK - 1]!;
+    expect(full.index.map((e) => e.rev)).toEqual(Array.from({ length: CHUNK - 1 }, (_, i) => i));
+    expect(full.chunk).toBeUndefined();
+  });
+
+  it('keeps a message of a multi-event append at its first revision', () => {
+    const first = readIndex(7, indexHeaders(nextIndex(undefined, 0, 3), 'a'));
+    const second = readIndex(9, indexHeaders(nextIndex(first, 3, 2), 'b'));
+    expect([first.firstRev, first.lastRev, second.firstRev, second.lastRev]).toEqual([0, 2, 3, 4]);
+    expect(second.index).toEqual([{ seq: 7, rev: 0 }]);
+  });
+});
+
+describe('JetStream positions', () => {
+  it('order as strings in the order of sequence, then event', () => {
+    const positions = [toPosition(9, 1), toPosition(9, 12), toPosition(10, 0), toPosition(123456, 0)];
+    expect([...positions].sort()).toEqual(positions);
+    expect(parsePosition(toPosition(123456, 7))).toEqual({ seq: 123456, i: 7 });
+  });
+
+  it('refuses a position from another adapter', () => {
+    expect(() => parsePosition('0000000000000001')).toThrow(/not a JetStream position/);
+  });
+});
