@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { connectJetStreamStore } from '@camledger/event-store';
+import type { NatsConnection } from 'nats';
 
 // The worker as `pnpm start` runs it, in a process of its own, so a test can
 // kill -9 it, send it SIGTERM, or read what it logs and how it exits.
@@ -135,4 +137,32 @@ export async function runWorkerToExit(
     stdout: worker.lines.map((l) => JSON.stringify(l)).join('\n'),
     stderr: worker.stderr(),
   };
+}
+
+/**
+ * What the workers under `prefix` wrote to one account, read straight from
+ * JetStream (not through a worker): the balance and the command id of every
+ * top-up, so a test can tell "exactly once" from "at least once".
+ */
+export async function readAccountCredits(
+  nc: NatsConnection,
+  prefix: string,
+  userId: string,
+): Promise<{ balance: number; topUps: string[] }> {
+  const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+  try {
+    const events = await store.readStream(`account-${userId}`);
+    let balance = 0;
+    const topUps: string[] = [];
+    for (const e of events) {
+      const data = e.data as { credits?: number };
+      if (e.type === 'CreditsAdded') {
+        balance += data.credits ?? 0;
+        topUps.push(String(e.metadata.commandId));
+      } else if (e.type === 'LiveViewStarted') balance -= data.credits ?? 0;
+    }
+    return { balance, topUps };
+  } finally {
+    await store.close();
+  }
 }
