@@ -28,7 +28,7 @@ async function servedPerInstance(nc: NatsConnection): Promise<Map<string, number
     if (s.metadata?.prefix !== prefix) continue;
     served.set(
       s.id,
-      s.endpoints.reduce((n, e) => n + e.num_requests, 0),
+      (s.endpoints ?? []).reduce((n, e) => n + e.num_requests, 0),
     );
   }
   return served;
