@@ -1,10 +1,19 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultDomainConfig } from '../kernel/index.ts';
-import { foundationSteps } from './foundation.ts';
+import { accountAndCameraSteps, foundationSteps } from './foundation.ts';
 import { MiniWorker } from './mini-worker.ts';
 import { ReferenceModel } from './reference.ts';
-import { answersSeen, cameraPool, folderPool, frameIds, itemPool, startingUsers } from './steps.ts';
+import { socialSteps } from './social.ts';
+import {
+  answersSeen,
+  cameraPool,
+  folderPool,
+  frameIds,
+  itemPool,
+  networkPool,
+  startingUsers,
+} from './steps.ts';
 
 // Random command sequences run on the real domain (through a worker-like
 // runner) and on a small reference model written from the contract; every
@@ -67,6 +76,17 @@ async function setup(): Promise<{ model: ReferenceModel; real: MiniWorker }> {
       if (decision.ok) prediction.apply?.(decision.result);
     }
   }
+  // And the first user's public network, so network steps meet one from the start.
+  const [owner] = startingUsers[0];
+  const network = {
+    network_id: networkPool[0],
+    name: 'Neighbours',
+    type: 'public',
+    requires_cameras: 0,
+    description: '',
+  };
+  expect((await real.run('network.create', owner, network, new Date(start))).code).toBe(10000);
+  model.createNetwork(owner, networkPool[0] as string, 'Neighbours', 'public', false, '').apply?.({});
   return { model, real };
 }
 
@@ -86,6 +106,19 @@ describe('the domain against its reference model', () => {
       ),
       { numRuns: 100, verbose: 1, ...replay() },
     );
+  });
+
+  it('answers every network, forum and private message command with the code the model predicts', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.commands([...socialSteps, ...accountAndCameraSteps], { maxCommands: 40, size: 'max' }),
+        (steps) => fc.asyncModelRun(setup, steps),
+      ),
+      { numRuns: 100, verbose: 1, ...replay() },
+    );
+  });
+
+  afterAll(() => {
     if (process.env.MODEL_STATS)
       console.log(
         [...answersSeen]

@@ -320,8 +320,8 @@ const tick = fc
       }),
   );
 
-/** Every step of the first issue, plus the clock. */
-export const foundationSteps = [
+/** Users and cameras come and go: what the social steps need around them. */
+export const accountAndCameraSteps = [
   registerUser,
   addCredits,
   registerCamera,
@@ -329,6 +329,11 @@ export const foundationSteps = [
   cameraStep('camera.update'),
   cameraStep('camera.delete'),
   cameraStep('camera.start_liveview'),
+];
+
+/** Every step of the first issue, plus the clock. */
+export const foundationSteps = [
+  ...accountAndCameraSteps,
   ...Array(3).fill(recordItem),
   updateItem,
   ...Array(2).fill(intoFolder('item.move')),
