@@ -1,0 +1,221 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectJetStreamStore,
+  deleteJetStreamNamespace,
+  jetStreamReplyLog,
+} from '../../packages/event-store/src/jetstream/index.ts';
+import { freePort } from '../support/nats-server.ts';
+import {
+  accountsConfPath,
+  clusterConfPath,
+  knowsSyncInterval,
+  natsPasswords,
+  natsServerBinary,
+  natsServerVersion,
+  workerDir,
+} from './deploy-files.ts';
+
+// The cluster of docker-compose.yml, run from the very same cluster.conf and
+// accounts.conf on this machine's nats-server: three nodes on free local
+// ports (the only lines changed), so the permissions and the 3-replica
+// streams are shown to work, not just to parse. On a server older than 2.10
+// the sync_interval line is dropped, as in compose.int.spec.ts.
+
+interface Node {
+  readonly name: string;
+  readonly client: number;
+  readonly monitor: number;
+  readonly route: number;
+}
+
+const nodes: Node[] = [];
+const children: ChildProcess[] = [];
+let dir = '';
+
+const localCopy = (conf: string, node: Node): string => {
+  const routes = nodes.map((n) => `nats-route://127.0.0.1:${n.route}`);
+  let out = conf
+    .replace('listen: 0.0.0.0:4222', `listen: 127.0.0.1:${node.client}`)
+    .replace('http: 0.0.0.0:8222', `http: 127.0.0.1:${node.monitor}`)
+    .replace('listen: 0.0.0.0:6222', `listen: 127.0.0.1:${node.route}`)
+    .replace('store_dir: /data/jetstream', `store_dir: ${join(dir, node.name)}`);
+  nodes.forEach((n, i) => {
+    out = out.replace(`nats-route://${n.name}:6222`, routes[i]!);
+  });
+  if (!knowsSyncInterval(natsServerVersion())) out = out.replace(/^\s*sync_interval: always\n/m, '');
+  return out;
+};
+
+const healthy = async (node: Node): Promise<boolean> => {
+  try {
+    const response = await fetch(`http://127.0.0.1:${node.monitor}/healthz`, {
+      signal: AbortSignal.timeout(500),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+};
+
+const as = (user: string, pass: string, node = 0): Promise<NatsConnection> =>
+  connect({ servers: `nats://127.0.0.1:${nodes[node]!.client}`, user, pass, maxReconnectAttempts: 0 });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'camledger-cluster-'));
+  copyFileSync(accountsConfPath, join(dir, 'accounts.conf'));
+  for (const name of ['nats-1', 'nats-2', 'nats-3'])
+    nodes.push({ name, client: await freePort(), monitor: await freePort(), route: await freePort() });
+  const conf = readFileSync(clusterConfPath, 'utf8');
+  for (const node of nodes) {
+    const file = join(dir, `${node.name}.conf`);
+    writeFileSync(file, localCopy(conf, node));
+    children.push(
+      spawn(natsServerBinary, ['-c', file], {
+        env: { ...process.env, ...natsPasswords, NATS_SERVER_NAME: node.name },
+        stdio: 'ignore',
+      }),
+    );
+  }
+  // /healthz is ok once a node's JetStream is current with an elected meta leader.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if ((await Promise.all(nodes.map(healthy))).every(Boolean)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the local 3-node cluster did not become healthy');
+}, 40_000);
+
+afterAll(async () => {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Stands in for a worker: answers each command with its subject, on the worker's two channels. */
+const serveBothChannels = (worker: NatsConnection): void => {
+  for (const channel of ['camledger.cmd.>', 'camledger.internal.>'])
+    worker.subscribe(channel, { queue: 'camledger-workers', callback: (_e, m) => m?.respond(m.subject) });
+};
+
+describe('the NATS cluster of docker-compose.yml', () => {
+  it('forms one JetStream cluster of three nodes', async () => {
+    const response = await fetch(`http://127.0.0.1:${nodes[0]!.monitor}/jsz`);
+    const jsz = (await response.json()) as { meta_cluster?: { name: string; cluster_size: number } };
+    expect(jsz.meta_cluster?.name).toBe('camledger');
+    expect(jsz.meta_cluster?.cluster_size).toBe(3);
+  });
+
+  it("lets the worker user run the JetStream store and reply log at 3 replicas, and nothing else's streams", async () => {
+    const nc = await as('worker', natsPasswords.NATS_WORKER_PASSWORD);
+    try {
+      const store = await connectJetStreamStore(nc, { prefix: 'camledger', replicas: 3 });
+      const replies = await jetStreamReplyLog(nc, { prefix: 'camledger', replicas: 3, retentionMs: 60_000 });
+      const appended = await store.append(
+        'item-itm_01JD3XQ4S5M7N8P9R0T1V2W3X4',
+        [{ id: crypto.randomUUID(), type: 'ItemRecorded', data: { n: 1 }, metadata: {} }],
+        { expectedRevision: 'no_stream' },
+      );
+      expect(appended.revision).toBe(0);
+      expect(await store.readStream('item-itm_01JD3XQ4S5M7N8P9R0T1V2W3X4')).toHaveLength(1);
+      const jsm = await nc.jetstreamManager();
+      expect((await jsm.streams.info('camledger_events')).config.num_replicas).toBe(3);
+      expect((await jsm.streams.info('KV_camledger_replies')).config.num_replicas).toBe(3);
+      await expect(jsm.streams.add({ name: 'other_app', subjects: ['other.>'] })).rejects.toThrow(
+        /Permissions Violation|timeout/i,
+      );
+      await replies.close();
+      await store.close();
+      await deleteJetStreamNamespace(nc, 'camledger');
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('lets the edge ask commands and get the answer, but not reach internal actions or serve commands', async () => {
+    const worker = await as('worker', natsPasswords.NATS_WORKER_PASSWORD, 1);
+    const edge = await as('edge', natsPasswords.NATS_EDGE_PASSWORD, 2);
+    try {
+      serveBothChannels(worker);
+      await worker.flush();
+      const reply = await edge.request('camledger.cmd.item.move', '{}', { timeout: 2000 });
+      expect(reply.string()).toBe('camledger.cmd.item.move');
+      await expect(edge.request('camledger.internal.item.record', '{}', { timeout: 1000 })).rejects.toThrow(
+        /Permissions Violation/,
+      );
+      // Nor may it listen on `cmd` itself, which would let it steal or read other users' commands.
+      const errors: string[] = [];
+      edge.subscribe('camledger.cmd.>', { callback: (error) => error && errors.push(error.message) });
+      await edge.flush();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(errors.join(' ')).toMatch(/Permissions Violation for Subscription/);
+    } finally {
+      await edge.close();
+      await worker.close();
+    }
+  });
+
+  it('lets internal services ask internal actions only', async () => {
+    const worker = await as('worker', natsPasswords.NATS_WORKER_PASSWORD, 0);
+    const internal = await as('internal', natsPasswords.NATS_INTERNAL_PASSWORD, 1);
+    try {
+      serveBothChannels(worker);
+      await worker.flush();
+      const reply = await internal.request('camledger.internal.account.register', '{}', { timeout: 2000 });
+      expect(reply.string()).toBe('camledger.internal.account.register');
+      await expect(internal.request('camledger.cmd.item.move', '{}', { timeout: 1000 })).rejects.toThrow(
+        /Permissions Violation/,
+      );
+    } finally {
+      await internal.close();
+      await worker.close();
+    }
+  });
+
+  it('lets ops see the workers through the services API ($SRV.PING), as `nats micro ls` does', async () => {
+    const worker = await as('worker', natsPasswords.NATS_WORKER_PASSWORD, 0);
+    const ops = await as('ops', natsPasswords.NATS_OPS_PASSWORD, 2);
+    try {
+      const service = await worker.services.add({ name: 'camledger-command-worker', version: '0.1.0' });
+      await worker.flush();
+      const pings = await (await ops.services.client()).ping('camledger-command-worker');
+      const seen: string[] = [];
+      for await (const ping of pings) seen.push(ping.id);
+      expect(seen).toContain(service.info().id);
+      await service.stop();
+    } finally {
+      await ops.close();
+      await worker.close();
+    }
+  });
+
+  it("reports a worker container healthy only once it serves commands (the worker's health check)", async () => {
+    const env = {
+      ...process.env,
+      NATS_MONITOR_URLS: nodes.map((n) => `http://127.0.0.1:${n.monitor}`).join(','),
+      CAMLEDGER_PREFIX: 'camledger',
+    };
+    const check = () =>
+      spawnSync('node', [join(workerDir, 'healthcheck.mjs')], { env, encoding: 'utf8' }).status;
+    expect(check()).toBe(1);
+    const worker = await as('worker', natsPasswords.NATS_WORKER_PASSWORD, 1);
+    try {
+      worker.subscribe('camledger.cmd.>', { queue: 'camledger-workers' });
+      await worker.flush();
+      expect(check()).toBe(0);
+    } finally {
+      await worker.close();
+    }
+  });
+});
