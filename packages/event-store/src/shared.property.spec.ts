@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
-import { revisionMatches, safeToken } from './shared.ts';
+import { describe, expect, it } from 'vitest';
+import { Mailbox, revisionMatches, safeToken } from './shared.ts';
 
 describe('safe tokens for subjects and KV keys', () => {
   test.prop([fc.string({ unit: 'grapheme', maxLength: 300 })])('any string becomes a valid token', (raw) => {
@@ -30,4 +30,22 @@ describe('expected revision', () => {
       expect(revisionMatches('exists', actual)).toBe(actual >= 0);
     },
   );
+});
+
+describe('the subscription mailbox', () => {
+  it('makes a fast source wait while the reader is behind, and loses nothing', async () => {
+    const box = new Mailbox<number>(8);
+    const source = (async () => {
+      for (let i = 0; i < 100; i++) {
+        box.push(i);
+        expect(box.size).toBeLessThanOrEqual(8);
+        await box.room();
+      }
+      box.end();
+    })();
+    const seen: number[] = [];
+    for await (const n of box.drain()) seen.push(n);
+    await source;
+    expect(seen).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
 });

@@ -52,12 +52,38 @@ export const assertValidAppend = (stream: string, events: readonly EventToAppend
   if (events.length === 0) throw new TypeError(`append to ${stream} has no events`);
 };
 
-/** A tiny single-consumer queue that lets a push source feed an async iterator. */
+/**
+ * A tiny single-consumer queue that lets a push source feed an async iterator.
+ * `room()` lets the source wait while the reader is behind, so a slow
+ * subscriber does not make the whole log pile up in memory.
+ */
 export class Mailbox<T> {
   private readonly items: T[] = [];
   private waiter: (() => void) | undefined;
+  private roomWaiters: (() => void)[] = [];
   private done = false;
   private failure: unknown;
+
+  constructor(private readonly highWater = 1024) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+  get full(): boolean {
+    return this.items.length >= this.highWater && !this.done;
+  }
+  /** Resolves once the reader has taken the queue below half its high-water mark (or it ended). */
+  room(): Promise<void> {
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+  private release(): void {
+    if (this.roomWaiters.length === 0) return;
+    if (this.items.length > this.highWater / 2 && !this.done) return;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const w of waiters) w();
+  }
 
   push(item: T): void {
     this.items.push(item);
@@ -67,6 +93,7 @@ export class Mailbox<T> {
     this.done = true;
     this.failure = error;
     this.wake();
+    this.release();
   }
   get closed(): boolean {
     return this.done;
@@ -80,6 +107,7 @@ export class Mailbox<T> {
     for (;;) {
       const next = this.items.shift();
       if (next !== undefined) {
+        this.release();
         yield next;
         continue;
       }

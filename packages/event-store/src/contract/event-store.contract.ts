@@ -367,6 +367,32 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       });
     });
 
+    it('a subscriber that falls behind a long catch-up still receives every event, in order', async () => {
+      const { store } = await open();
+      const run = token();
+      const stream = `item-${run}`;
+      const ours = (e: RecordedEvent) => e.stream.includes(run);
+      const marker = await store.append(`item-${run}marker`, [event('Marker')], { expectedRevision: 'any' });
+      for (let b = 0; b < 25; b++) {
+        await store.append(
+          stream,
+          Array.from({ length: 100 }, (_, i) => event('Bulk', { n: b * 100 + i })),
+          { expectedRevision: b * 100 - 1 },
+        );
+      }
+      const sub = store.subscribeAll({ from: marker.position });
+      const seen: number[] = [];
+      for await (const e of sub) {
+        if (!ours(e)) continue;
+        seen.push(e.revision);
+        // A slow consumer: yields to the event loop now and then so the source runs ahead.
+        if (seen.length % 500 === 0) await new Promise((r) => setTimeout(r, 20));
+        if (seen.length === 2500) break;
+      }
+      await sub.close();
+      expect(seen).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+    });
+
     if (target.isolatesNamespaces) {
       it('two namespaces on one server never see each other', async () => {
         const { store: one } = await open();

@@ -169,6 +169,11 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
         const recorded = toRecorded(e);
         if (after !== undefined && recorded.position <= after) return;
         box.push(recorded);
+        if (box.full) {
+          // Backpressure: let gRPC hold the rest until the subscriber catches up.
+          sub.pause();
+          void box.room().then(() => sub.resume());
+        }
       });
       sub.on('error', (error: Error) => box.end(error));
       sub.on('end', () => box.end());

@@ -329,6 +329,8 @@ class JetStreamEventStore implements EventStore {
       })) {
         if (box.closed) break;
         for (const e of this.eventsOf(m, start)) box.push(e);
+        // Stop pulling while the subscriber is behind; the consumer waits on the server.
+        await box.room();
       }
     })().then(
       () => box.end(),
