@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type CommandHandler, commandsByName, type KnownCommand } from '@camledger/domain';
+import { commandsByName, type KnownCommand } from '@camledger/domain';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import type { z } from 'zod';
 import { CommandTimeoutError, type Outcome } from './outcome.ts';
 
 export interface SendOptions {
@@ -20,8 +21,7 @@ export interface ClientOptions {
 }
 
 type Name = KnownCommand['name'];
-type InputOf<N extends Name> =
-  Extract<KnownCommand, { name: N }> extends CommandHandler<unknown, unknown, infer I, N> ? I : never;
+type InputOf<N extends Name> = z.input<Extract<KnownCommand, { name: N }>['payload']>;
 type ObjectOf<N> = N extends `${infer O}.${string}` ? O : never;
 type ActionOf<N, O extends string> = N extends `${O}.${infer A}` ? A : never;
 

@@ -1,6 +1,6 @@
+// What the worker needs of one slice: who counts as a registered actor (code 8).
+export { accountAggregate, isRegistered, normalizeUsername } from './account/index.ts';
 export * from './codes/index.ts';
 export * from './kernel/index.ts';
 export * from './registry.ts';
 export * from './validation/index.ts';
-// What the worker needs of one slice: who counts as a registered actor (code 8).
-export { accountAggregate, isRegistered, normalizeUsername } from './account/index.ts';

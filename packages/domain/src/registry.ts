@@ -24,7 +24,9 @@ export const slices = [
 /** Every command handler, with its literal name and payload types. */
 export type KnownCommand = (typeof slices)[number]['commands'][number];
 
-export const commands: readonly AnyCommandHandler[] = slices.flatMap((s) => s.commands);
+export const commands: readonly AnyCommandHandler[] = slices.flatMap(
+  (s): readonly AnyCommandHandler[] => s.commands,
+);
 export const commandsByName: ReadonlyMap<string, AnyCommandHandler> = new Map(
   commands.map((c) => [c.name, c]),
 );

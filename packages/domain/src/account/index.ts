@@ -1,4 +1,4 @@
-import type { Slice } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { addCredits } from './commands/add-credits.ts';
 import { open } from './commands/open.ts';
 import { register } from './commands/register.ts';
@@ -12,9 +12,9 @@ export type * from './events.ts';
 export { openAccountOnClaim } from './reactors.ts';
 export * from './state.ts';
 
-export const accountSlice: Slice = {
+export const accountSlice = defineSlice({
   aggregates: [accountAggregate, usernameAggregate],
   commands: [register, open, addCredits],
   reactors: { UsernameClaimed: openAccountOnClaim },
   eventVersions: { UsernameClaimed: 1, AccountRegistered: 1, CreditsAdded: 1, LiveViewStarted: 1 },
-};
+});

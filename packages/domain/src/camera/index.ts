@@ -1,4 +1,4 @@
-import type { Slice } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { deleteCamera } from './commands/delete.ts';
 import { liveViewConnected, liveViewDisconnected } from './commands/liveview-link.ts';
 import { registerCamera } from './commands/register.ts';
@@ -15,7 +15,7 @@ export { updateCamera, updateCameraPayload } from './commands/update.ts';
 export type * from './events.ts';
 export * from './state.ts';
 
-export const cameraSlice: Slice = {
+export const cameraSlice = defineSlice({
   aggregates: [cameraAggregate],
   commands: [
     registerCamera,
@@ -32,4 +32,4 @@ export const cameraSlice: Slice = {
     LiveViewConnected: 1,
     LiveViewDisconnected: 1,
   },
-};
+});

@@ -1,4 +1,4 @@
-import type { Slice } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { claim } from './commands/claim.ts';
 import { directoryAggregate } from './state.ts';
 
@@ -6,7 +6,7 @@ export { type ClaimPayload, claim, claimPayload } from './commands/claim.ts';
 export type * from './events.ts';
 export * from './state.ts';
 
-export const directorySlice: Slice = {
+export const directorySlice = defineSlice({
   aggregates: [directoryAggregate],
   commands: [claim],
-};
+});

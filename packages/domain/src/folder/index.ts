@@ -1,4 +1,5 @@
-import type { FollowUp, Slice, StoredEvent } from '../kernel/index.ts';
+import type { FollowUp, StoredEvent } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { createFolder } from './commands/create.ts';
 import { deleteFolder } from './commands/delete.ts';
 import { moveFolder } from './commands/move.ts';
@@ -33,9 +34,9 @@ export function claimCreatedFolder(event: StoredEvent): readonly FollowUp[] {
   ];
 }
 
-export const folderSlice: Slice = {
+export const folderSlice = defineSlice({
   aggregates: [folderTreeAggregate],
   commands: [createFolder, renameFolder, moveFolder, deleteFolder],
   reactors: { FolderCreated: claimCreatedFolder },
   eventVersions: folderEventVersions,
-};
+});

@@ -1,4 +1,4 @@
-import type { Slice } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { postMessage } from './commands/post-message.ts';
 import { forumEventVersions } from './events.ts';
 import { forumThreadAggregate } from './state.ts';
@@ -8,8 +8,8 @@ export type * from './events.ts';
 export { forumEventVersions } from './events.ts';
 export * from './state.ts';
 
-export const forumSlice: Slice = {
+export const forumSlice = defineSlice({
   aggregates: [forumThreadAggregate],
   commands: [postMessage],
   eventVersions: forumEventVersions,
-};
+});

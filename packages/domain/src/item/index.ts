@@ -1,4 +1,5 @@
-import type { FollowUp, Reactor, Slice } from '../kernel/index.ts';
+import type { FollowUp, Reactor } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { copy } from './commands/copy.ts';
 import { deleteItem } from './commands/delete.ts';
 import { linkSnapshotCopy } from './commands/link-snapshot-copy.ts';
@@ -51,9 +52,9 @@ const onItemCopied: Reactor = (event): FollowUp[] => {
   ];
 };
 
-export const itemSlice: Slice = {
+export const itemSlice = defineSlice({
   aggregates: [itemAggregate],
   commands: itemCommands,
   reactors: { SnapshotTaken: onSnapshotTaken, ItemCopied: onItemCopied },
   eventVersions: itemEventVersions,
-};
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Decision, DomainEvent, StoredEvent } from '../kernel/index.ts';
+import type { AnyCommandHandler, Decision, DomainEvent, StoredEvent } from '../kernel/index.ts';
 import { fold } from '../kernel/index.ts';
 import { memoryReader, testContext, testId } from '../testing/index.ts';
 import { toRejection } from '../validation/index.ts';
@@ -24,7 +24,7 @@ import { type ItemState, itemAggregate } from './state.ts';
 // over the histories so far, decide, append, then the reactors' follow-ups as
 // `system`. Run counts stay small so the whole file takes a few seconds.
 
-const handlers = new Map(itemSlice.commands.map((c) => [c.name as string, c]));
+const handlers = new Map<string, AnyCommandHandler>(itemSlice.commands.map((c) => [c.name, c]));
 const day = 24 * 60 * 60 * 1000;
 const start = Date.parse('2026-01-01T00:00:00.000Z');
 

@@ -25,10 +25,15 @@ export interface CommandHandler<P = unknown, L = unknown, I = unknown, N extends
   readonly decide: (payload: P, loaded: L, ctx: CommandContext) => Decision;
 }
 
-export function defineCommand<const N extends CommandName, P, L, I>(
-  handler: CommandHandler<P, L, I, N>,
-): CommandHandler<P, L, I, N> {
-  return handler;
+/** Declares a command; its payload and input types are read off the zod schema, its name stays literal. */
+export function defineCommand<const N extends CommandName, S extends z.ZodType, L>(handler: {
+  readonly name: N;
+  readonly internal: boolean;
+  readonly payload: S;
+  readonly load: (payload: z.output<S>, ctx: CommandContext, reader: StateReader) => Promise<L>;
+  readonly decide: (payload: z.output<S>, loaded: L, ctx: CommandContext) => Decision;
+}): CommandHandler<z.output<S>, L, z.input<S>, N> {
+  return handler as CommandHandler<z.output<S>, L, z.input<S>, N>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds handlers of every payload type

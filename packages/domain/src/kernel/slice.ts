@@ -19,6 +19,6 @@ export interface Slice {
 /** Declares a slice and keeps the literal types of its commands, so the typed client can see every name and payload. */
 export function defineSlice<const C extends readonly AnyCommandHandler[]>(
   slice: Omit<Slice, 'commands'> & { readonly commands: C },
-): Slice & { readonly commands: C } {
+): Omit<Slice, 'commands'> & { readonly commands: C } {
   return slice;
 }

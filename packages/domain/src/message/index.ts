@@ -1,4 +1,4 @@
-import type { Slice } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { replyMessage } from './commands/reply.ts';
 import { sendMessage } from './commands/send.ts';
 import { messageEventVersions } from './events.ts';
@@ -10,8 +10,8 @@ export type * from './events.ts';
 export { messageEventVersions } from './events.ts';
 export * from './state.ts';
 
-export const messageSlice: Slice = {
+export const messageSlice = defineSlice({
   aggregates: [privateThreadAggregate],
   commands: [sendMessage, replyMessage],
   eventVersions: messageEventVersions,
-};
+});

@@ -1,4 +1,5 @@
-import type { FollowUp, Slice, StoredEvent } from '../kernel/index.ts';
+import type { FollowUp, StoredEvent } from '../kernel/index.ts';
+import { defineSlice } from '../kernel/index.ts';
 import { acceptInvitation } from './commands/accept-invitation.ts';
 import { approveRequest } from './commands/approve-request.ts';
 import { createNetwork } from './commands/create.ts';
@@ -46,7 +47,7 @@ export function claimSentInvitation(event: StoredEvent): readonly FollowUp[] {
   ];
 }
 
-export const networkSlice: Slice = {
+export const networkSlice = defineSlice({
   aggregates: [networkAggregate],
   commands: [
     createNetwork,
@@ -63,4 +64,4 @@ export const networkSlice: Slice = {
   ],
   reactors: { NetworkInvitationSent: claimSentInvitation },
   eventVersions: networkEventVersions,
-};
+});
