@@ -6,6 +6,12 @@ export interface Aggregate<S, E extends DomainEvent = DomainEvent> {
   readonly category: string;
   readonly initial: S;
   readonly evolve: (state: S, event: E) => S;
+  /**
+   * Folds many events at once, with the same result as reducing with
+   * `evolve`. Aggregates whose state is a large collection (a folder tree)
+   * provide it so a cold load copies the collection once, not once per event.
+   */
+  readonly evolveAll?: (state: S, events: readonly E[]) => S;
 }
 
 export const streamName = (category: string, id: string): string => `${category}-${id}`;
@@ -23,8 +29,13 @@ export interface StateReader {
   read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>>;
 }
 
-export function fold<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, events: Iterable<E>): S {
-  let state = aggregate.initial;
+export function fold<S, E extends DomainEvent>(
+  aggregate: Aggregate<S, E>,
+  events: readonly E[],
+  from: S = aggregate.initial,
+): S {
+  if (aggregate.evolveAll) return aggregate.evolveAll(from, events);
+  let state = from;
   for (const event of events) state = aggregate.evolve(state, event);
   return state;
 }

@@ -1,4 +1,4 @@
-import type { Aggregate, DomainEvent, Loaded, StateReader } from '@camledger/domain';
+import { type Aggregate, type DomainEvent, fold, type Loaded, type StateReader } from '@camledger/domain';
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { toDomainEvent } from './upcast.ts';
 
@@ -79,17 +79,17 @@ export class StateCache {
     entry: Entry,
     events: readonly RecordedEvent[],
   ): void {
+    if (events.length === 0) return;
+    entry.state = fold(aggregate, events.map(toDomainEvent) as E[], entry.state as S);
+    entry.revision = (events.at(-1) as RecordedEvent).revision;
     for (const recorded of events) {
-      entry.state = aggregate.evolve(entry.state as S, toDomainEvent(recorded) as E);
-      entry.revision = recorded.revision;
       const reply = recorded.metadata.reply as { code: number; result: Record<string, string> } | undefined;
       const key = recorded.metadata.commandKey;
-      if (reply && typeof key === 'string') {
-        entry.recent.delete(key);
-        entry.recent.set(key, { code: reply.code, result: reply.result, revision: recorded.revision });
-        if (entry.recent.size > recentPerStream)
-          entry.recent.delete(entry.recent.keys().next().value as string);
-      }
+      if (!reply || typeof key !== 'string') continue;
+      entry.recent.delete(key);
+      entry.recent.set(key, { code: reply.code, result: reply.result, revision: recorded.revision });
+      if (entry.recent.size > recentPerStream)
+        entry.recent.delete(entry.recent.keys().next().value as string);
     }
   }
 
