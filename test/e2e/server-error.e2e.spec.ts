@@ -1,9 +1,9 @@
+import { defaultDomainConfig } from '@camledger/domain';
 import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultDomainConfig } from '@camledger/domain';
-import { startService, type RunningService } from '../../services/command-worker/src/service.ts';
+import { type RunningService, startService } from '../../services/command-worker/src/service.ts';
 import { StateCache } from '../../services/command-worker/src/state/state-cache.ts';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
 
@@ -39,7 +39,12 @@ describe('an unexpected failure inside the worker', () => {
   });
 
   const send = async (commandId: string) => {
-    const body = JSON.stringify({ command_id: commandId, correlation_id: 'corr-42', actor: 'system', payload: { username: 'dana' } });
+    const body = JSON.stringify({
+      command_id: commandId,
+      correlation_id: 'corr-42',
+      actor: 'system',
+      payload: { username: 'dana' },
+    });
     const reply = await nc.request(`${prefix}.internal.account.register`, body, { timeout: 5000 });
     return { text: reply.string(), json: JSON.parse(reply.string()) as Record<string, unknown> };
   };

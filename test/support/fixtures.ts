@@ -23,7 +23,11 @@ export async function registerCamera(
   options: { liveViewCapable?: boolean } = {},
 ): Promise<string> {
   const result = accepted(
-    await client.camera.register({ owner_id: ownerId, label: 'porch', live_view_capable: options.liveViewCapable ? 1 : 0 }),
+    await client.camera.register({
+      owner_id: ownerId,
+      label: 'porch',
+      live_view_capable: options.liveViewCapable ? 1 : 0,
+    }),
   );
   return result.camera_id as string;
 }
@@ -39,14 +43,19 @@ export async function recordClip(client: CamledgerClient, cameraId: string, fram
       is_alert: 0,
       frames: Array.from({ length: frames }, (_, i) => ({
         identifier: frameId(i),
-        datetime: '2026-01-01 10:00:0' + String(i),
+        datetime: `2026-01-01 10:00:0${String(i)}`,
       })),
     }),
   );
   return result.item_id as string;
 }
 
-export async function createFolder(client: CamledgerClient, actor: string, name: string, parentId: string | 0 = 0) {
+export async function createFolder(
+  client: CamledgerClient,
+  actor: string,
+  name: string,
+  parentId: string | 0 = 0,
+) {
   const result = accepted(await client.folder.create({ name, parent_id: parentId }, { actor }));
   return result.folder_id as string;
 }

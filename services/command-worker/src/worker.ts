@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { natsConnectionOptions } from './nats-options.ts';
 import type { WorkerDeps } from './pipeline/deps.ts';
 import { startService } from './service.ts';
 import { StateCache } from './state/state-cache.ts';
@@ -23,7 +24,7 @@ export interface WorkerOptions {
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
   const log = options.log ?? createLogger();
   const nc = await connect({
-    servers: [...config.natsServers],
+    ...natsConnectionOptions(config.natsServers),
     name: `${config.prefix}-command-worker`,
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
