@@ -32,7 +32,7 @@ const increment = (counts: Record<string, number>, key: string) => {
 };
 
 /** A bar on a terminal, a plain line now and then otherwise: the total is unknown until the end. */
-function progressReporter(output: Output, every: number) {
+function progressReporter(output: Output) {
   if (output.tty) {
     const bar = new SingleBar({
       stream: output.tty,
@@ -52,8 +52,7 @@ function progressReporter(output: Output, every: number) {
   }
   return {
     tick(events: number, streams: number, rate: number) {
-      if (events % every === 0)
-        output.err(`replay: ${events} events, ${streams} streams, ${Math.round(rate)} ev/s`);
+      output.err(`replay: ${events} events, ${streams} streams, ${Math.round(rate)} ev/s`);
     },
     stop: () => {},
   };
@@ -69,7 +68,10 @@ export async function replay(
   const byType: Record<string, number> = {};
   const byCategory: Record<string, number> = {};
   const unfoldable: Unfoldable[] = [];
-  const progress = progressReporter(output, options.progressEvery ?? 100_000);
+  const every = options.progressEvery ?? 100_000;
+  const progress = progressReporter(output);
+  // A bar redraws often; a plain line only now and then.
+  const tickEvery = output.tty ? 1024 : every;
   const started = performance.now();
   let events = 0;
   try {
@@ -86,7 +88,7 @@ export async function replay(
           type: recorded.type,
           reason: step.reason,
         });
-      if ((events & 1023) === 0 || !output.tty)
+      if (events % tickEvery === 0)
         progress.tick(events, fold.states.size, events / ((performance.now() - started) / 1000));
     }
   } finally {
