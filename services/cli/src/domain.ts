@@ -5,5 +5,6 @@
 export type { CameraState } from '../../../packages/domain/src/camera/state.ts';
 export { type FolderTreeState, nameKey } from '../../../packages/domain/src/folder/index.ts';
 export { type ItemState, trashWindowEndsAt } from '../../../packages/domain/src/item/index.ts';
+export type { PrivateThreadState } from '../../../packages/domain/src/message/state.ts';
 export type { NetworkState } from '../../../packages/domain/src/network/state.ts';
 export { upcast } from '../../../packages/domain/src/upcasting/index.ts';

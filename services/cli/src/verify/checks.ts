@@ -6,6 +6,7 @@ import {
   type ItemState,
   type NetworkState,
   nameKey,
+  type PrivateThreadState,
   trashWindowEndsAt,
 } from '../domain.ts';
 import { categoryOf, idOf } from '../fold.ts';
@@ -144,6 +145,17 @@ function rightfulActors(input: CheckInput): readonly (string | null)[] | undefin
         default:
           return [network.ownerId];
       }
+    }
+    // Only the two participants write in a private thread, each as themselves.
+    case 'privatethread':
+      return event.type === 'PrivateThreadStarted' ||
+        (before as PrivateThreadState).participants.includes(event.data.senderId)
+        ? [event.data.senderId]
+        : [];
+    // Only members of the network post in its forum, each as themselves.
+    case 'forumthread': {
+      const network = input.states.get(`network-${event.data.networkId}`) as NetworkState | undefined;
+      return network && Object.hasOwn(network.members, event.data.authorId) ? [event.data.authorId] : [];
     }
     default:
       return undefined;

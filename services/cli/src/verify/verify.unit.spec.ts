@@ -301,6 +301,72 @@ describe('audit verify', () => {
     expect(violations[0]?.message).toBe(`${bob} brought cameras not theirs: ${cam}`);
   });
 
+  it('names a reply in a private thread by someone not in it (actor owns the thing)', async () => {
+    const store = memoryEventStore();
+    const pmt = idOf('pmt', 1);
+    const carol = user('C');
+    await write(
+      store,
+      `privatethread-${pmt}`,
+      'PrivateThreadStarted',
+      { threadId: pmt, senderId: alice, recipientId: bob, subject: 'Hi', body: 'Hello' },
+      { actor: alice },
+    );
+    await write(
+      store,
+      `privatethread-${pmt}`,
+      'PrivateReplyPosted',
+      { threadId: pmt, senderId: bob, body: 'Hi back' },
+      { actor: bob },
+    );
+    const eavesdropper = await write(
+      store,
+      `privatethread-${pmt}`,
+      'PrivateReplyPosted',
+      { threadId: pmt, senderId: carol, body: 'Me too' },
+      { actor: carol },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'actorOwnsTarget', eavesdropper, carol);
+  });
+
+  it('names a forum post by someone who is not a member of its network (actor owns the thing)', async () => {
+    const store = memoryEventStore();
+    const thr = idOf('thr', 1);
+    await write(
+      store,
+      `network-${net}`,
+      'NetworkCreated',
+      {
+        networkId: net,
+        ownerId: alice,
+        name: 'Street',
+        type: 'public',
+        requiresCameras: false,
+        description: '',
+      },
+      { actor: alice },
+    );
+    await write(
+      store,
+      `forumthread-${thr}`,
+      'ForumThreadStarted',
+      { threadId: thr, networkId: net, authorId: alice, subject: 'Foxes', body: 'Seen one' },
+      { actor: alice },
+    );
+    const outsider = await write(
+      store,
+      `forumthread-${thr}`,
+      'ForumReplyPosted',
+      { threadId: thr, networkId: net, authorId: bob, body: 'Me too' },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'actorOwnsTarget', outsider, bob);
+  });
+
   it('exits 1 and prints one line per violation naming position, stream, command and actor', async () => {
     const store = memoryEventStore();
     await recorded(store);
