@@ -256,7 +256,7 @@ class JetStreamEventStore implements EventStore {
       // Message k covers revisions [entries[k].rev, next first revision - 1].
       const firsts = [...entries.map((x) => x.rev), current.firstRev];
       entries.forEach((entry: Entry, k) => {
-        if (firsts[k + 1]! - 1 >= from) fetched.push(this.get({ seq: entry.seq }));
+        if (firsts[k + 1]! - 1 >= from) fetched.push(settleLater(this.get({ seq: entry.seq })));
       });
       const chunk = current.chunk;
       const chunkLast = (firsts[0] ?? current.firstRev) - 1;
@@ -354,4 +354,15 @@ class JetStreamEventStore implements EventStore {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     this.tails.clear();
   }
+}
+
+/**
+ * Marks a promise as handled now while keeping its rejection for whoever
+ * awaits it later. The gets of one chunk are started before the walk awaits
+ * the previous chunk; a get failing in between (a NATS reconnect) must reach
+ * Promise.all, not end the process as an unhandled rejection.
+ */
+function settleLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
