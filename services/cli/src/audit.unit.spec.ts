@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { memoryEventStore } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { runAsOf, stateAsOf } from './as-of.ts';
@@ -86,6 +87,18 @@ describe('audit replay', () => {
         reason: 'no aggregate for category "gizmo"',
       }),
     ]);
+  });
+
+  it('draws a progress bar on a terminal, and keeps stdout for the report', async () => {
+    const { store } = await smallHistory();
+    const drawn: string[] = [];
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    terminal.on('data', (chunk: Buffer) => drawn.push(chunk.toString()));
+    const out = { ...capture(), tty: terminal as unknown as NodeJS.WriteStream };
+    expect(await runReplay(store, {}, out)).toBe(exitCodes.ok);
+    expect(drawn.join('')).toMatch(/replay \|.*\| 0 events/);
+    expect(out.errors).toEqual([]);
+    expect(out.lines[0]).toMatch(/^4 events in 2 streams/);
   });
 
   it('prints plain progress lines when not on a terminal', async () => {
