@@ -9,4 +9,5 @@ export * from './state.ts';
 export const directorySlice = defineSlice({
   aggregates: [directoryAggregate],
   commands: [claim],
+  eventVersions: { IdClaimed: 1 },
 });
