@@ -141,7 +141,7 @@ describe('camledger send', () => {
 });
 
 describe('camledger audit on JetStream', () => {
-  it('replay counts every event, upcasting the v1 folder event', async () => {
+  it('replay counts every event, a v1 folder event among them', async () => {
     const r = await camledger(['audit', 'replay', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
@@ -157,6 +157,15 @@ describe('camledger audit on JetStream', () => {
     const r = await camledger(['audit', 'as-of', `item-${itm}`, '2026-01-02T18:00:00Z']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ revision: labelled.revision, state: { label: 'Fox' } });
+  });
+
+  it('as-of reads the v1 folder event in its current shape, top level as null', async () => {
+    const r = await camledger(['audit', 'as-of', `foldertree-${alice}`, '2030-01-01T00:00:00Z']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).state.folders[idOf('fld', 1)]).toMatchObject({
+      name: 'Garden',
+      parentId: null,
+    });
   });
 
   it('history lists who did what through which command', async () => {
