@@ -1,25 +1,9 @@
-import type { FailureCode, FailureName, SuccessCode } from '@camledger/domain';
+import type { Reply } from '@camledger/domain';
 
-// What a command answers, as a discriminated union on `ok`; `code` is a
-// literal union of the catalogue, so `switch (outcome.code)` is checked.
+export type { AcceptedReply, RejectedReply } from '@camledger/domain';
 
-export interface AcceptedOutcome {
-  readonly ok: true;
-  readonly code: SuccessCode;
-  readonly result: Readonly<Record<string, string>>;
-  readonly stream?: string;
-  readonly revision?: number;
-}
-
-export interface RejectedOutcome {
-  readonly ok: false;
-  readonly code: FailureCode;
-  readonly error: FailureName;
-  readonly message: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
-
-export type Outcome = AcceptedOutcome | RejectedOutcome;
+/** What a command answers: the wire's reply, as a discriminated union on `ok`. */
+export type Outcome = Reply;
 
 /** No worker answered within the timeout, after every retry with the same command id. */
 export class CommandTimeoutError extends Error {

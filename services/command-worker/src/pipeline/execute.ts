@@ -3,6 +3,7 @@ import {
   accountAggregate,
   type CommandContext,
   commandsByName,
+  type Envelope,
   followUpsOf,
   isRegistered,
   type StoredEvent,
@@ -11,7 +12,6 @@ import {
 } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import { commandKey, deterministicId, payloadHash } from '../hashing.ts';
-import type { Envelope } from '../wire/envelope.ts';
 import { type Reply, rejectedReply, rejectWith } from '../wire/replies.ts';
 import { decideAndAppend } from './decide-and-append.ts';
 import type { WorkerDeps } from './deps.ts';

@@ -1,10 +1,17 @@
-import { type Aggregate, type DomainEvent, fold, type Loaded, type StateReader } from '@camledger/domain';
+import {
+  type Aggregate,
+  type DomainEvent,
+  fold,
+  type Loaded,
+  type StateReader,
+  type SuccessCode,
+} from '@camledger/domain';
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { toDomainEvent } from './upcast.ts';
 
 /** What an earlier accepted command answered, kept beside the state it wrote (see `recentReplies`). */
 export interface RecentReply {
-  readonly code: number;
+  readonly code: SuccessCode;
   readonly result: Readonly<Record<string, string>>;
   readonly revision: number;
 }
@@ -83,7 +90,9 @@ export class StateCache {
     entry.state = fold(aggregate, events.map(toDomainEvent) as E[], entry.state as S);
     entry.revision = (events.at(-1) as RecordedEvent).revision;
     for (const recorded of events) {
-      const reply = recorded.metadata.reply as { code: number; result: Record<string, string> } | undefined;
+      const reply = recorded.metadata.reply as
+        | { code: SuccessCode; result: Record<string, string> }
+        | undefined;
       const key = recorded.metadata.commandKey;
       if (!reply || typeof key !== 'string') continue;
       entry.recent.delete(key);

@@ -1,26 +1,14 @@
-import { type Accepted, type FailureName, failures, type Rejected, reject } from '@camledger/domain';
+import {
+  type Accepted,
+  type AcceptedReply,
+  type FailureName,
+  failures,
+  type Rejected,
+  type RejectedReply,
+  reject,
+} from '@camledger/domain';
 
-// The two reply shapes of DOMAIN.md §2. `stream` and `revision` say where an
-// accepted command wrote; they are absent when it changed nothing (a repeat
-// such as 13201), since there is then no write to point at.
-
-export interface AcceptedReply {
-  readonly ok: true;
-  readonly code: number;
-  readonly result: Readonly<Record<string, string>>;
-  readonly stream?: string;
-  readonly revision?: number;
-}
-
-export interface RejectedReply {
-  readonly ok: false;
-  readonly code: number;
-  readonly error: string;
-  readonly message: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
-
-export type Reply = AcceptedReply | RejectedReply;
+export type { AcceptedReply, RejectedReply, Reply } from '@camledger/domain';
 
 export const acceptedReply = (
   decision: Accepted,
