@@ -3,5 +3,6 @@ export { accountAggregate, isRegistered, normalizeUsername } from './account/ind
 export * from './codes/index.ts';
 export * from './kernel/index.ts';
 export * from './registry.ts';
+export * from './upcasting/index.ts';
 export * from './validation/index.ts';
 export * from './wire/index.ts';

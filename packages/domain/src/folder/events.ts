@@ -41,10 +41,14 @@ export type FolderDeleted = DomainEvent<
 
 export type FolderTreeEvent = FolderCreated | FolderRenamed | FolderMoved | FolderDeleted;
 
-/** Schema versions of this slice's events (all at 1 so far). */
+/**
+ * Schema versions of this slice's events. FolderCreated and FolderMoved are
+ * at 2: version 1 wrote the top level as `parentId: 0`; the upcaster in
+ * ../upcasting lifts those on read.
+ */
 export const folderEventVersions = {
-  FolderCreated: 1,
+  FolderCreated: 2,
   FolderRenamed: 1,
-  FolderMoved: 1,
+  FolderMoved: 2,
   FolderDeleted: 1,
 } as const satisfies Record<FolderTreeEvent['type'], number>;
