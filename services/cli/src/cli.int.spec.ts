@@ -16,12 +16,18 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const prefix = `clitest_${randomBytes(4).toString('hex')}`;
 const run = promisify(execFile);
 
+// The CLI runs through node itself, not npx: npx adds start-up time and,
+// under pnpm, npm's warnings on stderr.
 async function camledger(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'services/cli/src/main.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream', ...env },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'services/cli/src/main.ts', ...args],
+      {
+        cwd: root,
+        env: { ...process.env, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream', ...env },
+      },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
