@@ -1,0 +1,510 @@
+// Worker benchmark: `pnpm bench worker` (or `node --import tsx bench/worker/run.ts`;
+// NATS_URL, default 127.0.0.1:4222). Prints the `## Worker` section of
+// BENCHMARKS.md on stdout, progress on stderr; bounded to a few minutes and
+// deletes every prefix it made, also when interrupted.
+//
+// 1. Accepted commands/s and p50/p99 latency of `account.add_credits` at 1, 16
+//    and 128 in flight, with 1 and 2 worker processes, beside the raw ceiling
+//    (bench/worker/ceiling.ts, as many responder processes as workers) driven
+//    by the same load generator. Each lane tops up its own account, so lanes
+//    never conflict; one contended case puts 16 lanes on one account.
+// 2. Latency of the same command on random accounts of a store holding 1k and
+//    one holding 1M events, from two fresh workers measured in alternating
+//    rounds, and each worker's RSS (/proc/<pid>/status) during and after,
+//    including a sweep over more accounts than the worker's state cache holds.
+//
+// Workers run as separate processes (as `pnpm start` runs them) so their
+// memory is their own; the machine is shared, so every figure is the median
+// of a few runs and the ratios are taken between runs made back to back.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect, type NatsConnection, StorageType } from 'nats';
+import { connectJetStreamStore, deleteJetStreamNamespace } from '../../packages/event-store/src/index.ts';
+import { repoRoot, startWorkerProcess } from '../../test/support/worker-process.ts';
+import { machineLine, median, percentile } from '../support/measure.ts';
+import {
+  ceilingReadyLine,
+  ceilingRequestSubject,
+  ceilingStream,
+  ceilingSubject,
+  seededUser,
+} from './names.ts';
+import { seedAccounts } from './seed.ts';
+
+const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
+const SMALL = 1_000;
+const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 10);
+const LEVELS = [1, 16, 128];
+const LATENCY_LEVELS = [1, 16];
+const runId = Date.now().toString(36);
+
+// ---------------------------------------------------------------- processes
+
+interface Child {
+  readonly pid: number;
+  stop(): Promise<unknown>;
+  kill(signal: NodeJS.Signals): void;
+}
+const children = new Set<Child>();
+
+async function startWorker(prefix: string): Promise<Child> {
+  const worker = await startWorkerProcess({
+    NATS_URL: servers,
+    CAMLEDGER_PREFIX: prefix,
+    CAMLEDGER_STORE: 'jetstream',
+  });
+  const child: Child = {
+    pid: worker.pid,
+    stop: () => worker.stop().finally(() => children.delete(child)),
+    kill: (s) => worker.kill(s),
+  };
+  children.add(child);
+  return child;
+}
+
+async function startCeiling(prefix: string): Promise<Child> {
+  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/worker/ceiling.ts'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NATS_URL: servers,
+      CEILING_PREFIX: prefix,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  const kill = (s: NodeJS.Signals) => {
+    if (proc.exitCode === null && proc.signalCode === null) proc.kill(s);
+  };
+  const child: Child = {
+    pid: proc.pid ?? -1,
+    kill,
+    stop: async () => {
+      kill('SIGTERM');
+      const timer = setTimeout(() => kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      children.delete(child);
+    },
+  };
+  children.add(child);
+  let stderr = '';
+  proc.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`ceiling not ready; stderr:\n${stderr}`)), 20_000);
+    proc.stdout?.on('data', (c: Buffer) => {
+      if (c.toString().includes(ceilingReadyLine)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('exit', () => reject(new Error(`ceiling exited before it was ready; stderr:\n${stderr}`)));
+  });
+  return child;
+}
+
+// ---------------------------------------------------------------- memory
+
+const rssMiB = (pid: number): number => {
+  try {
+    const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Number(kib) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+};
+
+/** The highest RSS of each watched process since the last `reset`, sampled every 100 ms. */
+class RssPeaks {
+  private readonly peaks = new Map<number, number>();
+  private readonly timer = setInterval(() => this.sample(), 100);
+  constructor(private readonly pids: readonly number[]) {
+    this.sample();
+  }
+  private sample(): void {
+    for (const pid of this.pids) {
+      const now = rssMiB(pid);
+      if (!(now <= (this.peaks.get(pid) ?? 0))) this.peaks.set(pid, now);
+    }
+  }
+  peak(pid: number): number {
+    this.sample();
+    return this.peaks.get(pid) ?? Number.NaN;
+  }
+  reset(): void {
+    this.peaks.clear();
+    this.sample();
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+// ---------------------------------------------------------------- cpu
+
+/** CPU seconds (user + system) a process has used so far; /proc counts in ticks of 1/100 s. */
+const cpuSeconds = (pid: number): number => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
+
+/** The nats-server serving `servers` on this machine, if it is local and visible. */
+function natsServerPid(): number | undefined {
+  const port = /:(\d+)$/.exec(servers)?.[1] ?? '4222';
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (
+        args[0]?.endsWith('nats-server') &&
+        (args.includes(port) || (port === '4222' && !args.includes('-p')))
+      )
+        return Number(entry);
+    } catch {}
+  }
+  return undefined;
+}
+
+interface CpuUse {
+  /** Microseconds of CPU per accepted command: the serving processes, the server, this load generator. */
+  readonly serving: number;
+  readonly server: number;
+  readonly client: number;
+}
+
+/** Runs `task` and charges the CPU the serving processes, the server and this process used to its accepted commands. */
+async function withCpu(
+  pids: readonly number[],
+  serverPid: number | undefined,
+  task: () => Promise<RunResult>,
+): Promise<RunResult & { cpu: CpuUse }> {
+  const sum = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  const server = () => (serverPid === undefined ? Number.NaN : cpuSeconds(serverPid));
+  const [s0, n0, c0] = [sum(), server(), process.cpuUsage()];
+  const result = await task();
+  const c1 = process.cpuUsage(c0);
+  const per = (seconds: number) => (seconds * 1e6) / Math.max(1, result.count - result.failed);
+  return {
+    ...result,
+    cpu: { serving: per(sum() - s0), server: per(server() - n0), client: per((c1.user + c1.system) / 1e6) },
+  };
+}
+
+// ---------------------------------------------------------------- load
+
+interface RunResult {
+  /** Accepted per second. */
+  readonly rate: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly failed: number;
+  readonly count: number;
+}
+
+type Send = (lane: number) => Promise<boolean>;
+
+/** `inFlight` lanes, each sending its next request when the last one is answered, for `seconds`. */
+async function drive(inFlight: number, seconds: number, send: Send): Promise<RunResult> {
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, lane) => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        const ok = await send(lane).catch(() => false);
+        latencies.push(performance.now() - t);
+        if (!ok) failed++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    rate: (latencies.length - failed) / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed,
+    count: latencies.length,
+  };
+}
+
+/** `account.add_credits` as the billing service sends it, to the account `userOf(lane)` names. */
+const addCredits =
+  (nc: NatsConnection, prefix: string, userOf: (lane: number) => string): Send =>
+  async (lane) => {
+    const body = JSON.stringify({
+      command_id: randomUUID(),
+      actor: 'system',
+      payload: { user_id: userOf(lane), credits: 1 },
+    });
+    const reply = await nc.request(`${prefix}.internal.account.add_credits`, body, { timeout: 15_000 });
+    return (JSON.parse(reply.string()) as { ok?: boolean }).ok === true;
+  };
+
+/** The same request shape to the ceiling; the lane carries the sequence its last reply reported. */
+function ceilingLanes(nc: NatsConnection, prefix: string): Send {
+  const lastSeq = new Map<number, number>();
+  return async (lane) => {
+    const body = JSON.stringify({
+      lane: `l${lane}`,
+      expect: lastSeq.get(lane) ?? 0,
+      command_id: randomUUID(),
+      payload: { user_id: seededUser(lane), credits: 1 },
+    });
+    const reply = await nc.request(ceilingRequestSubject(prefix), body, { timeout: 15_000 });
+    const answer = JSON.parse(reply.string()) as { ok?: boolean; seq?: number };
+    if (answer.ok && answer.seq !== undefined) lastSeq.set(lane, answer.seq);
+    return answer.ok === true;
+  };
+}
+
+const randomUser = (population: number) => () => seededUser(Math.floor(Math.random() * population));
+
+// ---------------------------------------------------------------- main
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const mib = (x: number) => x.toFixed(0);
+
+async function main(): Promise<void> {
+  const nc = await connect({ servers, name: 'camledger-worker-bench' });
+  const prefixes: string[] = [];
+  const prefix = (name: string) => {
+    const p = `clbw_${runId}_${name}`;
+    prefixes.push(p);
+    return p;
+  };
+  const cleanUp = async () => {
+    for (const c of [...children]) c.kill('SIGKILL');
+    const jsm = await nc.jetstreamManager();
+    for (const p of prefixes) {
+      await deleteJetStreamNamespace(nc, p).catch(() => undefined);
+      await jsm.streams.delete(ceilingStream(p)).catch(() => undefined);
+    }
+  };
+  // An interrupted run must not leave a million messages on the shared server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  const started = performance.now();
+  const lines: string[] = [];
+  const say = (s = '') => {
+    lines.push(s);
+    console.error(s);
+  };
+  const note = (s: string) => console.error(`  · ${s}`);
+
+  try {
+    say('## Worker');
+    say();
+    say(
+      `${machineLine()} (JetStream, file storage, 1 replica). \`pnpm bench worker\`; ` +
+        `each figure the median of ${REPEATS} runs of ${SECONDS} s; workers and ceiling responders are separate processes.`,
+    );
+    say();
+
+    // ------------------------------------------------ 1. throughput vs ceiling
+    const s = prefix('s');
+    await (await connectJetStreamStore(nc, { prefix: s, replicas: 1 })).close();
+    await seedAccounts(nc, s, 0, SMALL);
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.add({
+      name: ceilingStream(s),
+      subjects: [ceilingSubject(s, '>')],
+      storage: StorageType.File,
+      num_replicas: 1,
+    });
+    const workerSend = addCredits(nc, s, (lane) => seededUser(lane));
+    const ceilingSend = ceilingLanes(nc, s);
+
+    say('### Throughput: `account.add_credits`, each lane its own account, against the raw ceiling');
+    say();
+    say(
+      '| workers | in flight | accepted/s | p50 ms | p99 ms | ceiling/s | ceiling p50 ms | ceiling p99 ms | worker / ceiling |',
+    );
+    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const workers: Child[] = [];
+    const ceilings: Child[] = [];
+    let contended: RunResult | undefined;
+    const serverPid = natsServerPid();
+    const cpuRows: string[] = [];
+    for (const count of [1, 2]) {
+      while (workers.length < count) workers.push(await startWorker(s));
+      while (ceilings.length < count) ceilings.push(await startCeiling(s));
+      for (const inFlight of LEVELS) {
+        // Unmeasured: fills the worker's caches and wakes the JIT on both sides.
+        await drive(inFlight, 0.5, workerSend);
+        await drive(inFlight, 0.5, ceilingSend);
+        type Measured = RunResult & { cpu: CpuUse };
+        const w: Measured[] = [];
+        const c: Measured[] = [];
+        const runWorker = async () =>
+          w.push(
+            await withCpu(
+              workers.map((x) => x.pid),
+              serverPid,
+              () => drive(inFlight, SECONDS, workerSend),
+            ),
+          );
+        const runCeiling = async () =>
+          c.push(
+            await withCpu(
+              ceilings.map((x) => x.pid),
+              serverPid,
+              () => drive(inFlight, SECONDS, ceilingSend),
+            ),
+          );
+        for (let r = 0; r < REPEATS; r++) {
+          // Alternate which side goes first, so drift in the machine's load hits both alike.
+          if (r % 2 === 0) {
+            await runWorker();
+            await runCeiling();
+          } else {
+            await runCeiling();
+            await runWorker();
+          }
+        }
+        const failed = w.reduce((n, x) => n + x.failed, 0) + c.reduce((n, x) => n + x.failed, 0);
+        if (failed > 0) note(`${failed} requests failed at ${count} workers, ${inFlight} in flight`);
+        const ratio = median(w.map((x, i) => x.rate / (c[i] as RunResult).rate));
+        const m = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
+        const us = (x: number) => x.toFixed(0);
+        cpuRows.push(
+          `| ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ` +
+            `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} |`,
+        );
+        say(
+          `| ${count} | ${inFlight} | ${m(w, (x) => x.rate).toFixed(0)} | ${fmt(m(w, (x) => x.p50))} | ${fmt(m(w, (x) => x.p99))} | ` +
+            `${m(c, (x) => x.rate).toFixed(0)} | ${fmt(m(c, (x) => x.p50))} | ${fmt(m(c, (x) => x.p99))} | ${ratio.toFixed(2)} |`,
+        );
+      }
+      if (count === 1) {
+        // Contended: every lane on one account, so all but one attempt per round conflict.
+        contended = await drive(
+          16,
+          SECONDS,
+          addCredits(nc, s, () => seededUser(SMALL - 1)),
+        );
+      }
+    }
+    say();
+    say(
+      '### Where the CPU goes: microseconds of CPU per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)',
+    );
+    say();
+    say(
+      '| workers | in flight | worker processes | nats-server | load generator | ceiling processes | nats-server | load generator |',
+    );
+    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of cpuRows) say(row);
+    say();
+    if (contended)
+      say(
+        `Contended (1 worker, 16 in flight, all on one account): ${contended.rate.toFixed(0)} accepted/s, ` +
+          `p50 ${fmt(contended.p50)} ms, p99 ${fmt(contended.p99)} ms, ${contended.failed} failed.`,
+      );
+    for (const c of [...workers, ...ceilings]) await c.stop();
+    await deleteJetStreamNamespace(nc, s);
+    await jsm.streams.delete(ceilingStream(s));
+    note(`throughput done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+    // ------------------------------------------------ 2. 1k vs 1M events in the store
+    const k = prefix('k');
+    const l = prefix('l');
+    for (const [p, n] of [
+      [k, SMALL],
+      [l, LARGE],
+    ] as const) {
+      await (await connectJetStreamStore(nc, { prefix: p, replicas: 1 })).close();
+      const t = performance.now();
+      await seedAccounts(nc, p, 0, n);
+      note(`seeded ${n} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const small = await startWorker(k);
+    const large = await startWorker(l);
+    const rss = new RssPeaks([small.pid, large.pid]);
+    const atStart = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+    const setups = [
+      { name: 'small', child: small, send: addCredits(nc, k, randomUser(SMALL)) },
+      { name: 'large', child: large, send: addCredits(nc, l, randomUser(LARGE)) },
+    ] as const;
+    const latency = new Map<string, RunResult[]>();
+    for (const setup of setups) for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
+    for (let r = 0; r < REPEATS; r++) {
+      for (const inFlight of LATENCY_LEVELS) {
+        const order = r % 2 === 0 ? setups : [...setups].reverse();
+        for (const setup of order) {
+          const key = `${setup.name}/${inFlight}`;
+          latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
+        }
+      }
+    }
+    const afterLatency = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+    rss.reset();
+    // More distinct accounts than the state cache holds (10k entries): memory must level off.
+    const sweep: Record<string, RunResult> = {};
+    for (const setup of setups) sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
+    const sweepPeak = { small: rss.peak(small.pid), large: rss.peak(large.pid) };
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const afterSweep = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+    rss.stop();
+
+    say();
+    say(
+      `### Latency with 1k and with ${LARGE.toLocaleString('en')} events in the store (\`account.add_credits\` on a random seeded account, 1 worker)`,
+    );
+    say();
+    say(
+      `| in flight | 1k: p50 ms | 1k: p99 ms | ${LARGE >= 1e6 ? '1M' : LARGE}: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |`,
+    );
+    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const inFlight of LATENCY_LEVELS) {
+      const a = latency.get(`small/${inFlight}`) as RunResult[];
+      const b = latency.get(`large/${inFlight}`) as RunResult[];
+      const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
+      const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+      say(
+        `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
+          `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+      );
+    }
+    say();
+    say('### Worker memory (RSS of the worker process, MiB)');
+    say();
+    say(
+      `| store | at ready | after the latency runs | peak during a ${SWEEP_SECONDS} s sweep at 128 in flight | commands in the sweep | 1 s after the sweep |`,
+    );
+    say('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const setup of setups) {
+      const n = setup.name;
+      say(
+        `| ${n === 'small' ? '1k' : LARGE.toLocaleString('en')} | ${mib(atStart[n])} | ${mib(afterLatency[n])} | ` +
+          `${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
+      );
+    }
+    await small.stop();
+    await large.stop();
+    say();
+    say(`Total benchmark time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+    console.log(lines.join('\n'));
+  } finally {
+    await cleanUp();
+    await nc.drain();
+  }
+}
+
+await main();
