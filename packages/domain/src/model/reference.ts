@@ -14,7 +14,7 @@ export interface Prediction {
   readonly apply?: (result: Result) => void;
 }
 
-const only = (code: number, apply?: (result: Result) => void): Prediction =>
+const exactly = (code: number, apply?: (result: Result) => void): Prediction =>
   apply ? { codes: [code], apply } : { codes: [code] };
 
 export interface User {
@@ -102,18 +102,18 @@ export class ReferenceModel {
   register(userId: string, username: string): Prediction {
     const key = username.trim().toLowerCase();
     const holder = this.userByName(username);
-    if (holder && holder.id !== userId) return only(7000);
-    if (holder) return only(10000);
-    if (this.users.has(userId)) return only(128);
-    return only(10000, () => {
+    if (holder && holder.id !== userId) return exactly(7000);
+    if (holder) return exactly(10000);
+    if (this.users.has(userId)) return exactly(128);
+    return exactly(10000, () => {
       this.users.set(userId, { id: userId, key });
       this.credits.set(userId, 0);
     });
   }
 
   addCredits(userId: string, credits: number): Prediction {
-    if (!this.users.has(userId)) return only(8);
-    return only(10000, () => this.credits.set(userId, (this.credits.get(userId) ?? 0) + credits));
+    if (!this.users.has(userId)) return exactly(8);
+    return exactly(10000, () => this.credits.set(userId, (this.credits.get(userId) ?? 0) + credits));
   }
 
   // --- camera ----------------------------------------------------------------
@@ -124,10 +124,12 @@ export class ReferenceModel {
   }
 
   registerCamera(id: string, owner: string, capable: boolean): Prediction {
-    if (!this.users.has(owner)) return only(8);
+    if (!this.users.has(owner)) return exactly(8);
     const existing = this.cameras.get(id);
-    if (existing) return only(existing.owner === owner && !existing.deleted ? 10000 : 128);
-    return only(10000, () => this.cameras.set(id, { id, owner, capable, connected: false, deleted: false }));
+    if (existing) return exactly(existing.owner === owner && !existing.deleted ? 10000 : 128);
+    return exactly(10000, () =>
+      this.cameras.set(id, { id, owner, capable, connected: false, deleted: false }),
+    );
   }
 
   private ownCamera(actor: string, id: string): number | Camera {
@@ -139,13 +141,13 @@ export class ReferenceModel {
 
   updateCamera(actor: string, id: string): Prediction {
     const camera = this.ownCamera(actor, id);
-    return only(typeof camera === 'number' ? camera : 12000);
+    return exactly(typeof camera === 'number' ? camera : 12000);
   }
 
   deleteCamera(actor: string, id: string): Prediction {
     const camera = this.ownCamera(actor, id);
-    if (typeof camera === 'number') return only(camera);
-    return only(12100, () => {
+    if (typeof camera === 'number') return exactly(camera);
+    return exactly(12100, () => {
       camera.deleted = true;
       camera.connected = false;
     });
@@ -153,20 +155,20 @@ export class ReferenceModel {
 
   liveViewLink(id: string, connected: boolean): Prediction {
     const camera = this.liveCamera(id);
-    if (!camera) return only(2000);
-    return only(10000, () => {
+    if (!camera) return exactly(2000);
+    return exactly(10000, () => {
       camera.connected = connected;
     });
   }
 
   startLiveView(actor: string, id: string): Prediction {
     const camera = this.ownCamera(actor, id);
-    if (typeof camera === 'number') return only(camera);
-    if (!camera.capable) return only(2002);
-    if (!camera.connected) return only(2003);
+    if (typeof camera === 'number') return exactly(camera);
+    if (!camera.capable) return exactly(2002);
+    if (!camera.connected) return exactly(2003);
     const balance = this.credits.get(actor) ?? 0;
-    if (balance < 1) return only(1000);
-    return only(10000, () => this.credits.set(actor, balance - 1));
+    if (balance < 1) return exactly(1000);
+    return exactly(10000, () => this.credits.set(actor, balance - 1));
   }
 
   // --- folder ----------------------------------------------------------------
@@ -213,17 +215,17 @@ export class ReferenceModel {
           existing.owner === actor &&
           existing.name === shown &&
           existing.parent === parent;
-        return only(repeat ? 10000 : 128);
+        return exactly(repeat ? 10000 : 128);
       }
     }
     if (parent !== null) {
       const where = this.whose(actor, parent);
-      if (where === 'other') return only(4102);
-      if (where === 'none') return only(4100);
+      if (where === 'other') return exactly(4102);
+      if (where === 'none') return exactly(4100);
     }
     if (this.liveChildren(actor, parent).some((f) => nameKeyOf(f.name) === nameKeyOf(shown)))
-      return only(4005);
-    return only(10000, (result) => {
+      return exactly(4005);
+    return exactly(10000, (result) => {
       const id = folderId ?? (result.folder_id as string);
       this.folders.set(id, { id, owner: actor, name: shown, parent, deleted: false });
     });
@@ -238,39 +240,39 @@ export class ReferenceModel {
 
   renameFolder(actor: string, id: string, name: string): Prediction {
     const folder = this.ownFolder(actor, id);
-    if (typeof folder === 'number') return only(folder);
+    if (typeof folder === 'number') return exactly(folder);
     const shown = shownName(name);
-    if (folder.name === shown) return only(14000);
+    if (folder.name === shown) return exactly(14000);
     const clash = this.liveChildren(actor, folder.parent).some(
       (f) => f.id !== folder.id && nameKeyOf(f.name) === nameKeyOf(shown),
     );
-    if (clash) return only(4004);
-    return only(14000, () => {
+    if (clash) return exactly(4004);
+    return exactly(14000, () => {
       folder.name = shown;
     });
   }
 
   moveFolder(actor: string, id: string, parent: string | null): Prediction {
     const folder = this.ownFolder(actor, id);
-    if (typeof folder === 'number') return only(folder);
+    if (typeof folder === 'number') return exactly(folder);
     if (parent === folder.parent || (parent !== null && this.liveSubtree(folder.id).has(parent)))
-      return only(4003);
+      return exactly(4003);
     if (parent !== null) {
       const where = this.whose(actor, parent);
-      if (where === 'other') return only(4102);
-      if (where === 'none') return only(4100);
+      if (where === 'other') return exactly(4102);
+      if (where === 'none') return exactly(4100);
     }
     if (this.liveChildren(actor, parent).some((f) => nameKeyOf(f.name) === nameKeyOf(folder.name)))
-      return only(4004);
-    return only(14002, () => {
+      return exactly(4004);
+    return exactly(14002, () => {
       folder.parent = parent;
     });
   }
 
   deleteFolder(actor: string, id: string): Prediction {
     const folder = this.ownFolder(actor, id);
-    if (typeof folder === 'number') return only(folder);
-    return only(14100, () => {
+    if (typeof folder === 'number') return exactly(folder);
+    return exactly(14100, () => {
       for (const gone of this.liveSubtree(folder.id)) (this.folders.get(gone) as Folder).deleted = true;
     });
   }
@@ -288,10 +290,10 @@ export class ReferenceModel {
 
   record(itemId: string, cameraId: string, frames: readonly string[]): Prediction {
     const camera = this.liveCamera(cameraId);
-    if (!camera) return only(2000);
+    if (!camera) return exactly(2000);
     const existing = this.items.get(itemId);
-    if (existing) return only(existing.camera === cameraId ? 10000 : 128);
-    return only(10000, () =>
+    if (existing) return exactly(existing.camera === cameraId ? 10000 : 128);
+    return exactly(10000, () =>
       this.items.set(itemId, {
         id: itemId,
         owner: camera.owner,
@@ -329,27 +331,27 @@ export class ReferenceModel {
 
   updateItem(actor: string, id: string, success: 13000 | 13001): Prediction {
     const item = this.ownLiveItem(actor, id);
-    return only(typeof item === 'number' ? item : success);
+    return exactly(typeof item === 'number' ? item : success);
   }
 
   moveItem(actor: string, id: string, folderId: string): Prediction {
     const item = this.ownLiveItem(actor, id);
-    if (typeof item === 'number') return only(item);
+    if (typeof item === 'number') return exactly(item);
     const refused = this.destination(actor, folderId);
-    if (refused !== null) return only(refused);
-    if (item.folder === folderId) return only(3003);
-    return only(13002, () => {
+    if (refused !== null) return exactly(refused);
+    if (item.folder === folderId) return exactly(3003);
+    return exactly(13002, () => {
       item.folder = folderId;
     });
   }
 
   copyItem(actor: string, id: string, folderId: string): Prediction {
     const item = this.ownLiveItem(actor, id);
-    if (typeof item === 'number') return only(item);
+    if (typeof item === 'number') return exactly(item);
     const refused = this.destination(actor, folderId);
-    if (refused !== null) return only(refused);
-    if (item.folder === folderId) return only(3003);
-    return only(13003, (result) => {
+    if (refused !== null) return exactly(refused);
+    if (item.folder === folderId) return exactly(3003);
+    return exactly(13003, (result) => {
       const copyId = result.item_id as string;
       this.items.set(copyId, { ...item, id: copyId, folder: folderId, status: 'live', fromFolder: null });
     });
@@ -376,15 +378,15 @@ export class ReferenceModel {
   ): Prediction & { readonly existing: readonly string[] } {
     const none = { existing: [] };
     const item = this.ownLiveItem(actor, id);
-    if (typeof item === 'number') return { ...only(item), ...none };
+    if (typeof item === 'number') return { ...exactly(item), ...none };
     const refused = this.destination(actor, folderId);
-    if (refused !== null) return { ...only(refused), ...none };
-    if (item.kind === 'snapshot') return { ...only(3006), ...none };
-    if (!item.frames.includes(identifier)) return { ...only(3007), ...none };
+    if (refused !== null) return { ...exactly(refused), ...none };
+    if (item.kind === 'snapshot') return { ...exactly(3006), ...none };
+    if (!item.frames.includes(identifier)) return { ...exactly(3007), ...none };
     const existing = this.snapshotsIn(item.id, identifier, folderId);
-    if (existing.length > 0) return { ...only(13201), existing };
+    if (existing.length > 0) return { ...exactly(13201), existing };
     return {
-      ...only(13200, (result) => {
+      ...exactly(13200, (result) => {
         const snapshotId = result.item_id as string;
         this.items.set(snapshotId, {
           id: snapshotId,
@@ -405,12 +407,12 @@ export class ReferenceModel {
 
   deleteItem(actor: string, id: string): Prediction {
     const item = this.ownItem(actor, id);
-    if (typeof item === 'number') return only(item);
+    if (typeof item === 'number') return exactly(item);
     if (item.status === 'trashed')
-      return only(13100, () => {
+      return exactly(13100, () => {
         item.status = 'purged';
       });
-    return only(13101, () => {
+    return exactly(13101, () => {
       item.status = 'trashed';
       item.trashedAt = this.now;
       item.fromFolder = item.folder;
@@ -420,10 +422,10 @@ export class ReferenceModel {
 
   restoreItem(actor: string, id: string): Prediction {
     const item = this.ownItem(actor, id);
-    if (typeof item === 'number') return only(item);
-    if (item.status !== 'trashed') return only(3000);
-    if (this.now >= item.trashedAt + this.retentionMs) return only(3008);
-    return only(10000, () => {
+    if (typeof item === 'number') return exactly(item);
+    if (item.status !== 'trashed') return exactly(3000);
+    if (this.now >= item.trashedAt + this.retentionMs) return exactly(3008);
+    return exactly(10000, () => {
       item.status = 'live';
       item.folder = this.liveFolder(item.fromFolder) ? item.fromFolder : null;
       item.fromFolder = null;
@@ -474,7 +476,7 @@ export class ReferenceModel {
     requiresCameras: boolean,
     description: string,
   ): Prediction {
-    if (type !== 'public' && type !== 'private' && type !== 'hidden') return only(5004);
+    if (type !== 'public' && type !== 'private' && type !== 'hidden') return exactly(5004);
     const existing = this.networks.get(id);
     if (existing) {
       const repeat =
@@ -484,9 +486,9 @@ export class ReferenceModel {
         existing.type === type &&
         existing.requiresCameras === requiresCameras &&
         existing.description === description;
-      return only(repeat ? 10000 : 128);
+      return exactly(repeat ? 10000 : 128);
     }
-    return only(10000, () =>
+    return exactly(10000, () =>
       this.networks.set(id, {
         id,
         owner: actor,
@@ -507,11 +509,12 @@ export class ReferenceModel {
     changes: { name?: string; type?: string; requiresCameras?: boolean },
   ): Prediction {
     const network = this.owned(actor, id);
-    if (typeof network === 'number') return only(network);
+    if (typeof network === 'number') return exactly(network);
     const { name, type, requiresCameras } = changes;
-    if (type !== undefined && type !== 'public' && type !== 'private' && type !== 'hidden') return only(5004);
-    if (name === undefined && type === undefined && requiresCameras === undefined) return only(5005);
-    return only(15400, () => {
+    if (type !== undefined && type !== 'public' && type !== 'private' && type !== 'hidden')
+      return exactly(5004);
+    if (name === undefined && type === undefined && requiresCameras === undefined) return exactly(5005);
+    return exactly(15400, () => {
       if (name !== undefined) network.name = shownName(name);
       if (type !== undefined) network.type = type as NetworkType;
       if (requiresCameras !== undefined) network.requiresCameras = requiresCameras;
@@ -520,8 +523,8 @@ export class ReferenceModel {
 
   deleteNetwork(actor: string, id: string): Prediction {
     const network = this.owned(actor, id);
-    if (typeof network === 'number') return only(network);
-    return only(15200, () => {
+    if (typeof network === 'number') return exactly(network);
+    return exactly(15200, () => {
       network.deleted = true;
     });
   }
@@ -533,37 +536,37 @@ export class ReferenceModel {
 
   join(actor: string, id: string, cameras: readonly string[] | undefined): Prediction {
     const network = this.seen(actor, id);
-    if (typeof network === 'number') return only(network);
-    if (network.type !== 'public') return only(5400);
-    if (network.members.has(actor)) return only(5402);
+    if (typeof network === 'number') return exactly(network);
+    if (network.type !== 'public') return exactly(5400);
+    if (network.members.has(actor)) return exactly(5402);
     const brought = this.cameraCheck(actor, cameras, network.requiresCameras);
-    if (typeof brought === 'number') return only(brought);
-    return only(15105, () => this.admit(network, actor, brought));
+    if (typeof brought === 'number') return exactly(brought);
+    return exactly(15105, () => this.admit(network, actor, brought));
   }
 
   requestJoin(actor: string, id: string, cameras: readonly string[] | undefined): Prediction {
     const network = this.seen(actor, id);
-    if (typeof network === 'number') return only(network);
-    if (network.members.has(actor)) return only(5402);
+    if (typeof network === 'number') return exactly(network);
+    if (network.members.has(actor)) return exactly(5402);
     const brought = this.cameraCheck(actor, cameras, network.requiresCameras);
-    if (typeof brought === 'number') return only(brought);
-    return only(10000, () => network.requests.set(actor, brought));
+    if (typeof brought === 'number') return exactly(brought);
+    return exactly(10000, () => network.requests.set(actor, brought));
   }
 
   approve(actor: string, id: string, user: string): Prediction {
     const network = this.owned(actor, id);
-    if (typeof network === 'number') return only(network);
+    if (typeof network === 'number') return exactly(network);
     const request = network.requests.get(user);
-    if (request) return only(15300, () => this.admit(network, user, request));
+    if (request) return exactly(15300, () => this.admit(network, user, request));
     // Approving someone who is in by now is the approval done: nothing to refuse.
-    return only(network.members.has(user) ? 15300 : 5100);
+    return exactly(network.members.has(user) ? 15300 : 5100);
   }
 
   decline(actor: string, id: string, user: string): Prediction {
     const network = this.owned(actor, id);
-    if (typeof network === 'number') return only(network);
-    if (!network.requests.has(user)) return only(5100);
-    return only(15301, () => network.requests.delete(user));
+    if (typeof network === 'number') return exactly(network);
+    if (!network.requests.has(user)) return exactly(5100);
+    return exactly(15301, () => network.requests.delete(user));
   }
 
   private pendingInvitation(network: string, user: string): Invitation | undefined {
@@ -575,14 +578,14 @@ export class ReferenceModel {
 
   invite(actor: string, id: string, username: string): Prediction & { readonly pending?: string } {
     const network = this.seen(actor, id);
-    if (typeof network === 'number') return only(network);
-    if (!network.members.has(actor)) return only(5002);
+    if (typeof network === 'number') return exactly(network);
+    if (!network.members.has(actor)) return exactly(5002);
     const invitee = this.userByName(username);
-    if (!invitee) return only(5101);
-    if (network.members.has(invitee.id)) return only(5402);
+    if (!invitee) return exactly(5101);
+    if (network.members.has(invitee.id)) return exactly(5402);
     const pending = this.pendingInvitation(id, invitee.id);
-    if (pending) return { ...only(15102), pending: pending.id };
-    return only(15102, (result) => {
+    if (pending) return { ...exactly(15102), pending: pending.id };
+    return exactly(15102, (result) => {
       const invitationId = result.invitation_id as string;
       this.invitations.set(invitationId, {
         id: invitationId,
@@ -596,14 +599,14 @@ export class ReferenceModel {
   acceptInvitation(actor: string, invitationId: string, cameras: readonly string[] | undefined): Prediction {
     const invitation = this.invitations.get(invitationId);
     // Another user's invitation is as unknown as one that never was.
-    if (!invitation || invitation.user !== actor) return only(5100);
+    if (!invitation || invitation.user !== actor) return exactly(5100);
     const network = this.liveNetwork(invitation.network);
-    if (!network) return only(5000);
-    if (invitation.status !== 'pending') return only(5100);
-    if (network.members.has(actor)) return only(5402);
+    if (!network) return exactly(5000);
+    if (invitation.status !== 'pending') return exactly(5100);
+    if (network.members.has(actor)) return exactly(5402);
     const brought = this.cameraCheck(actor, cameras, network.requiresCameras);
-    if (typeof brought === 'number') return only(brought);
-    return only(15100, () => {
+    if (typeof brought === 'number') return exactly(brought);
+    return exactly(15100, () => {
       this.admit(network, actor, brought);
       invitation.status = 'accepted';
     });
@@ -611,21 +614,21 @@ export class ReferenceModel {
 
   leave(actor: string, id: string): Prediction {
     const network = this.seen(actor, id);
-    if (typeof network === 'number') return only(network);
-    if (!network.members.has(actor)) return only(5002);
+    if (typeof network === 'number') return exactly(network);
+    if (!network.members.has(actor)) return exactly(5002);
     // The owner cannot leave (a project decision: deleting is how an owner ends a network).
-    if (network.owner === actor) return only(128);
-    return only(15104, () => network.members.delete(actor));
+    if (network.owner === actor) return exactly(128);
+    return exactly(15104, () => network.members.delete(actor));
   }
 
   removeMember(actor: string, id: string, username: string): Prediction {
     const network = this.owned(actor, id);
-    if (typeof network === 'number') return only(network);
+    if (typeof network === 'number') return exactly(network);
     const member = this.userByName(username);
-    if (!member) return only(5101);
-    if (!network.members.has(member.id)) return only(5102);
-    if (member.id === network.owner) return only(128);
-    return only(15103, () => {
+    if (!member) return exactly(5101);
+    if (!network.members.has(member.id)) return exactly(5102);
+    if (member.id === network.owner) return exactly(128);
+    return exactly(15103, () => {
       network.members.delete(member.id);
       for (const invitation of this.invitations.values())
         if (invitation.network === id && invitation.user === member.id && invitation.status === 'pending')
@@ -636,33 +639,35 @@ export class ReferenceModel {
   // --- forum and private messages --------------------------------------------
 
   startThread(actor: string, networkId: string, subject: string | undefined): Prediction {
-    if (subject === undefined) return only(128);
+    if (subject === undefined) return exactly(128);
     const network = this.seen(actor, networkId);
-    if (typeof network === 'number') return only(network);
-    if (!network.members.has(actor)) return only(5002);
-    return only(15501, (result) => this.forumThreads.set(result.thread_id as string, { network: networkId }));
+    if (typeof network === 'number') return exactly(network);
+    if (!network.members.has(actor)) return exactly(5002);
+    return exactly(15501, (result) =>
+      this.forumThreads.set(result.thread_id as string, { network: networkId }),
+    );
   }
 
   replyInForum(actor: string, threadId: string): Prediction {
     const thread = this.forumThreads.get(threadId);
-    if (!thread) return only(5200);
+    if (!thread) return exactly(5200);
     const network = this.seen(actor, thread.network);
-    if (typeof network === 'number') return only(network);
-    return only(network.members.has(actor) ? 15500 : 5002);
+    if (typeof network === 'number') return exactly(network);
+    return exactly(network.members.has(actor) ? 15500 : 5002);
   }
 
   send(actor: string, toUsername: string): Prediction {
     const recipient = this.userByName(toUsername);
-    if (recipient?.id === actor) return only(6200);
-    if (!recipient) return only(6201);
-    return only(16600, (result) =>
+    if (recipient?.id === actor) return exactly(6200);
+    if (!recipient) return exactly(6201);
+    return exactly(16600, (result) =>
       this.privateThreads.set(result.thread_id as string, { participants: [actor, recipient.id] }),
     );
   }
 
   replyPrivately(actor: string, threadId: string): Prediction {
     const thread = this.privateThreads.get(threadId);
-    if (!thread) return only(6000);
-    return only(thread.participants.includes(actor) ? 16500 : 6101);
+    if (!thread) return exactly(6000);
+    return exactly(thread.participants.includes(actor) ? 16500 : 6101);
   }
 }

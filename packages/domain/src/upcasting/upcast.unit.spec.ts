@@ -1,15 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { folderTreeAggregate } from '../folder/index.ts';
 import { fold } from '../kernel/index.ts';
+import folderV1 from './fixtures/folder-v1.json' with { type: 'json' };
 import { currentEventVersions, storedVersionOf, upcast, type VersionedEvent } from './index.ts';
 
 // History written before folder events said `null` for the top level: the
 // fixture is what such a store holds, metadata and all (the last event even
 // predates schema versions and carries none).
-const v1History = JSON.parse(
-  readFileSync(new URL('./fixtures/folder-v1.json', import.meta.url), 'utf8'),
-) as VersionedEvent[];
+const v1History = folderV1 as VersionedEvent[];
 
 const a = (n: number) => `fld_${String(n).padStart(26, '0')}`;
 

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failures } from '@camledger/domain';
 import { describe, expect, it } from 'vitest';
-import { failures } from './index.ts';
 
 // The user's own document is the contract for every failure: the catalogue
 // must carry each of its codes with its sentence word for word. It lives
-// beside the repository (../shared/spec); from the test file that is four
+// beside the repository (../shared/spec); from this file that is two
 // levels up to the repository, then ../shared.
 function errorCodesDocument(): string {
   const candidates = [
     resolve(process.cwd(), '../shared/spec/error-codes.md'),
-    resolve(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/spec/error-codes.md'),
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/spec/error-codes.md'),
   ];
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new Error(`error-codes.md not found; looked at ${candidates.join(', ')}`);
