@@ -1,5 +1,6 @@
+import { match } from 'ts-pattern';
 import { directoryAggregate } from '../directory/index.ts';
-import { isId, type StateReader } from '../kernel/index.ts';
+import { isId, type Rejected, reject, type StateReader } from '../kernel/index.ts';
 import { type FolderTreeState, folderTreeAggregate, type LiveFolder, liveFolder } from './state.ts';
 
 // A folder id that is not in the actor's tree is either another user's folder
@@ -43,4 +44,21 @@ export function locate(
   if (own) return { kind: 'own', folder: own };
   if (elsewhere && liveFolder(elsewhere.tree, folderId)) return { kind: 'someone_else' };
   return { kind: 'nowhere' };
+}
+
+/**
+ * decide, for the commands that act on one of the actor's folders (rename,
+ * move, delete): the live folder, or the answer a user gets when it is not
+ * theirs (4002) or not there at all (4000).
+ */
+export function ownFolderOr(
+  ownTree: FolderTreeState,
+  elsewhere: ElsewhereFolder | null,
+  folderId: string,
+): { readonly folder: LiveFolder } | Rejected {
+  return match(locate(ownTree, elsewhere, folderId))
+    .with({ kind: 'own' }, ({ folder }) => ({ folder }))
+    .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: folderId }))
+    .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: folderId }))
+    .exhaustive();
 }

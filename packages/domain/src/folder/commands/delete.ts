@@ -1,10 +1,9 @@
-import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { accept, defineCommand, reject } from '../../kernel/index.ts';
+import { accept, defineCommand } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderDeleted } from '../events.ts';
 import { folderTreeAggregate, subtreeIds } from '../state.ts';
-import { loadElsewhere, locate } from '../whereabouts.ts';
+import { loadElsewhere, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({ folder_id: param.ref() });
 
@@ -19,12 +18,8 @@ export const deleteFolder = defineCommand({
     return { tree, elsewhere };
   },
   decide(p, { tree, elsewhere }) {
-    const found = locate(tree.state, elsewhere, p.folder_id);
-    if (found.kind !== 'own')
-      return match(found)
-        .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: p.folder_id }))
-        .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: p.folder_id }))
-        .exhaustive();
+    const found = ownFolderOr(tree.state, elsewhere, p.folder_id);
+    if ('ok' in found) return found;
     // Items are not touched: the item slice treats an item whose folder is
     // no longer live as gone, so one event settles the whole subtree.
     const deleted: FolderDeleted = {

@@ -4,7 +4,7 @@ import { accept, defineCommand, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderMoved } from '../events.ts';
 import { folderTreeAggregate, isInSubtree, liveChildren, nameKey } from '../state.ts';
-import { loadElsewhere, locate } from '../whereabouts.ts';
+import { loadElsewhere, locate, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({
   folder_id: param.ref(),
@@ -23,12 +23,8 @@ export const moveFolder = defineCommand({
     return { tree, folderElsewhere, parentElsewhere };
   },
   decide(p, { tree, folderElsewhere, parentElsewhere }) {
-    const found = locate(tree.state, folderElsewhere, p.folder_id);
-    if (found.kind !== 'own')
-      return match(found)
-        .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: p.folder_id }))
-        .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: p.folder_id }))
-        .exhaustive();
+    const found = ownFolderOr(tree.state, folderElsewhere, p.folder_id);
+    if ('ok' in found) return found;
     const folder = found.folder;
     const parentId = p.parent_id;
     // Where it already is, or into itself or below itself: the last two would

@@ -1,10 +1,9 @@
-import { match } from 'ts-pattern';
 import { z } from 'zod';
 import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderRenamed } from '../events.ts';
 import { folderTreeAggregate, liveChildren, nameKey } from '../state.ts';
-import { loadElsewhere, locate } from '../whereabouts.ts';
+import { loadElsewhere, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({
   folder_id: param.ref(),
@@ -22,12 +21,8 @@ export const renameFolder = defineCommand({
     return { tree, elsewhere };
   },
   decide(p, { tree, elsewhere }) {
-    const found = locate(tree.state, elsewhere, p.folder_id);
-    if (found.kind !== 'own')
-      return match(found)
-        .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: p.folder_id }))
-        .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: p.folder_id }))
-        .exhaustive();
+    const found = ownFolderOr(tree.state, elsewhere, p.folder_id);
+    if ('ok' in found) return found;
     const folder = found.folder;
     // Exactly the name it has: nothing changes, so nothing is recorded.
     if (folder.name === p.name) return acceptUnchanged('FolderRenamed', { folder_id: folder.id });
