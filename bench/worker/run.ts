@@ -37,7 +37,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const SMALL = 1_000;
-const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 10);
+const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 15);
 const LEVELS = [1, 16, 128];
 const LATENCY_LEVELS = [1, 16];
 const runId = Date.now().toString(36);
@@ -457,7 +457,15 @@ async function main(): Promise<void> {
     rss.reset();
     // More distinct accounts than the state cache holds (10k entries): memory must level off.
     const sweep: Record<string, RunResult> = {};
-    for (const setup of setups) sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
+    const timeline: Record<string, number[]> = {};
+    for (const setup of setups) {
+      // RSS at each quarter of the sweep: a bounded worker levels off once its cache is full.
+      const marks: number[] = [];
+      const timer = setInterval(() => marks.push(rssMiB(setup.child.pid)), SWEEP_SECONDS * 250);
+      sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
+      clearInterval(timer);
+      timeline[setup.name] = marks.slice(0, 4);
+    }
     const sweepPeak = { small: rss.peak(small.pid), large: rss.peak(large.pid) };
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const afterSweep = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
@@ -486,14 +494,14 @@ async function main(): Promise<void> {
     say('### Worker memory (RSS of the worker process, MiB)');
     say();
     say(
-      `| store | at ready | after the latency runs | peak during a ${SWEEP_SECONDS} s sweep at 128 in flight | commands in the sweep | 1 s after the sweep |`,
+      `| store | at ready | after the latency runs | during a ${SWEEP_SECONDS} s sweep at 128 in flight, at ¼ · ½ · ¾ · end | peak in the sweep | commands in the sweep | 1 s after the sweep |`,
     );
-    say('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const setup of setups) {
       const n = setup.name;
       say(
         `| ${n === 'small' ? '1k' : LARGE.toLocaleString('en')} | ${mib(atStart[n])} | ${mib(afterLatency[n])} | ` +
-          `${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
+          `${(timeline[n] ?? []).map(mib).join(' · ')} | ${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
       );
     }
     await small.stop();
