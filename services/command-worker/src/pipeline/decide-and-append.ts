@@ -16,6 +16,7 @@ import { deterministicUuid } from '../hashing.ts';
 import { AttemptReader } from '../state/state-cache.ts';
 import { acceptedReply, type Reply, rejectedReply, rejectWith } from '../wire/replies.ts';
 import type { WorkerDeps } from './deps.ts';
+import { HotStreams } from './hot-streams.ts';
 import { KeyedMutex } from './keyed-mutex.ts';
 
 export interface Attempted {
@@ -26,13 +27,14 @@ export interface Attempted {
 
 const maxAttempts = 25;
 const conflictLocks = new KeyedMutex();
+const hotStreams = new HotStreams();
 
 /**
- * load -> decide -> append, again on a version conflict. The first attempt
- * runs unlocked; after a conflict the attempts of this worker on that stream
- * take turns, so a burst of commands on one aggregate settles in one round
- * each instead of colliding over and over. Other workers are kept honest by
- * the expected revision alone.
+ * load -> decide -> append, again on a version conflict. Commands on a
+ * stream that saw a conflict lately ("hot") take turns inside this worker,
+ * from their first append on: a burst on one aggregate then settles one by
+ * one instead of colliding over and over. Everything else runs side by side,
+ * and other workers are kept honest by the expected revision alone.
  */
 export async function decideAndAppend(
   deps: WorkerDeps,
@@ -41,19 +43,25 @@ export async function decideAndAppend(
   context: () => CommandContext,
   identity: { readonly key: string; readonly correlationId: string },
 ): Promise<Attempted> {
-  let contended: string | undefined;
+  let turnOn: string | undefined;
   for (let attempt = 1; ; attempt++) {
-    const run = () => attemptOnce(deps, handler, payload, context(), identity);
-    const outcome = contended ? await conflictLocks.run(contended, run) : await run();
+    const locked = turnOn;
+    const run = () => attemptOnce(deps, handler, payload, context(), identity, locked === undefined);
+    const outcome = locked ? await conflictLocks.run(locked, run) : await run();
     if (outcome.kind === 'done') return outcome;
+    turnOn = outcome.stream;
+    if (outcome.kind === 'hot') continue;
+    hotStreams.mark(outcome.stream);
     deps.cache.invalidate(outcome.stream);
     if (attempt >= maxAttempts) throw new Error(`gave up on ${outcome.stream} after ${attempt} conflicts`);
-    contended = outcome.stream;
     await sleep(Math.random() * Math.min(50, 2 * attempt));
   }
 }
 
-type Outcome = ({ kind: 'done' } & Attempted) | { kind: 'conflict'; stream: string };
+type Outcome =
+  | ({ kind: 'done' } & Attempted)
+  | { kind: 'conflict'; stream: string }
+  | { kind: 'hot'; stream: string };
 
 async function attemptOnce(
   deps: WorkerDeps,
@@ -61,6 +69,8 @@ async function attemptOnce(
   payload: unknown,
   ctx: CommandContext,
   identity: { readonly key: string; readonly correlationId: string },
+  /** Unlocked attempts step aside for a hot stream, to retry in turn. */
+  yieldToHot: boolean,
 ): Promise<Outcome> {
   const reader = new AttemptReader(deps.cache);
   const loaded = await handler.load(payload, ctx, reader);
@@ -84,6 +94,7 @@ async function attemptOnce(
   const write = decision.write;
   if (!write || write.events.length === 0)
     return { kind: 'done', reply: acceptedReply(decision), appended: [] };
+  if (yieldToHot && hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
 
   const last = write.events.length - 1;
   const events: EventToAppend[] = write.events.map((event, i) => ({

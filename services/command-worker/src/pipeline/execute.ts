@@ -24,12 +24,16 @@ import type { Route } from './route.ts';
  * Unexpected failures are thrown to the caller, which answers 1500.
  */
 export async function execute(deps: WorkerDeps, route: Route, envelope: Envelope): Promise<Reply> {
-  const actorRejection = await checkActor(deps, route, envelope.actor);
+  const key = commandKey(envelope.actor, envelope.command_id);
+  // Two independent reads, asked at once: who the actor is, and whether this
+  // command was answered before. The actor's answer still comes first.
+  const [actorRejection, earlier] = await Promise.all([
+    checkActor(deps, route, envelope.actor),
+    deps.replies.get(key),
+  ]);
   if (actorRejection) return actorRejection;
 
-  const key = commandKey(envelope.actor, envelope.command_id);
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
-  const earlier = await deps.replies.get(key);
   if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
 
   const reply = await run(deps, route.handler, envelope.payload, {
