@@ -1,6 +1,12 @@
 import type { CamledgerClient } from '@camledger/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accepted } from '../support/fixtures.ts';
+import {
+  accepted,
+  createNetwork as createNetworkOf,
+  type NamedUser,
+  type NetworkType,
+  registerNamedUser,
+} from '../support/fixtures.ts';
 import { startTestWorker, type TestWorker } from '../support/test-worker.ts';
 
 // Network forums and private messages, as a client sees them over NATS
@@ -14,29 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => w.stop());
 
-let counter = 0;
-interface User {
-  readonly id: string;
-  readonly name: string;
-}
 /** A user whose username the test needs (remove_member and message.send take usernames). */
-async function user(stem: string): Promise<User> {
-  const name = `${stem}${Date.now().toString(36)}${(counter++).toString(36)}`;
-  const result = accepted(await client.account.register({ username: name }));
-  return { id: result.user_id as string, name };
-}
+const user = (stem: string) => registerNamedUser(client, stem);
+const createNetwork = (owner: NamedUser, type: NetworkType) => createNetworkOf(client, owner.id, type);
 
-async function createNetwork(owner: User, type: 'public' | 'private' | 'hidden'): Promise<string> {
-  const result = accepted(
-    await client.network.create(
-      { name: 'Willow Lane', type, requires_cameras: 0, description: '' },
-      { actor: owner.id },
-    ),
-  );
-  return result.network_id as string;
-}
-
-async function startThread(network_id: string, author: User): Promise<string> {
+async function startThread(network_id: string, author: NamedUser): Promise<string> {
   const result = accepted(
     await client.forum.post_message(
       { network_id, subject: 'Parcel thefts', body: 'Seen anyone?' },

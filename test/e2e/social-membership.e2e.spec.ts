@@ -1,6 +1,13 @@
 import type { CamledgerClient } from '@camledger/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, registerCamera } from '../support/fixtures.ts';
+import {
+  accepted,
+  createNetwork as createNetworkOf,
+  type NamedUser,
+  type NetworkType,
+  registerCamera,
+  registerNamedUser,
+} from '../support/fixtures.ts';
 import { startTestWorker, type TestWorker } from '../support/test-worker.ts';
 
 // Requests and invitations, as a client sees them over NATS. This file runs
@@ -16,30 +23,13 @@ beforeAll(async () => {
 });
 afterAll(() => w.stop());
 
-let counter = 0;
-interface User {
-  readonly id: string;
-  readonly name: string;
-}
 /** A user whose username the test needs (invite and remove_member take usernames). */
-async function user(stem: string): Promise<User> {
-  const name = `${stem}${Date.now().toString(36)}${(counter++).toString(36)}`;
-  const result = accepted(await client.account.register({ username: name }));
-  return { id: result.user_id as string, name };
-}
-
-async function createNetwork(owner: User, type: 'public' | 'private' | 'hidden', requiresCameras = false) {
-  const result = accepted(
-    await client.network.create(
-      { name: 'Maple Court', type, requires_cameras: requiresCameras ? 1 : 0, description: '' },
-      { actor: owner.id },
-    ),
-  );
-  return result.network_id as string;
-}
+const user = (stem: string) => registerNamedUser(client, stem);
+const createNetwork = (owner: NamedUser, type: NetworkType, requiresCameras = false) =>
+  createNetworkOf(client, owner.id, type, { requiresCameras });
 
 /** The owner invites someone; the id of the pending invitation. */
-async function invite(network_id: string, owner: User, invitee: User): Promise<string> {
+async function invite(network_id: string, owner: NamedUser, invitee: NamedUser): Promise<string> {
   const result = accepted(
     await client.network.invite({ network_id, username: invitee.name }, { actor: owner.id }),
   );

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { CamledgerClient } from '@camledger/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, registerCamera, registerUser } from '../support/fixtures.ts';
+import {
+  accepted,
+  createNetwork as createNetworkOf,
+  type NetworkType,
+  registerCamera,
+  registerUser,
+} from '../support/fixtures.ts';
 import { startTestWorker, type TestWorker } from '../support/test-worker.ts';
 
 // The network family (create, update, delete, and what a deleted or hidden
@@ -17,27 +23,14 @@ beforeAll(async () => {
 afterAll(() => w.stop());
 
 // Ids of the right form that nothing holds: the worker must read them and find nothing.
+const createNetwork = (owner: string, type: NetworkType, options: { requiresCameras?: boolean } = {}) =>
+  createNetworkOf(client, owner, type, options);
+
 const missingNetwork = 'net_01JD3XQ4S5M7N8P9R0T1V2W3X4';
 const missingCamera = 'cam_01JD3XQ4S5M7N8P9R0T1V2W3X4';
 // A network id the client chooses: `net_` and a ULID (Crockford base32, 26 characters).
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const freshNetworkId = () => `net_0${Array.from(randomBytes(25), (b) => crockford[b % 32]).join('')}`;
-
-type NetworkType = 'public' | 'private' | 'hidden';
-
-async function createNetwork(
-  owner: string,
-  type: NetworkType,
-  options: { requiresCameras?: boolean } = {},
-): Promise<string> {
-  const result = accepted(
-    await client.network.create(
-      { name: `Street ${type}`, type, requires_cameras: options.requiresCameras ? 1 : 0, description: '' },
-      { actor: owner },
-    ),
-  );
-  return result.network_id as string;
-}
 
 describe('creating, updating and deleting a network', () => {
   it('creates a network (10000 with its id); the same creation again answers 10000 with that id', async () => {

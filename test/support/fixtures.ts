@@ -12,7 +12,20 @@ export function accepted(outcome: Outcome): Record<string, string> {
   return outcome.ok ? outcome.result : {};
 }
 
-export async function registerUser(client: CamledgerClient, username = unique('user')): Promise<string> {
+export interface NamedUser {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A new user, with the username the test needs where commands take usernames (invite, message.send). */
+export async function registerNamedUser(client: CamledgerClient, stem = 'user'): Promise<NamedUser> {
+  const name = unique(stem);
+  const result = accepted(await client.account.register({ username: name }));
+  return { id: result.user_id as string, name };
+}
+
+export async function registerUser(client: CamledgerClient, username?: string): Promise<string> {
+  if (username === undefined) return (await registerNamedUser(client)).id;
   const result = accepted(await client.account.register({ username }));
   return result.user_id as string;
 }
@@ -58,4 +71,21 @@ export async function createFolder(
 ) {
   const result = accepted(await client.folder.create({ name, parent_id: parentId }, { actor }));
   return result.folder_id as string;
+}
+
+export type NetworkType = 'public' | 'private' | 'hidden';
+
+export async function createNetwork(
+  client: CamledgerClient,
+  ownerId: string,
+  type: NetworkType,
+  options: { requiresCameras?: boolean } = {},
+): Promise<string> {
+  const result = accepted(
+    await client.network.create(
+      { name: `Street ${type}`, type, requires_cameras: options.requiresCameras ? 1 : 0, description: '' },
+      { actor: ownerId },
+    ),
+  );
+  return result.network_id as string;
 }

@@ -76,6 +76,18 @@ export async function loadCameras(
   return Object.fromEntries(ids.map((id, i) => [id, states[i]!.state]));
 }
 
+/** The payload of joining or asking to join: the network and the cameras brought along. */
+export const networkWithCamerasPayload = z.object({ network_id: param.ref(), cameras: camerasParam() });
+
+/** load, for join and request_join: the network and every well-formed camera offered. */
+export async function loadNetworkWithCameras(
+  p: z.output<typeof networkWithCamerasPayload>,
+  _ctx: unknown,
+  reader: StateReader,
+): Promise<{ network: Loaded<NetworkState>; offered: OfferedCameras }> {
+  return { network: await readNetwork(reader, p.network_id), offered: await loadCameras(reader, p.cameras) };
+}
+
 /**
  * The cameras a user brings, checked in the order of the contract's row:
  * 5401 (required, none given), 5410 (empty list), 5411 (malformed id), 5412

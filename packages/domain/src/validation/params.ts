@@ -29,41 +29,14 @@ const wire = <Out, In>(schema: z.ZodType<Out>): z.ZodType<Out, In> => schema as 
 
 const codePoints = (s: string): number => [...s].length;
 
-/** Free text, trimmed of nothing; length counted in Unicode code points. */
-export const text = (min: number, max: number) =>
+/** A string of min..max code points after `normalise`, which is also what the decider gets. */
+const boundedString = (min: number, max: number, normalise: (raw: string) => string) =>
   wire<string, string>(
     z.unknown().transform((value, ctx): string => {
       required(value, ctx);
       if (typeof value !== 'string')
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
-      const length = codePoints(value);
-      if (length < min)
-        return fail(ctx, value, {
-          failure: 'StringTooShort',
-          reason: `at least ${min} characters`,
-          limit: min,
-        });
-      if (length > max)
-        return fail(ctx, value, {
-          failure: 'StringTooLong',
-          reason: `at most ${max} characters`,
-          limit: max,
-        });
-      return value;
-    }),
-  );
-
-/**
- * A name: trimmed and NFC-normalised before its length is checked and before
- * it is stored, so "  Garden " and "Garden" are the same name everywhere.
- */
-export const name = (min: number, max: number) =>
-  wire<string, string>(
-    z.unknown().transform((value, ctx): string => {
-      required(value, ctx);
-      if (typeof value !== 'string')
-        return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
-      const normal = value.trim().normalize('NFC');
+      const normal = normalise(value);
       const length = codePoints(normal);
       if (length < min)
         return fail(ctx, value, {
@@ -80,6 +53,16 @@ export const name = (min: number, max: number) =>
       return normal;
     }),
   );
+
+/** Free text, kept exactly as sent; length counted in Unicode code points. */
+export const text = (min: number, max: number) => boundedString(min, max, (raw) => raw);
+
+/**
+ * A name: trimmed and NFC-normalised before its length is checked and before
+ * it is stored, so "  Garden " and "Garden" are the same name everywhere.
+ */
+export const name = (min: number, max: number) =>
+  boundedString(min, max, (raw) => raw.trim().normalize('NFC'));
 
 function asInteger(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;

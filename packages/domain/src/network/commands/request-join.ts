@@ -1,11 +1,13 @@
-import { z } from 'zod';
 import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
-import { param } from '../../validation/index.ts';
 import type { NetworkJoinRequested } from '../events.ts';
-import { camerasParam, checkCameras, gate, isRejected, loadCameras, readNetwork } from '../rules.ts';
+import {
+  checkCameras,
+  gate,
+  isRejected,
+  loadNetworkWithCameras,
+  networkWithCamerasPayload,
+} from '../rules.ts';
 import { isMember } from '../state.ts';
-
-export const requestJoinPayload = z.object({ network_id: param.ref(), cameras: camerasParam() });
 
 const sameCameras = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((id, i) => id === b[i]);
@@ -18,11 +20,8 @@ const sameCameras = (a: readonly string[], b: readonly string[]) =>
 export const requestJoin = defineCommand({
   name: 'network.request_join',
   internal: false,
-  payload: requestJoinPayload,
-  load: async (p, _ctx, reader) => ({
-    network: await readNetwork(reader, p.network_id),
-    offered: await loadCameras(reader, p.cameras),
-  }),
+  payload: networkWithCamerasPayload,
+  load: loadNetworkWithCameras,
   decide(p, { network, offered }, ctx) {
     const actor = String(ctx.actor);
     const state = network.state;
