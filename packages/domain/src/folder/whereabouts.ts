@@ -1,6 +1,13 @@
 import { match } from 'ts-pattern';
 import { directoryAggregate } from '../directory/index.ts';
-import { isId, type Rejected, reject, type StateReader } from '../kernel/index.ts';
+import {
+  type CommandContext,
+  isId,
+  type Loaded,
+  type Rejected,
+  reject,
+  type StateReader,
+} from '../kernel/index.ts';
 import { type FolderTreeState, folderTreeAggregate, type LiveFolder, liveFolder } from './state.ts';
 
 // A folder id that is not in the actor's tree is either another user's folder
@@ -61,4 +68,15 @@ export function ownFolderOr(
     .with({ kind: 'someone_else' }, () => reject('NotFolderOwner', { folder_id: folderId }))
     .with({ kind: 'nowhere' }, () => reject('FolderNotFound', { folder_id: folderId }))
     .exhaustive();
+}
+
+/** load, for rename and delete: the actor's tree, and where else the folder might be. */
+export async function loadOwnTreeFor(
+  reader: StateReader,
+  ctx: CommandContext,
+  folderId: string,
+): Promise<{ tree: Loaded<FolderTreeState>; elsewhere: ElsewhereFolder | null }> {
+  const actor = String(ctx.actor);
+  const tree = await reader.read(folderTreeAggregate, actor);
+  return { tree, elsewhere: await loadElsewhere(reader, actor, tree.state, folderId) };
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderRenamed } from '../events.ts';
-import { folderTreeAggregate, liveChildren, nameKey } from '../state.ts';
-import { loadElsewhere, ownFolderOr } from '../whereabouts.ts';
+import { liveChildren, nameKey } from '../state.ts';
+import { loadOwnTreeFor, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({
   folder_id: param.ref(),
@@ -14,12 +14,7 @@ export const renameFolder = defineCommand({
   name: 'folder.rename',
   internal: false,
   payload,
-  async load(p, ctx, reader) {
-    const actor = String(ctx.actor);
-    const tree = await reader.read(folderTreeAggregate, actor);
-    const elsewhere = await loadElsewhere(reader, actor, tree.state, p.folder_id);
-    return { tree, elsewhere };
-  },
+  load: (p, ctx, reader) => loadOwnTreeFor(reader, ctx, p.folder_id),
   decide(p, { tree, elsewhere }) {
     const found = ownFolderOr(tree.state, elsewhere, p.folder_id);
     if ('ok' in found) return found;
