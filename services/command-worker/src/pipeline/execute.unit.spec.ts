@@ -92,3 +92,60 @@ describe('exactly-once effect of a command', () => {
     expect(replies.filter((r) => !r.ok).every((r) => r.code === 4005)).toBe(true);
   });
 });
+
+describe('who may send what', () => {
+  it('answers 8 to an internal action sent on behalf of a user rather than "system"', async () => {
+    const deps = depsOver(memoryEventStore());
+    const reply = await execute(deps, route('camledger.internal.account.register', 'camledger')!, {
+      command_id: 'c-5',
+      actor: 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4',
+      payload: { username: 'mallory' },
+    });
+    expect(reply).toMatchObject({ ok: false, code: 8, details: { param: 'actor' } });
+  });
+
+  it('answers 8 to "system" on the user channel: it is not a user', async () => {
+    const deps = depsOver(memoryEventStore());
+    const reply = await execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
+      command_id: 'c-6',
+      actor: 'system',
+      payload: { name: 'Garden', parent_id: 0 },
+    });
+    expect(reply).toMatchObject({ ok: false, code: 8 });
+  });
+});
+
+describe('an append larger than the store takes', () => {
+  it('answers 200 naming the payload, and stores nothing', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const owner = await execute(deps, ...register('c-7', 'judy'));
+    const ownerId = owner.ok ? (owner.result.user_id as string) : '';
+    const camera = await execute(deps, route('camledger.internal.camera.register', 'camledger')!, {
+      command_id: 'c-8',
+      actor: 'system',
+      payload: { owner_id: ownerId, label: 'porch', live_view_capable: 0 },
+    });
+    const cameraId = camera.ok ? (camera.result.camera_id as string) : '';
+    // 10,000 frames of 64-character identifiers: valid parameters, but well over the store's 1 MiB.
+    const frames = Array.from({ length: 10_000 }, (_, i) => ({
+      identifier: `frame-${String(i).padStart(58, '0')}`,
+      datetime: '2026-01-01T10:00:00Z',
+    }));
+    const reply = await execute(deps, route('camledger.internal.item.record', 'camledger')!, {
+      command_id: 'c-9',
+      actor: 'system',
+      payload: {
+        camera_id: cameraId,
+        start_datetime: '2026-01-01 10:00:00',
+        end_datetime: '2026-01-01 10:05:00',
+        is_alert: 0,
+        frames,
+      },
+    });
+    expect(reply).toMatchObject({ ok: false, code: 200, details: { param: 'payload' } });
+    const items: unknown[] = [];
+    for await (const event of store.readAll()) if (event.stream.startsWith('item-')) items.push(event);
+    expect(items).toEqual([]);
+  });
+});
