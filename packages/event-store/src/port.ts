@@ -98,3 +98,15 @@ export interface ReplyLog {
   putIfAbsent(key: string, reply: StoredReply): Promise<StoredReply>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------
+// Checkpoints: how far a reader of the global log (a reactor, a projection)
+// has got, by name, so it resumes there after a restart instead of at the
+// start. Saving is last-writer-wins; a reader that saves an older position
+// than another only repeats work, which reactors must tolerate anyway.
+
+export interface CheckpointStore {
+  load(name: string): Promise<Position | undefined>;
+  save(name: string, position: Position): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,2 +1,3 @@
+export { type CheckpointTarget, checkpointContract } from './checkpoints.contract.ts';
 export { type ContractTarget, event, eventStoreContract } from './event-store.contract.ts';
 export { type ReplyLogTarget, replyLogContract } from './reply-log.contract.ts';

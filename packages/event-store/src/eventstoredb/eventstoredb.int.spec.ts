@@ -1,7 +1,8 @@
 // No EventStoreDB runs on the CI machine: the contract runs only when
 // EVENTSTORE_CONNECTION_STRING names one, and says so loudly otherwise.
 import { describe } from 'vitest';
-import { eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { checkpointContract, eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { eventStoreDbCheckpoints } from './checkpoints.ts';
 import { eventStoreDbReplyLog } from './reply-log.ts';
 import { connectEventStoreDb } from './store.ts';
 
@@ -18,5 +19,8 @@ describe.runIf(Boolean(connection))(title, () => {
   replyLogContract('eventstoredb', {
     open: ({ retentionMs }) =>
       eventStoreDbReplyLog(connection!, { retentionMs, prefix: `cltest${Date.now().toString(36)}_` }),
+  });
+  checkpointContract('eventstoredb', {
+    open: () => eventStoreDbCheckpoints(connection!, { prefix: `cltest${Date.now().toString(36)}_` }),
   });
 });

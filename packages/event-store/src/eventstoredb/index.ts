@@ -1,2 +1,3 @@
+export { eventStoreDbCheckpoints } from './checkpoints.ts';
 export { type EventStoreDbReplyLogOptions, eventStoreDbReplyLog } from './reply-log.ts';
 export { connectEventStoreDb, eventStoreDbStore } from './store.ts';

@@ -2,7 +2,8 @@
 // each test under a prefix of its own, all deleted afterwards.
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { checkpointContract, event, eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { jetStreamCheckpoints } from './checkpoints.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore } from './store.ts';
@@ -34,6 +35,12 @@ replyLogContract('jetstream', {
   async dispose() {
     for (const p of replyPrefixes) await deleteJetStreamNamespace(nc, p);
   },
+});
+
+const checkpointPrefix = `cltest_checkpoints_${Date.now().toString(36)}`;
+checkpointContract('jetstream', {
+  open: () => jetStreamCheckpoints(nc, { prefix: checkpointPrefix, replicas: 1 }),
+  dispose: () => deleteJetStreamNamespace(nc, checkpointPrefix),
 });
 
 describe('jetstream: beyond what the contract can see', () => {

@@ -19,6 +19,7 @@ export const eventsSubjectRoot = (prefix: string): string => `${prefix}.events`;
 export const eventSubject = (prefix: string, stream: string): string =>
   `${eventsSubjectRoot(prefix)}.${safeToken(stream)}`;
 export const repliesBucketName = (prefix: string): string => `${prefix}_replies`;
+export const checkpointsBucketName = (prefix: string): string => `${prefix}_checkpoints`;
 
 /**
  * How many messages of one aggregate share one index chunk. Each message names,

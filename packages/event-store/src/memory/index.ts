@@ -1,2 +1,3 @@
+export { memoryCheckpoints } from './checkpoints.ts';
 export { type MemoryReplyLogOptions, memoryReplyLog } from './reply-log.ts';
 export { type MemoryEventStoreOptions, memoryEventStore } from './store.ts';

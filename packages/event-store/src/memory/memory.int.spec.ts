@@ -1,5 +1,6 @@
-import { eventStoreContract, replyLogContract } from '../contract/index.ts';
+import { checkpointContract, eventStoreContract, replyLogContract } from '../contract/index.ts';
 import type { EventStore } from '../port.ts';
+import { memoryCheckpoints } from './checkpoints.ts';
 import { memoryReplyLog } from './reply-log.ts';
 import { memoryEventStore } from './store.ts';
 
@@ -16,3 +17,5 @@ eventStoreContract('memory', {
 });
 
 replyLogContract('memory', { open: async ({ retentionMs }) => memoryReplyLog({ retentionMs }) });
+
+checkpointContract('memory', { open: async () => memoryCheckpoints() });
