@@ -3,6 +3,7 @@ import type { WorkerConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { natsConnectionOptions } from './nats-options.ts';
 import type { WorkerDeps } from './pipeline/deps.ts';
+import { startFollowUpReactor } from './reactor.ts';
 import { startService } from './service.ts';
 import { StateCache } from './state/state-cache.ts';
 import { openStores } from './stores.ts';
@@ -42,6 +43,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     log,
     clock: options.clock ?? (() => new Date()),
   };
+  const reactor = await startFollowUpReactor(deps, stores.checkpoints);
   const running = await startService(nc, deps);
   void watchConnection(nc, log);
   log.info(
@@ -53,6 +55,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     deps,
     async stop() {
       await running.drain();
+      await reactor.stop();
+      await stores.checkpoints.close();
       await stores.replies.close();
       await stores.events.close();
       await nc.drain();

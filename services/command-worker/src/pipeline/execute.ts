@@ -70,7 +70,7 @@ function answerRepeat(
   });
 }
 
-interface Identity {
+export interface Identity {
   readonly actor: UserId | 'system';
   readonly commandId: string;
   readonly correlationId: string;
@@ -110,7 +110,7 @@ async function run(
  * from its origin: when the whole command is retried, the follow-ups repeat
  * under the same ids and, being idempotent, add nothing twice.
  */
-async function runFollowUps(
+export async function runFollowUps(
   deps: WorkerDeps,
   appended: readonly RecordedEvent[],
   origin: Identity,
