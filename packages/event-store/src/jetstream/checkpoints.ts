@@ -10,12 +10,10 @@ export async function jetStreamCheckpoints(
   nc: NatsConnection,
   options: { readonly prefix: string; readonly replicas: number },
 ): Promise<CheckpointStore> {
-  const kv = await nc
-    .jetstream()
-    .views.kv(checkpointsBucketName(assertPrefix(options.prefix)), {
-      history: 1,
-      replicas: options.replicas,
-    });
+  const kv = await nc.jetstream().views.kv(checkpointsBucketName(assertPrefix(options.prefix)), {
+    history: 1,
+    replicas: options.replicas,
+  });
   return {
     async load(name) {
       const entry = await kv.get(safeToken(name));
