@@ -54,7 +54,7 @@ describe('a follow-up lost in a crash', () => {
 
   it('leaves a checkpoint when the worker stops, so the next one resumes rather than starts over', async () => {
     const first = w!;
-    await first.worker.stop();
+    await first.stopWorker();
     await first.nc.close();
     const checkpoints = await jetStreamCheckpoints(nc, { prefix, replicas: 1 });
     expect(await checkpoints.load('follow-ups')).toMatch(/^\d{16}\.\d{6}$/);

@@ -16,6 +16,8 @@ beforeAll(async () => {
   b = await startTestWorker({ store: 'jetstream', prefix });
 });
 afterAll(async () => {
+  // Both workers stop before the shared namespace is deleted under them.
+  await Promise.all([a.stopWorker(), b.stopWorker()]);
   await a.stop();
   await b.stop();
 });

@@ -17,6 +17,9 @@ export interface TestWorker {
   readonly client: CamledgerClient;
   /** Sends a raw body on a subject under this prefix and parses the reply. */
   raw(subject: string, body: string | Uint8Array): Promise<Record<string, unknown>>;
+  /** Stops the worker only (idempotent): for tests where several workers share one namespace. */
+  stopWorker(): Promise<void>;
+  /** Stops the worker, deletes its JetStream namespace and closes the test's connection. */
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,11 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
   });
   const nc = await connect({ servers: natsUrl });
   const client = createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
+  let stopping: Promise<void> | undefined;
+  const stopWorker = () => {
+    stopping ??= worker.stop();
+    return stopping;
+  };
   return {
     prefix,
     worker,
@@ -52,8 +60,9 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
       const reply = await nc.request(`${prefix}.${subject}`, body, { timeout: 10_000 });
       return JSON.parse(reply.string()) as Record<string, unknown>;
     },
+    stopWorker,
     async stop() {
-      await worker.stop();
+      await stopWorker();
       if (store === 'jetstream') await deleteJetStreamNamespace(nc, prefix);
       await nc.close();
     },
