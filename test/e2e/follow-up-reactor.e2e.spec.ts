@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { connectJetStreamStore, jetStreamCheckpoints } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accepted } from '../support/fixtures.ts';
 import { natsUrl, startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
 
 // A worker appended a username claim and was killed before its follow-up
 // opened the account, and the client never retried. The next worker to start
-// must finish the job on its own: the user becomes able to act.
+// resumes the log from the reactors' checkpoint and finishes the job on its
+// own: the user becomes able to act.
 describe('a follow-up lost in a crash', () => {
   const prefix = uniquePrefix('heal');
   const userId = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
@@ -15,6 +17,15 @@ describe('a follow-up lost in a crash', () => {
 
   beforeAll(async () => {
     nc = await connect({ servers: natsUrl });
+    // An earlier worker served a while, so the reactors have a checkpoint.
+    const earlier = await startTestWorker({ store: 'jetstream', prefix });
+    accepted(await earlier.client.account.register({ username: 'early' }));
+    await earlier.stopWorker();
+    await earlier.nc.close();
+    expect(await (await jetStreamCheckpoints(nc, { prefix, replicas: 1 })).load('follow-ups')).toMatch(
+      /^\d{16}\.\d{6}$/,
+    );
+    // Then a worker appended this claim and died before its follow-up.
     const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
     await store.append(
       'username-orphan',
@@ -50,15 +61,5 @@ describe('a follow-up lost in a crash', () => {
       outcome = await act();
     }
     expect(outcome).toMatchObject({ ok: true, code: 10000 });
-  });
-
-  it('leaves a checkpoint when the worker stops, so the next one resumes rather than starts over', async () => {
-    const first = w!;
-    await first.stopWorker();
-    await first.nc.close();
-    const checkpoints = await jetStreamCheckpoints(nc, { prefix, replicas: 1 });
-    expect(await checkpoints.load('follow-ups')).toMatch(/^\d{16}\.\d{6}$/);
-    // The harness's stop deletes the namespace; a fresh worker on it keeps the test tidy.
-    w = await startTestWorker({ store: 'jetstream', prefix });
   });
 });

@@ -52,8 +52,12 @@ export interface EventStore {
   readStream(stream: string, options?: { readonly fromRevision?: number }): Promise<RecordedEvent[]>;
   /** Every event in global order, strictly after `from` (from the start when absent). */
   readAll(options?: { readonly from?: Position }): AsyncIterable<RecordedEvent>;
-  /** Catches up from `from` (exclusive), then goes on live until closed. */
-  subscribeAll(options?: { readonly from?: Position }): Subscription;
+  /**
+   * Catches up from `from` (exclusive), then goes on live until closed. With
+   * `fromEnd`, skips all history and delivers only what is appended after the
+   * subscription opened (a new reader that has no checkpoint yet).
+   */
+  subscribeAll(options?: { readonly from?: Position; readonly fromEnd?: boolean }): Subscription;
   close(): Promise<void>;
 }
 

@@ -32,12 +32,16 @@ export async function startFollowUpReactor(
   const name = options.name ?? 'follow-ups';
   const saveEvery = options.saveEvery ?? 500;
   const saveIntervalMs = options.saveIntervalMs ?? 2_000;
+  // Without a checkpoint this is the reactor's first start on this store: it
+  // covers what is appended from now on rather than replaying all history
+  // (whose follow-ups ran inline when it was written), and saves its first
+  // position at once so every later start resumes from there.
   const from = await checkpoints.load(name);
-  const subscription = deps.store.subscribeAll(from === undefined ? {} : { from });
+  const subscription = deps.store.subscribeAll(from === undefined ? { fromEnd: true } : { from });
 
   let reached: Position | undefined;
   let unsaved = 0;
-  let savedAt = performance.now();
+  let savedAt = from === undefined ? Number.NEGATIVE_INFINITY : performance.now();
   const save = async () => {
     if (reached === undefined || unsaved === 0) return;
     await checkpoints.save(name, reached);

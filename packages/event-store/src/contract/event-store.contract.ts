@@ -367,6 +367,22 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       });
     });
 
+    it('a subscription from the end skips history and delivers what is appended after it opened', async () => {
+      const { store } = await open();
+      const run = token();
+      const stream = `camera-${run}`;
+      const ours = (e: RecordedEvent) => e.stream.includes(run);
+      await store.append(stream, [event('Old')], { expectedRevision: 'no_stream' });
+      const sub = store.subscribeAll({ fromEnd: true });
+      // The subscription opens asynchronously on a server: give it a moment before the live append.
+      await new Promise((r) => setTimeout(r, 300));
+      const fresh = event('Fresh');
+      await store.append(stream, [fresh], { expectedRevision: 0 });
+      const seen = await take(sub, 1, ours);
+      await sub.close();
+      expect(seen.map((e) => e.id)).toEqual([fresh.id]);
+    });
+
     it('a subscriber that falls behind a long catch-up still receives every event, in order', async () => {
       const { store } = await open();
       const run = token();

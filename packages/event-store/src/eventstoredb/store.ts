@@ -6,6 +6,7 @@ import {
   type AppendExpectedRevision,
   type Position as DbPosition,
   type ResolvedEvent as DbResolvedEvent,
+  END,
   EventStoreDBClient,
   excludeSystemEvents,
   FORWARDS,
@@ -160,7 +161,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       const after = opts.from;
       const box = new Mailbox<RecordedEvent>();
       const sub = client.subscribeToAll({
-        fromPosition: after ? fromPosition(after) : START,
+        fromPosition: opts.fromEnd ? END : after ? fromPosition(after) : START,
         filter: excludeSystemEvents(),
       });
       sub.on('data', (resolved) => {

@@ -322,13 +322,15 @@ class JetStreamEventStore implements EventStore {
     for await (const m of this.messages(start.seq, end, readAllBatch)) yield* this.eventsOf(m, start);
   }
 
-  subscribeAll(options: { readonly from?: Position } = {}): Subscription {
-    const start = this.startOf(options.from);
+  subscribeAll(options: { readonly from?: Position; readonly fromEnd?: boolean } = {}): Subscription {
+    let start = this.startOf(options.from);
     const box = new Mailbox<RecordedEvent>();
     let stop: (() => void) | undefined;
     // One ordered consumer both catches up and goes live, so nothing appended
     // in between can be missed; it recreates itself after a gap or reconnect.
     const pump = (async () => {
+      if (options.fromEnd)
+        start = { seq: (await this.jsm.streams.info(this.streamName)).state.last_seq + 1, skipThrough: -1 };
       for await (const m of this.messages(start.seq, undefined, subscriptionBatch, (close) => {
         stop = close;
         // Closed before the consumer existed: stop it as soon as it does.

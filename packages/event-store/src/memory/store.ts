@@ -85,8 +85,10 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     return result;
   };
 
-  const subscribeAll = (opts: { readonly from?: Position } = {}): Subscription => {
-    let cursor = fromPosition(opts.from) + 1;
+  const subscribeAll = (
+    opts: { readonly from?: Position; readonly fromEnd?: boolean } = {},
+  ): Subscription => {
+    let cursor = opts.fromEnd ? log.length : fromPosition(opts.from) + 1;
     const box = new Mailbox<RecordedEvent>();
     // The log only grows and is read from a cursor, so nothing appended between
     // catch-up and live can be missed: catching up and going live are one loop.
