@@ -1,5 +1,5 @@
 import { followUpsOf, type StoredEvent } from '@camledger/domain';
-import type { CheckpointStore, Position, RecordedEvent } from '@camledger/event-store';
+import type { CheckpointStore, Position, RecordedEvent, Subscription } from '@camledger/event-store';
 import { commandKey } from './hashing.ts';
 import type { WorkerDeps } from './pipeline/deps.ts';
 import { type Identity, runFollowUps } from './pipeline/execute.ts';
@@ -37,20 +37,27 @@ export async function startFollowUpReactor(
   // (whose follow-ups ran inline when it was written), and saves its first
   // position at once so every later start resumes from there.
   const from = await checkpoints.load(name);
-  const subscription = deps.store.subscribeAll(from === undefined ? { fromEnd: true } : { from });
-
-  let reached: Position | undefined;
+  let reached: Position | undefined = from;
   let unsaved = 0;
   let savedAt = from === undefined ? Number.NEGATIVE_INFINITY : performance.now();
+  let stopping = false;
+  let subscription: Subscription | undefined;
+
+  // A checkpoint that cannot be saved now (NATS away) is saved later: losing
+  // one only means repeating some idempotent work after a restart.
   const save = async () => {
     if (reached === undefined || unsaved === 0) return;
-    await checkpoints.save(name, reached);
-    unsaved = 0;
-    savedAt = performance.now();
+    try {
+      await checkpoints.save(name, reached);
+      unsaved = 0;
+      savedAt = performance.now();
+    } catch (error) {
+      deps.log.warn({ err: error }, 'reactor: could not save its checkpoint, will retry');
+    }
   };
 
-  const loop = (async () => {
-    for await (const event of subscription) {
+  const follow = async (current: Subscription) => {
+    for await (const event of current) {
       if (followUpsOf(event as unknown as StoredEvent).length > 0) {
         try {
           await runFollowUps(deps, [event], originOf(event));
@@ -67,11 +74,27 @@ export async function startFollowUpReactor(
       unsaved++;
       if (unsaved >= saveEvery || performance.now() - savedAt >= saveIntervalMs) await save();
     }
-  })().catch((error: unknown) => deps.log.error({ err: error }, 'reactor stopped on an error'));
+  };
+
+  // Resubscribes from where it got to whenever the subscription ends or
+  // fails without being asked to stop, so a lost connection does not silence
+  // the reactor until the next restart.
+  const loop = (async () => {
+    while (!stopping) {
+      subscription = deps.store.subscribeAll(reached === undefined ? { fromEnd: true } : { from: reached });
+      try {
+        await follow(subscription);
+      } catch (error) {
+        if (!stopping) deps.log.warn({ err: error }, 'reactor: subscription failed, resubscribing');
+      }
+      if (!stopping) await new Promise((resume) => setTimeout(resume, 1_000));
+    }
+  })();
 
   return {
     async stop() {
-      await subscription.close();
+      stopping = true;
+      await subscription?.close();
       await loop;
       await save();
     },
