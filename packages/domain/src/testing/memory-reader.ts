@@ -1,4 +1,4 @@
-import type { Aggregate, Loaded, StateReader } from '../kernel/aggregate.ts';
+import { type Aggregate, type Loaded, type StateReader, streamName } from '../kernel/aggregate.ts';
 import type { DomainEvent } from '../kernel/events.ts';
 
 export type GivenStreams = Readonly<Record<string, readonly DomainEvent[]>>;
@@ -7,7 +7,7 @@ export type GivenStreams = Readonly<Record<string, readonly DomainEvent[]>>;
 export function memoryReader(streams: GivenStreams): StateReader {
   return {
     async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
-      const stream = `${aggregate.category}-${id}`;
+      const stream = streamName(aggregate.category, id);
       const events = (streams[stream] ?? []) as readonly E[];
       return {
         stream,

@@ -1,9 +1,7 @@
 import {
   type AnyCommandHandler,
-  aggregatesByCategory,
   type CommandContext,
   type Decision,
-  type FollowUp,
   schemaVersionOf,
 } from '@camledger/domain';
 import {
@@ -125,9 +123,7 @@ async function attemptOnce(
         position: appended.position,
       }),
     );
-    const aggregate = aggregatesByCategory.get(categoryOf(write.stream));
-    if (aggregate) deps.cache.applyAppended(aggregate, write.stream, recorded);
-    else deps.cache.invalidate(write.stream);
+    deps.cache.applyAppended(write.stream, recorded);
     return {
       kind: 'done',
       reply: acceptedReply(decision, { stream: write.stream, revision: appended.revision }),
@@ -162,7 +158,4 @@ async function eventsOfEarlierAppend(
   );
 }
 
-const categoryOf = (stream: string) => stream.slice(0, stream.indexOf('-'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-export type { FollowUp };

@@ -5,6 +5,7 @@ import {
   type Loaded,
   type StateReader,
   type SuccessCode,
+  streamName,
 } from '@camledger/domain';
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { toDomainEvent } from './upcast.ts';
@@ -17,6 +18,9 @@ export interface RecentReply {
 }
 
 interface Entry {
+  /** How this stream folds: remembered from the read, so appends need no lookup. */
+  // biome-ignore lint/suspicious/noExplicitAny: one cache holds states of every aggregate
+  readonly aggregate: Aggregate<any, any>;
   state: unknown;
   revision: number;
   /** The last few commands that wrote this stream, by command key, newest last. */
@@ -52,42 +56,38 @@ export class StateCache {
     aggregate: Aggregate<S, E>,
     id: string,
   ): Promise<Loaded<S> & { recent: ReadonlyMap<string, RecentReply> }> {
-    const stream = `${aggregate.category}-${id}`;
+    const stream = streamName(aggregate.category, id);
     const cached = this.entries.get(stream);
     const fromRevision = cached ? cached.revision + 1 : 0;
     const fresh = await this.store.readStream(stream, { fromRevision });
-    const entry: Entry = cached ?? { state: aggregate.initial, revision: -1, recent: new Map() };
-    this.fold(aggregate, entry, fresh);
+    const entry: Entry = cached ?? { aggregate, state: aggregate.initial, revision: -1, recent: new Map() };
+    this.fold(entry, fresh);
     this.remember(stream, entry);
     return { stream, state: entry.state as S, revision: entry.revision, recent: entry.recent };
   }
 
-  /** Folds events this worker has just appended, so the next command need not read them back. */
-  applyAppended<S, E extends DomainEvent>(
-    aggregate: Aggregate<S, E>,
-    stream: string,
-    events: readonly RecordedEvent[],
-  ): void {
+  /**
+   * Folds events this worker has just appended, so the next command need not
+   * read them back. A stream not cached at the revision they follow is
+   * dropped instead, to be read afresh.
+   */
+  applyAppended(stream: string, events: readonly RecordedEvent[]): void {
     const entry = this.entries.get(stream);
     const first = events[0];
     if (!entry || !first || first.revision !== entry.revision + 1) {
       this.entries.delete(stream);
       return;
     }
-    this.fold(aggregate, entry, events);
+    this.fold(entry, events);
   }
 
   invalidate(stream: string): void {
     this.entries.delete(stream);
   }
 
-  private fold<S, E extends DomainEvent>(
-    aggregate: Aggregate<S, E>,
-    entry: Entry,
-    events: readonly RecordedEvent[],
-  ): void {
+  private fold(entry: Entry, events: readonly RecordedEvent[]): void {
     if (events.length === 0) return;
-    entry.state = fold(aggregate, events.map(toDomainEvent) as E[], entry.state as S);
+    entry.state = fold(entry.aggregate, events.map(toDomainEvent), entry.state);
     entry.revision = (events.at(-1) as RecordedEvent).revision;
     for (const recorded of events) {
       const reply = recorded.metadata.reply as
