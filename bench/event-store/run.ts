@@ -19,17 +19,12 @@ import {
   memoryEventStore,
 } from '../../packages/event-store/src/index.ts';
 import { eventSubject } from '../../packages/event-store/src/jetstream/layout.ts';
+import { median } from '../support/measure.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
 const SECONDS_PER_RUN = Number(process.env.BENCH_SECONDS ?? 2);
 const REPEATS = 5;
 const runId = Date.now().toString(36);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /** A typical small domain event (~250 bytes of JSON with its metadata). */
 const sampleEvent = (i: number): EventToAppend => ({
