@@ -3,6 +3,7 @@ import { commandsByName, type KnownCommand } from '@camledger/domain';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
 import type { z } from 'zod';
 import { CommandTimeoutError, type Outcome } from './outcome.ts';
+import { outgoingHeaders } from './trace-context.ts';
 
 export interface SendOptions {
   /** The user on whose behalf the command runs; internal commands default to "system". */
@@ -10,6 +11,12 @@ export interface SendOptions {
   /** Supply one to make a retry of your own idempotent; generated otherwise. */
   readonly commandId?: string;
   readonly correlationId?: string;
+  /**
+   * W3C trace context to send with the command. Without it the client takes
+   * the active OpenTelemetry context (when an SDK is configured; otherwise
+   * no header is sent).
+   */
+  readonly traceparent?: string;
 }
 
 export interface ClientOptions {
@@ -55,10 +62,11 @@ export function createClient(nc: NatsConnection, options: ClientOptions = {}): C
       ...(sendOptions.correlationId ? { correlation_id: sendOptions.correlationId } : {}),
     });
     const subject = `${prefix}.${internal ? 'internal' : 'cmd'}.${name}`;
+    const headers = outgoingHeaders(sendOptions.traceparent);
     let reason: 'timeout' | 'no_responders' = 'timeout';
     for (let attempt = 1; attempt <= retries + 1; attempt++) {
       try {
-        const msg = await nc.request(subject, body, { timeout });
+        const msg = await nc.request(subject, body, { timeout, ...(headers ? { headers } : {}) });
         return JSON.parse(msg.string()) as Outcome;
       } catch (error) {
         const code = (error as NatsError).code;
