@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'nats';
+import { ConfigError } from './config.ts';
 
 /**
  * NATS_URL may carry credentials (`nats://worker:secret@nats-1:4222`), the
@@ -21,4 +22,48 @@ export function natsConnectionOptions(
     return `${scheme}${rest}`;
   });
   return { servers: bare, ...(user !== undefined ? { user } : {}), ...(pass !== undefined ? { pass } : {}) };
+}
+
+export type ReconnectOptions = Required<
+  Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectTimeWait'>
+>;
+
+/** By default the worker reconnects forever: a NATS outage is waited out, not turned into a crash loop. */
+export const defaultReconnect: ReconnectOptions = { maxReconnectAttempts: -1, reconnectTimeWait: 250 };
+
+/**
+ * Operational knobs outside DOMAIN.md §5 (like LOG_LEVEL): how long the
+ * worker tries to get its NATS connection back before it gives up and exits
+ * non-zero, so a supervisor can restart it or page someone.
+ * CAMLEDGER_NATS_MAX_RECONNECTS: attempts per server, -1 (default) = forever.
+ * CAMLEDGER_NATS_RECONNECT_WAIT_MS: pause between attempts on one server (250).
+ */
+export function reconnectOptions(env: Record<string, string | undefined>): ReconnectOptions {
+  return {
+    maxReconnectAttempts: wholeNumber(
+      env,
+      'CAMLEDGER_NATS_MAX_RECONNECTS',
+      defaultReconnect.maxReconnectAttempts,
+      -1,
+    ),
+    reconnectTimeWait: wholeNumber(
+      env,
+      'CAMLEDGER_NATS_RECONNECT_WAIT_MS',
+      defaultReconnect.reconnectTimeWait,
+      0,
+    ),
+  };
+}
+
+function wholeNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  if (!/^-?\d{1,9}$/.test(text) || Number(text) < min)
+    throw new ConfigError(name, `must be a whole number from ${min} up`);
+  return Number(text);
 }
