@@ -1,4 +1,4 @@
-// Every failure code of ../shared/spec/error-codes.md (the user's own document),
+// Every failure code of the contract (docs/contract/error-codes.json, the user's own list),
 // plus the project code 7000. The name is the one the wire carries in `error`;
 // the message is the document's sentence, word for word (a test keeps it so).
 export const failures = {
