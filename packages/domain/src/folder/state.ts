@@ -1,5 +1,6 @@
 import { match } from 'ts-pattern';
 import type { Aggregate } from '../kernel/index.ts';
+import { caselessKey } from './case-folding.ts';
 import type { FolderTreeEvent } from './events.ts';
 
 // One stream per user holds that user's whole folder tree: sibling-name
@@ -21,11 +22,13 @@ export interface FolderTreeState {
 
 export const initialFolderTree: FolderTreeState = { folders: {} };
 
-/** The key under which sibling names must be unique: trimmed, NFC, lower-case. */
+/**
+ * The key under which sibling names must be unique (DOMAIN.md §3): trimmed,
+ * then a canonical caseless match (full Unicode case folding between NFDs,
+ * ./case-folding.ts). Only compared, never stored or shown.
+ */
 export function nameKey(name: string): string {
-  // NFC again after lower-casing: a few characters lower-case to sequences
-  // that are not in NFC, and two spellings must not differ only by that.
-  return name.trim().normalize('NFC').toLowerCase().normalize('NFC');
+  return caselessKey(name.trim());
 }
 
 type MutableFolders = Record<string, FolderNode>;
