@@ -1,6 +1,7 @@
 import { type CamledgerClient, createClient } from '@camledger/client';
 import { connect, type NatsConnection, RequestStrategy } from 'nats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { serviceNameFor } from '../../services/command-worker/src/service.ts';
 import { accepted, registerUser } from '../support/fixtures.ts';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
 import {
@@ -59,27 +60,27 @@ describe('a running worker process', () => {
     expect(worker.lines.find((l) => l.msg === readyMessage)).toMatchObject({ prefix, store: 'memory' });
   });
 
-  it('is seen by $SRV.PING and $SRV.INFO with its prefix', async () => {
+  it('is seen by $SRV.PING and $SRV.INFO under a service name that carries its prefix', async () => {
     const prefix = uniquePrefix('srv');
+    const name = serviceNameFor(prefix);
     const worker = await startWorkerProcess(baseEnv(prefix));
     const services = nc.services.client({ strategy: RequestStrategy.Timer, maxWait: 700 });
     const pings = [];
-    for await (const p of await services.ping('camledger-command-worker')) pings.push(p);
-    const ours = pings.filter((p) => p.metadata?.prefix === prefix);
-    expect(ours).toHaveLength(1);
+    for await (const p of await services.ping(name)) pings.push(p);
+    // Only this deployment answers to its name: no filtering by metadata needed.
+    expect(pings.map((p) => p.metadata?.prefix)).toEqual([prefix]);
 
     const infos = [];
-    for await (const i of await services.info('camledger-command-worker')) infos.push(i);
-    const info = infos.find((i) => i.metadata?.prefix === prefix);
-    expect(info?.endpoints.map((e) => e.subject).sort()).toEqual([`${prefix}.cmd.>`, `${prefix}.internal.>`]);
-    expect(info?.endpoints.every((e) => e.queue_group === `${prefix}-workers`)).toBe(true);
+    for await (const i of await services.info(name)) infos.push(i);
+    expect(infos).toHaveLength(1);
+    const endpoints = infos[0]?.endpoints ?? [];
+    expect(endpoints.map((e) => e.subject)).toContain(`${prefix}.cmd.folder.create`);
+    expect(endpoints.map((e) => e.subject)).toContain(`${prefix}.internal.account.register`);
+    expect(endpoints.every((e) => e.queue_group === `${prefix}-workers`)).toBe(true);
 
     // The raw form an operator's tooling uses, addressed to this very instance.
-    const raw = await nc.request(`$SRV.INFO.camledger-command-worker.${ours[0]?.id}`, '', { timeout: 2_000 });
-    expect(JSON.parse(raw.string())).toMatchObject({
-      name: 'camledger-command-worker',
-      metadata: { prefix },
-    });
+    const raw = await nc.request(`$SRV.INFO.${name}.${pings[0]?.id}`, '', { timeout: 2_000 });
+    expect(JSON.parse(raw.string())).toMatchObject({ name, metadata: { prefix } });
     expect(worker.pid).toBeGreaterThan(0);
   });
 

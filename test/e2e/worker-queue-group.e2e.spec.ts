@@ -1,6 +1,7 @@
 import { createClient } from '@camledger/client';
 import { connect, type NatsConnection, RequestStrategy } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serviceNameFor } from '../../services/command-worker/src/service.ts';
 import { accepted } from '../support/fixtures.ts';
 import { natsUrl, startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
 
@@ -26,7 +27,7 @@ afterAll(async () => {
 async function servedPerInstance(nc: NatsConnection): Promise<Map<string, number>> {
   const stats = nc.services.client({ strategy: RequestStrategy.Timer, maxWait: 700 });
   const served = new Map<string, number>();
-  for await (const s of await stats.stats('camledger-command-worker')) {
+  for await (const s of await stats.stats(serviceNameFor(prefix))) {
     if (s.metadata?.prefix !== prefix) continue;
     served.set(
       s.id,

@@ -1,13 +1,16 @@
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { reconnectOptions } from './nats-options.ts';
 import { startWorker } from './worker.ts';
 
 // `pnpm start`: one command worker on the configuration of DOMAIN.md §5.
 const log = createLogger();
 
 let config: ReturnType<typeof readConfig>;
+let reconnect: ReturnType<typeof reconnectOptions>;
 try {
   config = readConfig(process.env);
+  reconnect = reconnectOptions(process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   log.fatal({ variable: error.variable }, `bad configuration: ${error.message}`);
@@ -15,7 +18,7 @@ try {
   process.exit(2);
 }
 
-const worker = await startWorker(config, { log }).catch((error: unknown) => {
+const worker = await startWorker(config, { log, reconnect }).catch((error: unknown) => {
   log.fatal({ err: error }, 'could not start');
   process.exit(1);
 });
@@ -38,3 +41,11 @@ const stop = (signal: string) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+// A worker whose service ended on its own serves nothing: staying up would
+// hide that from the supervisor, which restarts an exited process (exit 1).
+void worker.lost.then((error) => {
+  if (stopping) return;
+  log.error({ err: error }, 'stopped serving commands: exiting');
+  process.exit(1);
+});

@@ -1,16 +1,22 @@
+import { createRuntimeDeps } from '@camledger/runtime';
 import { connect, type NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
+import type { WorkerDeps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { natsConnectionOptions } from './nats-options.ts';
-import type { WorkerDeps } from './pipeline/deps.ts';
+import { defaultReconnect, natsConnectionOptions, type ReconnectOptions } from './nats-options.ts';
 import { startFollowUpReactor } from './reactor.ts';
 import { startService } from './service.ts';
-import { StateCache } from './state/state-cache.ts';
 import { openStores } from './stores.ts';
 
 export interface Worker {
   readonly nc: NatsConnection;
   readonly deps: WorkerDeps;
+  /**
+   * Resolves if the worker stopped serving without `stop()` being asked: the
+   * NATS connection closed for good (reconnect attempts used up) or the
+   * service's subscriptions ended. Never resolves after `stop()`.
+   */
+  readonly lost: Promise<Error>;
   /** Stop taking commands, finish those in flight, close the store and the connection. */
   stop(): Promise<void>;
 }
@@ -18,7 +24,10 @@ export interface Worker {
 export interface WorkerOptions {
   readonly log?: Logger;
   readonly clock?: () => Date;
-  readonly cacheEntries?: number;
+  /** Memory the state cache may take (bytes). */
+  readonly cacheBytes?: number;
+  /** How hard to hold on to NATS; forever by default. */
+  readonly reconnect?: ReconnectOptions;
 }
 
 /** Connects, opens the configured store and serves until stopped. */
@@ -27,21 +36,23 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const nc = await connect({
     ...natsConnectionOptions(config.natsServers),
     name: `${config.prefix}-command-worker`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
+    ...(options.reconnect ?? defaultReconnect),
     // nats.js otherwise captures a stack trace for every request it sends
     // (profiled at ~17% of the worker's CPU); our errors carry their context.
     noAsyncTraces: true,
   });
   const stores = await openStores(config, nc);
   const deps: WorkerDeps = {
+    ...createRuntimeDeps({
+      store: stores.events,
+      replies: stores.replies,
+      domain: { trashRetentionMs: config.trashRetentionMs },
+      log,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.cacheBytes ? { cache: { maxBytes: options.cacheBytes } } : {}),
+    }),
     prefix: config.prefix,
-    store: stores.events,
-    replies: stores.replies,
-    cache: new StateCache(stores.events, options.cacheEntries),
-    domain: { trashRetentionMs: config.trashRetentionMs },
     log,
-    clock: options.clock ?? (() => new Date()),
   };
   const reactor = await startFollowUpReactor(deps, stores.checkpoints);
   const running = await startService(nc, deps);
@@ -53,6 +64,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   return {
     nc,
     deps,
+    lost: running.lost,
     async stop() {
       await running.drain();
       await reactor.stop();
