@@ -6,11 +6,17 @@
 export type ExpectedRevision = 'any' | 'no_stream' | 'exists' | number;
 
 /**
- * An opaque, totally ordered position in the store's global log. Adapters
- * encode their own (a JetStream sequence, an EventStoreDB commit/prepare
- * pair) as a string an auditor can save and resume from.
+ * The global position of an append in the store's log: an integer >= 1 below
+ * 2^53 that grows with every append (JetStream: the stream sequence of the
+ * append's message; EventStoreDB: the commit position; memory: a counter of
+ * appends). 0 stands for "before everything" (the head of an empty log).
+ *
+ * A position names an append, not an event: all events of one append share
+ * it. So resuming after a position resumes after the whole append, and a
+ * reader may only save a checkpoint once it has handled the last event of an
+ * append (`RecordedEvent.lastInAppend`).
  */
-export type Position = string;
+export type Position = number;
 
 export interface EventToAppend {
   /** A UUID. Derived from the command id by the caller so a retried append is recognised. */
@@ -24,10 +30,17 @@ export interface RecordedEvent {
   readonly id: string;
   readonly stream: string;
   readonly revision: number;
+  /** The position of the append this event belongs to (shared by its events). */
   readonly position: Position;
   readonly type: string;
   readonly data: unknown;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /**
+   * True on the last event of its append. Every adapter sets it; a reader
+   * saves a checkpoint only at such an event, since resuming after a position
+   * skips the rest of its append. Hand-built events may leave it out (read as true).
+   */
+  readonly lastInAppend?: boolean;
 }
 
 export interface AppendResult {
@@ -58,6 +71,14 @@ export interface EventStore {
    * subscription opened (a new reader that has no checkpoint yet).
    */
   subscribeAll(options?: { readonly from?: Position; readonly fromEnd?: boolean }): Subscription;
+  /** The position of the last append in the log, 0 when it is empty. One cheap round trip. */
+  headPosition(): Promise<Position>;
+  /**
+   * A stable id of this log, the same for every process that opens it and
+   * different for another log (another prefix, a recreated stream, another
+   * server): a reader that kept a position can tell it is no longer valid here.
+   */
+  logId(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,13 +1,18 @@
 // Small pieces every adapter shares: how positions are spelled, how arbitrary
 // strings become safe NATS subject tokens / KV keys, and the size of an append.
 import { createHash } from 'node:crypto';
-import type { EventToAppend, ExpectedRevision } from './port.ts';
+import type { EventToAppend, ExpectedRevision, Position } from './port.ts';
 
-/** Fixed-width decimal so that positions compare in global order as plain strings. */
-export const pad = (n: number | bigint, width: number): string => n.toString().padStart(width, '0');
+/** Positions are integers in log order; kept for callers that sort by position. */
+export const comparePositions = (a: Position, b: Position): number => a - b;
 
-/** Positions compare like their strings; this is the one comparison callers need. */
-export const comparePositions = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** A position handed to a read must be an integer in [0, 2^53); anything else is a programming error. */
+export const assertPosition = (position: Position): Position => {
+  if (!Number.isSafeInteger(position) || position < 0) {
+    throw new TypeError(`a position is an integer >= 0 below 2^53, got ${String(position)}`);
+  }
+  return position;
+};
 
 const SAFE = /^[A-Za-z0-9_-]{1,200}$/;
 

@@ -16,7 +16,7 @@ export interface HistoryEntry {
   readonly correlationId: unknown;
   readonly stream: string;
   readonly revision: number;
-  readonly position: string;
+  readonly position: number;
   readonly type: string;
   readonly data: unknown;
 }

@@ -10,7 +10,7 @@ export interface ReplayOptions {
 }
 
 export interface Unfoldable {
-  readonly position: string;
+  readonly position: number;
   readonly stream: string;
   readonly revision: number;
   readonly type: string;

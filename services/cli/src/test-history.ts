@@ -10,7 +10,7 @@ export const idOf = (prefix: string, n: number | string) =>
 
 export interface Written {
   readonly stream: string;
-  readonly position: string;
+  readonly position: number;
   readonly revision: number;
   readonly commandId: string;
 }
@@ -59,6 +59,8 @@ export function tamperedStore(events: readonly RecordedEvent[]): EventStore {
     subscribeAll: () => {
       throw new Error('read-only test store');
     },
+    headPosition: async () => events.at(-1)?.position ?? 0,
+    logId: async () => 'tampered',
     close: async () => {},
   };
 }

@@ -70,6 +70,9 @@ export async function startFollowUpReactor(
           );
         }
       }
+      // A position names a whole append: resuming after it skips the rest of
+      // that append, so only its last event moves the checkpoint.
+      if (event.lastInAppend === false) continue;
       reached = event.position;
       unsaved++;
       if (unsaved >= saveEvery || performance.now() - savedAt >= saveIntervalMs) await save();

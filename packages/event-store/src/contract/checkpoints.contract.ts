@@ -30,11 +30,11 @@ export function checkpointContract(name: string, target: CheckpointTarget): void
       const checkpoints = await open();
       const reactor = unique('reactor');
       const projection = unique('projection.v1 with spaces');
-      await checkpoints.save(reactor, '0000000000000007.000000');
-      await checkpoints.save(reactor, '0000000000000042.000001');
-      await checkpoints.save(projection, '0000000000000003.000000');
-      expect(await checkpoints.load(reactor)).toBe('0000000000000042.000001');
-      expect(await checkpoints.load(projection)).toBe('0000000000000003.000000');
+      await checkpoints.save(reactor, 7);
+      await checkpoints.save(reactor, 2 ** 53 - 1);
+      await checkpoints.save(projection, 0);
+      expect(await checkpoints.load(reactor)).toBe(2 ** 53 - 1);
+      expect(await checkpoints.load(projection)).toBe(0);
     });
   });
 }

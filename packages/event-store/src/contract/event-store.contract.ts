@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  type AppendResult,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
@@ -108,8 +109,10 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
           [first.id, stream, 0, first.type, first.data, first.metadata],
           [second.id, stream, 1, second.type, second.data, second.metadata],
         ]);
+        // Both events belong to one append: they share its position, and the last one says it ends it.
         expect(result).toEqual({ revision: 1, position: read[1]!.position });
-        expect(read[0]!.position < read[1]!.position).toBe(true);
+        expect(read[0]!.position).toBe(read[1]!.position);
+        expect(read.map((e) => e.lastInAppend)).toEqual([false, true]);
       });
 
       it('reads from a given revision, and a missing stream reads as empty', async () => {
@@ -319,11 +322,75 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const ours = (e: RecordedEvent) => e.stream.includes(run);
         const all = await collect(store.readAll(), ours);
         expect(all.map((e) => e.id)).toEqual(appended);
-        for (let i = 1; i < all.length; i++) expect(all[i - 1]!.position < all[i]!.position).toBe(true);
-        // Resume from every position, including those in the middle of a multi-event append.
+        // Resume after every append: exactly the events of later appends follow.
         for (let k = 0; k < all.length; k++) {
           const rest = await collect(store.readAll({ from: all[k]!.position }), ours);
-          expect(rest.map((e) => e.id)).toEqual(appended.slice(k + 1));
+          const firstLater = all.findIndex((e) => e.position > all[k]!.position);
+          expect(rest.map((e) => e.id)).toEqual(firstLater < 0 ? [] : appended.slice(firstLater));
+        }
+      });
+
+      it('positions are integers that grow strictly from append to append and are shared within one', async () => {
+        const { store } = await open();
+        const run = token();
+        const results: AppendResult[] = [];
+        const sizes = [1, 3, 1, 2, 1];
+        for (const [i, size] of sizes.entries()) {
+          const batch = Array.from({ length: size }, () => event('Step', { i }));
+          results.push(await store.append(`account-${run}${i % 2}`, batch, { expectedRevision: 'any' }));
+        }
+        const all = await collect(store.readAll(), (e) => e.stream.includes(run));
+        for (const e of all) {
+          expect(Number.isSafeInteger(e.position)).toBe(true);
+          expect(e.position).toBeGreaterThan(0);
+        }
+        // Grouped by append: each group carries its append's result position, and only its last event ends it.
+        let at = 0;
+        for (const [k, size] of sizes.entries()) {
+          const group = all.slice(at, at + size);
+          at += size;
+          expect(group.map((e) => e.position)).toEqual(group.map(() => results[k]!.position));
+          expect(group.map((e) => e.lastInAppend)).toEqual(group.map((_, i) => i === size - 1));
+          if (k > 0) expect(results[k]!.position).toBeGreaterThan(results[k - 1]!.position);
+        }
+        expect(at).toBe(all.length);
+        // Subscribing from a position resumes strictly after that append, like readAll.
+        const sub = store.subscribeAll({ from: results[1]!.position });
+        const rest = await take(sub, 4, (e) => e.stream.includes(run));
+        await sub.close();
+        expect(rest.map((e) => e.position)).toEqual([
+          results[2]!.position,
+          results[3]!.position,
+          results[3]!.position,
+          results[4]!.position,
+        ]);
+      });
+
+      it('the head is the position of the last append, and a read refuses a position that is not one', async () => {
+        const { store } = await open();
+        const before = await store.headPosition();
+        expect(Number.isSafeInteger(before)).toBe(true);
+        const appended = await store.append(`camera-${token()}`, [event('A'), event('B')], {
+          expectedRevision: 'no_stream',
+        });
+        const head = await store.headPosition();
+        expect(head).toBeGreaterThanOrEqual(appended.position);
+        expect(appended.position).toBeGreaterThan(before);
+        if (target.isolatesNamespaces) expect(head).toBe(appended.position);
+        for (const bad of [-1, 1.5, Number.NaN, 2 ** 53]) {
+          await expect(collect(store.readAll({ from: bad }))).rejects.toThrow(TypeError);
+        }
+      });
+
+      it('the log id is the same for every process on one log, and another log has another', async () => {
+        const { store, ns } = await open();
+        const { store: again } = await open(ns);
+        const id = await store.logId();
+        expect(id.length).toBeGreaterThan(0);
+        expect(await again.logId()).toBe(id);
+        if (target.isolatesNamespaces) {
+          const { store: other } = await open();
+          expect(await other.logId()).not.toBe(id);
         }
       });
 
@@ -357,13 +424,16 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         await sub.close();
         expect(seen.map((e) => e.id)).toEqual([...before, ...during].map((e) => e.id));
 
-        // Resume from the checkpoint of the 2nd event, including events appended while nobody listened.
+        // Resume from the checkpoint a reader saves at the end of the first append, including
+        // events appended while nobody listened.
         const after = [event('A1')];
         await store.append(stream, after, { expectedRevision: 4 });
-        const resumed = store.subscribeAll({ from: seen[1]!.position });
-        const rest = await take(resumed, 4, ours);
+        const checkpoint = seen.find((e) => e.lastInAppend)!;
+        expect(checkpoint.id).toBe(before[2]!.id);
+        const resumed = store.subscribeAll({ from: checkpoint.position });
+        const rest = await take(resumed, 3, ours);
         await resumed.close();
-        expect(rest.map((e) => e.id)).toEqual([...before.slice(2), ...during, ...after].map((e) => e.id));
+        expect(rest.map((e) => e.id)).toEqual([...during, ...after].map((e) => e.id));
       });
     });
 

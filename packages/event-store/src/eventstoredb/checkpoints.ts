@@ -9,7 +9,7 @@ import {
   StreamNotFoundError,
 } from '@eventstore/db-client';
 import type { CheckpointStore } from '../port.ts';
-import { safeToken } from '../shared.ts';
+import { assertPosition, safeToken } from '../shared.ts';
 
 export async function eventStoreDbCheckpoints(
   clientOrConnectionString: EventStoreDBClient | string,
@@ -30,8 +30,10 @@ export async function eventStoreDbCheckpoints(
             fromRevision: END,
             maxCount: 1,
           },
-        ))
-          return (resolved.event?.data as { position?: string } | undefined)?.position;
+        )) {
+          const position = (resolved.event?.data as { position?: unknown } | undefined)?.position;
+          return typeof position === 'number' && Number.isSafeInteger(position) ? position : undefined;
+        }
         return undefined;
       } catch (e) {
         if (e instanceof StreamNotFoundError) return undefined;
@@ -40,7 +42,10 @@ export async function eventStoreDbCheckpoints(
     },
     async save(name, position) {
       const stream = streamOf(name);
-      await client.appendToStream(stream, jsonEvent({ type: 'CheckpointSaved', data: { position } }));
+      await client.appendToStream(
+        stream,
+        jsonEvent({ type: 'CheckpointSaved', data: { position: assertPosition(position) } }),
+      );
       await client.setStreamMetadata(stream, { maxCount: 1 });
     },
     async close() {

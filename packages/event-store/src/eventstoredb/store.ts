@@ -1,9 +1,11 @@
 // The EventStoreDB adapter: the port maps almost one to one onto the client;
-// what is left is spelling (revisions are bigints, positions a commit/prepare
-// pair) and hiding system events from global reads.
+// what is left is spelling (revisions are bigints, positions the commit
+// position) and hiding system events from global reads.
+import { randomUUID } from 'node:crypto';
 import {
   ANY,
   type AppendExpectedRevision,
+  BACKWARDS,
   type Position as DbPosition,
   type ResolvedEvent as DbResolvedEvent,
   END,
@@ -31,22 +33,38 @@ import {
   WrongExpectedRevision,
 } from '../port.ts';
 import {
+  assertPosition,
   assertValidAppend,
   Mailbox,
   normaliseExpected,
-  pad,
   sameIds,
   serializedEvents,
   utf8Length,
 } from '../shared.ts';
 
-/** `<commit, 20 digits>/<prepare, 20 digits>`: fixed width, so string order is log order. */
-const toPosition = (p: DbPosition): Position => `${pad(p.commit, 20)}/${pad(p.prepare, 20)}`;
-const fromPosition = (p: Position): DbPosition => {
-  const [commit, prepare] = p.split('/');
-  if (!commit || !prepare) throw new TypeError(`not an EventStoreDB position: ${p}`);
-  return { commit: BigInt(commit), prepare: BigInt(prepare) };
+/**
+ * The commit position, shared by the events of one append. It is a byte
+ * offset in the server's log; a log past 2^53 bytes (8 PiB) is refused loudly
+ * rather than given positions that would compare wrongly.
+ */
+const toPosition = (p: DbPosition): Position => {
+  const n = Number(p.commit);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`commit position ${p.commit} is beyond 2^53`);
+  return n;
 };
+/** Where a read after `p` starts: the server starts there inclusive, so the reader skips `p` itself. */
+const fromPosition = (p: Position): DbPosition => {
+  const commit = BigInt(assertPosition(p));
+  return { commit, prepare: commit };
+};
+
+/**
+ * Marks the last event of each append in its stored metadata, so a reader of
+ * $all knows where an append ends (the server says nothing of it); removed
+ * again when the event is read.
+ */
+const LAST = '$camledgerLastInAppend';
+const LOG_ID_STREAM = 'camledger_log-id';
 
 const toDbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   const e = normaliseExpected(expected);
@@ -56,21 +74,24 @@ const toDbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   return BigInt(e);
 };
 
+/** System streams and events, and the store's own marker stream, are not part of the log readers see. */
 const isSystem = (streamId: string, type: string): boolean =>
-  streamId.startsWith('$') || type.startsWith('$');
+  streamId.startsWith('$') || type.startsWith('$') || streamId === LOG_ID_STREAM;
 
 type DbEvent = NonNullable<DbResolvedEvent['event']>;
 
 const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => {
   const position = e.position ?? fallback;
+  const { [LAST]: last, ...metadata } = (e.metadata ?? {}) as Record<string, unknown>;
   return {
     id: e.id,
     stream: e.streamId,
     revision: Number(e.revision),
-    position: position ? toPosition(position) : '',
+    position: position ? toPosition(position) : 0,
     type: e.type,
     data: e.data,
-    metadata: (e.metadata ?? {}) as Record<string, unknown>,
+    metadata,
+    lastInAppend: last === true,
   };
 };
 
@@ -100,7 +121,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
   /** The position of the event at `revision`, read back because an append's result carries only the commit's. */
   const resultAt = async (stream: string, revision: number): Promise<AppendResult> => {
     const [last] = await readStream(stream, { fromRevision: revision });
-    return { revision, position: last?.position ?? '' };
+    return { revision, position: last?.position ?? 0 };
   };
 
   const append = async (
@@ -112,9 +133,14 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
     try {
       const result = await client.appendToStream(
         stream,
-        events.map((e) =>
+        events.map((e, i) =>
           // The caller's ids go to the server, whose own idempotence then recognises a retry.
-          jsonEvent({ id: e.id, type: e.type, data: e.data as JSONType, metadata: e.metadata as JSONType }),
+          jsonEvent({
+            id: e.id,
+            type: e.type,
+            data: e.data as JSONType,
+            metadata: (i === events.length - 1 ? { ...e.metadata, [LAST]: true } : e.metadata) as JSONType,
+          }),
         ),
         { expectedRevision: toDbExpected(expectedRevision) },
       );
@@ -138,6 +164,50 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       }
       throw e;
     }
+  };
+
+  /**
+   * The id of this log: a random id written once, as the first event of a
+   * marker stream, by whichever process asks first (the server has no id of
+   * its own that survives a restore the way a log's content does).
+   */
+  let id: Promise<string> | undefined;
+  const readLogId = async (): Promise<string | undefined> => {
+    try {
+      for await (const resolved of client.readStream(LOG_ID_STREAM, { maxCount: 1 })) {
+        const stored = (resolved.event?.data as { id?: unknown } | undefined)?.id;
+        if (typeof stored === 'string') return `eventstoredb:${stored}`;
+      }
+      return undefined;
+    } catch (e) {
+      if (e instanceof StreamNotFoundError) return undefined;
+      throw e;
+    }
+  };
+  const logId = (): Promise<string> => {
+    id ??= (async () => {
+      const known = await readLogId();
+      if (known) return known;
+      try {
+        await client.appendToStream(
+          LOG_ID_STREAM,
+          jsonEvent({ type: 'LogCreated', data: { id: randomUUID() } }),
+          {
+            expectedRevision: NO_STREAM,
+          },
+        );
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError)) throw e;
+      }
+      // Whoever won the race to create it, the first event is the id.
+      const created = await readLogId();
+      if (!created) throw new Error('EventStoreDB: the log id could not be read back');
+      return created;
+    })().catch((e: unknown) => {
+      id = undefined;
+      throw e;
+    });
+    return id;
   };
 
   return {
@@ -189,6 +259,15 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       subscriptions.add(subscription);
       return subscription;
     },
+    async headPosition() {
+      // The last event of the log that is not the server's own.
+      for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END })) {
+        const e = resolved.event;
+        if (e && !isSystem(e.streamId, e.type)) return toRecorded(e).position;
+      }
+      return 0;
+    },
+    logId,
     async close() {
       await Promise.all([...subscriptions].map((s) => s.close()));
       if (options.ownsClient) await client.dispose();

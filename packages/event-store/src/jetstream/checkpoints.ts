@@ -1,7 +1,7 @@
 // Checkpoints in a JetStream KV bucket of the namespace, one key per reader.
 import { type NatsConnection, StringCodec } from 'nats';
 import type { CheckpointStore } from '../port.ts';
-import { safeToken } from '../shared.ts';
+import { assertPosition, safeToken } from '../shared.ts';
 import { assertPrefix, checkpointsBucketName } from './layout.ts';
 
 const codec = StringCodec();
@@ -17,10 +17,13 @@ export async function jetStreamCheckpoints(
   return {
     async load(name) {
       const entry = await kv.get(safeToken(name));
-      return entry && entry.operation === 'PUT' && entry.length > 0 ? codec.decode(entry.value) : undefined;
+      if (entry?.operation !== 'PUT' || entry.length === 0) return undefined;
+      const position = Number(codec.decode(entry.value));
+      // A value that is not a position (an older string format) reads as no checkpoint, not a crash.
+      return Number.isSafeInteger(position) && position >= 0 ? position : undefined;
     },
     async save(name, position) {
-      await kv.put(safeToken(name), codec.encode(position));
+      await kv.put(safeToken(name), codec.encode(String(assertPosition(position))));
     },
     async close() {},
   };

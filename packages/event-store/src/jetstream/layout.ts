@@ -1,7 +1,7 @@
 // Names and message layout of the JetStream adapter, in one place so the store,
 // the reply log, the namespace cleanup and the benchmark agree.
 import { headers, type MsgHdrs } from 'nats';
-import { pad, safeToken } from '../shared.ts';
+import { safeToken } from '../shared.ts';
 
 const PREFIX = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -111,18 +111,3 @@ export interface Body {
   readonly stream: string;
   readonly events: readonly { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[];
 }
-
-/**
- * A position is `<stream sequence, 16 digits>.<index in the message, 6 digits>`:
- * fixed width, so string order is global order, and an auditor can resume
- * from the middle of a multi-event append.
- */
-export const toPosition = (seq: number, i: number): string => `${pad(seq, 16)}.${pad(i, 6)}`;
-export const parsePosition = (position: string): { seq: number; i: number } => {
-  const [seq, i] = position.split('.');
-  const parsed = { seq: Number.parseInt(seq ?? '', 10), i: Number.parseInt(i ?? '', 10) };
-  if (!Number.isSafeInteger(parsed.seq) || !Number.isSafeInteger(parsed.i)) {
-    throw new TypeError(`not a JetStream position: ${position}`);
-  }
-  return parsed;
-};

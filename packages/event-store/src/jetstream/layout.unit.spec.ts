@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHUNK,
-  indexHeaders,
-  type MessageIndex,
-  nextIndex,
-  parsePosition,
-  readIndex,
-  toPosition,
-} from './layout.ts';
+import { CHUNK, indexHeaders, type MessageIndex, nextIndex, readIndex } from './layout.ts';
 
 /** Appends `count` single-event messages with sequences 10, 20, 30… and returns each message's index. */
 const chain = (count: number): MessageIndex[] => {
@@ -35,17 +27,5 @@ describe('the per-aggregate index carried in headers', () => {
     const second = readIndex(9, indexHeaders(nextIndex(first, 3, 2), 'b'));
     expect([first.firstRev, first.lastRev, second.firstRev, second.lastRev]).toEqual([0, 2, 3, 4]);
     expect(second.index).toEqual([{ seq: 7, rev: 0 }]);
-  });
-});
-
-describe('JetStream positions', () => {
-  it('order as strings in the order of sequence, then event', () => {
-    const positions = [toPosition(9, 1), toPosition(9, 12), toPosition(10, 0), toPosition(123456, 0)];
-    expect([...positions].sort()).toEqual(positions);
-    expect(parsePosition(toPosition(123456, 7))).toEqual({ seq: 123456, i: 7 });
-  });
-
-  it('refuses a position from another adapter', () => {
-    expect(() => parsePosition('0000000000000001')).toThrow(/not a JetStream position/);
   });
 });

@@ -23,7 +23,14 @@ import {
   type Subscription,
   WrongExpectedRevision,
 } from '../port.ts';
-import { assertValidAppend, Mailbox, normaliseExpected, revisionMatches, sameIds } from '../shared.ts';
+import {
+  assertPosition,
+  assertValidAppend,
+  Mailbox,
+  normaliseExpected,
+  revisionMatches,
+  sameIds,
+} from '../shared.ts';
 import {
   assertPrefix,
   type Body,
@@ -35,9 +42,7 @@ import {
   indexHeaders,
   type MessageIndex,
   nextIndex,
-  parsePosition,
   readIndex,
-  toPosition,
 } from './layout.ts';
 
 export interface JetStreamStoreOptions {
@@ -110,6 +115,7 @@ class JetStreamEventStore implements EventStore {
   // publish without another read. A stale entry only costs one rejected publish.
   private readonly tails = new Map<string, MessageIndex>();
   private readonly subscriptions = new Set<Subscription>();
+  private id: Promise<string> | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -142,14 +148,16 @@ class JetStreamEventStore implements EventStore {
   private decode(msg: StoredMsg): RecordedEvent[] {
     const body = codec.decode(msg.data);
     const first = Number.parseInt(msg.header.get('Cl-Rev'), 10);
+    // The message's stream sequence is the position of every event in it: one message, one append.
     return body.events.map((e, i) => ({
       id: e.id,
       stream: body.stream,
       revision: first + i,
-      position: toPosition(msg.seq, i),
+      position: msg.seq,
       type: e.type,
       data: e.data,
       metadata: e.metadata,
+      lastInAppend: i === body.events.length - 1,
     }));
   }
 
@@ -203,7 +211,7 @@ class JetStreamEventStore implements EventStore {
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
-        return { revision: next.lastRev, position: toPosition(ack.seq, events.length - 1) };
+        return { revision: next.lastRev, position: ack.seq };
       } catch (e) {
         if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
         if (apiErrorCode(e) !== WRONG_LAST_SEQUENCE) throw e;
@@ -301,25 +309,39 @@ class JetStreamEventStore implements EventStore {
     }
   }
 
-  private startOf(from: Position | undefined): { seq: number; skipThrough: number } {
-    if (from === undefined) return { seq: 1, skipThrough: -1 };
-    const { seq, i } = parsePosition(from);
-    return { seq, skipThrough: i };
+  /** The first sequence after `from`: a position is the sequence of its append's message. */
+  private startOf(from: Position | undefined): number {
+    return from === undefined ? 1 : assertPosition(from) + 1;
   }
 
-  private eventsOf(m: JsMsg, start: { seq: number; skipThrough: number }): RecordedEvent[] {
-    const recorded = this.decode({ seq: m.seq, header: m.headers!, data: m.data } as StoredMsg);
-    return m.seq === start.seq ? recorded.slice(start.skipThrough + 1) : recorded;
+  private eventsOf(m: JsMsg): RecordedEvent[] {
+    return this.decode({ seq: m.seq, header: m.headers!, data: m.data } as StoredMsg);
   }
 
   async *readAll(options: { readonly from?: Position } = {}): AsyncIterable<RecordedEvent> {
     const start = this.startOf(options.from);
     // A snapshot: the log as it is when the read begins.
-    const end = (await this.jsm.streams.info(this.streamName)).state.last_seq;
-    if (end < start.seq) return;
+    const end = await this.headPosition();
+    if (end < start) return;
     // A reader of the whole log pulls large batches: the pull round trips, not
     // the decoding, bound a replay (256 a pull gave about half the rate).
-    for await (const m of this.messages(start.seq, end, readAllBatch)) yield* this.eventsOf(m, start);
+    for await (const m of this.messages(start, end, readAllBatch)) yield* this.eventsOf(m);
+  }
+
+  async headPosition(): Promise<Position> {
+    return (await this.jsm.streams.info(this.streamName)).state.last_seq;
+  }
+
+  async logId(): Promise<string> {
+    // The stream's creation time tells a recreated stream (same name, new log) from the old one.
+    this.id ??= this.jsm.streams.info(this.streamName).then(
+      (info) => `jetstream:${info.config.name}@${info.created}`,
+      (e: unknown) => {
+        this.id = undefined;
+        throw e;
+      },
+    );
+    return this.id;
   }
 
   subscribeAll(options: { readonly from?: Position; readonly fromEnd?: boolean } = {}): Subscription {
@@ -329,15 +351,14 @@ class JetStreamEventStore implements EventStore {
     // One ordered consumer both catches up and goes live, so nothing appended
     // in between can be missed; it recreates itself after a gap or reconnect.
     const pump = (async () => {
-      if (options.fromEnd)
-        start = { seq: (await this.jsm.streams.info(this.streamName)).state.last_seq + 1, skipThrough: -1 };
-      for await (const m of this.messages(start.seq, undefined, subscriptionBatch, (close) => {
+      if (options.fromEnd) start = (await this.headPosition()) + 1;
+      for await (const m of this.messages(start, undefined, subscriptionBatch, (close) => {
         stop = close;
         // Closed before the consumer existed: stop it as soon as it does.
         if (box.closed) close();
       })) {
         if (box.closed) break;
-        for (const e of this.eventsOf(m, start)) box.push(e);
+        for (const e of this.eventsOf(m)) box.push(e);
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();
       }

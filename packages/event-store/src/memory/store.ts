@@ -1,5 +1,6 @@
 // The in-memory store: the reference behaviour of the port, for unit tests and
 // demos. Everything is lost when the process exits.
+import { randomUUID } from 'node:crypto';
 import {
   type AppendResult,
   type EventStore,
@@ -12,20 +13,28 @@ import {
   WrongExpectedRevision,
 } from '../port.ts';
 import {
+  assertPosition,
   assertValidAppend,
   Mailbox,
-  pad,
   revisionMatches,
   sameIds,
   serializedEvents,
   utf8Length,
 } from '../shared.ts';
 
-/** Positions are the index in the global log, 16 digits wide. */
-const POSITION_WIDTH = 16;
-const toPosition = (index: number): Position => pad(index, POSITION_WIDTH);
-const fromPosition = (position: Position | undefined): number =>
-  position === undefined ? -1 : Number.parseInt(position, 10);
+/** The first log index after the append at `position` (positions count appends from 1). */
+const indexAfter = (log: readonly RecordedEvent[], position: Position | undefined): number => {
+  if (position === undefined || assertPosition(position) === 0) return 0;
+  // Positions grow with the index, so a binary search finds the first event past `position`.
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.position <= position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
 
 export interface MemoryEventStoreOptions {
   /** Mirrors the 1 MiB a default NATS server accepts, so tests see the same limit. */
@@ -42,6 +51,8 @@ const clone = <T>(value: T): T => structuredClone(value);
 export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
   const limit = options.maxAppendBytes ?? 1024 * 1024;
   const log: RecordedEvent[] = [];
+  const id = `memory:${randomUUID()}`;
+  let appendCount = 0;
   const streams = new Map<string, RecordedEvent[]>();
   // Keyed by stream and first event id: a retry is recognised however old it is.
   const appends = new Map<string, PastAppend>();
@@ -65,17 +76,20 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       throw new WrongExpectedRevision(stream, expectedRevision, actual);
     }
     // Clone before touching the log so a payload that cannot be cloned fails with nothing written.
+    const position = appendCount + 1;
     const recorded = events.map(
       (e, i): RecordedEvent => ({
         id: e.id,
         stream,
         revision: existing.length + i,
-        position: toPosition(log.length + i),
+        position,
         type: e.type,
         data: clone(e.data),
         metadata: clone(e.metadata),
+        lastInAppend: i === events.length - 1,
       }),
     );
+    appendCount = position;
     log.push(...recorded);
     streams.set(stream, [...existing, ...recorded]);
     const last = recorded[recorded.length - 1]!;
@@ -88,7 +102,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
   const subscribeAll = (
     opts: { readonly from?: Position; readonly fromEnd?: boolean } = {},
   ): Subscription => {
-    let cursor = opts.fromEnd ? log.length : fromPosition(opts.from) + 1;
+    let cursor = opts.fromEnd ? log.length : indexAfter(log, opts.from);
     const box = new Mailbox<RecordedEvent>();
     // The log only grows and is read from a cursor, so nothing appended between
     // catch-up and live can be missed: catching up and going live are one loop.
@@ -117,9 +131,15 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     },
     async *readAll(opts = {}) {
       const end = log.length;
-      for (let i = fromPosition(opts.from) + 1; i < end; i++) yield clone(log[i]!);
+      for (let i = indexAfter(log, opts.from); i < end; i++) yield clone(log[i]!);
     },
     subscribeAll,
+    async headPosition() {
+      return appendCount;
+    },
+    async logId() {
+      return id;
+    },
     async close() {
       // Keeps the data: a closed memory store stands for a stopped process whose storage survives,
       // which is what the contract's "after a restart" cases reopen.
