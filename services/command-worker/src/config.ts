@@ -45,6 +45,22 @@ const schema = z
         }
         return ms;
       }),
+    // The events stream's JetStream duplicate window: how long the server itself
+    // recognises a repeated append (docs/event-store.md says what covers the rest).
+    CAMLEDGER_DUPLICATE_WINDOW: z
+      .string()
+      .default('PT2M')
+      .transform((v, ctx) => {
+        const ms = parseIsoDuration(v);
+        if (ms === undefined || ms < 100) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be an ISO 8601 duration of at least 0.1 seconds, such as PT2M or PT1S',
+          });
+          return z.NEVER;
+        }
+        return ms;
+      }),
     CAMLEDGER_REPLICAS: z
       .string()
       .default('1')
@@ -66,6 +82,7 @@ export interface WorkerConfig {
   readonly store: 'jetstream' | 'memory' | 'eventstoredb';
   readonly eventStoreConnectionString: string | undefined;
   readonly trashRetentionMs: number;
+  readonly duplicateWindowMs: number;
   readonly replicas: number;
 }
 
@@ -94,6 +111,7 @@ export function readConfig(env: Record<string, string | undefined>): WorkerConfi
     store: c.CAMLEDGER_STORE,
     eventStoreConnectionString: c.EVENTSTORE_CONNECTION_STRING,
     trashRetentionMs: c.CAMLEDGER_TRASH_RETENTION,
+    duplicateWindowMs: c.CAMLEDGER_DUPLICATE_WINDOW,
     replicas: c.CAMLEDGER_REPLICAS,
   };
 }

@@ -36,7 +36,7 @@ export async function openStores(config: WorkerConfig, nc: NatsConnection): Prom
     case 'jetstream': {
       const options = { prefix: config.prefix, replicas: config.replicas };
       return {
-        events: await connectJetStreamStore(nc, options),
+        events: await connectJetStreamStore(nc, { ...options, duplicateWindowMs: config.duplicateWindowMs }),
         replies: await jetStreamReplyLog(nc, { ...options, retentionMs: replyRetentionMs }),
         checkpoints: await jetStreamCheckpoints(nc, options),
       };

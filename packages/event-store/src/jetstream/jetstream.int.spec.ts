@@ -1,6 +1,6 @@
 // The contract against the real NATS server (NATS_URL, default 127.0.0.1:4222),
 // each test under a prefix of its own, all deleted afterwards.
-import { connect, type NatsConnection } from 'nats';
+import { connect, type NatsConnection, nanos } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkpointContract, event, eventStoreContract, replyLogContract } from '../contract/index.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
@@ -64,6 +64,38 @@ describe('jetstream: beyond what the contract can see', () => {
     const restarted = await connectJetStreamStore(nc, options);
     expect(await restarted.append('item-a', batch, { expectedRevision: 'no_stream' })).toEqual(first);
     expect(await restarted.readStream('item-a')).toHaveLength(3);
+  });
+
+  it("the server recognises a repeated append only inside its duplicate window: after it, an 'any' retry appends again", async () => {
+    const store = await connectJetStreamStore(nc, {
+      prefix: prefix(),
+      replicas: 1,
+      duplicateWindowMs: 1_000,
+    });
+    const batch = [event('Credited')];
+    const first = await store.append('account-a', batch, { expectedRevision: 'any' });
+    // Another append follows, so only the server's window can recognise the retry.
+    await store.append('account-a', [event('Debited')], { expectedRevision: 'any' });
+    expect(await store.append('account-a', batch, { expectedRevision: 'any' })).toEqual(first);
+    expect(await store.readStream('account-a')).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 1_500));
+    // This is the gap the worker's exactly-once design (its reply log) must cover.
+    const again = await store.append('account-a', batch, { expectedRevision: 'any' });
+    expect(again.position).toBeGreaterThan(first.position);
+    expect((await store.readStream('account-a')).map((e) => e.type)).toEqual([
+      'Credited',
+      'Debited',
+      'Credited',
+    ]);
+  });
+
+  it('a store opened with another duplicate window changes the existing stream to it', async () => {
+    const p = prefix();
+    await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(120_000));
+    await connectJetStreamStore(nc, { prefix: p, replicas: 1, duplicateWindowMs: 1_000 });
+    expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(1_000));
   });
 
   it('stream names that are not subject-safe are stored apart and read back', async () => {
