@@ -1,0 +1,69 @@
+import { quoteIdent, type ReadStore, type Sql } from '../store/port.ts';
+import { migrations } from './migrations.ts';
+
+// What the projector does at start, under the schema lock, before it applies
+// anything: make sure the tables exist, and decide whether the rows it finds
+// can be kept. They cannot when they were built by another version of the
+// projections (handlers or migrations changed) or from another log (a
+// recreated prefix, a new memory store): then everything is dropped and
+// built again from the start of the log.
+
+/** Bump when a handler changes what it writes: the rows are then rebuilt at start. */
+export const PROJECTION_VERSION = 1;
+
+/** The version stored with the rows: handlers and migrations together. */
+export const projectionVersion = `${PROJECTION_VERSION}.${migrations.length}`;
+
+export type InstallOutcome =
+  | { readonly rebuild: false }
+  | { readonly rebuild: true; readonly reason: 'new' | 'version' | 'log' | 'unclean-stop' };
+
+async function tablesExist(tx: Sql, schema: string): Promise<boolean> {
+  const rows = await tx.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'read_model_meta'`,
+    [schema],
+  );
+  return rows.length > 0;
+}
+
+async function readMeta(tx: Sql): Promise<Map<string, string>> {
+  const rows = await tx.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta');
+  return new Map(rows.map((r) => [r.key, r.value]));
+}
+
+async function createTables(tx: Sql, schema: string, logId: string): Promise<void> {
+  await tx.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE; CREATE SCHEMA ${quoteIdent(schema)}`);
+  await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+  for (const migration of migrations) await tx.exec(migration.sql);
+  await tx.query('INSERT INTO read_model_meta (key, value) VALUES ($1, $2), ($3, $4)', [
+    'projection_version',
+    projectionVersion,
+    'log_id',
+    logId,
+  ]);
+}
+
+/** For the projector: tables ready, and rows that belong to this version and this log. */
+export function installForProjector(store: ReadStore, logId: string): Promise<InstallOutcome> {
+  return store.withSchemaLock(async (tx) => {
+    if (!(await tablesExist(tx, store.schema))) {
+      await createTables(tx, store.schema, logId);
+      return { rebuild: true, reason: store.startedEmpty ? 'unclean-stop' : 'new' };
+    }
+    const meta = await readMeta(tx);
+    const reason =
+      meta.get('projection_version') !== projectionVersion
+        ? 'version'
+        : meta.get('log_id') !== logId
+          ? 'log'
+          : undefined;
+    if (reason === undefined) return { rebuild: false };
+    await createTables(tx, store.schema, logId);
+    return { rebuild: true, reason };
+  });
+}
+
+/** For a query server: it only reads, and waits (answering "stale") until a projector made the tables. */
+export async function tablesReady(store: ReadStore): Promise<boolean> {
+  return tablesExist(store, store.schema);
+}

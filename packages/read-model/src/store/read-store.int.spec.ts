@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { installForProjector } from '../schema/install.ts';
+import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
+import { openReadStore } from './open.ts';
+import { type ReadStore, ReadStoreBusy } from './port.ts';
+
+const opened: ReadStore[] = [];
+const places: TestReadStorePlace[] = [];
+
+async function place(kind: (typeof readStoreKinds)[number]) {
+  const p = await testReadStorePlace(kind);
+  places.push(p);
+  return p;
+}
+async function open(p: TestReadStorePlace) {
+  const store = await openReadStore(p.config);
+  opened.push(store);
+  return store;
+}
+
+afterEach(async () => {
+  for (const s of opened.splice(0)) await s.close();
+  for (const p of places.splice(0)) await p.dispose();
+});
+
+describe.each(readStoreKinds)('read store on %s', (kind) => {
+  it('commits a transaction whole and rolls a failed one back whole', async () => {
+    const store = await open(await place(kind));
+    await installForProjector(store, 'log-a');
+    await store.transaction(async (tx) => {
+      await tx.query('UPDATE checkpoint SET position = $1', [41]);
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.query('UPDATE checkpoint SET position = $1', [42]);
+        throw new Error('crash in the middle of a batch');
+      }),
+    ).rejects.toThrow('crash');
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 41 }]);
+  });
+
+  it('keeps its rows for the same log and version, and starts over for another log', async () => {
+    const p = await place(kind);
+    const first = await open(p);
+    expect(await installForProjector(first, 'log-a')).toEqual({ rebuild: true, reason: 'new' });
+    await first.query('UPDATE checkpoint SET position = 7');
+    expect(await installForProjector(first, 'log-a')).toEqual({ rebuild: false });
+    expect(await first.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
+    expect(await installForProjector(first, 'log-b')).toEqual({ rebuild: true, reason: 'log' });
+    expect(await first.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+
+  it('starts over when the rows were built by another projection version', async () => {
+    const store = await open(await place(kind));
+    await installForProjector(store, 'log-a');
+    await store.query(`UPDATE read_model_meta SET value = '0.0' WHERE key = 'projection_version'`);
+    await store.query('UPDATE checkpoint SET position = 7');
+    expect(await installForProjector(store, 'log-a')).toEqual({ rebuild: true, reason: 'version' });
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+});
+
+describe('PGlite directory', () => {
+  it('refuses a second opener while the first runs, and lets the next in after a clean close', async () => {
+    const p = await place('pglite');
+    const first = await openReadStore(p.config);
+    await expect(openReadStore(p.config)).rejects.toBeInstanceOf(ReadStoreBusy);
+    await first.close();
+    const second = await open(p);
+    expect(second.startedEmpty).toBe(false);
+  });
+
+  it('takes the directory over from a process that died, and rebuilds what it left unclean', async () => {
+    const p = await place('pglite');
+    const first = await openReadStore(p.config);
+    await installForProjector(first, 'log-a');
+    await first.query('UPDATE checkpoint SET position = 9');
+    // A crash: the files stay as they are, no clean-close marker is written,
+    // and the pid file names a process that is gone.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const directory = join((p.config as { dataDir: string }).dataDir, p.config.schema);
+    await writeFile(join(directory, 'owner.pid'), String(dead));
+    const second = await open(p);
+    expect(second.startedEmpty).toBe(true);
+    expect(await installForProjector(second, 'log-a')).toEqual({ rebuild: true, reason: 'unclean-stop' });
+    expect(await second.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+});
+
+describe('PostgreSQL projector lock', () => {
+  it('keeps a second projector waiting and hands over when the holder goes', async () => {
+    const p = await place('postgres');
+    const [a, b] = [await open(p), await open(p)];
+    const held = await a.acquireProjectorLock();
+    let taken = false;
+    const waiting = b.acquireProjectorLock({ pollMs: 20 }).then((lock) => {
+      taken = true;
+      return lock;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(taken).toBe(false);
+    await held.release();
+    const second = await waiting;
+    expect(taken).toBe(true);
+    await second.release();
+  });
+
+  it('stops waiting when asked to', async () => {
+    const p = await place('postgres');
+    const [a, b] = [await open(p), await open(p)];
+    const held = await a.acquireProjectorLock();
+    const abort = new AbortController();
+    const waiting = b.acquireProjectorLock({ signal: abort.signal, pollMs: 20 });
+    abort.abort();
+    await expect(waiting).rejects.toThrow();
+    await held.release();
+  });
+});
