@@ -1,10 +1,9 @@
-import { defaultDomainConfig } from '@camledger/domain';
 import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { createRuntimeDeps } from '@camledger/runtime';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningService, startService } from '../../services/command-worker/src/service.ts';
-import { StateCache } from '../../services/command-worker/src/state/state-cache.ts';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
 
 // A store that fails in a way the worker cannot foresee: the client must get
@@ -23,14 +22,11 @@ describe('an unexpected failure inside the worker', () => {
       readStream: (...args: Parameters<typeof store.readStream>) =>
         failing ? Promise.reject(new Error(secret)) : store.readStream(...args),
     });
+    const log = pino({ level: 'silent' });
     running = await startService(nc, {
+      ...createRuntimeDeps({ store: sabotaged, replies: memoryReplyLog(), log }),
       prefix,
-      store: sabotaged,
-      replies: memoryReplyLog(),
-      cache: new StateCache(sabotaged),
-      domain: defaultDomainConfig,
-      log: pino({ level: 'silent' }),
-      clock: () => new Date(),
+      log,
     });
   });
   afterAll(async () => {

@@ -1,53 +1,60 @@
 import {
-  type AnyCommandHandler,
   accountAggregate,
-  type CommandContext,
-  commandsByName,
   type Envelope,
-  followUpsOf,
   isRegistered,
-  type StoredEvent,
-  toRejection,
+  type Reply,
+  rejectWith,
   type UserId,
 } from '@camledger/domain';
-import type { RecordedEvent } from '@camledger/event-store';
-import { commandKey, deterministicId, payloadHash } from '../hashing.ts';
-import { type Reply, rejectedReply, rejectWith } from '../wire/replies.ts';
-import { decideAndAppend } from './decide-and-append.ts';
-import type { WorkerDeps } from './deps.ts';
+import type { StoredReply } from '@camledger/event-store';
+import type { RuntimeDeps } from './deps.ts';
+import { commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
+import { runCommand } from './run-command.ts';
 
 /**
  * One command, from a parsed envelope on a known route to the reply:
- * actor check (8) -> earlier reply of this (actor, command_id) -> payload
- * validation -> decide and append -> follow-ups -> remember the reply.
+ * actor check (8) -> the reply-log lookup (a repeat of a stored reply, or a
+ * reuse of the command id: 128) -> runCommand (payload validation, load,
+ * the stream key index, decide, append, follow-ups) -> remember the reply.
  * Unexpected failures are thrown to the caller, which answers 1500.
  */
-export async function execute(deps: WorkerDeps, route: Route, envelope: Envelope): Promise<Reply> {
+export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelope): Promise<Reply> {
   const key = commandKey(envelope.actor, envelope.command_id);
   // Two independent reads, asked at once: who the actor is, and whether this
   // command was answered before. The actor's answer still comes first.
   const [actorRejection, earlier] = await Promise.all([
     checkActor(deps, route, envelope.actor),
-    deps.replies.get(key),
+    lookUpReplyLog(deps, key),
   ]);
   if (actorRejection) return actorRejection;
 
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
   if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
 
-  const reply = await run(deps, route.handler, envelope.payload, {
+  const { reply } = await runCommand(deps, route.handler, envelope.payload, {
     actor: envelope.actor as UserId | 'system',
     commandId: envelope.command_id,
     correlationId: envelope.correlation_id ?? envelope.command_id,
     key,
   });
+  await deps.faults?.beforeRememberReply?.(key, reply);
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;
 }
 
-async function checkActor(deps: WorkerDeps, route: Route, actor: string): Promise<Reply | undefined> {
+/**
+ * The reply-log step, kept apart from the stream key index (runCommand's):
+ * it answers rejections, unchanged acceptances and reuses of a command id.
+ * An accepted append whose reply was never stored is found by the key index
+ * of the streams the command reads, so this lookup could leave the common
+ * path without losing exactly-once for appends.
+ */
+const lookUpReplyLog = (deps: RuntimeDeps, key: string): Promise<StoredReply | undefined> =>
+  deps.replies.get(key);
+
+async function checkActor(deps: RuntimeDeps, route: Route, actor: string): Promise<Reply | undefined> {
   if (route.channel === 'internal')
     return actor === 'system'
       ? undefined
@@ -57,7 +64,7 @@ async function checkActor(deps: WorkerDeps, route: Route, actor: string): Promis
 }
 
 function answerRepeat(
-  earlier: { subject: string; payloadHash: string; reply: unknown },
+  earlier: StoredReply,
   now: { subject: string; payloadHash: string },
   commandId: string,
 ): Reply {
@@ -68,70 +75,4 @@ function answerRepeat(
     command_id: commandId,
     reason: 'command_id was already used by this actor for a different command or payload',
   });
-}
-
-export interface Identity {
-  readonly actor: UserId | 'system';
-  readonly commandId: string;
-  readonly correlationId: string;
-  readonly key: string;
-}
-
-/** Validate, decide, append, then run the follow-ups the appended events ask for. */
-async function run(
-  deps: WorkerDeps,
-  handler: AnyCommandHandler,
-  payload: unknown,
-  identity: Identity,
-): Promise<Reply> {
-  const parsed = handler.payload.safeParse(payload);
-  if (!parsed.success) return rejectedReply(toRejection(parsed.error));
-  const now = deps.clock();
-  // Every attempt (after a conflict) counts ids from 0 again, so all attempts
-  // of one command, and its retries, name the things it creates the same way.
-  const context = (): CommandContext => {
-    let n = 0;
-    return {
-      now,
-      actor: identity.actor,
-      commandId: identity.commandId,
-      newId: (prefix) => deterministicId(prefix, identity.key, n++),
-      config: deps.domain,
-    };
-  };
-  const { reply, appended } = await decideAndAppend(deps, handler, parsed.data, context, identity);
-  await runFollowUps(deps, appended, identity);
-  return reply;
-}
-
-/**
- * Effects on other aggregates (DOMAIN.md §1), run before the reply so the
- * client can rely on them at once. Each follow-up's command id is derived
- * from its origin: when the whole command is retried, the follow-ups repeat
- * under the same ids and, being idempotent, add nothing twice.
- */
-export async function runFollowUps(
-  deps: WorkerDeps,
-  appended: readonly RecordedEvent[],
-  origin: Identity,
-): Promise<void> {
-  for (const event of appended) {
-    const followUps = followUpsOf(event as unknown as StoredEvent);
-    for (const [i, followUp] of followUps.entries()) {
-      const handler = commandsByName.get(followUp.command);
-      const commandId = `${origin.commandId}>${event.stream}@${event.revision}#${i}`;
-      if (!handler) throw new Error(`follow-up ${followUp.command} has no handler`);
-      const reply = await run(deps, handler, followUp.payload, {
-        actor: 'system',
-        commandId,
-        correlationId: origin.correlationId,
-        key: `${origin.key}>${event.stream}@${event.revision}#${i}`,
-      });
-      if (!reply.ok)
-        deps.log.error(
-          { followUp: followUp.command, commandId, correlationId: origin.correlationId, reply },
-          'follow-up rejected',
-        );
-    }
-  }
 }

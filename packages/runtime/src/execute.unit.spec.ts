@@ -1,25 +1,20 @@
-import { accountAggregate, defaultDomainConfig, isRegistered, normalizeUsername } from '@camledger/domain';
+import { accountAggregate, isRegistered, normalizeUsername } from '@camledger/domain';
 import { type EventStore, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { StateCache } from '../state/state-cache.ts';
-import type { WorkerDeps } from './deps.ts';
+import { createRuntimeDeps, type RuntimeDeps } from './deps.ts';
 import { execute } from './execute.ts';
 import { route } from './route.ts';
+import { StateCache } from './state/state-cache.ts';
 
 // The pipeline without NATS: what a retried, crashed or reused command
 // answers, and what it leaves in the store.
 
-function depsOver(store: EventStore): WorkerDeps {
-  return {
-    prefix: 'camledger',
+function depsOver(store: EventStore): RuntimeDeps {
+  return createRuntimeDeps({
     store,
     replies: memoryReplyLog(),
-    cache: new StateCache(store),
-    domain: defaultDomainConfig,
-    log: pino({ level: 'silent' }),
     clock: () => new Date('2026-02-01T00:00:00Z'),
-  };
+  });
 }
 
 const register = (commandId: string, username: string) =>

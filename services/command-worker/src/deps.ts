@@ -1,15 +1,8 @@
-import type { DomainConfig } from '@camledger/domain';
-import type { EventStore, ReplyLog } from '@camledger/event-store';
-import type { Logger } from '../logger.ts';
-import type { StateCache } from '../state/state-cache.ts';
+import type { RuntimeDeps } from '@camledger/runtime';
+import type { Logger } from './logger.ts';
 
-/** What the pipeline needs from the outside world; the worker wires it, tests may too. */
-export interface WorkerDeps {
+/** The runtime's dependencies plus what only the NATS adapter needs; the worker wires it, tests may too. */
+export interface WorkerDeps extends RuntimeDeps {
   readonly prefix: string;
-  readonly store: EventStore;
-  readonly replies: ReplyLog;
-  readonly cache: StateCache;
-  readonly domain: DomainConfig;
   readonly log: Logger;
-  readonly clock: () => Date;
 }

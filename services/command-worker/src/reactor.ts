@@ -1,8 +1,7 @@
 import { followUpsOf, type StoredEvent } from '@camledger/domain';
 import type { CheckpointStore, Position, RecordedEvent, Subscription } from '@camledger/event-store';
-import { commandKey } from './hashing.ts';
-import type { WorkerDeps } from './pipeline/deps.ts';
-import { type Identity, runFollowUps } from './pipeline/execute.ts';
+import { commandKey, type Identity, runFollowUps } from '@camledger/runtime';
+import type { WorkerDeps } from './deps.ts';
 
 /**
  * The durable side of follow-ups. The worker runs an event's follow-ups

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { accountAggregate, defaultDomainConfig, isRegistered } from '@camledger/domain';
+import { accountAggregate, isRegistered } from '@camledger/domain';
 import {
   type EventStore,
   memoryCheckpoints,
@@ -7,24 +7,20 @@ import {
   memoryReplyLog,
   type Subscription,
 } from '@camledger/event-store';
+import { createRuntimeDeps, StateCache } from '@camledger/runtime';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import type { WorkerDeps } from './pipeline/deps.ts';
+import type { WorkerDeps } from './deps.ts';
 import { startFollowUpReactor } from './reactor.ts';
-import { StateCache } from './state/state-cache.ts';
 
 // The reactor over the memory store: an orphaned username claim (its worker
 // died before account.open ran) must end with the account opened.
 
-const depsOver = (store: EventStore): WorkerDeps => ({
-  prefix: 'camledger',
-  store,
-  replies: memoryReplyLog(),
-  cache: new StateCache(store),
-  domain: defaultDomainConfig,
-  log: pino({ level: 'silent' }),
-  clock: () => new Date('2026-02-01T00:00:00Z'),
-});
+const depsOver = (store: EventStore): WorkerDeps => {
+  const log = pino({ level: 'silent' });
+  const clock = () => new Date('2026-02-01T00:00:00Z');
+  return { ...createRuntimeDeps({ store, replies: memoryReplyLog(), log, clock }), prefix: 'camledger', log };
+};
 
 let users = 0;
 async function orphanClaim(store: EventStore): Promise<string> {

@@ -19,6 +19,11 @@ export type CommandName = `${string}.${string}`;
 export interface CommandHandler<P = unknown, L = unknown, I = unknown, N extends CommandName = CommandName> {
   readonly name: N;
   readonly internal: boolean;
+  /**
+   * Only ever run by the workers as a reactor's follow-up (DOMAIN.md §1), never
+   * served on any subject: a client asking for it gets 16 on every channel.
+   */
+  readonly followUpOnly?: boolean;
   /** P is what decide gets; I is what a client sends (the typed client is derived from it). */
   readonly payload: z.ZodType<P, I>;
   readonly load: (payload: P, ctx: CommandContext, reader: StateReader) => Promise<L>;
@@ -29,6 +34,7 @@ export interface CommandHandler<P = unknown, L = unknown, I = unknown, N extends
 export function defineCommand<const N extends CommandName, S extends z.ZodType, L>(handler: {
   readonly name: N;
   readonly internal: boolean;
+  readonly followUpOnly?: boolean;
   readonly payload: S;
   readonly load: (payload: z.output<S>, ctx: CommandContext, reader: StateReader) => Promise<L>;
   readonly decide: (payload: z.output<S>, loaded: L, ctx: CommandContext) => Decision;

@@ -1,7 +1,9 @@
-import type { FailureCode, FailureName, SuccessCode } from '../codes/index.ts';
+import { type FailureCode, type FailureName, failures, type SuccessCode } from '../codes/index.ts';
+import { type Accepted, type Rejected, reject } from '../kernel/decision.ts';
 
-// The two reply shapes of DOMAIN.md §2, shared by the worker that sends them
-// and the client that reads them. `code` is a literal union of the
+// The two reply shapes of DOMAIN.md §2, and the only builders of them: the
+// worker that sends them, the runtime that decides them and the client that
+// reads them share this one module. `code` is a literal union of the
 // catalogue, so `switch (reply.code)` is checked.
 
 export interface AcceptedReply {
@@ -11,6 +13,12 @@ export interface AcceptedReply {
   /** Where the command appended; absent when it changed nothing (a repeat such as 13201). */
   readonly stream?: string;
   readonly revision?: number;
+  /**
+   * The global log position of the last append the command caused, its
+   * inline follow-ups included: a reader passing it as `min_position` sees
+   * every effect of the command. Absent exactly when `stream` is.
+   */
+  readonly position?: number;
 }
 
 export interface RejectedReply {
@@ -22,3 +30,45 @@ export interface RejectedReply {
 }
 
 export type Reply = AcceptedReply | RejectedReply;
+
+/** Where an accepted command appended: its own stream and revision, and the furthest position it caused. */
+export interface Written {
+  readonly stream: string;
+  readonly revision: number;
+  readonly position: number;
+}
+
+export const acceptedReply = (
+  decision: Pick<Accepted, 'code' | 'result'>,
+  written?: Written,
+): AcceptedReply =>
+  written
+    ? {
+        ok: true,
+        code: decision.code,
+        result: decision.result,
+        stream: written.stream,
+        revision: written.revision,
+        position: written.position,
+      }
+    : { ok: true, code: decision.code, result: decision.result };
+
+export const rejectedReply = (rejection: Rejected): RejectedReply => ({
+  ok: false,
+  code: rejection.code,
+  error: rejection.name,
+  message: rejection.message,
+  details: rejection.details,
+});
+
+export const rejectWith = (name: FailureName, details: Record<string, unknown> = {}): RejectedReply =>
+  rejectedReply(reject(name, details));
+
+/** The only thing a client learns of an unexpected failure: its code and the correlation id to quote. */
+export const serverErrorReply = (correlationId: string | undefined): RejectedReply => ({
+  ok: false,
+  code: failures.ServerError.code,
+  error: 'ServerError',
+  message: failures.ServerError.message,
+  details: correlationId ? { correlation_id: correlationId } : {},
+});

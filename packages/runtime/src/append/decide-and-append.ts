@@ -1,7 +1,12 @@
 import {
+  type AcceptedReply,
   type AnyCommandHandler,
+  acceptedReply,
   type CommandContext,
   type Decision,
+  type Reply,
+  rejectedReply,
+  rejectWith,
   schemaVersionOf,
 } from '@camledger/domain';
 import {
@@ -10,46 +15,55 @@ import {
   type RecordedEvent,
   WrongExpectedRevision,
 } from '@camledger/event-store';
-import { deterministicUuid } from '../hashing.ts';
-import { AttemptReader } from '../state/state-cache.ts';
-import { acceptedReply, type Reply, rejectedReply, rejectWith } from '../wire/replies.ts';
-import type { WorkerDeps } from './deps.ts';
-import { HotStreams } from './hot-streams.ts';
-import { KeyedMutex } from './keyed-mutex.ts';
+import type { RuntimeDeps } from '../deps.ts';
+import type { Identity } from '../identity.ts';
+import { deterministicUuid } from '../keys.ts';
+import { logPosition } from '../log-position.ts';
+import { AttemptReader } from '../state/attempt-reader.ts';
 
 export interface Attempted {
   readonly reply: Reply;
-  /** The events this command appended (empty when it appended nothing); their follow-ups are still to run. */
+  /** The decision made now; absent when the command was recognised as done before (its reply came from its append). */
+  readonly decision?: Decision;
+  /** The events this command appended, or found it had appended; their follow-ups are still to run. */
   readonly appended: readonly RecordedEvent[];
 }
 
 const maxAttempts = 25;
-const conflictLocks = new KeyedMutex();
-const hotStreams = new HotStreams();
 
 /**
- * load -> decide -> append, again on a version conflict. Commands on a
- * stream that saw a conflict lately ("hot") take turns inside this worker,
- * from their first append on: a burst on one aggregate then settles one by
- * one instead of colliding over and over. Everything else runs side by side,
- * and other workers are kept honest by the expected revision alone.
+ * load -> (own earlier effect?) -> decide -> append, again on a version
+ * conflict. Commands on a stream that saw a conflict lately ("hot") take
+ * turns inside this process, from their first append on: a burst on one
+ * aggregate then settles one by one instead of colliding over and over.
+ * Everything else runs side by side, and other processes are kept honest by
+ * the expected revision alone.
  */
 export async function decideAndAppend(
-  deps: WorkerDeps,
+  deps: RuntimeDeps,
   handler: AnyCommandHandler,
   payload: unknown,
   context: () => CommandContext,
-  identity: { readonly key: string; readonly correlationId: string },
+  identity: Identity,
 ): Promise<Attempted> {
   let turnOn: string | undefined;
+  let refresh = false;
   for (let attempt = 1; ; attempt++) {
     const locked = turnOn;
-    const run = () => attemptOnce(deps, handler, payload, context(), identity, locked === undefined);
-    const outcome = locked ? await conflictLocks.run(locked, run) : await run();
-    if (outcome.kind === 'done') return outcome;
+    const reader = new AttemptReader(deps.cache, refresh);
+    const run = () => attemptOnce(deps, handler, payload, context(), identity, reader, locked === undefined);
+    const outcome = locked ? await deps.turns.run(locked, run) : await run();
+    if (outcome.kind === 'done') {
+      // Only an append is checked by the store (its expected revision). Any
+      // other answer decided on a state from memory is decided again on
+      // fresh states first, so a retry never gets a stale rejection.
+      if (outcome.appendedNow || !reader.readUnverified) return outcome;
+      refresh = true;
+      continue;
+    }
     turnOn = outcome.stream;
     if (outcome.kind === 'hot') continue;
-    hotStreams.mark(outcome.stream);
+    deps.hotStreams.mark(outcome.stream);
     deps.cache.invalidate(outcome.stream);
     if (attempt >= maxAttempts) throw new Error(`gave up on ${outcome.stream} after ${attempt} conflicts`);
     await sleep(Math.random() * Math.min(50, 2 * attempt));
@@ -57,42 +71,45 @@ export async function decideAndAppend(
 }
 
 type Outcome =
-  | ({ kind: 'done' } & Attempted)
+  | ({ kind: 'done'; appendedNow: boolean } & Attempted)
   | { kind: 'conflict'; stream: string }
   | { kind: 'hot'; stream: string };
 
 async function attemptOnce(
-  deps: WorkerDeps,
+  deps: RuntimeDeps,
   handler: AnyCommandHandler,
   payload: unknown,
   ctx: CommandContext,
-  identity: { readonly key: string; readonly correlationId: string },
+  identity: Identity,
+  reader: AttemptReader,
   /** Unlocked attempts step aside for a hot stream, to retry in turn. */
   yieldToHot: boolean,
 ): Promise<Outcome> {
-  const reader = new AttemptReader(deps.cache);
   const loaded = await handler.load(payload, ctx, reader);
 
-  // Our own effect is already in a stream we read: an earlier attempt of this
-  // very command appended and then lost its reply (a crash, a timeout). Answer
-  // as then, and hand back that append's events so its follow-ups run again
-  // (they are idempotent): the crash may have come before they ran.
+  // The stream key index: our own effect is already in a stream we read. An
+  // earlier attempt of this very command appended and then lost its reply (a
+  // crash, a timeout). Answer as then, and hand back that append's events so
+  // its follow-ups run again (they are idempotent): the crash may have come
+  // before they ran.
   const earlier = reader.earlierReply(identity.key);
   if (earlier) {
     const { stream, reply } = earlier;
     return {
       kind: 'done',
+      appendedNow: false,
       appended: await eventsOfEarlierAppend(deps, stream, reply.revision, ctx),
-      reply: { ok: true, code: reply.code, result: reply.result, stream, revision: reply.revision },
+      reply: acceptedReply(reply, { stream, revision: reply.revision, position: reply.position }),
     };
   }
 
   const decision: Decision = handler.decide(payload, loaded, ctx);
-  if (!decision.ok) return { kind: 'done', reply: rejectedReply(decision), appended: [] };
+  if (!decision.ok)
+    return { kind: 'done', appendedNow: false, reply: rejectedReply(decision), decision, appended: [] };
   const write = decision.write;
   if (!write || write.events.length === 0)
-    return { kind: 'done', reply: acceptedReply(decision), appended: [] };
-  if (yieldToHot && hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
+    return { kind: 'done', appendedNow: false, reply: acceptedReply(decision), decision, appended: [] };
+  if (yieldToHot && deps.hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
 
   const last = write.events.length - 1;
   const events: EventToAppend[] = write.events.map((event, i) => ({
@@ -105,8 +122,9 @@ async function attemptOnce(
       actor: ctx.actor,
       occurredAt: ctx.now.toISOString(),
       schemaVersion: schemaVersionOf(event.type),
-      // The last event of an append carries the reply, so a retry that finds
-      // the append answers exactly as the first time (see StateCache).
+      // The last event of an append carries the command key and the reply:
+      // the state cache indexes them, so a retry that reads this stream
+      // answers exactly as the first time (see StateCache).
       ...(i === last
         ? { commandKey: identity.key, reply: { code: decision.code, result: decision.result } }
         : {}),
@@ -115,6 +133,7 @@ async function attemptOnce(
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
     const appended = await deps.store.append(write.stream, events, { expectedRevision });
+    await deps.faults?.afterAppend?.(write.stream, appended);
     const recorded = events.map(
       (e, i): RecordedEvent => ({
         ...e,
@@ -124,16 +143,19 @@ async function attemptOnce(
       }),
     );
     deps.cache.applyAppended(write.stream, recorded);
-    return {
-      kind: 'done',
-      reply: acceptedReply(decision, { stream: write.stream, revision: appended.revision }),
-      appended: recorded,
-    };
+    const reply: AcceptedReply = acceptedReply(decision, {
+      stream: write.stream,
+      revision: appended.revision,
+      position: logPosition(appended.position),
+    });
+    return { kind: 'done', appendedNow: true, reply, decision, appended: recorded };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
     if (error instanceof PayloadTooLarge)
       return {
         kind: 'done',
+        appendedNow: false,
+        decision,
         appended: [],
         reply: rejectWith('StringTooLong', {
           param: 'payload',
@@ -146,7 +168,7 @@ async function attemptOnce(
 
 /** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */
 async function eventsOfEarlierAppend(
-  deps: WorkerDeps,
+  deps: RuntimeDeps,
   stream: string,
   lastRevision: number,
   ctx: CommandContext,

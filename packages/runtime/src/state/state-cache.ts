@@ -3,135 +3,279 @@ import {
   type DomainEvent,
   fold,
   type Loaded,
-  type StateReader,
+  type ResultIds,
   type SuccessCode,
   streamName,
+  upcast,
 } from '@camledger/domain';
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
-import { toDomainEvent } from './upcast.ts';
+import { logPosition } from '../log-position.ts';
+import { approximateSize } from './approximate-size.ts';
 
-/** What an earlier accepted command answered, kept beside the state it wrote (see `recentReplies`). */
-export interface RecentReply {
+/** DOMAIN.md §2: a retry is recognised for at least 7 days. */
+export const replyRetentionMs = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * What an accepted command answered, read back from the last event of its
+ * append (`metadata.commandKey` and `metadata.reply`), so a retry that finds
+ * the append answers as the first time.
+ */
+export interface KeyedReply {
   readonly code: SuccessCode;
-  readonly result: Readonly<Record<string, string>>;
+  readonly result: ResultIds;
   readonly revision: number;
+  readonly position: number;
+  /** Milliseconds since the epoch, from the event's `occurredAt`: the index forgets keys older than the retention. */
+  readonly occurredAt: number;
+}
+
+/** A state as the cache holds it, with the command keys that wrote it within the retention. */
+export interface CachedState<S> extends Loaded<S> {
+  readonly keys: ReadonlyMap<string, KeyedReply>;
+  /** False when the state was answered from memory without asking the store for newer events. */
+  readonly verified: boolean;
+}
+
+export interface StateCacheOptions {
+  /** Approximate memory the cached states and key indexes may take (default 256 MiB). */
+  readonly maxBytes?: number;
+  /** How long a command key stays in a stream's index, by the event's `occurredAt` (default 7 days). */
+  readonly keyRetentionMs?: number;
+  /**
+   * `every-read` (default): each read asks the store for events after the
+   * cached revision. `on-demand`: a cached state is answered from memory and
+   * only reads asked with `refresh` go to the store; the expected revision of
+   * the append still catches a stale state, and the runtime refreshes before
+   * answering anything but an append (see decideAndAppend).
+   */
+  readonly revalidate?: 'every-read' | 'on-demand';
+  /** The clock the key retention is measured by: the runtime's, so tests with a fixed clock keep their keys. */
+  readonly clock?: () => number;
 }
 
 interface Entry {
+  readonly stream: string;
   /** How this stream folds: remembered from the read, so appends need no lookup. */
   // biome-ignore lint/suspicious/noExplicitAny: one cache holds states of every aggregate
   readonly aggregate: Aggregate<any, any>;
   state: unknown;
   revision: number;
-  /** The last few commands that wrote this stream, by command key, newest last. */
-  recent: Map<string, RecentReply>;
+  /** Command key -> its reply, for every append within the retention, oldest first. */
+  readonly keys: Map<string, KeyedReply>;
+  /** Size of the state when last measured, what was folded since, and the key index. */
+  measuredBytes: number;
+  grownBytes: number;
+  keyBytes: number;
+  /** What this entry counts for in the cache's total. */
+  counted: number;
 }
 
-const recentPerStream = 16;
+/** Rough bytes of bookkeeping per cached stream and per indexed command key. */
+const entryOverhead = 128;
+const keyOverhead = 160;
 
 /**
- * A bounded cache of aggregate states so a command does not replay its
- * aggregate's whole history. The cache is never trusted blindly: every read
- * asks the store for the events after the cached revision (one round trip,
- * usually empty), so a state written by another worker is seen before a
- * decision, and a stale entry costs at worst a conflict and a reload.
+ * A cache of folded aggregate states, bounded by their approximate size, so
+ * a command does not replay its aggregate's history.
  *
- * It also remembers which command keys wrote each stream recently, read from
- * the events' metadata: a command retried after a crash between its append
- * and its reply finds its own effect there and answers as the first time.
+ * It never runs ahead of the store: an entry folds an event only when it is
+ * the next revision after the one it holds. Two reads of one stream that
+ * overlap both fetch "everything after revision r"; the second to finish
+ * skips what the first already folded instead of counting it twice (the bug
+ * that once let two workers spend more credits than an account held). An
+ * append this process made is folded the same way.
+ *
+ * Beside each state it keeps the index of command keys -> reply stamped on
+ * the last event of each append within the retention, built by the same
+ * fold: a retry of an accepted command is recognised by the streams it reads,
+ * however many appends followed it.
  */
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
+  private total = 0;
+  private readonly maxBytes: number;
+  private readonly retentionMs: number;
+  private readonly alwaysRevalidate: boolean;
+  private readonly clock: () => number;
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = 10_000,
-  ) {}
+    options: StateCacheOptions = {},
+  ) {
+    this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.retentionMs = options.keyRetentionMs ?? replyRetentionMs;
+    this.alwaysRevalidate = (options.revalidate ?? 'every-read') === 'every-read';
+    this.clock = options.clock ?? Date.now;
+  }
 
+  /** How many streams are cached. */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** The approximate bytes all cached entries take. */
+  get bytes(): number {
+    return this.total;
   }
 
   async read<S, E extends DomainEvent>(
     aggregate: Aggregate<S, E>,
     id: string,
-  ): Promise<Loaded<S> & { recent: ReadonlyMap<string, RecentReply> }> {
+    options: { readonly refresh?: boolean } = {},
+  ): Promise<CachedState<S>> {
     const stream = streamName(aggregate.category, id);
     const cached = this.entries.get(stream);
-    const fromRevision = cached ? cached.revision + 1 : 0;
-    const fresh = await this.store.readStream(stream, { fromRevision });
-    const entry: Entry = cached ?? { aggregate, state: aggregate.initial, revision: -1, recent: new Map() };
-    this.fold(entry, fresh);
-    this.remember(stream, entry);
-    return { stream, state: entry.state as S, revision: entry.revision, recent: entry.recent };
+    if (cached && !options.refresh && !this.alwaysRevalidate) {
+      this.keep(cached);
+      return snapshot(cached, false);
+    }
+    const entry = cached ?? this.newEntry(stream, aggregate);
+    const fresh = await this.store.readStream(stream, { fromRevision: entry.revision + 1 });
+    // While this read was away, another may have folded some of `fresh` into the same entry.
+    this.foldNext(entry, fresh);
+    this.keep(entry);
+    return snapshot(entry, true);
   }
 
   /**
-   * Folds events this worker has just appended, so the next command need not
-   * read them back. A stream not cached at the revision they follow is
-   * dropped instead, to be read afresh.
+   * Folds events this process has just appended, so the next command need
+   * not read them back. Events the entry already holds are skipped; a stream
+   * not cached right below them is dropped instead, to be read afresh.
    */
   applyAppended(stream: string, events: readonly RecordedEvent[]): void {
     const entry = this.entries.get(stream);
-    const first = events[0];
-    if (!entry || !first || first.revision !== entry.revision + 1) {
-      this.entries.delete(stream);
-      return;
-    }
-    this.fold(entry, events);
+    if (!entry) return;
+    if (!this.foldNext(entry, events)) this.drop(entry);
+    else this.account(entry);
   }
 
   invalidate(stream: string): void {
-    this.entries.delete(stream);
+    const entry = this.entries.get(stream);
+    if (entry) this.drop(entry);
   }
 
-  private fold(entry: Entry, events: readonly RecordedEvent[]): void {
-    if (events.length === 0) return;
-    entry.state = fold(entry.aggregate, events.map(toDomainEvent), entry.state);
-    entry.revision = (events.at(-1) as RecordedEvent).revision;
-    for (const recorded of events) {
-      const reply = recorded.metadata.reply as
-        | { code: SuccessCode; result: Record<string, string> }
-        | undefined;
-      const key = recorded.metadata.commandKey;
-      if (!reply || typeof key !== 'string') continue;
-      entry.recent.delete(key);
-      entry.recent.set(key, { code: reply.code, result: reply.result, revision: recorded.revision });
-      if (entry.recent.size > recentPerStream)
-        entry.recent.delete(entry.recent.keys().next().value as string);
+  private newEntry(stream: string, aggregate: Entry['aggregate']): Entry {
+    return {
+      stream,
+      aggregate,
+      state: aggregate.initial,
+      revision: -1,
+      keys: new Map(),
+      measuredBytes: 0,
+      grownBytes: 0,
+      keyBytes: 0,
+      counted: 0,
+    };
+  }
+
+  /**
+   * Folds the events that continue the entry exactly (revision + 1, + 2, …),
+   * skipping those at or below the revision it holds. Answers false when a
+   * gap was met: the events after it are left unfolded.
+   */
+  private foldNext(entry: Entry, events: readonly RecordedEvent[]): boolean {
+    const next: RecordedEvent[] = [];
+    let expected = entry.revision + 1;
+    let contiguous = true;
+    for (const event of events) {
+      if (event.revision < expected) continue;
+      if (event.revision > expected) {
+        contiguous = false;
+        break;
+      }
+      next.push(event);
+      expected++;
+    }
+    if (next.length === 0) return contiguous;
+    entry.state = fold(entry.aggregate, next.map(upcast), entry.state);
+    entry.revision = expected - 1;
+    for (const event of next) {
+      entry.grownBytes += approximateSize(event.data);
+      this.index(entry, event);
+    }
+    this.prune(entry);
+    // Measuring a large state on every fold would cost as much as the fold;
+    // measuring it again once what was folded since outweighs it keeps the
+    // estimate within a factor of two, at a constant cost per byte folded.
+    if (entry.grownBytes > entry.measuredBytes) {
+      entry.measuredBytes = approximateSize(entry.state);
+      entry.grownBytes = 0;
+    }
+    return contiguous;
+  }
+
+  private index(entry: Entry, event: RecordedEvent): void {
+    const key = event.metadata.commandKey;
+    const reply = event.metadata.reply as { code: SuccessCode; result: ResultIds } | undefined;
+    if (typeof key !== 'string' || !reply) return;
+    const occurredAt = Date.parse(String(event.metadata.occurredAt));
+    if (!(occurredAt > this.clock() - this.retentionMs)) return;
+    if (!entry.keys.has(key)) entry.keyBytes += keyOverhead + approximateSize(reply.result);
+    entry.keys.set(key, {
+      code: reply.code,
+      result: reply.result,
+      revision: event.revision,
+      position: logPosition(event.position),
+      occurredAt,
+    });
+  }
+
+  /** Keys older than the retention go, oldest first (appends to one stream come in time order). */
+  private prune(entry: Entry): void {
+    const horizon = this.clock() - this.retentionMs;
+    for (const [key, reply] of entry.keys) {
+      if (reply.occurredAt > horizon) break;
+      entry.keys.delete(key);
+      entry.keyBytes -= keyOverhead + approximateSize(reply.result);
     }
   }
 
-  /** Least recently used goes first once the cache is full. */
-  private remember(stream: string, entry: Entry): void {
-    this.entries.delete(stream);
-    this.entries.set(stream, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  /**
+   * Marks the entry most recently used and counts its size; the least
+   * recently used go while the total is over the budget. An entry larger than
+   * the whole budget stays until the next one is kept, so a command on it
+   * still gets its state.
+   */
+  private keep(entry: Entry): void {
+    const current = this.entries.get(entry.stream);
+    // A read that overlapped an eviction may bring back an older object for
+    // the stream; the entry further ahead wins, both being exact folds.
+    if (current && current !== entry && current.revision >= entry.revision) {
+      this.entries.delete(entry.stream);
+      this.entries.set(entry.stream, current);
+      return;
+    }
+    if (current && current !== entry) this.drop(current);
+    this.entries.delete(entry.stream);
+    this.entries.set(entry.stream, entry);
+    this.account(entry);
+    for (const oldest of this.entries.values()) {
+      if (this.total <= this.maxBytes || oldest === entry) break;
+      this.drop(oldest);
+    }
+  }
+
+  private account(entry: Entry): void {
+    const bytes = entryOverhead + entry.stream.length + entry.measuredBytes + entry.grownBytes + entry.keyBytes;
+    this.total += bytes - entry.counted;
+    entry.counted = bytes;
+  }
+
+  private drop(entry: Entry): void {
+    if (this.entries.get(entry.stream) !== entry) return;
+    this.entries.delete(entry.stream);
+    this.total -= entry.counted;
+    entry.counted = 0;
   }
 }
 
-/**
- * The StateReader one attempt of one command gets: it reads through the
- * cache and notes every stream it read, so the pipeline can look for the
- * command's own earlier effect in exactly those streams.
- */
-export class AttemptReader implements StateReader {
-  readonly seen = new Map<string, ReadonlyMap<string, RecentReply>>();
-
-  constructor(private readonly cache: StateCache) {}
-
-  async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
-    const { recent, ...loaded } = await this.cache.read(aggregate, id);
-    this.seen.set(loaded.stream, recent);
-    return loaded;
-  }
-
-  /** The earlier reply of this command key, if one of the streams read shows its effect. */
-  earlierReply(key: string): { stream: string; reply: RecentReply } | undefined {
-    for (const [stream, recent] of this.seen) {
-      const reply = recent.get(key);
-      if (reply) return { stream, reply };
-    }
-    return undefined;
-  }
+function snapshot<S>(entry: Entry, verified: boolean): CachedState<S> {
+  // State and revision change together, synchronously: this pair is consistent.
+  return {
+    stream: entry.stream,
+    state: entry.state as S,
+    revision: entry.revision,
+    keys: entry.keys,
+    verified,
+  };
 }

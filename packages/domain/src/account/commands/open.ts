@@ -19,6 +19,7 @@ export const openPayload = z.object({
 export const open = defineCommand({
   name: 'account.open',
   internal: true,
+  followUpOnly: true,
   payload: openPayload,
   load: async (payload, _ctx, reader) => ({ account: await reader.read(accountAggregate, payload.user_id) }),
   decide: (payload, { account }) => {

@@ -35,6 +35,7 @@ export type ClaimPayload = z.infer<typeof claimPayload>;
 export const claim = defineCommand({
   name: 'directory.claim',
   internal: true,
+  followUpOnly: true,
   payload: claimPayload,
   load: async (payload, _ctx, reader) => ({ entry: await reader.read(directoryAggregate, payload.id) }),
   decide: (payload, { entry }) => {

@@ -17,6 +17,7 @@ export type LinkSnapshotCopyPayload = z.infer<typeof linkSnapshotCopyPayload>;
 export const linkSnapshotCopy = defineCommand({
   name: 'item.link_snapshot_copy',
   internal: true,
+  followUpOnly: true,
   payload: linkSnapshotCopyPayload,
   load: async (payload, _ctx, reader) => ({
     clip: await readItem(reader, payload.item_id),

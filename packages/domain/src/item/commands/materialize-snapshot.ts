@@ -15,6 +15,7 @@ export type MaterializeSnapshotPayload = z.infer<typeof materializeSnapshotPaylo
 export const materializeSnapshot = defineCommand({
   name: 'item.materialize_snapshot',
   internal: true,
+  followUpOnly: true,
   payload: materializeSnapshotPayload,
   load: async (payload, _ctx, reader) => ({
     snapshot: await readItem(reader, payload.item_id),

@@ -1,0 +1,107 @@
+import {
+  type AcceptedReply,
+  type AnyCommandHandler,
+  type CommandContext,
+  commandsByName,
+  type Decision,
+  followUpsOf,
+  type Reply,
+  rejectedReply,
+  type StoredEvent,
+  toRejection,
+  upcast,
+} from '@camledger/domain';
+import type { RecordedEvent } from '@camledger/event-store';
+import { decideAndAppend } from './append/decide-and-append.ts';
+import type { RuntimeDeps } from './deps.ts';
+import type { Identity } from './identity.ts';
+
+export interface CommandOutcome {
+  /** What the client is answered; an accepted reply's `position` covers the follow-ups too. */
+  readonly reply: Reply;
+  /** The decision made now (absent when the command was found done before, by its own append). */
+  readonly decision?: Decision;
+  /** The events the command itself appended (or had appended), not those of its follow-ups. */
+  readonly appended: readonly RecordedEvent[];
+}
+
+/**
+ * The one command path, after the envelope: validate the payload -> load ->
+ * decide -> append (with metadata, schema versions and ids derived from the
+ * key; again on a conflict) -> follow-ups. The worker runs it behind
+ * `execute`; every test that runs commands runs it too, over the memory store.
+ */
+export async function runCommand(
+  deps: RuntimeDeps,
+  handler: AnyCommandHandler,
+  payload: unknown,
+  identity: Identity,
+): Promise<CommandOutcome> {
+  const parsed = handler.payload.safeParse(payload);
+  if (!parsed.success) {
+    const rejection = toRejection(parsed.error);
+    return { reply: rejectedReply(rejection), decision: rejection, appended: [] };
+  }
+  const now = deps.clock();
+  // Every attempt (after a conflict) asks for a fresh id source, so all
+  // attempts of one command, and its retries, name what they create alike.
+  const context = (): CommandContext => ({
+    now,
+    actor: identity.actor,
+    commandId: identity.commandId,
+    newId: deps.newIds(identity.key),
+    config: deps.domain,
+  });
+  const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
+  const furthest = await runFollowUps(deps, attempted.appended, identity);
+  return { ...attempted, reply: reachingTo(attempted.reply, furthest) };
+}
+
+/**
+ * Effects on other aggregates (DOMAIN.md §1), run before the reply so the
+ * client can rely on them at once. Each follow-up's command id is derived
+ * from its origin's: when the whole command is retried, the follow-ups
+ * repeat under the same ids and, being idempotent, add nothing twice.
+ * Reactors see events as folds do, upcast to today's shape. Answers the
+ * furthest log position the follow-ups appended at (or had appended at).
+ */
+export async function runFollowUps(
+  deps: RuntimeDeps,
+  appended: readonly RecordedEvent[],
+  origin: Identity,
+): Promise<number | undefined> {
+  let furthest: number | undefined;
+  for (const event of appended) {
+    const current = { ...event, ...upcast(event) } as unknown as StoredEvent;
+    const followUps = followUpsOf(current);
+    for (const [i, followUp] of followUps.entries()) {
+      const handler = commandsByName.get(followUp.command);
+      const suffix = `>${event.stream}@${event.revision}#${i}`;
+      if (!handler) throw new Error(`follow-up ${followUp.command} has no handler`);
+      const { reply } = await runCommand(deps, handler, followUp.payload, {
+        actor: 'system',
+        commandId: `${origin.commandId}${suffix}`,
+        correlationId: origin.correlationId,
+        key: `${origin.key}${suffix}`,
+      });
+      if (!reply.ok)
+        deps.log.error(
+          {
+            followUp: followUp.command,
+            commandId: `${origin.commandId}${suffix}`,
+            correlationId: origin.correlationId,
+            reply,
+          },
+          'follow-up rejected',
+        );
+      else if (reply.position !== undefined) furthest = Math.max(furthest ?? -1, reply.position);
+    }
+  }
+  return furthest;
+}
+
+/** An accepted reply whose position is moved on to the furthest append its follow-ups made. */
+function reachingTo(reply: Reply, furthest: number | undefined): Reply {
+  if (!reply.ok || furthest === undefined || reply.position === undefined) return reply;
+  return { ...reply, position: Math.max(reply.position, furthest) } satisfies AcceptedReply;
+}

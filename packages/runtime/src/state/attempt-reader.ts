@@ -1,0 +1,40 @@
+import type { Aggregate, DomainEvent, Loaded, StateReader } from '@camledger/domain';
+import type { KeyedReply, StateCache } from './state-cache.ts';
+
+/**
+ * The StateReader one attempt of one command gets: it reads through the
+ * cache and notes every stream it read, so the runtime can look for the
+ * command's own earlier effect in exactly those streams, and can tell
+ * whether any state came from memory unverified.
+ */
+export class AttemptReader implements StateReader {
+  private readonly seen = new Map<string, ReadonlyMap<string, KeyedReply>>();
+  private unverified = false;
+
+  constructor(
+    private readonly cache: StateCache,
+    /** Ask the store for newer events on every read, whatever the cache's mode. */
+    private readonly refresh = false,
+  ) {}
+
+  async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
+    const { keys, verified, ...loaded } = await this.cache.read(aggregate, id, { refresh: this.refresh });
+    this.seen.set(loaded.stream, keys);
+    if (!verified) this.unverified = true;
+    return loaded;
+  }
+
+  /** Whether some state this attempt decided on was answered from memory without asking the store. */
+  get readUnverified(): boolean {
+    return this.unverified;
+  }
+
+  /** The stream key index step: this command key's reply, if a stream read holds its append. */
+  earlierReply(key: string): { stream: string; reply: KeyedReply } | undefined {
+    for (const [stream, keys] of this.seen) {
+      const reply = keys.get(key);
+      if (reply) return { stream, reply };
+    }
+    return undefined;
+  }
+}
