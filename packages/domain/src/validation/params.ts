@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FailureName } from '../codes/index.ts';
 import { type IdPrefix, isId } from '../kernel/ids.ts';
+import { parseDateTime } from './datetime.ts';
 
 // Parameter builders for command payloads. Each reports a failure as a zod
 // issue carrying the catalogue name of the generic code it maps to, so
@@ -64,10 +65,26 @@ export const text = (min: number, max: number) => boundedString(min, max, (raw) 
 export const name = (min: number, max: number) =>
   boundedString(min, max, (raw) => raw.trim().normalize('NFC'));
 
+// Numbers sent as strings (the public API's forms) are read by these patterns
+// alone, never by Number(), which also takes "0x10", "0b1", "Infinity", "" and
+// " " (docs/decisions.md, "Parameters").
+const integerText = /^-?\d{1,15}$/;
+const decimalText = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 function asInteger(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' && /^-?\d{1,15}$/.test(value.trim())) return Number(value.trim());
+  if (typeof value === 'string' && integerText.test(value.trim())) return Number(value.trim());
   return undefined;
+}
+
+function asFloat(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && decimalText.test(value.trim())
+        ? Number(value.trim())
+        : Number.NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** An integer within [min, max]; numeric strings are accepted as the public API sends them. */
@@ -90,13 +107,8 @@ export const float = (min: number, max: number) =>
   wire<number, number | string>(
     z.unknown().transform((value, ctx): number => {
       required(value, ctx);
-      const n =
-        typeof value === 'number'
-          ? value
-          : typeof value === 'string' && value.trim() !== ''
-            ? Number(value)
-            : Number.NaN;
-      if (!Number.isFinite(n)) return fail(ctx, value, { failure: 'NotAFloat', reason: 'must be a number' });
+      const n = asFloat(value);
+      if (n === undefined) return fail(ctx, value, { failure: 'NotAFloat', reason: 'must be a number' });
       if (n < min)
         return fail(ctx, value, { failure: 'IntegerTooSmall', reason: `at least ${min}`, limit: min });
       if (n > max)
@@ -160,39 +172,14 @@ export const parentRef = () =>
     }),
   );
 
-const publicApiFormat = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const isoFormat = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** "yyyy-mm-dd hh:mm:ss" in UTC, or ISO 8601 with a zone; normalised to an ISO string. */
+/** "yyyy-mm-dd hh:mm:ss" in UTC, or ISO 8601 with a zone, naming a real instant; normalised to an ISO string. */
 export const datetime = () =>
   wire<string, string>(
     z.unknown().transform((value, ctx): string => {
       required(value, ctx);
-      const reason = 'must be "yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601 with a time zone';
-      if (typeof value !== 'string') return fail(ctx, value, { failure: 'MissingParameter', reason });
-      const parts = publicApiFormat.exec(value);
-      if (parts) {
-        const [, y, mo, d, h, mi, s] = parts.map(Number) as [
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-          number,
-        ];
-        const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-        const back = new Date(ms);
-        // Reject dates the calendar does not have (2026-02-30) instead of rolling them over.
-        if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59)
-          return fail(ctx, value, { failure: 'MissingParameter', reason });
-        return back.toISOString();
-      }
-      if (isoFormat.test(value)) {
-        const ms = Date.parse(value);
-        if (Number.isFinite(ms)) return new Date(ms).toISOString();
-      }
-      return fail(ctx, value, { failure: 'MissingParameter', reason });
+      const parsed = parseDateTime(value);
+      if (!parsed.ok) return fail(ctx, value, { failure: 'MissingParameter', reason: parsed.reason });
+      return parsed.iso;
     }),
   );
 
