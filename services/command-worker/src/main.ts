@@ -18,17 +18,16 @@ try {
   process.exit(2);
 }
 
-const worker = await startWorker(config, { log, reconnect }).catch((error: unknown) => {
-  log.fatal({ err: error }, 'could not start');
-  process.exit(1);
-});
-
+// Signals are heard from the start: the ready line is logged inside
+// startWorker, and a supervisor may send SIGTERM the moment it sees it.
 let stopping = false;
+let started: Awaited<ReturnType<typeof startWorker>> | undefined;
 const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'draining: finishing commands in flight');
-  worker.stop().then(
+  if (!started) return; // still starting: stopped as soon as it is up (below)
+  started.stop().then(
     () => {
       log.info('stopped');
       process.exit(0);
@@ -41,6 +40,16 @@ const stop = (signal: string) => {
 };
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+
+const worker = await startWorker(config, { log, reconnect }).catch((error: unknown) => {
+  log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+});
+started = worker;
+if (stopping) {
+  stopping = false;
+  stop('signal during start');
+}
 
 // A worker whose service ended on its own serves nothing: staying up would
 // hide that from the supervisor, which restarts an exited process (exit 1).
