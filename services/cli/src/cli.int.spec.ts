@@ -186,6 +186,14 @@ describe('camledger audit on JetStream', () => {
   });
 
   it('verify passes on clean history, then exits 1 naming an injected event by a non-owner', async () => {
+    // The directory claim the folder's creation asks for, as its follow-up writes it.
+    await write(
+      store,
+      `directory-${idOf('fld', 1)}`,
+      'IdClaimed',
+      { id: idOf('fld', 1), kind: 'folder', owner: alice, container: alice },
+      { actor: 'system' },
+    );
     expect((await camledger(['audit', 'verify'])).code).toBe(0);
     intruder = await write(
       store,

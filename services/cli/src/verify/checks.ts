@@ -1,4 +1,4 @@
-import type { DomainEvent } from '@camledger/domain';
+import type { accountAggregate, DomainEvent } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import {
   type CameraState,
@@ -185,7 +185,8 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
   if (!event || categoryOf(recorded.stream) !== 'network') return null;
   const network = before as NetworkState;
   const data = event.data as Data;
-  if (event.type === 'NetworkCreated') return network.exists ? 'network created twice' : null;
+  // A second creation of one network id is `oneOwnerPerId`'s to name.
+  if (event.type === 'NetworkCreated') return null;
   if (!network.exists || network.deleted)
     return `${event.type} on a network that does not exist or was deleted`;
   const member = (userId: string) => Object.hasOwn(network.members, userId);
@@ -225,7 +226,22 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
   }
 };
 
-/** Every invariant verify checks, by the name its report uses. */
+type AccountState = typeof accountAggregate.initial;
+
+/**
+ * A balance never goes below zero: named on the event that takes it there
+ * from zero or above (a later spend while still negative is the same fault).
+ */
+export const creditsNeverNegative: Check = ({ recorded, event, before, after }) => {
+  if (!event || categoryOf(recorded.stream) !== 'account') return null;
+  const was = (before as AccountState).credits;
+  const is = (after as AccountState).credits;
+  return is < 0 && was >= 0
+    ? `account ${idOf(recorded.stream)} has ${is} credits after ${event.type} (had ${was})`
+    : null;
+};
+
+/** Every per-event invariant verify checks, by the name its report uses. */
 export const checks: Readonly<Record<string, Check>> = {
   revisionsContiguous,
   metadataComplete,
@@ -235,4 +251,5 @@ export const checks: Readonly<Record<string, Check>> = {
   restoreWithinTrashWindow,
   actorOwnsTarget,
   networkMembershipRules,
+  creditsNeverNegative,
 };

@@ -1,42 +1,21 @@
 import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../output.ts';
-import { capture, idOf, tamperedStore, user, type Written, write } from '../test-history.ts';
-import { runVerify, verify } from './index.ts';
+import { capture, idOf, tamperedStore, user, write } from '../test-history.ts';
+import { expectNamed, folderCreated, options, violationsOf } from './fixtures.ts';
+import { invariantCount, runVerify } from './index.ts';
 
-// One violating history per invariant, written straight into the store as a
-// bug or a hand edit would leave it: verify must name the event.
+// One violating history per invariant kept within one stream, written
+// straight into the store as a bug or a hand edit would leave it: verify must
+// name the event. (The invariants across aggregates: across-aggregates.unit.spec.ts.)
 
 const day = 24 * 60 * 60 * 1000;
-const options = { trashRetentionMs: 30 * day };
 const alice = user('A');
 const bob = user('B');
 const itm = idOf('itm', 1);
 const fld = (n: number) => idOf('fld', n);
 const net = idOf('net', 1);
 const tree = `foldertree-${alice}`;
-
-async function violationsOf(store: EventStore) {
-  return (await verify(store, options)).violations;
-}
-
-function expectNamed(
-  violations: Awaited<ReturnType<typeof violationsOf>>,
-  invariant: string,
-  at: Written,
-  actor: string | null,
-) {
-  expect(violations).toContainEqual(
-    expect.objectContaining({
-      invariant,
-      position: at.position,
-      stream: at.stream,
-      revision: at.revision,
-      commandId: at.commandId || null,
-      actor,
-    }),
-  );
-}
 
 const recorded = (store: EventStore, owner = alice, occurredAt = '2026-01-01T00:00:00.000Z') =>
   write(
@@ -59,16 +38,10 @@ describe('audit verify', () => {
   it('passes, exit 0, on a history that keeps every rule', async () => {
     const store = memoryEventStore();
     await recorded(store);
-    await write(
-      store,
-      tree,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
+    await folderCreated(store, alice, fld(1), 'Garden');
     const out = capture();
     expect(await runVerify(store, options, out)).toBe(exitCodes.ok);
-    expect(out.lines).toEqual(['2 events checked against 8 invariants: 0 violation(s)']);
+    expect(out.lines).toEqual([`3 events checked against ${invariantCount} invariants: 0 violation(s)`]);
   });
 
   it('names a revision that skips one of its stream (revisions contiguous)', async () => {
@@ -79,26 +52,36 @@ describe('audit verify', () => {
       occurredAt: '2026-01-01T00:00:00.000Z',
       schemaVersion: 1,
     };
-    const base = { id: 'x', stream: tree, type: 'FolderCreated', metadata: meta };
+    const base = { id: 'x', stream: tree, type: 'FolderCreated', metadata: meta, lastInAppend: true };
+    const claim = (n: number, position: number): RecordedEvent => ({
+      ...base,
+      stream: `directory-${fld(n)}`,
+      type: 'IdClaimed',
+      revision: 0,
+      position,
+      data: { id: fld(n), kind: 'folder', owner: alice, container: alice },
+    });
     const events: RecordedEvent[] = [
       {
         ...base,
         revision: 0,
-        position: '01',
+        position: 1,
         data: { folderId: fld(1), ownerId: alice, name: 'One', parentId: null },
       },
       {
         ...base,
         revision: 2,
-        position: '02',
+        position: 2,
         data: { folderId: fld(2), ownerId: alice, name: 'Two', parentId: null },
       },
+      claim(1, 3),
+      claim(2, 4),
     ];
     const violations = await violationsOf(tamperedStore(events));
     expect(violations).toEqual([
       expect.objectContaining({
         invariant: 'revisionsContiguous',
-        position: '02',
+        position: 2,
         revision: 2,
         commandId: 'c1',
         actor: 'system',
@@ -131,20 +114,8 @@ describe('audit verify', () => {
 
   it('names a folder created with the name of a sibling, ignoring case and spaces (sibling names unique)', async () => {
     const store = memoryEventStore();
-    await write(
-      store,
-      tree,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
-    const twin = await write(
-      store,
-      tree,
-      'FolderCreated',
-      { folderId: fld(2), ownerId: alice, name: ' garden', parentId: null },
-      { actor: alice },
-    );
+    await folderCreated(store, alice, fld(1), 'Garden');
+    const twin = await folderCreated(store, alice, fld(2), ' garden');
     const violations = await violationsOf(store);
     expect(violations).toHaveLength(1);
     expectNamed(violations, 'siblingNamesUnique', twin, alice);
@@ -152,20 +123,8 @@ describe('audit verify', () => {
 
   it('names the move that put a folder under its own child (folder tree acyclic)', async () => {
     const store = memoryEventStore();
-    await write(
-      store,
-      tree,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
-    await write(
-      store,
-      tree,
-      'FolderCreated',
-      { folderId: fld(2), ownerId: alice, name: 'Foxes', parentId: fld(1) },
-      { actor: alice },
-    );
+    await folderCreated(store, alice, fld(1), 'Garden');
+    await folderCreated(store, alice, fld(2), 'Foxes', fld(1));
     const loop = await write(
       store,
       tree,

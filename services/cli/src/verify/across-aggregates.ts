@@ -1,0 +1,151 @@
+import { normalizeUsername } from '@camledger/domain';
+import { categoryOf, idOf } from '../fold.ts';
+import type { CheckInput } from './checks.ts';
+
+// Invariants that no single stream can keep: each needs to remember what
+// earlier events, on other streams, created or claimed. A run of verify makes
+// a fresh instance of each (`historyChecks()`), which it feeds every folded
+// event in log order.
+
+export interface HistoryCheck {
+  /** What is wrong with this event given everything before it, or null. */
+  step(input: CheckInput): string | null;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: event data is read by field, per type
+type Data = any;
+interface Reservation {
+  readonly owner: string | null;
+}
+interface Claim {
+  readonly kind: string | null;
+  readonly owner: string | null;
+  readonly container: string | null;
+}
+
+const at = (input: CheckInput) => `${input.recorded.stream}@${input.recorded.revision}`;
+
+/**
+ * One account per username, compared in the domain's normalised form: no
+ * reservation taken over by a second user, no account opened for a name
+ * another account already holds, and none opened past the reservation (for
+ * a name reserved by nobody, or by someone else).
+ */
+export function oneAccountPerUsername(): HistoryCheck {
+  const accountOf = new Map<string, { userId: string; at: string }>();
+  return {
+    step(input) {
+      const { event, recorded, before, states } = input;
+      if (event?.type === 'UsernameClaimed') {
+        const { userId, username } = event.data as Data;
+        const key = normalizeUsername(username);
+        if (idOf(recorded.stream) !== key)
+          return `username "${username}" reserved in ${recorded.stream}, not in username-${key}`;
+        const holder = (before as Reservation).owner;
+        return holder !== null && holder !== userId
+          ? `username "${username}" reserved for ${userId} while ${holder} held it`
+          : null;
+      }
+      if (event?.type !== 'AccountRegistered') return null;
+      const { userId, username } = event.data as Data;
+      const key = normalizeUsername(username);
+      const problems: string[] = [];
+      const first = accountOf.get(key);
+      if (first === undefined) accountOf.set(key, { userId, at: at(input) });
+      else if (first.userId !== userId)
+        problems.push(`username "${username}" already belongs to account ${first.userId} (${first.at})`);
+      const reservation = states.get(`username-${key}`) as Reservation | undefined;
+      if (!reservation?.owner) problems.push(`username-${key} was never reserved`);
+      else if (reservation.owner !== userId)
+        problems.push(`username-${key} is reserved for ${reservation.owner}, not ${userId}`);
+      return problems.length === 0 ? null : problems.join('; ');
+    },
+  };
+}
+
+/** The events that bring a thing into being, and where each names the new id. */
+const creations: Readonly<Record<string, { readonly kind: string; readonly id: (d: Data) => string }>> = {
+  AccountRegistered: { kind: 'account', id: (d) => d.userId },
+  CameraRegistered: { kind: 'camera', id: (d) => d.cameraId },
+  ItemRecorded: { kind: 'item', id: (d) => d.itemId },
+  ItemCopied: { kind: 'item', id: (d) => d.itemId },
+  SnapshotItemCreated: { kind: 'item', id: (d) => d.itemId },
+  FolderCreated: { kind: 'folder', id: (d) => d.folderId },
+  NetworkCreated: { kind: 'network', id: (d) => d.networkId },
+  NetworkInvitationSent: { kind: 'invitation', id: (d) => d.invitationId },
+  PrivateThreadStarted: { kind: 'private thread', id: (d) => d.threadId },
+  ForumThreadStarted: { kind: 'forum thread', id: (d) => d.threadId },
+  LiveViewStarted: { kind: 'live view session', id: (d) => d.sessionId },
+};
+
+/**
+ * An id names one thing, forever (DOMAIN.md §1): it is created once, by one
+ * owner, in one stream; and where the directory records whose an id is
+ * (folders, invitations), the claim and the thing agree on the owner.
+ */
+export function oneOwnerPerId(): HistoryCheck {
+  /** Where each id was created: `stream@revision`. */
+  const createdAt = new Map<string, string>();
+  /** Whose each folder or invitation is, by the stream that created it. */
+  const holders = new Map<string, { owner: string; container: string }>();
+
+  const claimMismatch = (id: string, claim: Claim | undefined, owner: string, container: string) =>
+    claim?.owner && (claim.owner !== owner || claim.container !== container)
+      ? `${id} is claimed in the directory for ${claim.owner} (in ${claim.container}), not ${owner} (in ${container})`
+      : null;
+
+  return {
+    step(input) {
+      const { event, recorded, before, states } = input;
+      if (!event) return null;
+      const data = event.data as Data;
+      const problems: string[] = [];
+
+      const creation = creations[event.type];
+      if (creation) {
+        const id = creation.id(data);
+        const earlier = createdAt.get(id);
+        if (earlier) problems.push(`${creation.kind} ${id} was already created at ${earlier}`);
+        else createdAt.set(id, at(input));
+      }
+
+      if (event.type === 'FolderCreated') {
+        const treeOwner = idOf(recorded.stream);
+        if (data.ownerId !== treeOwner)
+          problems.push(`folder ${data.folderId} of ${data.ownerId} created in ${recorded.stream}`);
+        if (!holders.has(data.folderId))
+          holders.set(data.folderId, { owner: treeOwner, container: treeOwner });
+        const claim = states.get(`directory-${data.folderId}`) as Claim | undefined;
+        const mismatch = claimMismatch(data.folderId, claim, treeOwner, treeOwner);
+        if (mismatch) problems.push(mismatch);
+      }
+
+      if (event.type === 'NetworkInvitationSent') {
+        const network = idOf(recorded.stream);
+        if (!holders.has(data.invitationId))
+          holders.set(data.invitationId, { owner: data.userId, container: network });
+        const claim = states.get(`directory-${data.invitationId}`) as Claim | undefined;
+        const mismatch = claimMismatch(data.invitationId, claim, data.userId, network);
+        if (mismatch) problems.push(mismatch);
+      }
+
+      if (event.type === 'IdClaimed' && categoryOf(recorded.stream) === 'directory') {
+        const earlier = before as Claim;
+        if (earlier.owner !== null && (earlier.owner !== data.owner || earlier.container !== data.container))
+          problems.push(`${data.id} claimed for ${data.owner} while ${earlier.owner} held the claim`);
+        const holder = holders.get(data.id);
+        if (holder && (holder.owner !== data.owner || holder.container !== data.container))
+          problems.push(
+            `${data.id} claimed for ${data.owner} (in ${data.container}) but belongs to ${holder.owner} (in ${holder.container})`,
+          );
+      }
+      return problems.length === 0 ? null : problems.join('; ');
+    },
+  };
+}
+
+/** A fresh instance of every check that spans aggregates, by the name its report uses. */
+export const historyChecks = (): Readonly<Record<string, HistoryCheck>> => ({
+  oneAccountPerUsername: oneAccountPerUsername(),
+  oneOwnerPerId: oneOwnerPerId(),
+});

@@ -1,0 +1,319 @@
+import { memoryEventStore } from '@camledger/event-store';
+import { describe, expect, it } from 'vitest';
+import { exitCodes } from '../output.ts';
+import { capture, idOf, user, write } from '../test-history.ts';
+import {
+  claimed,
+  clipRecorded,
+  expectNamed,
+  folderCreated,
+  frame,
+  options,
+  registered,
+  violationsOf,
+} from './fixtures.ts';
+import { invariantCount, runVerify } from './index.ts';
+
+// What the domain promises across aggregates, each broken once by an event
+// written straight into the store (as a race or a bug between two workers
+// would leave it): verify names the event that broke it, and nothing else.
+
+const alice = user('A');
+const bob = user('B');
+const fld = (n: number) => idOf('fld', n);
+const account = `account-${alice}`;
+
+const spend = (store: Parameters<typeof write>[0], credits: number, n: number) =>
+  write(
+    store,
+    account,
+    'LiveViewStarted',
+    { sessionId: idOf('lvs', n), cameraId: idOf('cam', 1), credits },
+    { actor: alice },
+  );
+
+describe('credits never below zero', () => {
+  it('names the first spend that takes the balance below zero, not a spend down to exactly zero', async () => {
+    const store = memoryEventStore();
+    await registered(store, alice, 'alice');
+    await write(store, account, 'CreditsAdded', { credits: 2 }, { actor: 'system' });
+    await spend(store, 1, 1);
+    await spend(store, 1, 2); // down to exactly 0: allowed
+    const overdraft = await spend(store, 1, 3);
+    await spend(store, 1, 4); // still negative: the same fault, not named again
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'creditsNeverNegative', overdraft, alice);
+    expect(violations[0]?.message).toBe(`account ${alice} has -1 credits after LiveViewStarted (had 0)`);
+  });
+});
+
+describe('one account per username', () => {
+  it('names a second account opened for a username another account holds, in other capitals', async () => {
+    const store = memoryEventStore();
+    await registered(store, alice, 'alice');
+    const second = await write(
+      store,
+      `account-${bob}`,
+      'AccountRegistered',
+      { userId: bob, username: ' ALICE', displayName: '' },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toEqual([
+      expect.objectContaining({ invariant: 'oneAccountPerUsername', stream: `account-${bob}` }),
+    ]);
+    expectNamed(violations, 'oneAccountPerUsername', second, 'system');
+    expect(violations[0]?.message).toContain(`already belongs to account ${alice}`);
+    expect(violations[0]?.message).toContain(`username-alice is reserved for ${alice}`);
+  });
+
+  it('names a reservation taken over by a second user', async () => {
+    const store = memoryEventStore();
+    await registered(store, alice, 'alice');
+    const takeover = await write(
+      store,
+      'username-alice',
+      'UsernameClaimed',
+      { userId: bob, username: 'Alice', displayName: '' },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneAccountPerUsername', takeover, 'system');
+  });
+
+  it('names a reservation filed under a stream that is not the normalised name', async () => {
+    const store = memoryEventStore();
+    const misfiled = await write(
+      store,
+      'username-Alice',
+      'UsernameClaimed',
+      { userId: alice, username: 'Alice', displayName: '' },
+      { actor: 'system' },
+    );
+    await write(
+      store,
+      account,
+      'AccountRegistered',
+      { userId: alice, username: 'Alice', displayName: '' },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneAccountPerUsername', misfiled, 'system');
+  });
+});
+
+describe('one owner per id', () => {
+  it('names a folder id present in two users’ trees', async () => {
+    const store = memoryEventStore();
+    await folderCreated(store, alice, fld(1), 'Garden');
+    const twice = await write(
+      store,
+      `foldertree-${bob}`,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: bob, name: 'Street', parentId: null },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneOwnerPerId', twice, bob);
+    const messages = violations.filter((v) => v.invariant === 'oneOwnerPerId').map((v) => v.message);
+    expect(messages).toEqual([
+      `folder ${fld(1)} was already created at foldertree-${alice}@0; ${fld(1)} is claimed in the directory for ${alice} (in ${alice}), not ${bob} (in ${bob})`,
+    ]);
+  });
+
+  it('names a directory claim for one user of a folder in another user’s tree', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      `foldertree-${alice}`,
+      'FolderCreated',
+      { folderId: fld(2), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    const foreign = await claimed(store, fld(2), bob);
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneOwnerPerId', foreign, 'system');
+  });
+
+  it('names a camera registered twice', async () => {
+    const store = memoryEventStore();
+    const cam = idOf('cam', 7);
+    const registration = { cameraId: cam, ownerId: alice, label: '', liveViewCapable: false };
+    await write(store, `camera-${cam}`, 'CameraRegistered', registration, { actor: 'system' });
+    const again = await write(
+      store,
+      `camera-${cam}`,
+      'CameraRegistered',
+      { ...registration, ownerId: bob },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'oneOwnerPerId', again, 'system');
+  });
+
+  it('names an item id created again as a copy in another stream', async () => {
+    const store = memoryEventStore();
+    const itm = idOf('itm', 1);
+    await clipRecorded(store, itm, alice);
+    await folderCreated(store, bob, fld(3), 'Mine');
+    const copy = await write(
+      store,
+      `item-${idOf('itm', 2)}`,
+      'ItemCopied',
+      {
+        itemId: itm,
+        copiedFromItemId: itm,
+        ownerId: bob,
+        cameraId: idOf('cam', 1),
+        kind: 'clip',
+        folderId: fld(3),
+        startDatetime: '2026-01-01T00:00:00.000Z',
+        endDatetime: '2026-01-01T00:00:10.000Z',
+        isAlert: false,
+        frames: [frame(1)],
+        label: '',
+        note: '',
+        flagged: false,
+        snapshotOf: null,
+      },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneOwnerPerId', copy, bob);
+  });
+});
+
+describe('every follow-up is applied', () => {
+  it('names a reservation whose account was never opened', async () => {
+    const store = memoryEventStore();
+    const orphan = await write(
+      store,
+      'username-alice',
+      'UsernameClaimed',
+      { userId: alice, username: 'alice', displayName: 'Alice' },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'followUpsApplied', orphan, 'system');
+    expect(violations[0]?.message).toContain('account.open');
+    expect(violations[0]?.message).toContain(`account-${alice} lacks AccountRegistered`);
+  });
+
+  it('names a folder never claimed in the directory', async () => {
+    const store = memoryEventStore();
+    const unclaimed = await write(
+      store,
+      `foldertree-${alice}`,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'followUpsApplied', unclaimed, alice);
+  });
+
+  it('names a saved snapshot whose own item was never written, and passes once it is', async () => {
+    const store = memoryEventStore();
+    const clip = idOf('itm', 1);
+    const snapshot = idOf('itm', 2);
+    await clipRecorded(store, clip, alice);
+    await folderCreated(store, alice, fld(1), 'Garden');
+    const taken = await write(
+      store,
+      `item-${clip}`,
+      'SnapshotTaken',
+      {
+        itemId: clip,
+        snapshotItemId: snapshot,
+        folderId: fld(1),
+        identifier: frame(1).identifier,
+        frame: frame(1),
+      },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'followUpsApplied', taken, alice);
+    expect(violations[0]?.message).toContain(`item-${snapshot} lacks SnapshotItemCreated`);
+
+    await write(
+      store,
+      `item-${snapshot}`,
+      'SnapshotItemCreated',
+      {
+        itemId: snapshot,
+        clipItemId: clip,
+        identifier: frame(1).identifier,
+        ownerId: alice,
+        cameraId: idOf('cam', 1),
+        folderId: fld(1),
+        isAlert: false,
+        frame: frame(1),
+      },
+      { actor: 'system' },
+    );
+    expect(await violationsOf(store)).toEqual([]);
+  });
+
+  it('names a follow-up the domain refuses: a folder whose id the directory holds for someone else', async () => {
+    const store = memoryEventStore();
+    await claimed(store, fld(1), bob);
+    const created = await write(
+      store,
+      `foldertree-${alice}`,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'followUpsApplied', created, alice);
+    expect(violations.find((v) => v.invariant === 'followUpsApplied')?.message).toContain(
+      'is refused by the domain: MissingParameter',
+    );
+  });
+
+  it('reports a parked follow-up as a warning with its reason, and exits 0', async () => {
+    const store = memoryEventStore();
+    const orphan = await write(
+      store,
+      'username-alice',
+      'UsernameClaimed',
+      { userId: alice, username: 'alice', displayName: 'Alice' },
+      { actor: 'system' },
+    );
+    const parked = [
+      {
+        originStream: orphan.stream,
+        originRevision: orphan.revision,
+        command: 'account.open',
+        reason: 'store refused',
+      },
+    ];
+    const out = capture();
+    expect(await runVerify(store, { ...options, parked }, out)).toBe(exitCodes.ok);
+    expect(out.lines).toEqual([
+      `1 events checked against ${invariantCount} invariants: 0 violation(s), 1 warning(s)`,
+      `warning followUpsApplied: ${orphan.position} username-alice@0 UsernameClaimed command ${orphan.commandId} actor system: account.open is parked: store refused`,
+    ]);
+  });
+});
+
+describe('a history that keeps every promise across aggregates', () => {
+  it('has no finding, exit 0', async () => {
+    const store = memoryEventStore();
+    await registered(store, alice, 'Alice');
+    await registered(store, bob, 'bob');
+    await write(store, account, 'CreditsAdded', { credits: 1 }, { actor: 'system' });
+    await spend(store, 1, 1);
+    await folderCreated(store, alice, fld(1), 'Garden');
+    await folderCreated(store, bob, fld(2), 'Garden');
+    await clipRecorded(store, idOf('itm', 1), alice);
+    const out = capture();
+    expect(await runVerify(store, options, out)).toBe(exitCodes.ok);
+    expect(out.lines).toEqual([`11 events checked against ${invariantCount} invariants: 0 violation(s)`]);
+  });
+});

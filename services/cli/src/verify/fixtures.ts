@@ -1,0 +1,98 @@
+import { normalizeUsername } from '@camledger/domain';
+import type { EventStore } from '@camledger/event-store';
+import { expect } from 'vitest';
+import { idOf, type Written, write } from '../test-history.ts';
+import { type Violation, verify } from './index.ts';
+
+// Honest pieces of history for verify's specs, each written as the worker
+// writes it (the origin event, then its follow-up's event as `system`), so a
+// spec can add the one dishonest event it is about and nothing else is wrong.
+
+const day = 24 * 60 * 60 * 1000;
+export const options = { trashRetentionMs: 30 * day };
+
+export async function violationsOf(store: EventStore, parked: Parameters<typeof verify>[1]['parked'] = []) {
+  return (await verify(store, { ...options, parked })).violations;
+}
+
+/** The report names `invariant` on exactly the event `at` (its position, stream, revision, command). */
+export function expectNamed(
+  violations: readonly Violation[],
+  invariant: string,
+  at: Written,
+  actor: string | null,
+) {
+  expect(violations).toContainEqual(
+    expect.objectContaining({
+      invariant,
+      position: at.position,
+      stream: at.stream,
+      revision: at.revision,
+      commandId: at.commandId || null,
+      actor,
+    }),
+  );
+}
+
+/** account.register: the reservation, then its follow-up account.open. */
+export async function registered(store: EventStore, userId: string, username: string) {
+  const data = { userId, username, displayName: '' };
+  const claim = await write(store, `username-${normalizeUsername(username)}`, 'UsernameClaimed', data, {
+    actor: 'system',
+  });
+  const account = await write(store, `account-${userId}`, 'AccountRegistered', data, { actor: 'system' });
+  return { claim, account };
+}
+
+/** folder.create: the folder in its owner's tree, then its follow-up directory.claim. */
+export async function folderCreated(
+  store: EventStore,
+  owner: string,
+  folderId: string,
+  name: string,
+  parentId: string | null = null,
+) {
+  const created = await write(
+    store,
+    `foldertree-${owner}`,
+    'FolderCreated',
+    { folderId, ownerId: owner, name, parentId },
+    { actor: owner },
+  );
+  await claimed(store, folderId, owner);
+  return created;
+}
+
+/** The directory's claim of a folder id for `owner`, as the follow-up of FolderCreated writes it. */
+export const claimed = (store: EventStore, folderId: string, owner: string) =>
+  write(
+    store,
+    `directory-${folderId}`,
+    'IdClaimed',
+    { id: folderId, kind: 'folder', owner, container: owner },
+    { actor: 'system' },
+  );
+
+export const frame = (n: number, datetime = '2026-01-01T00:00:00.000Z') => ({
+  identifier: `f${String(n).padStart(26, '0')}`,
+  datetime,
+  milliseconds: null,
+});
+
+/** item.record: a clip of one camera, with two frames. */
+export const clipRecorded = (store: EventStore, itemId: string, owner: string) =>
+  write(
+    store,
+    `item-${itemId}`,
+    'ItemRecorded',
+    {
+      itemId,
+      cameraId: idOf('cam', 1),
+      ownerId: owner,
+      startDatetime: '2026-01-01T00:00:00.000Z',
+      endDatetime: '2026-01-01T00:00:10.000Z',
+      isAlert: false,
+      frames: [frame(1), frame(2)],
+    },
+    { actor: 'system' },
+  );
