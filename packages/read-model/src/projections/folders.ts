@@ -1,0 +1,47 @@
+import {
+  type FolderCreated,
+  type FolderDeleted,
+  type FolderMoved,
+  type FolderRenamed,
+  nameKey,
+} from '@camledger/domain';
+import { dataOf, type Handlers } from './projected-event.ts';
+
+// folders: each user's tree, with the name's case-folded key (the domain's
+// own `nameKey`, so the order of a listing is the order of the rule that
+// makes sibling names unique). A deleted folder stays as a tombstone; the
+// items in it and in its subtree are gone for good (§4: not found for
+// everyone), so their rows go.
+
+export const folderHandlers: Handlers = {
+  async FolderCreated(tx, event) {
+    const { folderId, ownerId, name, parentId } = dataOf<FolderCreated['data']>(event);
+    await tx.query(
+      `INSERT INTO folders (folder_id, owner_id, name, name_key, parent_id)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (folder_id) DO NOTHING`,
+      [folderId, ownerId, name, nameKey(name), parentId],
+    );
+  },
+  async FolderRenamed(tx, event) {
+    const { folderId, name } = dataOf<FolderRenamed['data']>(event);
+    await tx.query('UPDATE folders SET name = $2, name_key = $3 WHERE folder_id = $1', [
+      folderId,
+      name,
+      nameKey(name),
+    ]);
+  },
+  async FolderMoved(tx, event) {
+    const { folderId, parentId } = dataOf<FolderMoved['data']>(event);
+    await tx.query('UPDATE folders SET parent_id = $2 WHERE folder_id = $1', [folderId, parentId]);
+  },
+  async FolderDeleted(tx, event) {
+    const { deletedFolderIds } = dataOf<FolderDeleted['data']>(event);
+    const ids = [...deletedFolderIds];
+    await tx.query('UPDATE folders SET deleted = true WHERE folder_id = ANY($1::text[])', [ids]);
+    await tx.query(
+      'DELETE FROM frames WHERE item_id IN (SELECT item_id FROM items WHERE folder_id = ANY($1::text[]))',
+      [ids],
+    );
+    await tx.query('DELETE FROM items WHERE folder_id = ANY($1::text[])', [ids]);
+  },
+};

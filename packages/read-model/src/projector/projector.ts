@@ -1,0 +1,158 @@
+import type { EventStore, RecordedEvent } from '@camledger/event-store';
+import { installForProjector } from '../schema/install.ts';
+import type { ProjectorLock, ReadStore } from '../store/port.ts';
+import { applyBatch, readCheckpoint } from './apply-batch.ts';
+import { logIdOf, toStorePosition } from './log-position.ts';
+
+// The projector: the one process that writes the read store. It waits for
+// the projector lock, installs or rebuilds the tables, then follows the log
+// with `subscribeAll` from the checkpoint, applying whatever has arrived in
+// one transaction per batch (catch-up is therefore fast, and live events
+// are applied as soon as they come). Anything that goes wrong (the store,
+// the database, the lock) ends this round; the next round starts over from
+// the committed checkpoint, which is exact, so nothing is skipped or repeated.
+
+export interface ProjectorLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface ProjectorOptions {
+  readonly events: EventStore;
+  readonly readStore: ReadStore;
+  readonly log?: ProjectorLog;
+  /** Most events per transaction. PGlite's default is smaller: its work holds the one event loop. */
+  readonly batchSize?: number;
+  /** Pause before a new round after a failure. */
+  readonly retryMs?: number;
+  /** How often a waiting projector asks for the lock. */
+  readonly lockPollMs?: number;
+}
+
+export interface Projector {
+  /** The last position committed by this projector (null before its first batch). */
+  readonly applied: number | null;
+  /** Resolves once this projector holds the lock and has its tables installed. */
+  readonly active: Promise<void>;
+  /** Called after each committed batch with the new position. */
+  onApplied(listener: (position: number) => void): () => void;
+  /** Stops applying (the batch in flight commits first) and releases the lock. */
+  stop(): Promise<void>;
+}
+
+const silent: ProjectorLog = { info() {}, warn() {}, error() {} };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function startProjector(options: ProjectorOptions): Projector {
+  const { events, readStore } = options;
+  const log = options.log ?? silent;
+  const batchSize = options.batchSize ?? (readStore.kind === 'pglite' ? 200 : 1000);
+  const abort = new AbortController();
+  const listeners = new Set<(position: number) => void>();
+  let applied: number | null = null;
+  let markActive: () => void = () => {};
+  const active = new Promise<void>((resolve) => {
+    markActive = resolve;
+  });
+
+  async function round(): Promise<void> {
+    const lock = await readStore.acquireProjectorLock({
+      signal: abort.signal,
+      ...(options.lockPollMs ? { pollMs: options.lockPollMs } : {}),
+    });
+    try {
+      const logId = await logIdOf(events);
+      const outcome = await installForProjector(readStore, logId);
+      if (outcome.rebuild)
+        log.info({ reason: outcome.reason, logId }, 'read store built from the start of the log');
+      applied = await readCheckpoint(readStore);
+      markActive();
+      log.info({ position: applied, store: readStore.kind }, 'projector applying');
+      await follow(lock);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async function follow(lock: ProjectorLock): Promise<void> {
+    const subscription = events.subscribeAll(applied === null ? {} : { from: toStorePosition(applied) });
+    const buffer: RecordedEvent[] = [];
+    let wake: () => void = () => {};
+    let ended: { error?: unknown } | undefined;
+    let lockLost = false;
+    void lock.lost.then(() => {
+      lockLost = true;
+      wake();
+    });
+    const stopWaking = () => wake();
+    abort.signal.addEventListener('abort', stopWaking);
+    // The pump moves events from the subscription into the buffer; it pauses
+    // when a few batches wait, so a slow read store does not fill memory.
+    let room: () => void = () => {};
+    const pump = (async () => {
+      try {
+        for await (const event of subscription) {
+          buffer.push(event);
+          wake();
+          while (buffer.length >= batchSize * 4 && !abort.signal.aborted)
+            await new Promise<void>((resolve) => {
+              room = resolve;
+            });
+        }
+        ended = {};
+      } catch (error) {
+        ended = { error };
+      }
+      wake();
+    })();
+    try {
+      while (!abort.signal.aborted && !lockLost) {
+        if (buffer.length === 0) {
+          if (ended) throw ended.error ?? new Error('the subscription to the log ended');
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          continue;
+        }
+        const batch = buffer.splice(0, batchSize);
+        room();
+        applied = await applyBatch(readStore, batch, applied);
+        for (const listener of listeners) listener(applied as number);
+      }
+      if (lockLost) throw new Error('the projector lock was lost');
+    } finally {
+      abort.signal.removeEventListener('abort', stopWaking);
+      room();
+      await subscription.close();
+      await pump;
+    }
+  }
+
+  const running = (async () => {
+    while (!abort.signal.aborted) {
+      try {
+        await round();
+      } catch (error) {
+        if (abort.signal.aborted) break;
+        log.error({ err: error }, 'projector round failed; starting again from the checkpoint');
+        await sleep(options.retryMs ?? 1000);
+      }
+    }
+  })();
+
+  return {
+    get applied() {
+      return applied;
+    },
+    active,
+    onApplied(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      abort.abort();
+      await running;
+    },
+  };
+}
