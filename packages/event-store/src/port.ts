@@ -135,3 +135,68 @@ export interface CheckpointStore {
   save(name: string, position: Position): Promise<void>;
   close(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------
+// Work queues: the appends of the log that may ask for follow-ups, handed out
+// to the workers of one prefix so that each is handled by one of them at a
+// time (shared, not broadcast), at least once, durably across restarts. A
+// failure for a passing reason is retried later; one that keeps failing, or
+// that the handler gives up on, is parked where an operator can list it.
+
+export interface WorkQueueOptions {
+  /** Names the queue within its log (one durable consumer). Default `follow-ups`. */
+  readonly name?: string;
+  /** Only appends holding at least one event of these types are handed out. */
+  readonly types: readonly string[];
+  /** An item neither acked, retried nor parked this long after delivery goes to another worker. Default 30 s. */
+  readonly ackWaitMs?: number;
+  /** The delivery after this many is parked instead of handed out; so is retryLater on the last one. Default 10. */
+  readonly maxAttempts?: number;
+  /** Items handed out and not yet settled, over all workers of the queue. Default 1000. */
+  readonly maxInFlight?: number;
+}
+
+export interface WorkItem {
+  /** The position of the append. */
+  readonly position: Position;
+  /** The events of the append whose type the queue asked for, in order (at least one). */
+  readonly events: readonly RecordedEvent[];
+  /** 1 on the first delivery, then one more for each redelivery. */
+  readonly attempt: number;
+  /** Done: never handed out again. */
+  ack(): Promise<void>;
+  /** Hand it out again (to any worker) after about `delayMs`; other items go on meanwhile. */
+  retryLater(delayMs: number): Promise<void>;
+  /** Give up: moves it where `listParked` shows it, kept across restarts. */
+  park(reason: string): Promise<void>;
+}
+
+export interface ParkedWork {
+  readonly position: Position;
+  readonly events: readonly RecordedEvent[];
+  readonly reason: string;
+  readonly attempts: number;
+  /** ISO 8601 UTC. */
+  readonly parkedAt: string;
+}
+
+/** One worker's share of a queue; iterate it and settle every item (many may be in flight at once). */
+export interface WorkConsumer extends AsyncIterable<WorkItem> {
+  /** Stops taking items; items taken and not settled go to another worker after the ack wait. */
+  close(): Promise<void>;
+}
+
+export interface WorkQueue {
+  consume(): WorkConsumer;
+  /** Everything parked in this queue, oldest first. */
+  listParked(): Promise<ParkedWork[]>;
+  close(): Promise<void>;
+}
+
+/** Thrown when an item is settled (acked, retried, parked) a second time. */
+export class AlreadySettled extends Error {
+  override readonly name = 'AlreadySettled';
+  constructor(readonly position: Position) {
+    super(`work item at position ${position} was already settled`);
+  }
+}

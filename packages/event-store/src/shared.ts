@@ -1,7 +1,14 @@
 // Small pieces every adapter shares: how positions are spelled, how arbitrary
 // strings become safe NATS subject tokens / KV keys, and the size of an append.
 import { createHash } from 'node:crypto';
-import type { EventToAppend, ExpectedRevision, Position } from './port.ts';
+import {
+  AlreadySettled,
+  type EventToAppend,
+  type ExpectedRevision,
+  type Position,
+  type WorkItem,
+  type WorkQueueOptions,
+} from './port.ts';
 
 /** Positions are integers in log order; kept for callers that sort by position. */
 export const comparePositions = (a: Position, b: Position): number => a - b;
@@ -126,3 +133,55 @@ export class Mailbox<T> {
     }
   }
 }
+
+/** A work queue's options with their defaults; the name is checked because adapters name durable things after it. */
+export const workQueueSettings = (options: WorkQueueOptions) => {
+  const name = options.name ?? 'follow-ups';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
+    throw new TypeError(`a work queue name is 1-64 letters, digits, '_' or '-', got ${JSON.stringify(name)}`);
+  if (options.types.length === 0) throw new TypeError(`work queue ${name} asks for no event types`);
+  return {
+    name,
+    types: new Set(options.types),
+    ackWaitMs: options.ackWaitMs ?? 30_000,
+    maxAttempts: options.maxAttempts ?? 10,
+    maxInFlight: options.maxInFlight ?? 1000,
+  };
+};
+
+/**
+ * Guards an item's three ways out so that exactly one of them runs; the
+ * second settle is a programming error. A retry on the last allowed attempt
+ * parks instead, so an item that keeps failing stops circulating.
+ */
+export const settleable = (
+  position: Position,
+  attempt: number,
+  maxAttempts: number,
+  ways: {
+    ack(): Promise<void>;
+    retryLater(delayMs: number): Promise<void>;
+    park(reason: string): Promise<void>;
+  },
+): Pick<WorkItem, 'ack' | 'retryLater' | 'park'> => {
+  let settled = false;
+  const once = <A extends unknown[]>(f: (...args: A) => Promise<void>) => {
+    return async (...args: A) => {
+      if (settled) throw new AlreadySettled(position);
+      settled = true;
+      await f(...args);
+    };
+  };
+  const retry = once((delayMs: number) =>
+    attempt >= maxAttempts ? ways.park(`still failing after ${attempt} attempts`) : ways.retryLater(delayMs),
+  );
+  return {
+    ack: once(ways.ack),
+    park: once(ways.park),
+    async retryLater(delayMs: number) {
+      if (!Number.isFinite(delayMs) || delayMs < 0)
+        throw new TypeError(`retryLater needs a delay in ms >= 0, got ${String(delayMs)}`);
+      await retry(delayMs);
+    },
+  };
+};

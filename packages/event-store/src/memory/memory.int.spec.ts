@@ -1,8 +1,14 @@
-import { checkpointContract, eventStoreContract, replyLogContract } from '../contract/index.ts';
+import {
+  checkpointContract,
+  eventStoreContract,
+  replyLogContract,
+  workQueueContract,
+} from '../contract/index.ts';
 import type { EventStore } from '../port.ts';
 import { memoryCheckpoints } from './checkpoints.ts';
 import { memoryReplyLog } from './reply-log.ts';
 import { memoryEventStore } from './store.ts';
+import { memoryWorkQueue } from './work-queue.ts';
 
 // One store per namespace; reopening a namespace returns its store, as a
 // restarted process would find its storage again.
@@ -19,3 +25,12 @@ eventStoreContract('memory', {
 replyLogContract('memory', { open: async ({ retentionMs }) => memoryReplyLog({ retentionMs }) });
 
 checkpointContract('memory', { open: async () => memoryCheckpoints() });
+
+workQueueContract('memory', {
+  async store(namespace) {
+    const store = stores.get(namespace) ?? memoryEventStore();
+    stores.set(namespace, store);
+    return store;
+  },
+  open: async (namespace, options) => memoryWorkQueue(stores.get(namespace)!, options),
+});

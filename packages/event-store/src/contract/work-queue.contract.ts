@@ -1,0 +1,202 @@
+// The work queue's contract, run against every adapter that can run here
+// (memory, JetStream). Each test has a namespace (a log) of its own.
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  AlreadySettled,
+  type EventStore,
+  type WorkConsumer,
+  type WorkItem,
+  type WorkQueue,
+  type WorkQueueOptions,
+} from '../port.ts';
+import { event } from './event-store.contract.ts';
+
+export interface WorkQueueTarget {
+  /** The store of a namespace; the same one (or one on the same log) every time it is asked. */
+  store(namespace: string): Promise<EventStore>;
+  /** Opens a queue on the namespace's log, as one more worker (or a restarted one) would. */
+  open(namespace: string, options: WorkQueueOptions): Promise<WorkQueue>;
+  dispose?(namespaces: readonly string[]): Promise<void>;
+}
+
+const ackWaitMs = 1_000;
+const types = ['UsernameClaimed', 'FolderCreated'];
+
+/**
+ * Takes items from a consumer until `count` arrived or `ms` passed. `settle`
+ * runs as each arrives (an item left unsettled past the ack wait comes back).
+ */
+const takeFor = async (
+  consumer: WorkConsumer,
+  count: number,
+  ms: number,
+  settle?: (item: WorkItem) => Promise<void>,
+): Promise<WorkItem[]> => {
+  const got: WorkItem[] = [];
+  const iterator = consumer[Symbol.asyncIterator]();
+  const deadline = Date.now() + ms;
+  while (got.length < count) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const next = await Promise.race([
+      iterator.next(),
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), left)),
+    ]);
+    if (next === 'timeout' || next.done) break;
+    got.push(next.value);
+    await settle?.(next.value);
+  }
+  return got;
+};
+
+export function workQueueContract(name: string, target: WorkQueueTarget): void {
+  describe(`work queue contract: ${name}`, () => {
+    const namespaces: string[] = [];
+    const queues: WorkQueue[] = [];
+    const fresh = async () => {
+      const ns = `wq${Date.now().toString(36)}${randomUUID().slice(0, 6)}`;
+      namespaces.push(ns);
+      return { ns, store: await target.store(ns) };
+    };
+    const open = async (ns: string, options: Partial<WorkQueueOptions> = {}) => {
+      const queue = await target.open(ns, { types, ackWaitMs, ...options });
+      queues.push(queue);
+      return queue;
+    };
+    afterAll(async () => {
+      for (const q of queues) await q.close().catch(() => undefined);
+      await target.dispose?.(namespaces);
+    });
+
+    it('hands each matching append to one of two workers once, with only the matching events', async () => {
+      const { ns, store } = await fresh();
+      const expected: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        await store.append(`account-${i}`, [event('AccountOpened')], { expectedRevision: 'any' });
+        const mixed = await store.append(
+          `directory-${i}`,
+          [event('Noise'), event('UsernameClaimed', { i })],
+          {
+            expectedRevision: 'any',
+          },
+        );
+        expected.push(mixed.position);
+      }
+      const one = (await open(ns)).consume();
+      const two = (await open(ns)).consume();
+      const ack = (w: WorkItem) => w.ack();
+      const [a, b] = await Promise.all([takeFor(one, 12, 3_000, ack), takeFor(two, 12, 3_000, ack)]);
+      const all = [...a, ...b];
+      expect(all.map((w) => w.position).sort((x, y) => x - y)).toEqual(expected);
+      for (const w of all) {
+        expect(w.attempt).toBe(1);
+        expect(w.events.map((e) => e.type)).toEqual(['UsernameClaimed']);
+      }
+      // Nothing comes twice, even after the ack wait.
+      expect(await takeFor(one, 1, ackWaitMs + 500)).toEqual([]);
+    });
+
+    it('retryLater hands the item out again after the delay, without holding up the next one', async () => {
+      const { ns, store } = await fresh();
+      const consumer = (await open(ns)).consume();
+      const first = await store.append('folder-a', [event('FolderCreated')], { expectedRevision: 'any' });
+      const [item] = await takeFor(consumer, 1, 3_000);
+      expect(item?.position).toBe(first.position);
+      const retriedAt = Date.now();
+      await item!.retryLater(600);
+      const second = await store.append('folder-b', [event('FolderCreated')], { expectedRevision: 'any' });
+      const [next] = await takeFor(consumer, 1, 3_000);
+      expect(next?.position).toBe(second.position);
+      await next!.ack();
+      const [again] = await takeFor(consumer, 1, 3_000);
+      expect(Date.now() - retriedAt).toBeGreaterThanOrEqual(500);
+      expect(again?.position).toBe(first.position);
+      expect(again?.attempt).toBe(2);
+      await again!.ack();
+      await expect(again!.ack()).rejects.toBeInstanceOf(AlreadySettled);
+    });
+
+    it('a parked item is listed with its reason, is not handed out again, and stays listed after a restart', async () => {
+      const { ns, store } = await fresh();
+      const queue = await open(ns);
+      const consumer = queue.consume();
+      const appended = await store.append('directory-x', [event('UsernameClaimed', { name: 'ana' })], {
+        expectedRevision: 'any',
+      });
+      const [item] = await takeFor(consumer, 1, 3_000);
+      await item!.park('username taken by another account');
+      expect(await takeFor(consumer, 1, ackWaitMs + 500)).toEqual([]);
+      await queue.close();
+      const parked = await (await open(ns)).listParked();
+      expect(parked).toHaveLength(1);
+      expect(parked[0]).toMatchObject({
+        position: appended.position,
+        reason: 'username taken by another account',
+        attempts: 1,
+      });
+      expect(parked[0]!.events.map((e) => e.data)).toEqual([{ name: 'ana' }]);
+      expect(Number.isNaN(Date.parse(parked[0]!.parkedAt))).toBe(false);
+    });
+
+    it('an item that keeps failing is parked once its attempts are used up', async () => {
+      const { ns, store } = await fresh();
+      const queue = await open(ns, { maxAttempts: 2 });
+      const consumer = queue.consume();
+      await store.append('folder-z', [event('FolderCreated')], { expectedRevision: 'any' });
+      const [first] = await takeFor(consumer, 1, 3_000);
+      await first!.retryLater(0);
+      const [second] = await takeFor(consumer, 1, 3_000);
+      expect(second?.attempt).toBe(2);
+      await second!.retryLater(0);
+      expect(await takeFor(consumer, 1, 800)).toEqual([]);
+      const parked = await queue.listParked();
+      expect(parked.map((p) => [p.position, p.attempts])).toEqual([[first!.position, 2]]);
+      expect(parked[0]!.reason).toMatch(/2 attempts/);
+    });
+
+    it('an item its worker took and never settled goes to another worker after the ack wait', async () => {
+      const { ns, store } = await fresh();
+      const dying = await open(ns);
+      const dyingConsumer = dying.consume();
+      const appended = await store.append('folder-d', [event('FolderCreated')], { expectedRevision: 'any' });
+      const [taken] = await takeFor(dyingConsumer, 1, 3_000);
+      expect(taken?.position).toBe(appended.position);
+      await dying.close();
+      const survivor = (await open(ns)).consume();
+      const startedAt = Date.now();
+      const [again] = await takeFor(survivor, 1, ackWaitMs * 4);
+      expect(again?.position).toBe(appended.position);
+      expect(again?.attempt).toBe(2);
+      expect(Date.now() - startedAt).toBeLessThan(ackWaitMs * 3);
+      await again!.ack();
+    });
+
+    it('after a restart the queue goes on where it was: settled items do not return, new ones come', async () => {
+      const { ns, store } = await fresh();
+      const queue = await open(ns);
+      const consumer = queue.consume();
+      for (const s of ['a', 'b', 'c'])
+        await store.append(`folder-${s}`, [event('FolderCreated')], { expectedRevision: 'any' });
+      const before = await takeFor(consumer, 3, 3_000, (w) => w.ack());
+      expect(before).toHaveLength(3);
+      await queue.close();
+      const later = [
+        await store.append('folder-d', [event('FolderCreated')], { expectedRevision: 'any' }),
+        await store.append('folder-e', [event('FolderCreated')], { expectedRevision: 'any' }),
+      ];
+      const restarted = (await open(ns)).consume();
+      const after = await takeFor(restarted, 3, ackWaitMs + 1_000, (w) => w.ack());
+      expect(after.map((w) => [w.position, w.attempt])).toEqual(later.map((r) => [r.position, 1]));
+    });
+
+    it('on its first start a queue hands out the matching appends already in the log', async () => {
+      const { ns, store } = await fresh();
+      const old = await store.append('folder-old', [event('FolderCreated')], { expectedRevision: 'any' });
+      const consumer = (await open(ns)).consume();
+      const [item] = await takeFor(consumer, 1, 3_000);
+      expect(item?.position).toBe(old.position);
+      await item!.ack();
+    });
+  });
+}
