@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { natsConnectionOptions } from './nats-options.ts';
+import { defaultReconnect, natsConnectionOptions, type ReconnectOptions } from './nats-options.ts';
 import { startFollowUpReactor } from './reactor.ts';
 import { startService } from './service.ts';
 import { openStores } from './stores.ts';
@@ -11,6 +11,12 @@ import { openStores } from './stores.ts';
 export interface Worker {
   readonly nc: NatsConnection;
   readonly deps: WorkerDeps;
+  /**
+   * Resolves if the worker stopped serving without `stop()` being asked: the
+   * NATS connection closed for good (reconnect attempts used up) or the
+   * service's subscriptions ended. Never resolves after `stop()`.
+   */
+  readonly lost: Promise<Error>;
   /** Stop taking commands, finish those in flight, close the store and the connection. */
   stop(): Promise<void>;
 }
@@ -20,6 +26,8 @@ export interface WorkerOptions {
   readonly clock?: () => Date;
   /** Memory the state cache may take (bytes). */
   readonly cacheBytes?: number;
+  /** How hard to hold on to NATS; forever by default. */
+  readonly reconnect?: ReconnectOptions;
 }
 
 /** Connects, opens the configured store and serves until stopped. */
@@ -28,8 +36,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   const nc = await connect({
     ...natsConnectionOptions(config.natsServers),
     name: `${config.prefix}-command-worker`,
-    maxReconnectAttempts: -1,
-    reconnectTimeWait: 250,
+    ...(options.reconnect ?? defaultReconnect),
     // nats.js otherwise captures a stack trace for every request it sends
     // (profiled at ~17% of the worker's CPU); our errors carry their context.
     noAsyncTraces: true,
@@ -57,6 +64,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   return {
     nc,
     deps,
+    lost: running.lost,
     async stop() {
       await running.drain();
       await reactor.stop();
