@@ -1,4 +1,5 @@
 import { accountSlice } from './account/index.ts';
+import { authSlice } from './auth/index.ts';
 import { cameraSlice } from './camera/index.ts';
 import { directorySlice } from './directory/index.ts';
 import { folderSlice } from './folder/index.ts';
@@ -19,6 +20,7 @@ export const slices = [
   networkSlice,
   forumSlice,
   messageSlice,
+  authSlice,
 ] as const satisfies readonly Slice[];
 
 /** Every command handler, with its literal name and payload types. */

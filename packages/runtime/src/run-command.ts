@@ -15,6 +15,7 @@ import type { RecordedEvent } from '@camledger/event-store';
 import { decideAndAppend } from './append/decide-and-append.ts';
 import type { RuntimeDeps } from './deps.ts';
 import type { Identity } from './identity.ts';
+import { processSecrets } from './secrets.ts';
 
 export interface CommandOutcome {
   /** What the client is answered; an accepted reply's `position` covers the follow-ups too. */
@@ -51,6 +52,7 @@ export async function runCommand(
     commandId: identity.commandId,
     newId: deps.newIds(identity.key),
     config: deps.domain,
+    secrets: processSecrets(),
   });
   const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
   const furthest = await runFollowUps(deps, attempted.appended, identity);

@@ -10,6 +10,19 @@ export interface CommandContext {
   readonly commandId: string;
   readonly newId: (prefix: IdPrefix, purpose?: string) => string;
   readonly config: DomainConfig;
+  /**
+   * Where secrets come from (the auth slice's OAuth secrets): a secure random
+   * source and the sealing that keeps them encrypted at rest. Handed in like
+   * the clock; contexts that never create a secret (replays, audits) leave it out.
+   */
+  readonly secrets?: SecretSource;
+}
+
+export interface SecretSource {
+  /** A new secret from a cryptographically secure random source. */
+  readonly fresh: () => string;
+  /** The secret encrypted for storage: what events, the reply log and the read store hold. */
+  readonly seal: (clear: string) => string;
 }
 
 export interface DomainConfig {

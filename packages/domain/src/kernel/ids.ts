@@ -1,6 +1,19 @@
 // Ids are `<prefix>_<ULID>`: 26 characters of Crockford's base 32, the first
 // at most 7 so the 48-bit time part cannot overflow.
-export const idPrefixes = ['usr', 'cam', 'itm', 'fld', 'net', 'inv', 'thr', 'pmt', 'lvs'] as const;
+// `ock` (OAuth consumer key) and `otk` (OAuth token) name the auth slice's things (DOMAIN.md §6).
+export const idPrefixes = [
+  'usr',
+  'cam',
+  'itm',
+  'fld',
+  'net',
+  'inv',
+  'thr',
+  'pmt',
+  'lvs',
+  'ock',
+  'otk',
+] as const;
 export type IdPrefix = (typeof idPrefixes)[number];
 
 export type Id<P extends IdPrefix> = `${P}_${string}`;

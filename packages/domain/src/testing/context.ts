@@ -20,11 +20,14 @@ export const defaultActor: UserId = testId('usr', 'A');
 /** A deterministic context: a fixed clock and ids counting up from 900. */
 export function testContext(options: TestContextOptions = {}): CommandContext {
   let next = options.firstNewId ?? 900;
+  let secretCount = 1;
   return {
     now: new Date(options.now ?? '2026-01-01T00:00:00.000Z'),
     actor: options.actor ?? defaultActor,
     commandId: options.commandId ?? 'cmd-test',
     newId: (prefix) => testId(prefix, next++),
     config: { ...defaultDomainConfig, ...options.config },
+    // Readable stand-ins: specs see which secret was drawn and that it was sealed.
+    secrets: { fresh: () => `secret-${secretCount++}`, seal: (clear) => `sealed(${clear})` },
   };
 }
