@@ -78,10 +78,32 @@ const creations: Readonly<Record<string, { readonly kind: string; readonly id: (
   LiveViewStarted: { kind: 'live view session', id: (d) => d.sessionId },
 };
 
+/** The folder an item event puts an item in (null: the inbox, or no folder involved). */
+function folderPlacedIn(type: string, data: Data): string | null {
+  switch (type) {
+    case 'ItemMoved':
+    case 'ItemRestored':
+      return data.toFolderId ?? null;
+    case 'ItemCopied':
+    case 'SnapshotItemCreated':
+    case 'SnapshotTaken':
+      return data.folderId ?? null;
+    default:
+      return null;
+  }
+}
+
+/** Whose the item is: named by the event that creates it, else by its state just before. */
+const ownerOnPlacement = (type: string, data: Data, before: unknown): string | null =>
+  type === 'ItemCopied' || type === 'SnapshotItemCreated'
+    ? data.ownerId
+    : (before as { ownerId: string | null }).ownerId;
+
 /**
  * An id names one thing, forever (DOMAIN.md §1): it is created once, by one
- * owner, in one stream; and where the directory records whose an id is
- * (folders, invitations), the claim and the thing agree on the owner.
+ * owner, in one stream; where the directory records whose an id is
+ * (folders, invitations), the claim and the thing agree on the owner; and
+ * nobody files an item in someone else's folder.
  */
 export function oneOwnerPerId(): HistoryCheck {
   /** Where each id was created: `stream@revision`. */
@@ -127,6 +149,14 @@ export function oneOwnerPerId(): HistoryCheck {
         const claim = states.get(`directory-${data.invitationId}`) as Claim | undefined;
         const mismatch = claimMismatch(data.invitationId, claim, data.userId, network);
         if (mismatch) problems.push(mismatch);
+      }
+
+      const placed = folderPlacedIn(event.type, data);
+      if (placed) {
+        const itemOwner = ownerOnPlacement(event.type, data, before);
+        const holder = holders.get(placed);
+        if (holder && holder.owner !== itemOwner)
+          problems.push(`item of ${itemOwner} put in folder ${placed} of ${holder.owner}`);
       }
 
       if (event.type === 'IdClaimed' && categoryOf(recorded.stream) === 'directory') {

@@ -12,7 +12,7 @@ import {
   registered,
   violationsOf,
 } from './fixtures.ts';
-import { invariantCount, runVerify } from './index.ts';
+import { invariantCount, parkedFollowUpsOf, runVerify } from './index.ts';
 
 // What the domain promises across aggregates, each broken once by an event
 // written straight into the store (as a race or a bug between two workers
@@ -183,6 +183,23 @@ describe('one owner per id', () => {
     const violations = await violationsOf(store);
     expectNamed(violations, 'oneOwnerPerId', copy, bob);
   });
+  it('names an item moved into a folder of another user', async () => {
+    const store = memoryEventStore();
+    const itm = idOf('itm', 1);
+    await clipRecorded(store, itm, alice);
+    await folderCreated(store, bob, fld(4), 'Street');
+    const moved = await write(
+      store,
+      `item-${itm}`,
+      'ItemMoved',
+      { itemId: itm, fromFolderId: null, toFolderId: fld(4) },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'oneOwnerPerId', moved, alice);
+    expect(violations[0]?.message).toBe(`item of ${alice} put in folder ${fld(4)} of ${bob}`);
+  });
 });
 
 describe('every follow-up is applied', () => {
@@ -298,6 +315,30 @@ describe('every follow-up is applied', () => {
     expect(out.lines).toEqual([
       `1 events checked against ${invariantCount} invariants: 0 violation(s), 1 warning(s)`,
       `warning followUpsApplied: ${orphan.position} username-alice@0 UsernameClaimed command ${orphan.commandId} actor system: account.open is parked: store refused`,
+    ]);
+  });
+  it('reads a parked append of the work queue as parking every follow-up of its events', async () => {
+    const store = memoryEventStore();
+    const unclaimed = await write(
+      store,
+      `foldertree-${alice}`,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    // As the queue's listParked() answers: the append's events and why it was given up.
+    const parked = parkedFollowUpsOf([
+      { events: await store.readStream(unclaimed.stream), reason: 'claimed by someone else' },
+    ]);
+    const violations = await violationsOf(store, parked);
+    expect(violations).toEqual([
+      expect.objectContaining({
+        invariant: 'followUpsApplied',
+        severity: 'warning',
+        stream: unclaimed.stream,
+        revision: unclaimed.revision,
+        message: 'directory.claim is parked: claimed by someone else',
+      }),
     ]);
   });
 });

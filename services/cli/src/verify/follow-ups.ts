@@ -51,7 +51,7 @@ function readerOver({ states, revisions }: FinalStates): StateReader {
   };
 }
 
-const parkedKey = (stream: string, revision: number, command: string) => `${stream}@${revision} ${command}`;
+const parkedKey = (stream: string, revision: number, command = '*') => `${stream}@${revision} ${command}`;
 
 export class FollowUpLedger {
   private readonly origins: Origin[] = [];
@@ -80,7 +80,9 @@ export class FollowUpLedger {
       const problem = await this.problemOf(origin, reader, config);
       if (problem === null) continue;
       const { recorded, followUp } = origin;
-      const park = parkedBy.get(parkedKey(recorded.stream, recorded.revision, followUp.command));
+      const park =
+        parkedBy.get(parkedKey(recorded.stream, recorded.revision, followUp.command)) ??
+        parkedBy.get(parkedKey(recorded.stream, recorded.revision));
       findings.push(
         park
           ? {

@@ -8,7 +8,7 @@ import { FollowUpLedger } from './follow-ups.ts';
 import type { ParkedFollowUp } from './parked.ts';
 
 export { checks } from './checks.ts';
-export type { ParkedFollowUp } from './parked.ts';
+export { type ParkedAppend, type ParkedFollowUp, parkedFollowUpsOf } from './parked.ts';
 
 /** One event that breaks one invariant, with what an auditor needs to follow it up. */
 export interface Violation {

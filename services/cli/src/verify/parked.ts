@@ -3,18 +3,31 @@
 // reports a missing follow-up that is parked as a warning with its reason,
 // not as a silent gap.
 //
-// Extension point: the event store does not list parked follow-ups yet. When
-// its work-queue port offers `listParked()`, map its entries to this shape
-// and pass them to `verify`/`runVerify` as `options.parked` (main.ts, where
-// the store is opened); until then the CLI passes none, and every missing
-// follow-up is a violation.
+// Extension point: the event store's work-queue port is gaining
+// `listParked()`, which lists parked appends (`{ position, events, reason }`).
+// Once it is exported, main.ts opens the follow-up queue of the prefix, maps
+// its `listParked()` through `parkedFollowUpsOf`, and passes the result to
+// `runVerify` as `options.parked`. Until then the CLI passes none, and every
+// missing follow-up is a violation.
 
 /** One parked follow-up, named by the event that asked for it. */
 export interface ParkedFollowUp {
   readonly originStream: string;
   readonly originRevision: number;
-  /** The follow-up command, e.g. `directory.claim`. */
-  readonly command: string;
+  /** The follow-up command, e.g. `directory.claim`; absent: every follow-up that event asked for. */
+  readonly command?: string;
   /** Why it was parked, as the worker recorded it. */
   readonly reason: string;
 }
+
+/** What a parked item of the work queue holds that verify needs: the events of the append, and why. */
+export interface ParkedAppend {
+  readonly events: readonly { readonly stream: string; readonly revision: number }[];
+  readonly reason: string;
+}
+
+/** A parked append parks the follow-ups of each of its events. */
+export const parkedFollowUpsOf = (parked: readonly ParkedAppend[]): ParkedFollowUp[] =>
+  parked.flatMap(({ events, reason }) =>
+    events.map((e) => ({ originStream: e.stream, originRevision: e.revision, reason })),
+  );
