@@ -256,7 +256,8 @@ export class StateCache {
   }
 
   private account(entry: Entry): void {
-    const bytes = entryOverhead + entry.stream.length + entry.measuredBytes + entry.grownBytes + entry.keyBytes;
+    const bytes =
+      entryOverhead + entry.stream.length + entry.measuredBytes + entry.grownBytes + entry.keyBytes;
     this.total += bytes - entry.counted;
     entry.counted = bytes;
   }
