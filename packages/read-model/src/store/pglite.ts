@@ -19,7 +19,7 @@ export interface PgliteReadStoreOptions {
 }
 
 const asSql = (db: Pick<PGlite, 'query' | 'exec'>): Sql => ({
-  async query<R extends Row>(text: string, params: readonly unknown[] = []) {
+  async query<R extends object>(text: string, params: readonly unknown[] = []) {
     return (await db.query<R>(text, params as unknown[])).rows;
   },
   async exec(text: string) {

@@ -7,7 +7,7 @@ export type Row = Record<string, unknown>;
 
 /** Runs one statement with `$1…` parameters and answers its rows. */
 export interface Sql {
-  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends object = Row>(text: string, params?: readonly unknown[]): Promise<R[]>;
   /** Runs several statements separated by `;`, without parameters (migrations). */
   exec(text: string): Promise<void>;
 }

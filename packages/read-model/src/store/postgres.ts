@@ -25,7 +25,7 @@ export interface PostgresReadStoreOptions {
 const lockKey = (schema: string, role: 'projector' | 'schema') => `camledger:${role}:${schema}`;
 
 const asSql = (client: pg.PoolClient | pg.Client): Sql => ({
-  async query<R extends Row>(text: string, params: readonly unknown[] = []) {
+  async query<R extends object>(text: string, params: readonly unknown[] = []) {
     const result = await client.query(text, params as unknown[]);
     return result.rows as R[];
   },
@@ -65,7 +65,7 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
     kind: 'postgres',
     schema,
     startedEmpty: false,
-    query: async <R extends Row>(text: string, params: readonly unknown[] = []) =>
+    query: async <R extends object>(text: string, params: readonly unknown[] = []) =>
       (await pool.query(text, params as unknown[])).rows as R[],
     exec: async (text) => {
       await pool.query(text);

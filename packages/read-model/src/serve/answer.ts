@@ -1,0 +1,124 @@
+import { failures, param, type Rejected, reject, toRejection } from '@camledger/domain';
+import { z } from 'zod';
+import { queries } from '../queries/index.ts';
+import type { ReadStore } from '../store/port.ts';
+import type { AppliedPosition } from './applied-position.ts';
+
+// One query from the wire to its reply (DOMAIN.md §4), whatever the
+// transport: envelope (128), query name (16), parameters (the generic codes,
+// 3009, 5004), the read-your-writes wait, the actor (8, decided after the
+// wait so a user registered a moment ago is known), then the query itself.
+
+export interface QueryDeps {
+  readonly store: ReadStore;
+  readonly applied: AppliedPosition;
+  readonly trashRetentionMs: number;
+}
+
+export interface QueryAccepted {
+  readonly ok: true;
+  readonly code: 10000;
+  readonly result: Readonly<Record<string, unknown>>;
+  readonly position: number;
+  readonly stale?: true;
+}
+
+export interface QueryRejected {
+  readonly ok: false;
+  readonly code: number;
+  readonly error: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+  readonly stale?: true;
+}
+
+export type QueryReply = QueryAccepted | QueryRejected;
+
+export const DEFAULT_WAIT_MS = 2000;
+
+const envelopeSchema = z.object({
+  command_id: z.string().min(1).max(128).optional(),
+  actor: z.string().min(1).max(128),
+  correlation_id: z.string().min(1).max(128).optional(),
+  payload: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Beside every query's own parameters (§4). */
+const readYourWrites = z.object({
+  min_position: param.int(0, Number.MAX_SAFE_INTEGER).optional(),
+  wait_ms: param.int(0, 5000).optional(),
+});
+
+export const rejectedReply = (rejection: Rejected, stale = false): QueryRejected => ({
+  ok: false,
+  code: rejection.code,
+  error: rejection.name,
+  message: rejection.message,
+  details: rejection.details,
+  ...(stale ? { stale: true as const } : {}),
+});
+
+export const serverErrorReply = (correlationId?: string): QueryRejected => ({
+  ok: false,
+  code: failures.ServerError.code,
+  error: 'ServerError',
+  message: failures.ServerError.message,
+  details: correlationId ? { correlation_id: correlationId } : {},
+});
+
+function parseBody(body: Uint8Array | string): unknown {
+  const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
+  return JSON.parse(text);
+}
+
+/** `name` is `<object>.<action>` taken from the subject. */
+export async function answerQuery(
+  deps: QueryDeps,
+  name: string,
+  body: Uint8Array | string,
+): Promise<QueryReply> {
+  let json: unknown;
+  try {
+    json = parseBody(body);
+  } catch {
+    return rejectedReply(reject('MissingParameter', { param: 'body', reason: 'not JSON in UTF-8' }));
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    return rejectedReply(
+      reject('MissingParameter', {
+        param: issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'body',
+        reason: issue?.message ?? 'invalid envelope',
+      }),
+    );
+  }
+  const query = queries.get(name);
+  if (!query) return rejectedReply(reject('NoActionSpecified', { query: name, reason: 'unknown query' }));
+  const payload = envelope.data.payload ?? {};
+  const wait = readYourWrites.safeParse(payload);
+  if (!wait.success) return rejectedReply(toRejection(wait.error));
+  const parsed = query.payload.safeParse(payload);
+  if (!parsed.success) return rejectedReply(toRejection(parsed.error));
+
+  let stale = false;
+  if (wait.data.min_position !== undefined)
+    stale = !(await deps.applied.waitFor(wait.data.min_position, wait.data.wait_ms ?? DEFAULT_WAIT_MS));
+  // Read before the rows: they are at least as new as the position answered.
+  const position = (await deps.applied.read()) ?? 0;
+  const actor = envelope.data.actor;
+  const known = await deps.store.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
+  if (known.length === 0) return rejectedReply(reject('UnknownUser', { param: 'actor' }), stale);
+  const answer = await query.run(
+    { db: deps.store, actor, trashRetentionMs: deps.trashRetentionMs },
+    parsed.data as never,
+  );
+  if (!answer.ok) return rejectedReply(answer, stale);
+  return {
+    ok: true,
+    code: 10000,
+    result: answer.result,
+    position,
+    ...(stale ? { stale: true as const } : {}),
+  };
+}

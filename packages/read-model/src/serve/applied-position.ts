@@ -1,0 +1,77 @@
+import { readCheckpoint } from '../projector/apply-batch.ts';
+import type { ReadStore } from '../store/port.ts';
+
+// How a query server knows what the projections have applied: it reads the
+// checkpoint row (committed with the rows it covers, so rows read after it
+// are at least that new). While some query waits for a `min_position`, one
+// poller re-reads it every `pollMs` for all of them; nobody waiting, nothing
+// polls. A projector in the same process may also `notify` at once. Polling
+// was chosen over LISTEN/NOTIFY because it works the same on both stores and
+// costs one indexed single-row read per interval only while someone waits.
+
+export class AppliedPosition {
+  private latest: number | null = null;
+  private readonly waiters = new Set<() => void>();
+  private polling = false;
+
+  constructor(
+    private readonly store: ReadStore,
+    private readonly pollMs = 10,
+  ) {}
+
+  /** The checkpoint as committed now (null: nothing applied yet, or no tables yet). */
+  async read(): Promise<number | null> {
+    try {
+      this.latest = await readCheckpoint(this.store);
+    } catch (error) {
+      // No tables yet: the projector has not installed them. Nothing is applied.
+      if ((error as { code?: string }).code !== '42P01') throw error;
+      this.latest = null;
+    }
+    return this.latest;
+  }
+
+  /** A projector in this process committed `position`. */
+  notify(position: number): void {
+    if (this.latest === null || position > this.latest) this.latest = position;
+    for (const wake of this.waiters) wake();
+  }
+
+  /** True as soon as `min` is applied; false when `waitMs` passed first. */
+  async waitFor(min: number, waitMs: number): Promise<boolean> {
+    const reached = () => this.latest !== null && this.latest >= min;
+    if (reached() || ((await this.read()) !== null && reached())) return true;
+    if (waitMs <= 0) return false;
+    return new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      const check = () => {
+        if (reached()) done(true);
+      };
+      const timer = setTimeout(() => done(reached()), waitMs);
+      this.waiters.add(check);
+      this.poll();
+    });
+  }
+
+  private poll(): void {
+    if (this.polling) return;
+    this.polling = true;
+    const tick = async () => {
+      while (this.waiters.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, this.pollMs));
+        try {
+          await this.read();
+        } catch {
+          // A failed read is retried on the next tick; the waiter's own timeout bounds the wait.
+        }
+        for (const wake of [...this.waiters]) wake();
+      }
+      this.polling = false;
+    };
+    void tick();
+  }
+}
