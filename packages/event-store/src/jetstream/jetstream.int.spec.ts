@@ -2,11 +2,18 @@
 // each test under a prefix of its own, all deleted afterwards.
 import { connect, type NatsConnection, nanos } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkpointContract, event, eventStoreContract, replyLogContract } from '../contract/index.ts';
+import {
+  checkpointContract,
+  event,
+  eventStoreContract,
+  replyLogContract,
+  workQueueContract,
+} from '../contract/index.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore } from './store.ts';
+import { openJetStreamWorkQueue } from './work-queue.ts';
 
 let nc: NatsConnection;
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -112,4 +119,13 @@ describe('jetstream: beyond what the contract can see', () => {
       /CAMLEDGER_PREFIX/,
     );
   });
+});
+
+workQueueContract('jetstream', {
+  store: (namespace) => connectJetStreamStore(nc, { prefix: `cltest_${namespace}`, replicas: 1 }),
+  open: (namespace, options) =>
+    openJetStreamWorkQueue(nc, { prefix: `cltest_${namespace}`, replicas: 1, ...options }),
+  async dispose(namespaces) {
+    for (const ns of namespaces) await deleteJetStreamNamespace(nc, `cltest_${ns}`);
+  },
 });

@@ -20,6 +20,11 @@ export const eventSubject = (prefix: string, stream: string): string =>
   `${eventsSubjectRoot(prefix)}.${safeToken(stream)}`;
 export const repliesBucketName = (prefix: string): string => `${prefix}_replies`;
 export const checkpointsBucketName = (prefix: string): string => `${prefix}_checkpoints`;
+/** Dead letters of every work queue of a prefix, one subject per queue. */
+export const parkedStreamName = (prefix: string): string => `${prefix}_parked`;
+export const parkedSubject = (prefix: string, queue: string): string => `${prefix}.parked.${queue}`;
+/** The durable consumer of a work queue on the events stream. */
+export const workConsumerName = (prefix: string, queue: string): string => `${prefix}_${queue}`;
 
 /**
  * How many messages of one aggregate share one index chunk. Each message names,

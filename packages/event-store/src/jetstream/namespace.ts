@@ -1,9 +1,16 @@
 import type { NatsConnection, NatsError } from 'nats';
-import { assertPrefix, checkpointsBucketName, eventsStreamName, repliesBucketName } from './layout.ts';
+import {
+  assertPrefix,
+  checkpointsBucketName,
+  eventsStreamName,
+  parkedStreamName,
+  repliesBucketName,
+} from './layout.ts';
 
 /**
  * Deletes everything the JetStream adapters create under `prefix`: the events
- * stream (with its consumers), the reply bucket and the checkpoint bucket. Exact names, so prefix `a`
+ * stream (with its consumers, work queues included), the reply bucket, the checkpoint bucket
+ * and the parked work. Exact names, so prefix `a`
  * never touches prefix `a_b`.
  */
 export async function deleteJetStreamNamespace(nc: NatsConnection, prefix: string): Promise<void> {
@@ -12,6 +19,7 @@ export async function deleteJetStreamNamespace(nc: NatsConnection, prefix: strin
     eventsStreamName(assertPrefix(prefix)),
     `KV_${repliesBucketName(prefix)}`,
     `KV_${checkpointsBucketName(prefix)}`,
+    parkedStreamName(prefix),
   ]) {
     try {
       await jsm.streams.delete(name);

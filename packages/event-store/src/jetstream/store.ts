@@ -7,6 +7,7 @@ import {
   type JetStreamManager,
   JSONCodec,
   type JsMsg,
+  type MsgHdrs,
   type NatsConnection,
   type NatsError,
   nanos,
@@ -68,6 +69,23 @@ const directOf = (jsm: JetStreamManager): DirectGets => (jsm as unknown as { dir
 const isNotFound = (e: unknown): boolean => (e as NatsError | undefined)?.code === '404';
 const apiErrorCode = (e: unknown): number | undefined =>
   (e as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
+
+/** The events of the append stored in one message of the events stream. */
+export function recordedEventsOf(seq: number, header: MsgHdrs, data: Uint8Array): RecordedEvent[] {
+  const body = codec.decode(data);
+  const first = Number.parseInt(header.get('Cl-Rev'), 10);
+  // The message's stream sequence is the position of every event in it: one message, one append.
+  return body.events.map((e, i) => ({
+    id: e.id,
+    stream: body.stream,
+    revision: first + i,
+    position: seq,
+    type: e.type,
+    data: e.data,
+    metadata: e.metadata,
+    lastInAppend: i === body.events.length - 1,
+  }));
+}
 
 /** Creates (or updates to the expected shape) the events stream of a prefix. */
 export async function ensureEventsStream(
@@ -146,19 +164,7 @@ class JetStreamEventStore implements EventStore {
   }
 
   private decode(msg: StoredMsg): RecordedEvent[] {
-    const body = codec.decode(msg.data);
-    const first = Number.parseInt(msg.header.get('Cl-Rev'), 10);
-    // The message's stream sequence is the position of every event in it: one message, one append.
-    return body.events.map((e, i) => ({
-      id: e.id,
-      stream: body.stream,
-      revision: first + i,
-      position: msg.seq,
-      type: e.type,
-      data: e.data,
-      metadata: e.metadata,
-      lastInAppend: i === body.events.length - 1,
-    }));
+    return recordedEventsOf(msg.seq, msg.header, msg.data);
   }
 
   async append(

@@ -1,0 +1,205 @@
+// The JetStream work queue: a durable pull consumer on the events stream of a
+// prefix, shared by every worker that opens the queue (each message goes to
+// one of them), explicit acks, `nak(delay)` for retries, and a stream of
+// parked items beside it. See docs/event-store.md, "Work queues".
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JSONCodec,
+  type JsMsg,
+  type NatsConnection,
+  type NatsError,
+  nanos,
+} from 'nats';
+import type {
+  ParkedWork,
+  Position,
+  RecordedEvent,
+  WorkConsumer,
+  WorkItem,
+  WorkQueue,
+  WorkQueueOptions,
+} from '../port.ts';
+import { Mailbox, settleable, workQueueSettings } from '../shared.ts';
+import {
+  assertPrefix,
+  eventsStreamName,
+  eventsSubjectRoot,
+  parkedStreamName,
+  parkedSubject,
+  workConsumerName,
+} from './layout.ts';
+import { ensureEventsStream, recordedEventsOf } from './store.ts';
+
+export interface JetStreamWorkQueueOptions extends WorkQueueOptions {
+  readonly prefix: string;
+  readonly replicas: number;
+}
+
+const parkedCodec = JSONCodec<ParkedWork>();
+const isNotFound = (e: unknown): boolean =>
+  (e as NatsError | undefined)?.code === '404' || /not found/i.test(String(e));
+/** Messages one worker pulls ahead; the server's max_ack_pending bounds all workers together. */
+const pullBatch = 64;
+
+export async function openJetStreamWorkQueue(
+  nc: NatsConnection,
+  options: JetStreamWorkQueueOptions,
+): Promise<WorkQueue> {
+  const settings = workQueueSettings(options);
+  const prefix = assertPrefix(options.prefix);
+  const jsm = await nc.jetstreamManager();
+  const js = nc.jetstream();
+  const stream = eventsStreamName(prefix);
+  // The store normally made the events stream; a queue opened first makes it (without touching an existing one).
+  try {
+    await jsm.streams.info(stream);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    await ensureEventsStream(jsm, { prefix, replicas: options.replicas });
+  }
+  const parkedStream = parkedStreamName(prefix);
+  const parkedOn = parkedSubject(prefix, settings.name);
+  try {
+    await jsm.streams.info(parkedStream);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    await jsm.streams.add({
+      name: parkedStream,
+      subjects: [`${prefix}.parked.*`],
+      num_replicas: options.replicas,
+      allow_direct: true,
+    });
+  }
+
+  const durable = workConsumerName(prefix, settings.name);
+  const mutable = {
+    ack_wait: nanos(settings.ackWaitMs),
+    max_ack_pending: settings.maxInFlight,
+    // The adapter parks an item after maxAttempts itself; the server never drops one silently.
+    max_deliver: -1,
+  };
+  try {
+    const info = await jsm.consumers.info(stream, durable);
+    if (info.config.ack_wait !== mutable.ack_wait || info.config.max_ack_pending !== mutable.max_ack_pending)
+      await jsm.consumers.update(stream, durable, mutable);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+    // Deliver policy all: on the first start of a queue over an existing log,
+    // every matching append of the past is handed out once. Follow-ups are
+    // idempotent, so that costs time, never correctness; a later start
+    // resumes where the durable consumer is.
+    await jsm.consumers.add(stream, {
+      durable_name: durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${eventsSubjectRoot(prefix)}.>`,
+      ...mutable,
+    });
+  }
+
+  const park = async (m: JsMsg, events: readonly RecordedEvent[], attempts: number, reason: string) => {
+    const entry: ParkedWork = {
+      position: m.seq,
+      events,
+      reason,
+      attempts,
+      parkedAt: new Date().toISOString(),
+    };
+    // Written before the ack: a crash in between parks it twice (the msg id
+    // folds repeats inside the window; listParked folds the rest), never zero times.
+    await js.publish(parkedOn, parkedCodec.encode(entry), { msgID: `${settings.name}.${m.seq}` });
+    await m.ackAck();
+  };
+
+  const itemOf = async (m: JsMsg): Promise<WorkItem | undefined> => {
+    const events = recordedEventsOf(m.seq, m.headers!, m.data).filter((e) => settings.types.has(e.type));
+    if (events.length === 0) {
+      m.ack();
+      return undefined;
+    }
+    const attempt = m.info.deliveryCount;
+    if (attempt > settings.maxAttempts) {
+      await park(m, events, attempt - 1, `not settled after ${settings.maxAttempts} deliveries`);
+      return undefined;
+    }
+    return {
+      position: m.seq,
+      events,
+      attempt,
+      ...settleable(m.seq, attempt, settings.maxAttempts, {
+        async ack() {
+          await m.ackAck();
+        },
+        async retryLater(delayMs) {
+          m.nak(delayMs);
+        },
+        park: (reason) => park(m, events, attempt, reason),
+      }),
+    };
+  };
+
+  const consumers = new Set<WorkConsumer>();
+
+  const consume = (): WorkConsumer => {
+    const box = new Mailbox<WorkItem>(pullBatch);
+    let stop: (() => void) | undefined;
+    const pump = (async () => {
+      const consumer = await js.consumers.get(stream, durable);
+      const messages = await consumer.consume({ max_messages: pullBatch });
+      stop = () => messages.stop();
+      if (box.closed) messages.stop();
+      for await (const m of messages) {
+        if (box.closed) break;
+        const item = await itemOf(m);
+        if (item) box.push(item);
+        await box.room();
+      }
+    })().then(
+      () => box.end(),
+      (e: unknown) => box.end(box.closed ? undefined : e),
+    );
+    const consumer: WorkConsumer = {
+      [Symbol.asyncIterator]: () => box.drain(),
+      async close() {
+        consumers.delete(consumer);
+        box.end();
+        stop?.();
+        await pump;
+      },
+    };
+    consumers.add(consumer);
+    return consumer;
+  };
+
+  const listParked = async (): Promise<ParkedWork[]> => {
+    let last: number;
+    try {
+      last = (await jsm.streams.getMessage(parkedStream, { last_by_subj: parkedOn })).seq;
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+    // One get per parked item (an operator's listing, not a hot path); a
+    // consumer filtered by subject would need nats-server 2.10 on this stream.
+    const byPosition = new Map<Position, ParkedWork>();
+    for (let seq = 1; seq <= last; ) {
+      // The server's STREAM.MSG.GET takes next_by_subj; nats.js's type only lists seq and last_by_subj.
+      const query = { next_by_subj: parkedOn, seq } as unknown as { seq: number };
+      const m = await jsm.streams.getMessage(parkedStream, query);
+      const entry = parkedCodec.decode(m.data);
+      if (!byPosition.has(entry.position)) byPosition.set(entry.position, entry);
+      seq = m.seq + 1;
+    }
+    return [...byPosition.values()];
+  };
+
+  return {
+    consume,
+    listParked,
+    async close() {
+      // The caller owns the connection; the durable consumer stays for the next start.
+      await Promise.all([...consumers].map((c) => c.close()));
+    },
+  };
+}
