@@ -3,7 +3,7 @@ import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { takePidLock } from './pid-lock.ts';
-import { type ProjectorLock, quoteIdent, type ReadStore, type Row, type Sql } from './port.ts';
+import { type ProjectorLock, quoteIdent, type ReadStore, type Sql } from './port.ts';
 
 // The embedded default: PGlite (PostgreSQL compiled to WebAssembly) in this
 // process, with its files under `<dataDir>/<prefix>/`:

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { type ProjectorLock, quoteIdent, type ReadStore, type Row, type Sql } from './port.ts';
+import { type ProjectorLock, quoteIdent, type ReadStore, type Sql } from './port.ts';
 
 // PostgreSQL through `pg`. Every table lives in a schema named after the
 // prefix; each pooled connection gets it as its search path, so statements
