@@ -95,6 +95,14 @@ export class WrongExpectedRevision extends Error {
   }
 }
 
+/** A store opened read-only does not exist: nothing was ever written under that name. */
+export class NoSuchLog extends Error {
+  override readonly name = 'NoSuchLog';
+  constructor(readonly where: string) {
+    super(`${where} does not exist`);
+  }
+}
+
 /** The append is larger than the server accepts; nothing was written. */
 export class PayloadTooLarge extends Error {
   override readonly name = 'PayloadTooLarge';

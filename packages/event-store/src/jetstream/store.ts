@@ -18,6 +18,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  NoSuchLog,
   PayloadTooLarge,
   type Position,
   type RecordedEvent,
@@ -51,6 +52,12 @@ export interface JetStreamStoreOptions {
   readonly replicas: number;
   /** The server's duplicate window, the fast path of idempotent retries (default 2 minutes). */
   readonly duplicateWindowMs?: number;
+  /**
+   * Open an existing log only: create and change nothing (an auditor). A
+   * prefix with no events stream is refused with `NoSuchLog` rather than
+   * given a new, empty one.
+   */
+  readonly readOnly?: boolean;
 }
 
 const codec = JSONCodec<Body>();
@@ -114,13 +121,26 @@ export async function ensureEventsStream(
   return name;
 }
 
+async function existingEventsStream(jsm: JetStreamManager, prefix: string): Promise<string> {
+  const name = eventsStreamName(assertPrefix(prefix));
+  try {
+    await jsm.streams.info(name);
+  } catch (e) {
+    if (isNotFound(e) || apiErrorCode(e) === 10059) throw new NoSuchLog(`JetStream stream ${name}`);
+    throw e;
+  }
+  return name;
+}
+
 export async function connectJetStreamStore(
   nc: NatsConnection,
   options: JetStreamStoreOptions,
 ): Promise<EventStore> {
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
-  const streamName = await ensureEventsStream(jsm, options);
+  const streamName = options.readOnly
+    ? await existingEventsStream(jsm, options.prefix)
+    : await ensureEventsStream(jsm, options);
   return new JetStreamEventStore(nc, js, jsm, streamName, options.prefix);
 }
 
