@@ -200,6 +200,45 @@ describe('one owner per id', () => {
     expectNamed(violations, 'oneOwnerPerId', moved, alice);
     expect(violations[0]?.message).toBe(`item of ${alice} put in folder ${fld(4)} of ${bob}`);
   });
+  it('names a directory claim of an invitation for someone other than its invitee', async () => {
+    const store = memoryEventStore();
+    const net = idOf('net', 1);
+    const inv = idOf('inv', 1);
+    const carol = user('C');
+    await write(
+      store,
+      `network-${net}`,
+      'NetworkCreated',
+      {
+        networkId: net,
+        ownerId: alice,
+        name: 'Street',
+        type: 'private',
+        requiresCameras: false,
+        description: '',
+      },
+      { actor: alice },
+    );
+    await write(
+      store,
+      `network-${net}`,
+      'NetworkInvitationSent',
+      { networkId: net, invitationId: inv, userId: bob },
+      { actor: alice },
+    );
+    const misdirected = await write(
+      store,
+      `directory-${inv}`,
+      'IdClaimed',
+      { id: inv, kind: 'invitation', owner: carol, container: net },
+      { actor: 'system' },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneOwnerPerId', misdirected, 'system');
+    expect(violations.find((v) => v.invariant === 'oneOwnerPerId')?.message).toBe(
+      `${inv} claimed for ${carol} (in ${net}) but belongs to ${bob} (in ${net})`,
+    );
+  });
 });
 
 describe('every follow-up is applied', () => {
