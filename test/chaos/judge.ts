@@ -1,5 +1,5 @@
 import type { Outcome } from '@camledger/client';
-import { type Prediction, ReferenceModel } from '../../packages/domain/src/model/reference.ts';
+import { type Prediction, ReferenceModel } from '@camledger/testing/model';
 import { accounts, balances, folders, type HistoryEvent, items } from '../support/history.ts';
 import type { Planned } from './plan.ts';
 
@@ -77,10 +77,13 @@ function predict(model: ReferenceModel, c: Planned): Prediction {
   }
 }
 
-/** Contiguous revisions of one stream: what one append looks like. */
+/**
+ * What one append looks like: one position in the log, one stream, revisions
+ * without a gap. The same command's events at two positions were appended twice.
+ */
 function isOneAppend(events: readonly HistoryEvent[]): boolean {
-  const streams = new Set(events.map((e) => e.stream));
-  if (streams.size !== 1) return false;
+  if (new Set(events.map((e) => e.position)).size !== 1) return false;
+  if (new Set(events.map((e) => e.stream)).size !== 1) return false;
   const revisions = events.map((e) => e.revision).sort((a, b) => a - b);
   return revisions.every((r, i) => i === 0 || r === (revisions[i - 1] as number) + 1);
 }
@@ -123,7 +126,7 @@ export function judge(
     for (const [commandId, group] of byCommandId)
       if (!isOneAppend(group))
         f.appliedTwice.push(
-          `${show(c)}: ${commandId} wrote ${group.map((e) => `${e.type}@${e.stream}#${e.revision}`).join(', ')}`,
+          `${show(c)}: ${commandId} wrote ${group.map((e) => `${e.type} at ${e.stream}@${e.revision} (position ${e.position})`).join(', ')}`,
         );
     const outcome = outcomes.get(c.id);
     if (outcome === undefined) continue; // unknown: either outcome will do, once

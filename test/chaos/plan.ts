@@ -1,4 +1,4 @@
-import { folderNames, frameIds } from '../../packages/domain/src/model/steps.ts';
+import { folderNames, frameIds } from '@camledger/testing/model';
 
 // What the chaos test's clients send: a plan drawn from a seed, so a failing
 // run can be replayed command for command (the interleaving is up to the

@@ -9,6 +9,8 @@ import type { NatsConnection } from 'nats';
 export interface HistoryEvent {
   /** Index in the global log, from 0: the order in which the events were appended. */
   readonly order: number;
+  /** The position of the append the event belongs to: one append, one position. */
+  readonly position: number;
   readonly stream: string;
   readonly revision: number;
   readonly type: string;
@@ -24,6 +26,8 @@ export async function readHistory(nc: NatsConnection, prefix: string): Promise<H
     for await (const e of store.readAll())
       events.push({
         order: events.length,
+        // A number, or a string holding one in older versions of the store port.
+        position: Number(e.position),
         stream: e.stream,
         revision: e.revision,
         type: e.type,
