@@ -3,12 +3,14 @@
 // reports a missing follow-up that is parked as a warning with its reason,
 // not as a silent gap.
 //
-// Extension point: the event store's work-queue port is gaining
-// `listParked()`, which lists parked appends (`{ position, events, reason }`).
-// Once it is exported, main.ts opens the follow-up queue of the prefix, maps
-// its `listParked()` through `parkedFollowUpsOf`, and passes the result to
-// `runVerify` as `options.parked`. Until then the CLI passes none, and every
-// missing follow-up is a violation.
+// Extension point: the event store's work queues list what they parked
+// (`WorkQueue.listParked()`, entries `{ position, events, reason, … }`), but
+// opening a queue creates its durable consumer and updates its settings, which
+// an audit must not do, and the worker does not use the queue yet. Once the
+// store offers a read-only listing of a prefix's parked follow-ups, main.ts
+// maps it through `parkedFollowUpsOf` and passes the result to `runVerify` as
+// `options.parked`. Until then the CLI passes none, and every missing
+// follow-up is a violation.
 
 /** One parked follow-up, named by the event that asked for it. */
 export interface ParkedFollowUp {
