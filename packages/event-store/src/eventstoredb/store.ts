@@ -74,13 +74,17 @@ const toDbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
   return BigInt(e);
 };
 
-/** System streams and events, and the store's own marker stream, are not part of the log readers see. */
-const isSystem = (streamId: string, type: string): boolean =>
-  streamId.startsWith('$') || type.startsWith('$') || streamId === LOG_ID_STREAM;
+/**
+ * System streams and events, and camledger's own bookkeeping streams (the log
+ * id, replies, checkpoints, parked work: all named `camledger_…`), are not part
+ * of the log readers see.
+ */
+export const isSystem = (streamId: string, type: string): boolean =>
+  streamId.startsWith('$') || type.startsWith('$') || streamId.startsWith('camledger_');
 
 type DbEvent = NonNullable<DbResolvedEvent['event']>;
 
-const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => {
+export const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => {
   const position = e.position ?? fallback;
   const { [LAST]: last, ...metadata } = (e.metadata ?? {}) as Record<string, unknown>;
   return {
