@@ -3,14 +3,16 @@ import { z } from 'zod';
 // DOMAIN.md §5, exactly: every variable, its default, and a message that
 // names the variable when its value is bad (the worker then exits with 2).
 
-const isoDuration = /^P(?!$)(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
+// Years and months are left out: their length depends on the date they start from.
+const isoDuration = /^P(?!$)(?:(\d+)W)?(?:(\d+)D)?(?:T(?!$)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
-/** Milliseconds of an ISO 8601 duration made of days, hours, minutes and seconds (P30D, PT2S, P1DT12H). */
+/** Milliseconds of an ISO 8601 duration made of weeks, days, hours, minutes and seconds (P2W, P30D, PT2S, P1DT12H). */
 export function parseIsoDuration(text: string): number | undefined {
   const m = isoDuration.exec(text);
   if (!m) return undefined;
-  const [, d = '0', h = '0', min = '0', s = '0'] = m;
-  return ((Number(d) * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Math.round(Number(s) * 1000);
+  const [, w = '0', d = '0', h = '0', min = '0', s = '0'] = m;
+  const days = Number(w) * 7 + Number(d);
+  return ((days * 24 + Number(h)) * 60 + Number(min)) * 60_000 + Math.round(Number(s) * 1000);
 }
 
 const natsServer = /^(nats|tls|ws|wss):\/\/[^\s,]+$|^[^\s,:/]+(:\d+)?$/;
