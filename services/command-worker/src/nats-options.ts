@@ -1,5 +1,5 @@
-import type { ConnectionOptions } from 'nats';
-import { ConfigError } from './config.ts';
+import { type ConnectionOptions, connect, type NatsConnection } from 'nats';
+import { ConfigError, type WorkerConfig } from './config.ts';
 
 /**
  * NATS_URL may carry credentials (`nats://worker:secret@nats-1:4222`), the
@@ -23,6 +23,22 @@ export function natsConnectionOptions(
   });
   return { servers: bare, ...(user !== undefined ? { user } : {}), ...(pass !== undefined ? { pass } : {}) };
 }
+
+/**
+ * The one way camledger's processes (the worker, the CLI) connect to the NATS
+ * servers of NATS_URL, credentials included.
+ */
+export const connectNats = (
+  config: Pick<WorkerConfig, 'natsServers'>,
+  options: Omit<ConnectionOptions, 'servers' | 'user' | 'pass'> & { readonly name: string },
+): Promise<NatsConnection> =>
+  connect({
+    ...natsConnectionOptions(config.natsServers),
+    // nats.js otherwise captures a stack trace for every request it sends
+    // (profiled at ~17% of the worker's CPU); our errors carry their context.
+    noAsyncTraces: true,
+    ...options,
+  });
 
 export type ReconnectOptions = Required<
   Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectTimeWait'>

@@ -24,19 +24,45 @@ export interface Stores {
   readonly checkpoints: CheckpointStore;
 }
 
+/**
+ * The event store CAMLEDGER_STORE names, on its own: the worker opens it with
+ * its other stores below; the CLI's auditors open it `readOnly`, so a
+ * mistyped prefix is refused (`NoSuchLog`) instead of given a new log.
+ */
+export async function openEventStore(
+  config: WorkerConfig,
+  nc: NatsConnection,
+  options: { readonly readOnly?: boolean } = {},
+): Promise<EventStore> {
+  switch (config.store) {
+    case 'memory':
+      return memoryEventStore();
+    case 'jetstream':
+      return connectJetStreamStore(nc, {
+        prefix: config.prefix,
+        replicas: config.replicas,
+        duplicateWindowMs: config.duplicateWindowMs,
+        ...(options.readOnly ? { readOnly: true } : {}),
+      });
+    case 'eventstoredb':
+      return connectEventStoreDb(config.eventStoreConnectionString as string);
+  }
+}
+
 /** The event store and reply log that CAMLEDGER_STORE names. */
 export async function openStores(config: WorkerConfig, nc: NatsConnection): Promise<Stores> {
+  const events = await openEventStore(config, nc);
   switch (config.store) {
     case 'memory':
       return {
-        events: memoryEventStore(),
+        events,
         replies: memoryReplyLog({ retentionMs: replyRetentionMs }),
         checkpoints: memoryCheckpoints(),
       };
     case 'jetstream': {
       const options = { prefix: config.prefix, replicas: config.replicas };
       return {
-        events: await connectJetStreamStore(nc, { ...options, duplicateWindowMs: config.duplicateWindowMs }),
+        events,
         replies: await jetStreamReplyLog(nc, { ...options, retentionMs: replyRetentionMs }),
         checkpoints: await jetStreamCheckpoints(nc, options),
       };
@@ -44,7 +70,7 @@ export async function openStores(config: WorkerConfig, nc: NatsConnection): Prom
     case 'eventstoredb': {
       const connection = config.eventStoreConnectionString as string;
       return {
-        events: await connectEventStoreDb(connection),
+        events,
         replies: await eventStoreDbReplyLog(connection, { retentionMs: replyRetentionMs }),
         checkpoints: await eventStoreDbCheckpoints(connection),
       };

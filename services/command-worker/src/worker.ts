@@ -1,9 +1,9 @@
 import { createRuntimeDeps } from '@camledger/runtime';
-import { connect, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { defaultReconnect, natsConnectionOptions, type ReconnectOptions } from './nats-options.ts';
+import { connectNats, defaultReconnect, type ReconnectOptions } from './nats-options.ts';
 import { startFollowUpReactor } from './reactor.ts';
 import { startService } from './service.ts';
 import { openStores } from './stores.ts';
@@ -33,13 +33,9 @@ export interface WorkerOptions {
 /** Connects, opens the configured store and serves until stopped. */
 export async function startWorker(config: WorkerConfig, options: WorkerOptions = {}): Promise<Worker> {
   const log = options.log ?? createLogger();
-  const nc = await connect({
-    ...natsConnectionOptions(config.natsServers),
+  const nc = await connectNats(config, {
     name: `${config.prefix}-command-worker`,
     ...(options.reconnect ?? defaultReconnect),
-    // nats.js otherwise captures a stack trace for every request it sends
-    // (profiled at ~17% of the worker's CPU); our errors carry their context.
-    noAsyncTraces: true,
   });
   const stores = await openStores(config, nc);
   const deps: WorkerDeps = {
