@@ -1,2 +1,8 @@
 // The HTTP API edge: OAuth 1.0a, JSON and XML, in front of the command workers and query servers.
-export {};
+export { buildCatalogue, type Operation, queryNames } from './catalogue.ts';
+export { type EdgeConfig, EdgeConfigError, readEdgeConfig } from './config.ts';
+export { statusOf, statusTable } from './http/status.ts';
+export { type CredentialsReply, credentialsReply, credentialsSubject } from './nats/credentials.ts';
+export { nonceBucketName } from './nats/nonces.ts';
+export type { CredentialLookup, Credentials, NonceStore } from './oauth/credentials.ts';
+export { bodyLimitBytes, type EdgeOptions, type RunningEdge, startEdge, urlLimitBytes } from './server.ts';

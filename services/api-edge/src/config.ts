@@ -1,0 +1,62 @@
+import { type SecretsKey, secretsKey } from '@camledger/domain';
+
+// The edge's configuration (DOMAIN.md §5), read from the environment.
+
+export interface EdgeConfig {
+  readonly prefix: string;
+  readonly host: string;
+  /** 0: any free port (the address is logged and returned by startEdge). */
+  readonly port: number;
+  /** The scheme and host clients sign (`http://<host>:<port>` when unset, resolved once listening). */
+  readonly publicUrl: string | undefined;
+  readonly secretsKey: SecretsKey;
+  /** How long a command may take before the edge answers 503 (1500). */
+  readonly commandTimeoutMs: number;
+  /** Added to a query's wait_ms before the edge gives up on the query server. */
+  readonly queryMarginMs: number;
+  /** JetStream replicas of the nonce bucket. */
+  readonly replicas: number;
+}
+
+export class EdgeConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'EdgeConfigError';
+  }
+}
+
+export function readEdgeConfig(env: Readonly<Record<string, string | undefined>>): EdgeConfig {
+  const addr = env.CAMLEDGER_EDGE_ADDR || '127.0.0.1:8080';
+  const match = /^(.*):(\d{1,5})$/.exec(addr);
+  const port = Number(match?.[2]);
+  if (!match?.[1] || port > 65535)
+    throw new EdgeConfigError('CAMLEDGER_EDGE_ADDR', `expected host:port, got "${addr}"`);
+  const publicUrl = env.CAMLEDGER_EDGE_PUBLIC_URL || undefined;
+  if (publicUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(publicUrl);
+    } catch {}
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash)
+      throw new EdgeConfigError(
+        'CAMLEDGER_EDGE_PUBLIC_URL',
+        `expected http(s)://host[:port][/path], got "${publicUrl}"`,
+      );
+  }
+  const replicas = Number(env.CAMLEDGER_REPLICAS ?? '1');
+  if (!Number.isInteger(replicas) || replicas < 1)
+    throw new EdgeConfigError('CAMLEDGER_REPLICAS', 'expected a positive integer');
+  return {
+    prefix: env.CAMLEDGER_PREFIX || 'camledger',
+    host: match[1].replace(/^\[(.*)\]$/, '$1'),
+    port,
+    publicUrl,
+    secretsKey: secretsKey(env.CAMLEDGER_SECRETS_KEY),
+    commandTimeoutMs: 10_000,
+    queryMarginMs: 3_000,
+    replicas,
+  };
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import type { NatsConnection } from 'nats';
+import { type Logger, pino } from 'pino';
+import { buildCatalogue, type Operation } from './catalogue.ts';
+import type { EdgeConfig } from './config.ts';
+import { type Answer, fromReply, refusal } from './http/answers.ts';
+import { render } from './http/body.ts';
+import { forward } from './http/forward.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { bodyKindOf, payloadOfPairs, readBody } from './http/params.ts';
+import { type Format, parsePath } from './http/path.ts';
+import { bodyTooLargeStatus, unavailableStatus, urlTooLongStatus } from './http/status.ts';
+import { natsCredentialLookup } from './nats/credentials.ts';
+import { natsNonceStore } from './nats/nonces.ts';
+import { Unavailable } from './nats/unavailable.ts';
+import type { CredentialLookup, NonceStore } from './oauth/credentials.ts';
+import { formPairs, type Param } from './oauth/encoding.ts';
+import { headerParams } from './oauth/protocol-params.ts';
+import { verifyRequest } from './oauth/verify.ts';
+
+/** DOMAIN.md §6: a body over 1 MiB is refused before anything else. */
+export const bodyLimitBytes = 1024 * 1024;
+/** Longer URLs are refused (414, 128) before anything else too; Node refuses past 16 KiB of headers. */
+export const urlLimitBytes = 8 * 1024;
+
+export interface EdgeOptions {
+  readonly log?: Logger;
+  readonly clock?: () => Date;
+  /** Defaults to the query servers over NATS; tests of the OAuth rules hand in their own. */
+  readonly credentials?: CredentialLookup;
+  readonly nonces?: NonceStore;
+  /** The queries with their schemas, when the read side provides them (else loose schemas). */
+  readonly queries?: Parameters<typeof buildCatalogue>[0];
+  /** Whether the rest of the process serves (the roles beside the edge); NATS is checked anyway. */
+  readonly healthy?: () => Promise<boolean>;
+}
+
+export interface RunningEdge {
+  /** `http://host:port` where the edge listens. */
+  readonly address: string;
+  /** The URL clients sign. */
+  readonly publicUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The HTTP edge on Fastify: routing, body limits and content parsing are
+ * Fastify's; the order of checks, OAuth and the translation are ours, in
+ * `handle` below, one step per rule of DOMAIN.md §6.
+ */
+export async function startEdge(
+  nc: NatsConnection,
+  config: EdgeConfig,
+  options: EdgeOptions = {},
+): Promise<RunningEdge> {
+  const log = options.log ?? pino({ name: 'camledger-edge' });
+  if (config.secretsKey.development)
+    log.warn('CAMLEDGER_SECRETS_KEY is not set: secrets open with the development key');
+  const clock = options.clock ?? (() => new Date());
+  const catalogue = buildCatalogue(options.queries);
+  const credentials =
+    options.credentials ??
+    natsCredentialLookup(nc, { prefix: config.prefix, key: config.secretsKey, timeoutMs: 5_000, log });
+  const nonces = options.nonces ?? (await natsNonceStore(nc, config.prefix, { replicas: config.replicas }));
+
+  const app = Fastify({
+    bodyLimit: bodyLimitBytes,
+    disableRequestLogging: true,
+    // Larger than urlLimitBytes so our own check answers, with the contract's body.
+    maxParamLength: urlLimitBytes * 2,
+    clientErrorHandler: (error, socket) => {
+      // A request Node cannot even parse (e.g. headers or a URL over its 16 KiB): still a coded answer.
+      const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
+      const answer = refusal('MissingParameter', {
+        param: tooLarge ? 'url' : 'request',
+        reason: tooLarge ? 'the request line or headers are too large' : 'malformed HTTP request',
+      });
+      const text = JSON.stringify(answer.body);
+      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+        );
+    },
+  });
+  // Bodies are read as text and parsed by us, so a malformed one gets its code in the order of §6.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  let publicUrl = config.publicUrl ?? '';
+  let openApi: string | undefined;
+
+  app.get('/healthz', async (_req, reply) => {
+    const ok = !nc.isClosed() && (await (options.healthy?.() ?? Promise.resolve(true)));
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable' });
+  });
+  app.get('/openapi.json', async (_req, reply) => {
+    openApi ??= JSON.stringify(openApiDocument(catalogue.values(), publicUrl));
+    return reply.type('application/json; charset=utf-8').send(openApi);
+  });
+  app.all('/*', async (req, reply) => send(reply, ...(await guarded(req))));
+
+  app.setErrorHandler((error, req, reply) => {
+    const format = formatOf(req.url);
+    if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(
+        reply,
+        refusal(
+          'MissingParameter',
+          { param: 'body', reason: `larger than ${bodyLimitBytes} bytes` },
+          bodyTooLargeStatus,
+        ),
+        format,
+      );
+    if ((error as { statusCode?: number }).statusCode === 400)
+      return send(
+        reply,
+        refusal('MissingParameter', { param: 'body', reason: 'the body cannot be read' }),
+        format,
+      );
+    log.error({ err: error, path: pathOf(req.url) }, 'edge request failed unexpectedly');
+    return send(reply, refusal('ServerError'), format);
+  });
+
+  /** The order of DOMAIN.md §6, one step per line of it. */
+  async function handle(req: FastifyRequest): Promise<[Answer, Format]> {
+    const path = pathOf(req.url);
+    const query = req.url.length > path.length ? req.url.slice(path.length + 1) : '';
+    // (The 1 MiB body limit was applied by Fastify before we got here: 413, 128.)
+    if (req.url.length > urlLimitBytes)
+      return [
+        refusal(
+          'MissingParameter',
+          { param: 'url', reason: `longer than ${urlLimitBytes} bytes` },
+          urlTooLongStatus,
+        ),
+        'json',
+      ];
+
+    // 1: the format.
+    const parsed = parsePath(path);
+    if (!parsed.ok) return [refusal('MissingOrInvalidFormat', { path }), 'json'];
+    const format = parsed.format;
+
+    // 2, 4, 8: OAuth, over every parameter of the header, the query string and a form body.
+    const text = typeof req.body === 'string' ? req.body : '';
+    const kind = bodyKindOf(req.headers['content-type'], text.length > 0);
+    const authorization = req.headers.authorization;
+    const fromHeader: readonly Param[] = headerParams(authorization) ?? [];
+    const fromQuery = formPairs(query);
+    const fromForm = kind === 'form' ? formPairs(text) : [];
+    const verdict = await verifyRequest(
+      { method: req.method, path, params: [...fromHeader, ...fromQuery, ...fromForm] },
+      { publicUrl, credentials, nonces, now: clock },
+    );
+    if (!verdict.ok) return [refusal(verdict.failure, { reason: verdict.reason }), format];
+
+    // 16: no action, an unknown one, or an internal one (the catalogue holds none).
+    const op: Operation | undefined = parsed.name ? catalogue.get(parsed.name) : undefined;
+    if (!op) return [refusal('NoActionSpecified', { path }), format];
+
+    // 32: commands need POST; queries take GET or POST.
+    if (req.method !== 'POST' && (op.kind === 'command' || req.method !== 'GET'))
+      return [refusal('PostRequired', { method: req.method }), format];
+
+    // Then the command's or query's own codes, starting with a body that cannot be read.
+    const body = readBody(kind, text);
+    if (!body.ok) return [refusal('MissingParameter', { param: 'body', reason: body.reason }), format];
+    const payload =
+      req.method === 'GET' ? payloadOfPairs(fromQuery) : { ...payloadOfPairs(fromQuery), ...body.payload };
+
+    const key = req.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 128))
+      return [
+        refusal('MissingParameter', { param: 'Idempotency-Key', reason: 'must be 1..128 characters' }),
+        format,
+      ];
+
+    const envelope =
+      op.kind === 'command'
+        ? { command_id: typeof key === 'string' ? key : randomUUID(), actor: verdict.actor, payload }
+        : { actor: verdict.actor, payload };
+    const timeoutMs = op.kind === 'command' ? config.commandTimeoutMs : queryTimeout(payload.wait_ms);
+    return [fromReply(await forward(nc, config.prefix, op, envelope, timeoutMs)), format];
+  }
+
+  const queryTimeout = (waitMs: unknown): number => {
+    const asked = Number(waitMs ?? 2000);
+    const wait = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), 5000) : 2000;
+    return wait + config.queryMarginMs;
+  };
+
+  function send(reply: FastifyReply, answer: Answer, format: Format): FastifyReply {
+    const rendered = render(answer.body, format);
+    log.info(
+      {
+        method: reply.request.method,
+        path: pathOf(reply.request.url),
+        status: answer.status,
+        code: answer.body.code,
+      },
+      'edge answered',
+    );
+    return reply.code(answer.status).type(rendered.type).send(rendered.text);
+  }
+
+  /** Nobody answering in time is not a fault of the edge: 503 with 1500. */
+  async function guarded(req: FastifyRequest): Promise<[Answer, Format]> {
+    try {
+      return await handle(req);
+    } catch (error) {
+      const format = formatOf(req.url);
+      if (error instanceof Unavailable) {
+        log.warn({ subject: error.subject }, 'nobody answered in time');
+        return [
+          refusal('ServerError', { reason: 'no worker or query server answered in time' }, unavailableStatus),
+          format,
+        ];
+      }
+      throw error;
+    }
+  }
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  if (!config.publicUrl) publicUrl = address;
+  log.info({ address, publicUrl }, 'camledger edge listening');
+  return {
+    address,
+    publicUrl,
+    async close() {
+      await app.close();
+    },
+  };
+}
+
+const pathOf = (url: string): string => {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+};
+
+const formatOf = (url: string): Format => {
+  const parsed = parsePath(pathOf(url));
+  return parsed.ok ? parsed.format : 'json';
+};

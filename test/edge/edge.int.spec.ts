@@ -1,0 +1,412 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCatalogue, queryNames, readEdgeConfig, startEdge } from '@camledger/api-edge';
+import { commands } from '@camledger/domain';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomId } from '../support/ids.ts';
+import { startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
+import { authorization, curl, type EdgeUnderTest, newSecret, type Signer, startTestEdge } from './support.ts';
+
+// The edge in front of a real worker on the real NATS server; consumers and
+// tokens are held in memory (the query servers' part), nonces in the real KV.
+
+let t: TestWorker;
+let e: EdgeUnderTest;
+const alice = randomId('usr');
+const stranger = randomId('usr');
+const app = { key: randomId('ock'), secret: newSecret() };
+const aliceToken = { key: randomId('otk'), secret: newSecret() };
+const revokedToken = { key: randomId('otk'), secret: newSecret() };
+const strangerToken = { key: randomId('otk'), secret: newSecret() };
+const signer: Signer = { consumer: app, token: aliceToken };
+
+beforeAll(async () => {
+  t = await startTestWorker();
+  await t.raw(
+    'internal.account.register',
+    JSON.stringify({
+      command_id: randomUUID(),
+      actor: 'system',
+      payload: { user_id: alice, username: `a${Date.now()}` },
+    }),
+  );
+  e = await startTestEdge(t.nc, t.prefix);
+  e.credentials.consumers.set(app.key, { secret: app.secret, active: true });
+  const token = (secret: string, userId: string, active: boolean, userRegistered: boolean) => ({
+    secret,
+    consumerKey: app.key,
+    userId,
+    active,
+    userRegistered,
+  });
+  e.credentials.tokens.set(aliceToken.key, token(aliceToken.secret, alice, true, true));
+  e.credentials.tokens.set(revokedToken.key, token(revokedToken.secret, alice, false, true));
+  e.credentials.tokens.set(strangerToken.key, token(strangerToken.secret, stranger, true, false));
+});
+
+afterAll(async () => {
+  await e?.close();
+  await t?.stop();
+});
+
+/** A request signed by `who` (form parameters signed too), answered as status, parsed JSON body and raw text. */
+async function call(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { who?: Signer; form?: Record<string, string>; headers?: Record<string, string> } = {},
+) {
+  const url = e.url(path);
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.who)
+    headers.Authorization = authorization(options.who, method, url, options.form).Authorization;
+  const init: RequestInit = { method, headers };
+  if (options.form) {
+    headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    init.body = new URLSearchParams(options.form).toString();
+  }
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: response.status, body, text };
+}
+
+const folderName = () => `f${randomUUID().slice(0, 8)}`;
+
+describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
+  it('1: a path not ending in .json or .xml, even unsigned, answered in JSON', async () => {
+    expect(await call('GET', '/folder/create.txt')).toMatchObject({
+      status: 400,
+      body: { code: 1, error: 'MissingOrInvalidFormat' },
+    });
+  });
+
+  it('2: an unsigned request, even to an action that does not exist', async () => {
+    expect(await call('GET', '/nothing/here.json')).toMatchObject({ status: 401, body: { code: 2 } });
+  });
+
+  it('4: an unknown consumer, before anything about the token', async () => {
+    const who = { consumer: { key: randomId('ock'), secret: 'x' } };
+    expect(await call('GET', '/nothing/here.json', { who })).toMatchObject({
+      status: 401,
+      body: { code: 4 },
+    });
+  });
+
+  it('4: a timestamp more than 300 s off, also one otherwise valid', async () => {
+    const r = await call('POST', '/folder/create.json', {
+      who: { ...signer, skewSeconds: -301 },
+      form: { name: folderName(), parent_id: '0' },
+    });
+    expect(r).toMatchObject({ status: 401, body: { code: 4 } });
+  });
+
+  it('8: no token, or an unknown one', async () => {
+    expect(await call('GET', '/nothing/here.json', { who: { consumer: app } })).toMatchObject({
+      status: 401,
+      body: { code: 8 },
+    });
+    const unknown = { consumer: app, token: { key: randomId('otk'), secret: 'x' } };
+    expect(await call('GET', '/nothing/here.json', { who: unknown })).toMatchObject({
+      status: 401,
+      body: { code: 8 },
+    });
+  });
+
+  it('4: a signature that does not verify (wrong secret), before a revoked token is told', async () => {
+    const who = { consumer: app, token: { key: revokedToken.key, secret: 'not its secret' } };
+    expect(await call('GET', '/nothing/here.json', { who })).toMatchObject({
+      status: 401,
+      body: { code: 4 },
+    });
+  });
+
+  it('8: a revoked token, or one whose user is not registered, once the signature verified', async () => {
+    const revoked = { consumer: app, token: revokedToken };
+    expect(await call('GET', '/nothing/here.json', { who: revoked })).toMatchObject({
+      status: 401,
+      body: { code: 8 },
+    });
+    const unregistered = { consumer: app, token: strangerToken };
+    expect(await call('GET', '/nothing/here.json', { who: unregistered })).toMatchObject({
+      status: 401,
+      body: { code: 8 },
+    });
+  });
+
+  it('16: signed, but no action, an unknown one, or an internal one', async () => {
+    for (const path of [
+      '/item.json',
+      '/item/.json',
+      '/nothing/here.json',
+      '/account/register.json',
+      '/account/open.xml',
+    ])
+      expect(await call('POST', path, { who: signer }), path).toMatchObject({ status: 400 });
+    expect((await call('POST', '/account/register.json', { who: signer })).body).toMatchObject({ code: 16 });
+  });
+
+  it('32: a command asked with GET', async () => {
+    expect(await call('GET', '/folder/create.json', { who: signer })).toMatchObject({
+      status: 405,
+      body: { code: 32 },
+    });
+  });
+
+  it('then the command own codes: a missing parameter is 128', async () => {
+    expect(
+      await call('POST', '/folder/create.json', { who: signer, form: { parent_id: '0' } }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 128, details: { param: 'name' } },
+    });
+  });
+});
+
+describe('nonces', () => {
+  it('a replayed request (same nonce, timestamp, consumer and token) is 4; the first was served', async () => {
+    const form = { name: folderName(), parent_id: '0' };
+    const url = e.url('/folder/create.json');
+    const header = authorization(signer, 'POST', url, form).Authorization;
+    const send = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { Authorization: header, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form).toString(),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    expect(await send()).toMatchObject({ status: 200, body: { code: 10000 } });
+    expect(await send()).toMatchObject({ status: 401, body: { code: 4 } });
+  });
+
+  it('a request whose signature failed does not burn its nonce', async () => {
+    const url = e.url('/account/get.json');
+    const good = authorization(signer, 'GET', url);
+    const bad = good.Authorization.replace(/oauth_signature="[^"]+"/, 'oauth_signature="AAAA"');
+    expect((await fetch(url, { headers: { Authorization: bad } })).status).toBe(401);
+    const r = await fetch(url, { headers: { Authorization: good.Authorization } });
+    expect(((await r.json()) as { code: number }).code).not.toBe(4);
+  });
+});
+
+describe('commands through HTTP', () => {
+  it('HMAC-SHA256 signs as well as HMAC-SHA1', async () => {
+    const r = await call('POST', '/folder/create.json', {
+      who: { ...signer, method: 'HMAC-SHA256' },
+      form: { name: folderName(), parent_id: '0' },
+    });
+    expect(r).toMatchObject({
+      status: 200,
+      body: { code: 10000, message: 'OK', result: { folder_id: expect.stringMatching(/^fld_/) } },
+    });
+    expect(r.body.position).toEqual(expect.any(Number));
+  });
+
+  it('a JSON body works; OAuth in the header', async () => {
+    const url = e.url('/folder/create.json');
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { ...authorization(signer, 'POST', url), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: folderName(), parent_id: 0 }),
+    });
+    expect(r.status).toBe(200);
+  });
+
+  it('a retried POST with the same Idempotency-Key is applied once and answered alike', async () => {
+    const key = randomUUID();
+    const form = { name: folderName(), parent_id: '0' };
+    const first = await call('POST', '/folder/create.json', {
+      who: signer,
+      form,
+      headers: { 'Idempotency-Key': key },
+    });
+    const retry = await call('POST', '/folder/create.json', {
+      who: signer,
+      form,
+      headers: { 'Idempotency-Key': key },
+    });
+    expect(first.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    // Without the key the same request is a new command: the name is taken now (4005).
+    expect(await call('POST', '/folder/create.json', { who: signer, form })).toMatchObject({
+      status: 409,
+      body: { code: 4005 },
+    });
+  });
+
+  it('XML: the same fields as elements of <response>', async () => {
+    const name = folderName();
+    const r = await call('POST', '/folder/create.xml', { who: signer, form: { name, parent_id: '0' } });
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(
+      /<response><code>10000<\/code><message>OK<\/message><result><folder_id>fld_\w+<\/folder_id><name>/,
+    );
+    const rejected = await call('POST', '/folder/create.xml', {
+      who: signer,
+      form: { name, parent_id: '0' },
+    });
+    expect(rejected.status).toBe(409);
+    expect(rejected.text).toContain('<code>4005</code><error>NameTakenOnCreate</error>');
+  });
+});
+
+describe('curl', () => {
+  it('unsigned is 2; signed with a header from the oauth library is served', async () => {
+    expect(await curl([e.url('/folder/create.json')])).toMatchObject({
+      status: 401,
+      body: expect.stringContaining('"code":2'),
+    });
+    const url = e.url('/folder/create.json');
+    const form = { name: folderName(), parent_id: '0' };
+    const { Authorization } = authorization(signer, 'POST', url, form);
+    const r = await curl([
+      '-X',
+      'POST',
+      '-H',
+      `Authorization: ${Authorization}`,
+      '--data',
+      new URLSearchParams(form).toString(),
+      url,
+    ]);
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ code: 10000 });
+  });
+
+  it('a replayed curl request is 4, a GET on a command 32, an unknown format 1', async () => {
+    const url = e.url('/folder/create.json');
+    const { Authorization } = authorization(signer, 'GET', url);
+    expect((await curl(['-H', `Authorization: ${Authorization}`, url])).status).toBe(405);
+    expect(JSON.parse((await curl(['-H', `Authorization: ${Authorization}`, url])).body)).toMatchObject({
+      code: 4,
+    });
+    expect(JSON.parse((await curl([e.url('/folder/create.html')])).body)).toMatchObject({ code: 1 });
+  });
+
+  it('a body over 1 MiB is 413 with 128, before anything else (unsigned, unknown action)', async () => {
+    const file = join(tmpdir(), `edge-big-${process.pid}.json`);
+    writeFileSync(file, 'x'.repeat(1024 * 1024 + 1));
+    try {
+      const r = await curl([
+        '-X',
+        'POST',
+        '-H',
+        'Content-Type: application/json',
+        '--data-binary',
+        `@${file}`,
+        e.url('/nothing/here.json'),
+      ]);
+      expect(r.status).toBe(413);
+      expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'body' } });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});
+
+describe('bad input', () => {
+  const signedPost = async (path: string, contentType: string, body: string) => {
+    const url = e.url(path);
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { ...authorization(signer, 'POST', url), 'Content-Type': contentType },
+      body,
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  it('a malformed JSON body is 128, after the checks of §6', async () => {
+    expect(await signedPost('/folder/create.json', 'application/json', '{"name": ')).toMatchObject({
+      status: 400,
+      body: { code: 128, details: { param: 'body' } },
+    });
+    expect(await signedPost('/folder/create.json', 'application/json', '[1,2]')).toMatchObject({
+      status: 400,
+      body: { code: 128 },
+    });
+  });
+
+  it('an unknown content type is 128', async () => {
+    expect(await signedPost('/folder/create.json', 'text/csv', 'a,b')).toMatchObject({
+      status: 400,
+      body: { code: 128 },
+    });
+  });
+
+  it('a malformed form body is read as far as it goes and the missing parameter named', async () => {
+    expect(
+      await signedPost('/folder/create.json', 'application/x-www-form-urlencoded', '%%%&&='),
+    ).toMatchObject({ status: 401 });
+  });
+
+  it('a very long URL is 414 with 128; one past what Node parses 431 with 128; the edge keeps serving', async () => {
+    const long = await curl([e.url(`/folder/create.json?x=${'a'.repeat(9000)}`)]);
+    expect(long.status).toBe(414);
+    expect(JSON.parse(long.body)).toMatchObject({ code: 128, details: { param: 'url' } });
+    const huge = await curl([e.url(`/folder/create.json?x=${'a'.repeat(20000)}`)]);
+    expect(huge.status).toBe(431);
+    expect(JSON.parse(huge.body)).toMatchObject({ code: 128 });
+    expect((await fetch(e.url('/healthz'))).status).toBe(200);
+  });
+});
+
+describe('service endpoints', () => {
+  it('/healthz answers 200 without OAuth', async () => {
+    expect((await fetch(e.url('/healthz'))).status).toBe(200);
+  });
+
+  it('/openapi.json is a valid OpenAPI 3.1 document listing every command and query, no internal one', async () => {
+    const doc = (await (await fetch(e.url('/openapi.json'))).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    const result = await new Validator().validate(doc);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(doc.openapi).toBe('3.1.0');
+    const served = commands.filter((c) => !c.internal && !c.followUpOnly).map((c) => c.name);
+    const expected = [...served, ...queryNames].map((n) => `/${n.replace('.', '/')}.{format}`).sort();
+    expect(Object.keys(doc.paths).sort()).toEqual(expected);
+    expect(Object.keys(doc.paths)).not.toContain('/account/register.{format}');
+    expect(buildCatalogue().size).toBe(expected.length);
+  });
+});
+
+describe('no worker answering', () => {
+  it('is 503 with 1500', async () => {
+    const lonely = uniquePrefix('edge');
+    const edge = await startEdge(
+      t.nc,
+      readEdgeConfig({
+        CAMLEDGER_PREFIX: lonely,
+        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+        CAMLEDGER_SECRETS_KEY: 'k',
+      }),
+      {
+        log: pino({ level: 'silent' }),
+        credentials: e.credentials,
+      },
+    );
+    try {
+      const url = `${edge.publicUrl}/folder/create.json`;
+      const form = { name: 'abc', parent_id: '0' };
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: {
+          ...authorization(signer, 'POST', url, form),
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(form).toString(),
+      });
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ code: 1500 });
+    } finally {
+      await edge.close();
+      await (await t.nc.jetstreamManager()).streams.delete(`KV_${lonely}_edge_nonces`).catch(() => {});
+    }
+  });
+});
