@@ -7,7 +7,11 @@ import {
   type ReadStore,
   startProjector,
 } from '@camledger/read-model';
-import { type ReadStoreKind, type TestReadStorePlace, testReadStorePlace } from '@camledger/read-model/testing';
+import {
+  type ReadStoreKind,
+  type TestReadStorePlace,
+  testReadStorePlace,
+} from '@camledger/read-model/testing';
 import { type QueryServer, startQueryServer } from '../../../services/query-server/src/index.ts';
 import { startTestWorker, type TestWorker } from '../../support/test-worker.ts';
 
@@ -85,9 +89,13 @@ export async function startReadSide(kind: ReadStoreKind, options: ReadSideOption
     head,
     async ask(name, actor, payload = {}, { fresh = true } = {}) {
       const body = fresh ? { min_position: await head(), wait_ms: 5000, ...payload } : payload;
-      const reply = await tw.nc.request(`${tw.prefix}.query.${name}`, JSON.stringify({ actor, payload: body }), {
-        timeout: 10_000,
-      });
+      const reply = await tw.nc.request(
+        `${tw.prefix}.query.${name}`,
+        JSON.stringify({ actor, payload: body }),
+        {
+          timeout: 10_000,
+        },
+      );
       return JSON.parse(reply.string()) as Record<string, unknown>;
     },
     async stop() {

@@ -1,0 +1,549 @@
+import { readStoreKinds } from '@camledger/read-model/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  accepted,
+  createFolder,
+  createNetwork,
+  frameId,
+  type NamedUser,
+  registerCamera,
+  registerNamedUser,
+} from '../support/fixtures.ts';
+import { type ReadSide, startReadSide } from './support/read-side.ts';
+import { recordClipAt, send } from './support/steps.ts';
+
+// Every query of DOMAIN.md §4 and each of its codes, end to end: commands
+// through a real worker, the projector into the read store, queries over
+// NATS. Given the commands, when the query, then the answer.
+
+const rejected = (code: number) => expect.objectContaining({ ok: false, code });
+
+describe.each(readStoreKinds)('queries on %s', (kind) => {
+  let side: ReadSide;
+  let ask: ReadSide['ask'];
+  const user = () => registerNamedUser(side.tw.client);
+  beforeAll(async () => {
+    side = await startReadSide(kind);
+    ask = side.ask;
+  });
+  afterAll(() => side?.stop());
+
+  describe('the wire', () => {
+    it('answers 16 to an unknown query and 128 to a body it cannot read', async () => {
+      const alice = await user();
+      expect(await ask('item.explode', alice.id)).toEqual(rejected(16));
+      expect(await ask('account.register', alice.id)).toEqual(rejected(16));
+      const raw = await side.tw.raw('query.account.get', '{not json');
+      expect(raw).toMatchObject({ ok: false, code: 128, details: { param: 'body' } });
+      const noActor = await side.tw.raw('query.account.get', JSON.stringify({ payload: {} }));
+      expect(noActor).toMatchObject({ ok: false, code: 128, details: { param: 'actor' } });
+    });
+
+    it('answers 8 to an actor that is not a registered user', async () => {
+      expect(await ask('account.get', 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4')).toMatchObject({
+        ok: false,
+        code: 8,
+        details: { param: 'actor' },
+      });
+    });
+
+    it('validates paging and read-your-writes parameters with the generic codes', async () => {
+      const alice = await user();
+      expect(await ask('camera.get_list', alice.id, { page: 0 })).toMatchObject({
+        code: 144,
+        details: { param: 'page' },
+      });
+      expect(await ask('camera.get_list', alice.id, { qty: 21 })).toMatchObject({
+        code: 152,
+        details: { param: 'qty' },
+      });
+      expect(await ask('camera.get_list', alice.id, { qty: 'ten' })).toMatchObject({ code: 136 });
+      expect(await ask('camera.get_list', alice.id, { wait_ms: 5001 })).toMatchObject({
+        code: 152,
+        details: { param: 'wait_ms' },
+      });
+      expect(await ask('camera.get', alice.id, {})).toMatchObject({
+        code: 128,
+        details: { param: 'camera_id' },
+      });
+    });
+  });
+
+  it('account.get shows username, display name and credits', async () => {
+    const alice = await user();
+    await send(side.tw.client, 'account.add_credits', 'system', { user_id: alice.id, credits: 7 });
+    expect(await ask('account.get', alice.id)).toEqual({
+      ok: true,
+      code: 10000,
+      result: { user_id: alice.id, username: alice.name, display_name: '', credits: 7 },
+      position: expect.any(Number),
+    });
+  });
+
+  describe('cameras', () => {
+    it('camera.get shows every field; 2000 when unknown or deleted, 2001 for another user', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const cam = await registerCamera(side.tw.client, alice.id, { liveViewCapable: true });
+      await send(side.tw.client, 'camera.update', alice.id, {
+        camera_id: cam,
+        public_label: 'Front',
+        latitude: 51.5,
+        longitude: -0.12,
+        record_video: 1,
+      });
+      await send(side.tw.client, 'camera.liveview_connected', 'system', { camera_id: cam });
+      expect(await ask('camera.get', alice.id, { camera_id: cam })).toMatchObject({
+        ok: true,
+        result: {
+          camera_id: cam,
+          label: 'porch',
+          public_label: 'Front',
+          description: '',
+          latitude: 51.5,
+          longitude: -0.12,
+          alerts: false,
+          record_video: true,
+          is_hidden: false,
+          live_view_capable: true,
+          live_view_connected: true,
+        },
+      });
+      expect(await ask('camera.get', bob.id, { camera_id: cam })).toEqual(rejected(2001));
+      expect(await ask('camera.get', alice.id, { camera_id: 'cam_nope' })).toEqual(rejected(2000));
+      await send(side.tw.client, 'camera.delete', alice.id, { camera_id: cam });
+      expect(await ask('camera.get', alice.id, { camera_id: cam })).toEqual(rejected(2000));
+      expect(await ask('camera.get', bob.id, { camera_id: cam })).toEqual(rejected(2000));
+    });
+
+    it('camera.get_list orders by case-folded label, pages, and counts the total', async () => {
+      const alice = await user();
+      const ids: string[] = [];
+      for (const label of ['b-cam', 'C-cam', 'a-cam']) {
+        const id = await registerCamera(side.tw.client, alice.id);
+        await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label });
+        ids.push(id);
+      }
+      const first = await ask('camera.get_list', alice.id, { qty: 2 });
+      expect(first.result).toMatchObject({ page: 1, qty: 2, total: 3 });
+      const labels = (first.result as { cameras: { label: string }[] }).cameras.map((c) => c.label);
+      expect(labels).toEqual(['a-cam', 'b-cam']);
+      const past = await ask('camera.get_list', alice.id, { qty: 2, page: 3 });
+      expect(past.result).toEqual({ cameras: [], page: 3, qty: 2, total: 3 });
+    });
+  });
+
+  describe('items', () => {
+    it('item.get shows a clip; 3001 to another user, 3000 for an unknown id', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const clip = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00', {
+        frames: 3,
+        isAlert: true,
+      });
+      expect(await ask('item.get', alice.id, { item_id: clip })).toEqual({
+        ok: true,
+        code: 10000,
+        position: expect.any(Number),
+        result: {
+          item_id: clip,
+          kind: 'clip',
+          camera_id: cam,
+          folder_id: null,
+          label: '',
+          note: '',
+          flagged: false,
+          is_alert: true,
+          start_datetime: '2026-03-01 08:00:00',
+          end_datetime: '2026-03-01 08:00:03',
+          frame_count: 3,
+        },
+      });
+      expect(await ask('item.get', bob.id, { item_id: clip })).toEqual(rejected(3001));
+      expect(await ask('item.get', alice.id, { item_id: 'itm_nothing' })).toEqual(rejected(3000));
+    });
+
+    it('the trash: 3000 to the owner and 3001 to others while trashed; restore; purge is 3000 for all', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const clip = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00');
+      await send(side.tw.client, 'item.delete', alice.id, { item_id: clip });
+      expect(await ask('item.get', alice.id, { item_id: clip })).toEqual(rejected(3000));
+      expect(await ask('item.get', bob.id, { item_id: clip })).toEqual(rejected(3001));
+      const trash = await ask('trash.get_list', alice.id);
+      const [trashed] = (trash.result as { items: Record<string, unknown>[] }).items;
+      expect(trashed).toMatchObject({
+        item_id: clip,
+        trashed_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      });
+      const window =
+        Date.parse(`${String(trashed?.restorable_until).replace(' ', 'T')}Z`) -
+        Date.parse(`${String(trashed?.trashed_at).replace(' ', 'T')}Z`);
+      expect(window).toBe(30 * 24 * 3600 * 1000);
+      expect(await ask('item.get_list', alice.id, { folder_id: 0 })).toMatchObject({
+        result: { items: [], total: 0 },
+      });
+      await send(side.tw.client, 'item.restore', alice.id, { item_id: clip });
+      expect(await ask('item.get', alice.id, { item_id: clip })).toMatchObject({ ok: true });
+      expect((await ask('trash.get_list', alice.id)).result).toMatchObject({ total: 0 });
+      await send(side.tw.client, 'item.delete', alice.id, { item_id: clip });
+      await send(side.tw.client, 'item.delete', alice.id, { item_id: clip });
+      expect(await ask('item.get', alice.id, { item_id: clip })).toEqual(rejected(3000));
+      expect(await ask('item.get', bob.id, { item_id: clip })).toEqual(rejected(3000));
+      expect((await ask('trash.get_list', alice.id)).result).toMatchObject({ items: [], total: 0 });
+    });
+
+    it('item.get_list: inbox or folder, newest first, filters, datetime before; 3009, 4000, 3001', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const cam2 = await registerCamera(side.tw.client, alice.id);
+      const early = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00');
+      const late = await recordClipAt(side.tw.client, cam, '2026-03-02 08:00:00', { isAlert: true });
+      const other = await recordClipAt(side.tw.client, cam2, '2026-03-01 12:00:00');
+      await send(side.tw.client, 'item.set_flag', alice.id, { item_id: early, flagged: 1 });
+      const ids = async (payload: Record<string, unknown>) => {
+        const reply = await ask('item.get_list', alice.id, payload);
+        return (reply.result as { items: { item_id: string }[] }).items.map((i) => i.item_id);
+      };
+      expect(await ids({ folder_id: 0 })).toEqual([late, other, early]);
+      expect(await ids({ folder_id: '0', flagged: 1 })).toEqual([early]);
+      expect(await ids({ folder_id: 0, is_alert: 0 })).toEqual([other, early]);
+      expect(await ids({ folder_id: 0, camera_id: cam2 })).toEqual([other]);
+      expect(await ids({ folder_id: 0, datetime: '2026-03-01 12:00:00' })).toEqual([early]);
+      const folder = await createFolder(side.tw.client, alice.id, 'Garden');
+      await send(side.tw.client, 'item.move', alice.id, { item_id: late, folder_id: folder });
+      expect(await ids({ folder_id: folder })).toEqual([late]);
+      expect(await ids({ folder_id: 0 })).toEqual([other, early]);
+      expect(
+        await ask('item.get_list', alice.id, { folder_id: 0, datetime: '2026-02-30 10:00:00' }),
+      ).toMatchObject({
+        ok: false,
+        code: 3009,
+        details: { param: 'datetime' },
+      });
+      expect(await ask('item.get_list', alice.id, { folder_id: 'fld_missing' })).toEqual(rejected(4000));
+      expect(await ask('item.get_list', bob.id, { folder_id: folder })).toEqual(rejected(3001));
+    });
+
+    it('item.get_frames pages frames in order (qty up to 100); snapshots show their source', async () => {
+      const alice = await user();
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const clip = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00', { frames: 5 });
+      const page2 = await ask('item.get_frames', alice.id, { item_id: clip, qty: 2, page: 2 });
+      expect(page2.result).toEqual({
+        frames: [
+          { identifier: frameId(2), datetime: '2026-03-01 08:00:02', milliseconds: 2 },
+          { identifier: frameId(3), datetime: '2026-03-01 08:00:03', milliseconds: 3 },
+        ],
+        page: 2,
+        qty: 2,
+        total: 5,
+      });
+      expect((await ask('item.get_frames', alice.id, { item_id: clip })).result).toMatchObject({
+        qty: 100,
+        total: 5,
+      });
+      expect(await ask('item.get_frames', alice.id, { item_id: clip, qty: 101 })).toEqual(rejected(152));
+      const folder = await createFolder(side.tw.client, alice.id, 'Stills');
+      const snap = (
+        await send(side.tw.client, 'item.save_snapshot', alice.id, {
+          item_id: clip,
+          folder_id: folder,
+          identifier: frameId(1),
+        })
+      ).item_id as string;
+      expect(await ask('item.get', alice.id, { item_id: snap })).toMatchObject({
+        result: {
+          kind: 'snapshot',
+          folder_id: folder,
+          source_item_id: clip,
+          identifier: frameId(1),
+          frame_count: 1,
+        },
+      });
+    });
+  });
+
+  describe('folders', () => {
+    it('folder.get counts subfolders and items; folder.get_list orders by case-folded name; 4000, 4001', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const top = await createFolder(side.tw.client, alice.id, 'Home');
+      const names = ['beta', 'Alpha', 'Gamma'];
+      const children: string[] = [];
+      for (const name of names) children.push(await createFolder(side.tw.client, alice.id, name, top));
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const clip = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00');
+      await send(side.tw.client, 'item.move', alice.id, { item_id: clip, folder_id: top });
+      expect((await ask('folder.get', alice.id, { folder_id: top })).result).toEqual({
+        folder_id: top,
+        name: 'Home',
+        parent_id: 0,
+        subfolder_count: 3,
+        item_count: 1,
+      });
+      const list = await ask('folder.get_list', alice.id, { parent_id: top });
+      expect((list.result as { folders: { name: string }[] }).folders.map((f) => f.name)).toEqual([
+        'Alpha',
+        'beta',
+        'Gamma',
+      ]);
+      const tops = await ask('folder.get_list', alice.id, { parent_id: 0 });
+      expect((tops.result as { folders: { folder_id: string }[] }).folders.map((f) => f.folder_id)).toEqual([
+        top,
+      ]);
+      expect(await ask('folder.get', bob.id, { folder_id: top })).toEqual(rejected(4001));
+      expect(await ask('folder.get_list', bob.id, { parent_id: top })).toEqual(rejected(4001));
+      expect(await ask('folder.get', alice.id, { folder_id: 'fld_none' })).toEqual(rejected(4000));
+    });
+
+    it('deleting a folder takes its subtree and items out of every view, for everyone', async () => {
+      const [alice, bob] = [await user(), await user()];
+      const top = await createFolder(side.tw.client, alice.id, 'Old');
+      const sub = await createFolder(side.tw.client, alice.id, 'Older', top);
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const clip = await recordClipAt(side.tw.client, cam, '2026-03-01 08:00:00');
+      await send(side.tw.client, 'item.move', alice.id, { item_id: clip, folder_id: sub });
+      await send(side.tw.client, 'folder.delete', alice.id, { folder_id: top });
+      for (const who of [alice, bob]) {
+        expect(await ask('folder.get', who.id, { folder_id: sub })).toEqual(rejected(4000));
+        expect(await ask('item.get', who.id, { item_id: clip })).toEqual(rejected(3000));
+      }
+      expect(await ask('item.get_list', alice.id, { folder_id: sub })).toEqual(rejected(4000));
+      expect((await ask('folder.get_list', alice.id, { parent_id: 0 })).result).toMatchObject({ total: 0 });
+    });
+  });
+
+  describe('networks', () => {
+    let owner: NamedUser;
+    let member: NamedUser;
+    let stranger: NamedUser;
+    let invitee: NamedUser;
+    let hidden: string;
+    let open: string;
+    let invitation: string;
+    beforeAll(async () => {
+      [owner, member, stranger, invitee] = [await user(), await user(), await user(), await user()];
+      hidden = await createNetwork(side.tw.client, owner.id, 'hidden');
+      open = await createNetwork(side.tw.client, owner.id, 'public');
+      await send(side.tw.client, 'network.invite', owner.id, { network_id: hidden, username: member.name });
+      const accept = await ask('network.get', member.id, { network_id: hidden });
+      invitation = (accept.result as { invitation_id: string }).invitation_id;
+      await send(side.tw.client, 'network.accept_invitation', member.id, { invitation_id: invitation });
+      invitation = (
+        await send(side.tw.client, 'network.invite', owner.id, { network_id: hidden, username: invitee.name })
+      ).invitation_id as string;
+      await send(side.tw.client, 'network.join', stranger.id, { network_id: open });
+    });
+
+    it('network.get: 5001 for a hidden network to a stranger; its invitee and members see it', async () => {
+      expect(await ask('network.get', stranger.id, { network_id: hidden })).toEqual(rejected(5001));
+      expect(await ask('network.get', invitee.id, { network_id: hidden })).toMatchObject({
+        ok: true,
+        result: { is_member: false, invitation_id: invitation, request_pending: false },
+      });
+      expect(await ask('network.get', member.id, { network_id: hidden })).toMatchObject({
+        result: {
+          network_id: hidden,
+          type: 'hidden',
+          requires_cameras: false,
+          owner: { user_id: owner.id, username: owner.name },
+          member_count: 2,
+          is_member: true,
+          invitation_id: null,
+        },
+      });
+      expect(await ask('network.get', member.id, { network_id: 'net_none' })).toEqual(rejected(5000));
+    });
+
+    it('network.get_list shows hidden networks only to members, filters member and type; 5004', async () => {
+      const ids = async (who: NamedUser, payload: Record<string, unknown> = {}) =>
+        (
+          (await ask('network.get_list', who.id, payload)).result as { networks: { network_id: string }[] }
+        ).networks
+          .map((n) => n.network_id)
+          .filter((id) => id === hidden || id === open);
+      expect(await ids(stranger)).toEqual([open]);
+      expect((await ids(member)).sort()).toEqual([hidden, open].sort());
+      expect(await ids(member, { member: 1 })).toEqual([hidden]);
+      expect(await ids(member, { member: 0 })).toEqual([open]);
+      expect(await ids(owner, { type: 'public' })).toEqual([open]);
+      expect(await ask('network.get_list', owner.id, { type: 'Public' })).toEqual(rejected(5004));
+    });
+
+    it('network.get_members lists the owner first; 5002 for a non-member, 5001 hidden', async () => {
+      const members = await ask('network.get_members', member.id, { network_id: hidden });
+      expect(members.result).toEqual({
+        members: [
+          { user_id: owner.id, username: owner.name, cameras: [] },
+          { user_id: member.id, username: member.name, cameras: [] },
+        ],
+        page: 1,
+        qty: 20,
+        total: 2,
+      });
+      expect(await ask('network.get_members', member.id, { network_id: open })).toEqual(rejected(5002));
+      expect(await ask('network.get_members', stranger.id, { network_id: hidden })).toEqual(rejected(5001));
+    });
+
+    it('network.get_requests shows pending requests to the owner only; 5003', async () => {
+      const priv = await createNetwork(side.tw.client, owner.id, 'private');
+      const asker = await user();
+      const cam = await registerCamera(side.tw.client, asker.id);
+      await send(side.tw.client, 'network.request_join', asker.id, { network_id: priv, cameras: [cam] });
+      expect((await ask('network.get_requests', owner.id, { network_id: priv })).result).toMatchObject({
+        requests: [{ user_id: asker.id, username: asker.name, cameras: [cam] }],
+        total: 1,
+      });
+      expect(await ask('network.get', asker.id, { network_id: priv })).toMatchObject({
+        result: { request_pending: true, is_member: false },
+      });
+      expect(await ask('network.get_requests', asker.id, { network_id: priv })).toEqual(rejected(5003));
+      await send(side.tw.client, 'network.approve_request', owner.id, {
+        network_id: priv,
+        user_id: asker.id,
+      });
+      expect((await ask('network.get_requests', owner.id, { network_id: priv })).result).toMatchObject({
+        total: 0,
+      });
+      expect((await ask('network.get_members', asker.id, { network_id: priv })).result).toMatchObject({
+        members: [{ user_id: owner.id }, { user_id: asker.id, cameras: [cam] }],
+      });
+      await send(side.tw.client, 'network.delete', owner.id, { network_id: priv });
+      expect(await ask('network.get', owner.id, { network_id: priv })).toEqual(rejected(5000));
+    });
+  });
+
+  describe('forums and private messages', () => {
+    it('forum.get_list and get_thread: public forums open to all, private ones to members; 5002, 5200', async () => {
+      const [owner, stranger] = [await user(), await user()];
+      const open = await createNetwork(side.tw.client, owner.id, 'public');
+      const priv = await createNetwork(side.tw.client, owner.id, 'private');
+      const first = (
+        await send(side.tw.client, 'forum.post_message', owner.id, {
+          network_id: open,
+          subject: 'Hello',
+          body: 'first',
+        })
+      ).thread_id as string;
+      const second = (
+        await send(side.tw.client, 'forum.post_message', owner.id, {
+          network_id: open,
+          subject: 'Later',
+          body: 'one',
+        })
+      ).thread_id as string;
+      await send(side.tw.client, 'forum.post_message', owner.id, { thread_id: first, body: 'second' });
+      const list = await ask('forum.get_list', stranger.id, { network_id: open });
+      expect(list.result).toMatchObject({
+        threads: [
+          {
+            thread_id: first,
+            subject: 'Hello',
+            author: { user_id: owner.id, username: owner.name },
+            posts: 2,
+          },
+          { thread_id: second, posts: 1 },
+        ],
+        total: 2,
+      });
+      const thread = await ask('forum.get_thread', stranger.id, { thread_id: first });
+      expect(thread.result).toMatchObject({
+        thread_id: first,
+        network_id: open,
+        subject: 'Hello',
+        posts: [{ body: 'first', author: { user_id: owner.id } }, { body: 'second' }],
+        total: 2,
+      });
+      const privThread = (
+        await send(side.tw.client, 'forum.post_message', owner.id, {
+          network_id: priv,
+          subject: 'Members only',
+          body: 'x',
+        })
+      ).thread_id as string;
+      expect(await ask('forum.get_list', stranger.id, { network_id: priv })).toEqual(rejected(5002));
+      expect(await ask('forum.get_thread', stranger.id, { thread_id: privThread })).toEqual(rejected(5002));
+      expect(await ask('forum.get_thread', owner.id, { thread_id: 'thr_none' })).toEqual(rejected(5200));
+      await send(side.tw.client, 'network.delete', owner.id, { network_id: open });
+      expect(await ask('forum.get_thread', owner.id, { thread_id: first })).toEqual(rejected(5200));
+      expect(await ask('forum.get_list', owner.id, { network_id: open })).toEqual(rejected(5000));
+    });
+
+    it('message.get_list and get_thread show a conversation to its two participants only; 6000, 6001', async () => {
+      const [alice, bob, carol] = [await user(), await user(), await user()];
+      const thread = (
+        await send(side.tw.client, 'message.send', alice.id, {
+          to_username: bob.name,
+          subject: 'Lunch?',
+          body: 'noon',
+        })
+      ).thread_id as string;
+      await send(side.tw.client, 'message.reply', bob.id, { thread_id: thread, body: 'yes' });
+      expect((await ask('message.get_list', bob.id)).result).toMatchObject({
+        threads: [
+          {
+            thread_id: thread,
+            subject: 'Lunch?',
+            with: { user_id: alice.id, username: alice.name },
+            messages: 2,
+          },
+        ],
+        total: 1,
+      });
+      expect((await ask('message.get_thread', alice.id, { thread_id: thread })).result).toMatchObject({
+        thread_id: thread,
+        participants: [{ user_id: alice.id }, { user_id: bob.id }],
+        messages: [
+          { from: { user_id: alice.id }, body: 'noon' },
+          { from: { user_id: bob.id }, body: 'yes' },
+        ],
+      });
+      expect(await ask('message.get_thread', carol.id, { thread_id: thread })).toEqual(rejected(6001));
+      expect(await ask('message.get_thread', carol.id, { thread_id: 'pmt_none' })).toEqual(rejected(6000));
+      expect((await ask('message.get_list', carol.id)).result).toMatchObject({ threads: [], total: 0 });
+    });
+  });
+
+  describe('reading your own writes', () => {
+    it('a query with the position of a write sees it; one that cannot wait answers stale', async () => {
+      const alice = await user();
+      const folder = accepted(
+        await side.tw.client.folder.create({ name: 'Fresh', parent_id: 0 }, { actor: alice.id }),
+      );
+      const position = await side.head();
+      const seen = await ask(
+        'folder.get',
+        alice.id,
+        { folder_id: folder.folder_id, min_position: position },
+        { fresh: false },
+      );
+      expect(seen).toMatchObject({ ok: true, result: { name: 'Fresh' } });
+      expect(seen.position as number).toBeGreaterThanOrEqual(position);
+      expect(seen.stale).toBeUndefined();
+      const future = await ask(
+        'account.get',
+        alice.id,
+        { min_position: position + 1_000_000, wait_ms: 0 },
+        { fresh: false },
+      );
+      expect(future).toMatchObject({ ok: true, stale: true });
+      const started = Date.now();
+      const waited = await ask(
+        'account.get',
+        alice.id,
+        { min_position: position + 1_000_000, wait_ms: 300 },
+        { fresh: false },
+      );
+      expect(waited).toMatchObject({ ok: true, stale: true });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    });
+
+    it('a user registered a moment ago is known to a query that waits for the registration', async () => {
+      const carol = await registerNamedUser(side.tw.client);
+      const position = await side.head();
+      expect(await ask('account.get', carol.id, { min_position: position }, { fresh: false })).toMatchObject({
+        ok: true,
+        result: { user_id: carol.id },
+      });
+    });
+  });
+});
