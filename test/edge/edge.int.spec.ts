@@ -7,8 +7,9 @@ import { commands } from '@camledger/domain';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCamledger } from '../support/cli-process.ts';
 import { randomId } from '../support/ids.ts';
-import { startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
+import { natsUrl, startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
 import { authorization, curl, type EdgeUnderTest, newSecret, type Signer, startTestEdge } from './support.ts';
 
 // The edge in front of a real worker on the real NATS server; consumers and
@@ -408,5 +409,45 @@ describe('no worker answering', () => {
       await edge.close();
       await (await t.nc.jetstreamManager()).streams.delete(`KV_${lonely}_edge_nonces`).catch(() => {});
     }
+  });
+});
+
+describe('camledger edge (CLI)', () => {
+  it('edge sign prints a header curl can use; edge consumer add answers a key and an opened secret', async () => {
+    const url = e.url('/folder/create.json');
+    const data = `name=${folderName()}&parent_id=0`;
+    const signed = await runCamledger(
+      [
+        'edge',
+        'sign',
+        '--consumer-key',
+        app.key,
+        '--consumer-secret',
+        app.secret,
+        '--token',
+        aliceToken.key,
+        '--token-secret',
+        aliceToken.secret,
+        '--data',
+        data,
+        'POST',
+        url,
+      ],
+      { NATS_URL: natsUrl, CAMLEDGER_PREFIX: t.prefix },
+    );
+    expect(signed.code).toBe(0);
+    const r = await curl(['-X', 'POST', '-H', signed.stdout.trim(), '--data', data, url]);
+    expect(r.status).toBe(200);
+
+    const added = await runCamledger(['edge', 'consumer', 'add', '--name', 'Viewer app', '--json'], {
+      NATS_URL: natsUrl,
+      CAMLEDGER_PREFIX: t.prefix,
+    }); // the worker of this file seals with the development key: so does the CLI here
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      code: 10000,
+      consumer_key: expect.stringMatching(/^ock_/),
+      consumer_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
   });
 });

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { authorizationHeader, credentialsSubject } from '@camledger/api-edge';
+import type { WorkerConfig } from '@camledger/command-worker';
+import { openSecret, secretsKey } from '@camledger/domain';
+import type { Command } from 'commander';
+import type { NatsConnection } from 'nats';
+import { type ExitCode, exitCodes, type Output } from './output.ts';
+import { connectNats } from './store.ts';
+
+// `camledger edge …`: consumers and tokens through the internal auth.*
+// commands (DOMAIN.md §6), and `sign`, which prints the Authorization header
+// a curl line needs. Secrets come back sealed; they are opened here with
+// CAMLEDGER_SECRETS_KEY, the only place a person sees them.
+
+interface Json {
+  readonly json?: boolean;
+}
+
+type Reply = { ok: boolean; code: number; result?: Record<string, string>; error?: string; message?: string };
+
+async function internal(nc: NatsConnection, prefix: string, action: string, payload: object): Promise<Reply> {
+  const msg = await nc.request(
+    `${prefix}.internal.${action}`,
+    JSON.stringify({ command_id: randomUUID(), actor: 'system', payload }),
+    { timeout: 10_000 },
+  );
+  return msg.json<Reply>();
+}
+
+function print(output: Output, o: Json, reply: Reply, fields: Record<string, string | undefined>): ExitCode {
+  if (!reply.ok) {
+    output.out(o.json ? JSON.stringify(reply) : `rejected ${reply.code} ${reply.error}: ${reply.message}`);
+    return exitCodes.failed;
+  }
+  if (o.json) output.out(JSON.stringify({ code: reply.code, ...fields }));
+  else for (const [k, v] of Object.entries(fields)) output.out(`${k}: ${v ?? ''}`);
+  return exitCodes.ok;
+}
+
+/** Polls the credentials query the edge uses until it sees the token (or `waitMs` passed). */
+async function edgeSees(
+  nc: NatsConnection,
+  prefix: string,
+  consumerKey: string,
+  token: string,
+  waitMs: number,
+) {
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    try {
+      const msg = await nc.request(
+        credentialsSubject(prefix),
+        JSON.stringify({ consumer_key: consumerKey, token }),
+        {
+          timeout: 1000,
+        },
+      );
+      const reply = msg.json<{ ok?: boolean; result?: { token?: { active?: boolean } | null } }>();
+      if (reply.result?.token?.active) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+export function registerEdgeCommands(
+  cli: Command,
+  config: () => WorkerConfig,
+  output: Output,
+  done: (code: ExitCode) => void,
+): void {
+  const edge = cli.command('edge').description('consumers and tokens of the HTTP edge, and signing for curl');
+  const open = (sealed: string | undefined): string | undefined => {
+    const clear = openSecret(secretsKey(process.env.CAMLEDGER_SECRETS_KEY), sealed ?? '');
+    if (sealed && clear === undefined)
+      output.err(
+        'camledger: the secret does not open with this CAMLEDGER_SECRETS_KEY (the worker uses another key)',
+      );
+    return clear;
+  };
+  const withNats = async (run: (nc: NatsConnection, prefix: string) => Promise<ExitCode>) => {
+    const c = config();
+    const nc = await connectNats(c);
+    try {
+      done(await run(nc, c.prefix));
+    } finally {
+      await nc.drain();
+    }
+  };
+
+  const consumer = edge.command('consumer').description('client applications');
+  consumer
+    .command('add')
+    .requiredOption('--name <name>', '1..64 characters')
+    .option('--json')
+    .action((o: Json & { name: string }) =>
+      withNats(async (nc, prefix) => {
+        const reply = await internal(nc, prefix, 'auth.add_consumer', { name: o.name });
+        return print(output, o, reply, {
+          consumer_key: reply.result?.consumer_key,
+          consumer_secret: open(reply.result?.consumer_secret),
+        });
+      }),
+    );
+  consumer
+    .command('remove')
+    .argument('<consumer_key>')
+    .option('--json')
+    .action((consumerKey: string, o: Json) =>
+      withNats(async (nc, prefix) =>
+        print(output, o, await internal(nc, prefix, 'auth.remove_consumer', { consumer_key: consumerKey }), {
+          consumer_key: consumerKey,
+        }),
+      ),
+    );
+
+  const token = edge.command('token').description("a user's authorisation of one consumer");
+  token
+    .command('issue')
+    .requiredOption('--consumer <consumer_key>')
+    .requiredOption('--user <user_id>')
+    .option('--wait-ms <ms>', 'how long to wait for the edge to see the token', '10000')
+    .option('--json')
+    .action((o: Json & { consumer: string; user: string; waitMs: string }) =>
+      withNats(async (nc, prefix) => {
+        const reply = await internal(nc, prefix, 'auth.issue_token', {
+          consumer_key: o.consumer,
+          user_id: o.user,
+        });
+        if (
+          reply.ok &&
+          !(await edgeSees(nc, prefix, o.consumer, reply.result?.token ?? '', Number(o.waitMs)))
+        ) {
+          output.err(
+            'camledger: the token was issued but the edge cannot see it yet (is a query server running?)',
+          );
+          print(output, o, reply, {
+            token: reply.result?.token,
+            token_secret: open(reply.result?.token_secret),
+          });
+          return exitCodes.usage;
+        }
+        return print(output, o, reply, {
+          token: reply.result?.token,
+          token_secret: open(reply.result?.token_secret),
+        });
+      }),
+    );
+  token
+    .command('revoke')
+    .argument('<token>')
+    .option('--json')
+    .action((t: string, o: Json) =>
+      withNats(async (nc, prefix) =>
+        print(output, o, await internal(nc, prefix, 'auth.revoke_token', { token: t }), { token: t }),
+      ),
+    );
+
+  edge
+    .command('sign')
+    .description('print the Authorization header for one request, e.g. curl -H "$(camledger edge sign …)"')
+    .requiredOption('--consumer-key <key>')
+    .requiredOption('--consumer-secret <secret>')
+    .requiredOption('--token <token>')
+    .requiredOption('--token-secret <secret>')
+    .option('--data <form>', 'the form body the request will send (it is signed too)')
+    .option('--sha256', 'sign with HMAC-SHA256 instead of HMAC-SHA1')
+    .option('--json')
+    .argument('<method>')
+    .argument('<url>')
+    .action(
+      (
+        method: string,
+        url: string,
+        o: Json & {
+          consumerKey: string;
+          consumerSecret: string;
+          token: string;
+          tokenSecret: string;
+          data?: string;
+          sha256?: boolean;
+        },
+      ) => {
+        const header = authorizationHeader({
+          method: method.toUpperCase(),
+          url,
+          ...(o.data ? { form: o.data } : {}),
+          consumer: { key: o.consumerKey, secret: o.consumerSecret },
+          token: { key: o.token, secret: o.tokenSecret },
+          signatureMethod: o.sha256 ? 'HMAC-SHA256' : 'HMAC-SHA1',
+        });
+        output.out(o.json ? JSON.stringify({ Authorization: header }) : `Authorization: ${header}`);
+        done(exitCodes.ok);
+      },
+    );
+}
