@@ -1,4 +1,4 @@
-import type { DomainConfig, IdPrefix, Reply } from '@camledger/domain';
+import type { DomainConfig, IdPrefix, Reply, SecretSource } from '@camledger/domain';
 import { defaultDomainConfig } from '@camledger/domain';
 import type { AppendResult, EventStore, ReplyLog } from '@camledger/event-store';
 import { HotStreams } from './append/hot-streams.ts';
@@ -46,6 +46,8 @@ export interface RuntimeDeps {
    * same way. Derived from the key by default; tests may count instead.
    */
   readonly newIds: (key: string) => (prefix: IdPrefix) => string;
+  /** Where new secrets come from; the process's (CAMLEDGER_SECRETS_KEY) when absent. */
+  readonly secrets?: SecretSource;
   readonly faults?: Faults;
 }
 
@@ -57,6 +59,7 @@ export interface RuntimeOptions {
   readonly clock?: () => Date;
   readonly cache?: Omit<StateCacheOptions, 'clock'>;
   readonly newIds?: RuntimeDeps['newIds'];
+  readonly secrets?: SecretSource;
   readonly faults?: Faults;
 }
 
@@ -83,6 +86,7 @@ export function createRuntimeDeps(options: RuntimeOptions): RuntimeDeps {
     hotStreams: new HotStreams(),
     turns: new KeyedMutex(),
     newIds: options.newIds ?? derivedIds,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
   };
 }

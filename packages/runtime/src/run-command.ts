@@ -52,7 +52,7 @@ export async function runCommand(
     commandId: identity.commandId,
     newId: deps.newIds(identity.key),
     config: deps.domain,
-    secrets: processSecrets(),
+    secrets: deps.secrets ?? processSecrets(),
   });
   const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
   const furthest = await runFollowUps(deps, attempted.appended, identity);

@@ -1,14 +1,11 @@
-import type { Decision, DomainEvent } from '../kernel/index.ts';
-import { commandsByName, followUpsOf } from '../registry.ts';
-import { memoryReader, testContext } from '../testing/index.ts';
-import { toRejection } from '../validation/index.ts';
+import type { Decision } from '@camledger/domain';
+import { runOn, type Streams } from './run-on.ts';
 
-// A tiny in-memory worker for property tests: a command goes the whole way
-// (validation, load, decide), its write is appended at the revision it was
-// decided on, and the follow-ups its events ask for run right after, as the
-// worker runs them. Test support only.
+// Property tests of the social slices play commands one after another over
+// shared histories: each goes the whole way the worker takes it (through
+// the runtime), follow-ups included, and what it appends joins `streams`.
 
-export type Streams = Record<string, readonly DomainEvent[]>;
+export type { Streams } from './run-on.ts';
 
 export async function play(
   streams: Streams,
@@ -17,43 +14,12 @@ export async function play(
   actor: string,
   step: number,
 ): Promise<Decision> {
-  const handler = commandsByName.get(command);
-  if (!handler) throw new Error(`no handler for ${command}`);
-  const parsed = handler.payload.safeParse(payload);
-  if (!parsed.success) return toRejection(parsed.error);
-  const ctx = testContext({
-    actor: actor as `usr_${string}` | 'system',
+  const { decision, refusedFollowUps } = await runOn(streams, command, payload, {
+    actor,
     commandId: `cmd-${step}`,
     firstNewId: 1000 + step * 10,
   });
-  const decision = handler.decide(
-    parsed.data,
-    await handler.load(parsed.data, ctx, memoryReader(streams)),
-    ctx,
-  );
-  if (!decision.ok || !decision.write) return decision;
-  const { stream, expectedRevision, events } = decision.write;
-  const history = streams[stream] ?? [];
-  if (history.length - 1 !== expectedRevision) throw new Error(`${stream}: decided on a stale revision`);
-  streams[stream] = [...history, ...events];
-  for (const [i, event] of events.entries()) {
-    const stored = {
-      stream,
-      revision: history.length + i,
-      type: event.type,
-      data: event.data,
-      metadata: {
-        commandId: ctx.commandId,
-        correlationId: ctx.commandId,
-        actor,
-        occurredAt: '',
-        schemaVersion: 1,
-      },
-    };
-    for (const followUp of followUpsOf(stored)) {
-      const done = await play(streams, followUp.command, followUp.payload, 'system', step + 0.5);
-      if (!done.ok) throw new Error(`follow-up ${followUp.command} refused: ${done.code}`);
-    }
-  }
+  if (refusedFollowUps.length > 0)
+    throw new Error(`${command}: follow-up refused: ${JSON.stringify(refusedFollowUps)}`);
   return decision;
 }

@@ -1,43 +1,43 @@
+import {
+  type AnyCommandHandler,
+  type Decision,
+  type DomainEvent,
+  type FailureName,
+  failures,
+  type SuccessName,
+  successes,
+} from '@camledger/domain';
+import type { TestContextOptions } from '@camledger/domain/testing';
 import { expect } from 'vitest';
-import type { FailureName, SuccessName } from '../codes/index.ts';
-import { failures, successes } from '../codes/index.ts';
-import type { AnyCommandHandler } from '../kernel/command.ts';
-import type { Decision } from '../kernel/decision.ts';
-import type { DomainEvent } from '../kernel/events.ts';
-import { toRejection } from '../validation/to-rejection.ts';
-import { type TestContextOptions, testContext } from './context.ts';
-import { type GivenStreams, memoryReader } from './memory-reader.ts';
+import { type RunResult, runOn, type Streams } from './run-on.ts';
+
+export type GivenStreams = Readonly<Streams>;
 
 /**
  * given(histories).when(command, payload, context).then…: a specification
  * that reads like the rule it checks. The command goes the whole way a
- * worker takes it — payload validation, load through a reader over the given
- * histories, decide — so a specification shows the code a client would get.
+ * worker takes it — the runtime's payload validation, load, decide, append
+ * and follow-ups over a memory store holding the given histories — so a
+ * specification shows the code a client would get and what is stored.
  */
 export function specFor(handlers: readonly AnyCommandHandler[]) {
   const byName = new Map(handlers.map((h) => [h.name, h]));
 
-  async function run(
-    given: GivenStreams,
-    command: string,
-    payload: unknown,
-    options: TestContextOptions,
-  ): Promise<Decision> {
+  async function run(given: GivenStreams, command: string, payload: unknown, options: TestContextOptions) {
     const handler = byName.get(command as AnyCommandHandler['name']);
     if (!handler) throw new Error(`no handler for ${command}`);
-    const parsed = handler.payload.safeParse(payload);
-    if (!parsed.success) return toRejection(parsed.error);
-    const ctx = testContext(options);
-    const loaded = await handler.load(parsed.data, ctx, memoryReader(given));
-    return handler.decide(parsed.data, loaded, ctx);
+    return await runOn({ ...given }, handler, payload, options);
   }
 
   return function given(streams: GivenStreams = {}) {
     return {
       when(command: string, payload: unknown, options: TestContextOptions = {}) {
-        const decision = run(streams, command, payload, options);
+        const ran: Promise<RunResult> = run(streams, command, payload, options);
+        const decision: Promise<Decision> = ran.then((r) => r.decision);
         return {
           decision,
+          /** The events the command and its follow-ups stored, by stream, in log order. */
+          stored: async () => (await ran).appended,
           /** The command is rejected with this catalogue entry; `details` must be contained in the rejection's. */
           async thenRejects(failure: FailureName, details?: Record<string, unknown>) {
             const d = await decision;
@@ -62,6 +62,9 @@ export function specFor(handlers: readonly AnyCommandHandler[]) {
             expect(d, `expected ${success}`).toMatchObject({ ok: true, code: successes[success].code });
             if (!d.ok) throw new Error('unreachable');
             expect(d.write?.events ?? []).toEqual(expected.events ?? []);
+            // What was decided is what the store holds for the stream written.
+            const own = (await ran).appended.filter((a) => a.stream === d.write?.stream).map((a) => a.event);
+            expect(own.slice(0, d.write?.events.length ?? 0)).toEqual(d.write?.events ?? []);
             if (expected.stream !== undefined) expect(d.write?.stream).toBe(expected.stream);
             if (expected.result !== undefined) expect(d.result).toEqual(expected.result);
             return d;

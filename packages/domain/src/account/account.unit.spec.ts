@@ -1,6 +1,7 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../kernel/index.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 import type { UsernameClaimed } from './events.ts';
 import { accountSlice, normalizeUsername } from './index.ts';
 

@@ -1,5 +1,6 @@
+import { specFor } from '@camledger/testing';
 import { fc, test } from '@fast-check/vitest';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 import { accountSlice } from './index.ts';
 
 const given = specFor(accountSlice.commands);

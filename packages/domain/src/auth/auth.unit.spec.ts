@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { specFor, testContext, testId } from '../testing/index.ts';
+import { testContext, testId } from '../testing/index.ts';
 import { authSlice, openSecret, sealSecret, secretSource, secretsKey } from './index.ts';
 
 const given = specFor(authSlice.commands);

@@ -1,7 +1,8 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
 import { accountSlice } from '../account/index.ts';
 import type { DomainEvent } from '../kernel/index.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 import { cameraSlice } from './index.ts';
 
 const given = specFor([...cameraSlice.commands, ...accountSlice.commands]);

@@ -1,8 +1,9 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../account/events.ts';
 import { accountAggregate } from '../account/index.ts';
 import { type DomainEvent, fold } from '../kernel/index.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 import { cameraSlice } from './index.ts';
 
 // The credit check at its boundary: a live view costs 1 credit, so exactly 1

@@ -1,5 +1,6 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 import { directorySlice } from './index.ts';
 
 const given = specFor(directorySlice.commands);

@@ -1,17 +1,15 @@
+import { runOn } from '@camledger/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Decision, type DomainEvent, fold } from '../kernel/index.ts';
-import { commandsByName, followUpsOf, schemaVersionOf } from '../registry.ts';
-import { memoryReader, testContext } from '../testing/index.ts';
-import { toRejection } from '../validation/index.ts';
+import { alice, bob, fld, treeOf } from '../testing/fixtures/folder.ts';
 import type { FolderTreeEvent } from './events.ts';
-import { alice, bob, fld, treeOf } from './fixtures.ts';
 import { type FolderTreeState, folderTreeAggregate, liveFolder } from './state.ts';
 
 // Random sequences of folder commands by two users over a small pool of ids
 // and of names written in many ways (case, surrounding spaces, NFC or NFD),
-// run the way a worker runs them: validate, load, decide, append, then the
-// reactors' follow-ups. The properties below hold after every step.
+// run through the runtime's command path: validate, load, decide, append,
+// then the reactors' follow-ups. The properties below hold after every step.
 
 const ids = [1, 2, 3, 4, 5].map(fld);
 const users = [alice, bob] as const;
@@ -78,7 +76,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 const runs = { numRuns: 200 };
 const sequenceArb = fc.array(stepArb, { minLength: 1, maxLength: 40, size: 'max' });
 
-type Streams = Record<string, DomainEvent[]>;
+type Streams = Record<string, readonly DomainEvent[]>;
 
 interface Outcome {
   readonly step: Step;
@@ -86,28 +84,19 @@ interface Outcome {
   readonly decision: Decision;
 }
 
+/** One step through the runtime's command path (runOn): validate, load, decide, append, follow-ups. */
 async function decideOn(streams: Streams, step: Step, actor: string, n: number): Promise<Decision> {
-  const handler = commandsByName.get(step.command);
-  if (!handler) throw new Error(`no handler for ${step.command}`);
-  const parsed = handler.payload.safeParse(step.payload);
-  if (!parsed.success) return toRejection(parsed.error);
   // Ids a command creates count up per step, as distinct command ids would give.
-  const ctx = testContext({ actor: actor as typeof alice, firstNewId: 100 + n * 10, commandId: `cmd-${n}` });
-  const loaded = await handler.load(parsed.data, ctx, memoryReader(streams));
-  return handler.decide(parsed.data, loaded, ctx);
+  const { decision, refusedFollowUps } = await runOn(streams, step.command, step.payload, {
+    actor,
+    firstNewId: 100 + n * 100,
+    commandId: `cmd-${n}`,
+  });
+  expect(refusedFollowUps, `${step.command}: every follow-up accepted`).toEqual([]);
+  return decision;
 }
 
-function append(streams: Streams, decision: Decision): DomainEvent[] {
-  if (!decision.ok || !decision.write) return [];
-  const { stream, expectedRevision, events } = decision.write;
-  const current = streams[stream] ?? [];
-  // Steps run one after another, so the revision a decision was made on is always current.
-  expect(expectedRevision).toBe(current.length - 1);
-  streams[stream] = [...current, ...events];
-  return [...events];
-}
-
-/** Runs the steps like a worker: each accepted command's follow-ups run as `system` before the next step. */
+/** Runs the steps one after another; each accepted command's follow-ups run before the next step. */
 async function play(steps: readonly Step[]) {
   const streams: Streams = {};
   const outcomes: Outcome[] = [];
@@ -117,26 +106,6 @@ async function play(steps: readonly Step[]) {
     const before = Object.fromEntries(users.map((u) => [u, treeNow(u)]));
     const decision = await decideOn(streams, step, step.actor, n);
     outcomes.push({ step, before, decision });
-    for (const [i, event] of append(streams, decision).entries()) {
-      const stored = {
-        stream: decision.ok ? (decision.write?.stream ?? '') : '',
-        revision: i,
-        type: event.type,
-        data: event.data,
-        metadata: {
-          commandId: `cmd-${n}`,
-          correlationId: `cmd-${n}`,
-          actor: step.actor,
-          occurredAt: '2026-01-01T00:00:00.000Z',
-          schemaVersion: schemaVersionOf(event.type),
-        },
-      };
-      for (const followUp of followUpsOf(stored)) {
-        const answer = await decideOn(streams, { actor: 'system', ...followUp }, 'system', n);
-        expect(answer.ok, `follow-up ${followUp.command} refused: ${JSON.stringify(answer)}`).toBe(true);
-        append(streams, answer);
-      }
-    }
   }
   return { streams, outcomes, treeNow };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followUpsOf } from '../registry.ts';
-import { alice, created, fld, treeOf } from './fixtures.ts';
+import { alice, created, fld, treeOf } from '../testing/fixtures/folder.ts';
 import { nameKey } from './state.ts';
 
 describe('folder names', () => {

@@ -1,11 +1,11 @@
+import { specFor } from '@camledger/testing';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { specFor } from '../testing/index.ts';
+import { alice, created, fld, treeOf } from '../testing/fixtures/folder.ts';
 import { caseFold } from './case-folding.ts';
 import { createFolder } from './commands/create.ts';
 import { moveFolder } from './commands/move.ts';
 import { renameFolder } from './commands/rename.ts';
-import { alice, created, fld, treeOf } from './fixtures.ts';
 import { nameKey } from './state.ts';
 
 // Sibling names are one name when they are a canonical caseless match after

@@ -1,13 +1,13 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import { type SuccessName, successes } from '../codes/index.ts';
 import { type DomainEvent, fold } from '../kernel/index.ts';
-import { specFor } from '../testing/index.ts';
+import { alice, created, fld, treeOf } from '../testing/fixtures/folder.ts';
 import { createFolder } from './commands/create.ts';
 import { deleteFolder } from './commands/delete.ts';
 import { moveFolder } from './commands/move.ts';
 import { renameFolder } from './commands/rename.ts';
 import type { FolderTreeEvent } from './events.ts';
-import { alice, created, fld, treeOf } from './fixtures.ts';
 import { folderTreeAggregate } from './state.ts';
 
 // The events a folder command emits must rebuild the tree it promised: the

@@ -1,7 +1,9 @@
+import { play, type Streams } from '@camledger/testing';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { failures } from '../codes/index.ts';
 import { fold } from '../kernel/index.ts';
+import { isMember, type NetworkEvent, type NetworkType, networkAggregate } from '../network/index.ts';
 import {
   alice,
   bob,
@@ -12,9 +14,7 @@ import {
   networkId,
   networkStream,
   usernames,
-} from '../network/fixtures.ts';
-import { isMember, type NetworkEvent, type NetworkType, networkAggregate } from '../network/index.ts';
-import { play, type Streams } from '../network/simulation.ts';
+} from '../testing/fixtures/network.ts';
 import { testId } from '../testing/index.ts';
 
 const threadId = testId('thr', 5);

@@ -1,7 +1,8 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { alice, bob, carol, ev, networkId, world } from '../network/fixtures.ts';
 import type { NetworkEvent } from '../network/index.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { alice, bob, carol, ev, networkId, world } from '../testing/fixtures/network.ts';
+import { testId } from '../testing/index.ts';
 import { forumSlice } from './index.ts';
 
 const given = specFor(forumSlice.commands);

@@ -1,6 +1,6 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { specFor } from '../testing/index.ts';
-import { clipId, frameId, garden, world } from './fixtures.ts';
+import { clipId, frameId, garden, world } from '../testing/fixtures/item.ts';
 import { itemSlice } from './index.ts';
 
 // Frame identifiers are opaque strings from the camera: matched exactly, case

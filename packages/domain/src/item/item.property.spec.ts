@@ -1,10 +1,8 @@
+import { runOn } from '@camledger/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AnyCommandHandler, Decision, DomainEvent, StoredEvent } from '../kernel/index.ts';
+import type { AnyCommandHandler, Decision, DomainEvent } from '../kernel/index.ts';
 import { fold } from '../kernel/index.ts';
-import { memoryReader, testContext, testId } from '../testing/index.ts';
-import { toRejection } from '../validation/index.ts';
-import type { ItemEvent } from './events.ts';
 import {
   alice,
   bob,
@@ -16,20 +14,22 @@ import {
   garden,
   shed,
   unknownFolder,
-} from './fixtures.ts';
+} from '../testing/fixtures/item.ts';
+import { memoryReader, testContext, testId } from '../testing/index.ts';
+import type { ItemEvent } from './events.ts';
 import { itemSlice } from './index.ts';
 import { type ItemState, itemAggregate } from './state.ts';
 
-// Commands run the way the worker runs them: validate, load through a reader
-// over the histories so far, decide, append, then the reactors' follow-ups as
-// `system`. Run counts stay small so the whole file takes a few seconds.
+// Commands run through the runtime's command path (runOn): validate, load,
+// decide, append, then the reactors' follow-ups as `system`. Run counts stay
+// small so the whole file takes a few seconds.
 
 const handlers = new Map<string, AnyCommandHandler>(itemSlice.commands.map((c) => [c.name, c]));
 const day = 24 * 60 * 60 * 1000;
 const start = Date.parse('2026-01-01T00:00:00.000Z');
 
 class World {
-  readonly streams: Record<string, DomainEvent[]>;
+  readonly streams: Record<string, readonly DomainEvent[]>;
   /** Item states kept up to date event by event, to compare with a replay from scratch. */
   readonly incremental = new Map<string, ItemState>();
   private nextId = 1000;
@@ -41,40 +41,24 @@ class World {
         this.incremental.set(stream, fold(itemAggregate, events as ItemEvent[]));
   }
 
+  /** One command through the runtime's command path (follow-ups included); what it stores joins `streams`. */
   async run(actor: string, command: string, payload: unknown, now: number): Promise<Decision> {
     const handler = handlers.get(command);
     if (!handler) throw new Error(`no handler for ${command}`);
-    const parsed = handler.payload.safeParse(payload);
-    if (!parsed.success) return toRejection(parsed.error);
-    const ctx = testContext({ actor: actor as typeof alice, now: new Date(now), firstNewId: this.nextId });
-    this.nextId += 10;
-    const loaded = await handler.load(parsed.data, ctx, memoryReader(this.streams));
-    const decision = handler.decide(parsed.data, loaded, ctx);
-    if (decision.ok && decision.write) {
-      const { stream, expectedRevision, events } = decision.write;
-      const history = this.streams[stream] ?? [];
-      this.streams[stream] = history;
-      expect(history.length - 1).toBe(expectedRevision);
-      for (const event of events) {
-        history.push(event);
-        if (stream.startsWith('item-'))
-          this.incremental.set(
-            stream,
-            itemAggregate.evolve(this.incremental.get(stream) ?? itemAggregate.initial, event as ItemEvent),
-          );
-        const stored: StoredEvent = {
+    const { decision, appended, refusedFollowUps } = await runOn(this.streams, handler, payload, {
+      actor,
+      now,
+      commandId: `cmd-${this.nextId}`,
+      firstNewId: this.nextId,
+    });
+    this.nextId += 100;
+    for (const { stream, event } of appended)
+      if (stream.startsWith('item-'))
+        this.incremental.set(
           stream,
-          revision: history.length - 1,
-          type: event.type,
-          data: event.data,
-          metadata: { commandId: 'c', correlationId: 'c', actor, occurredAt: '', schemaVersion: 1 },
-        };
-        for (const followUp of itemSlice.reactors?.[event.type]?.(stored) ?? []) {
-          const result = await this.run('system', followUp.command, followUp.payload, now);
-          expect(result.ok, `${followUp.command} must succeed`).toBe(true);
-        }
-      }
-    }
+          itemAggregate.evolve(this.incremental.get(stream) ?? itemAggregate.initial, event as ItemEvent),
+        );
+    expect(refusedFollowUps, 'every follow-up must succeed').toEqual([]);
     return decision;
   }
 

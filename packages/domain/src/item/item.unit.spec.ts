@@ -1,5 +1,5 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { specFor, testId } from '../testing/index.ts';
 import {
   alice,
   bob,
@@ -18,7 +18,8 @@ import {
   trashed,
   unknownFolder,
   world,
-} from './fixtures.ts';
+} from '../testing/fixtures/item.ts';
+import { testId } from '../testing/index.ts';
 import { itemSlice } from './index.ts';
 
 const given = specFor(itemSlice.commands);

@@ -1,9 +1,20 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import { type SuccessName, successes } from '../codes/index.ts';
 import { type DomainEvent, fold } from '../kernel/index.ts';
-import { specFor, type TestContextOptions } from '../testing/index.ts';
+import {
+  alice,
+  camera,
+  clipId,
+  folderDeleted,
+  frames,
+  garden,
+  moved,
+  trashed,
+  world,
+} from '../testing/fixtures/item.ts';
+import type { TestContextOptions } from '../testing/index.ts';
 import type { ItemEvent } from './events.ts';
-import { alice, camera, clipId, folderDeleted, frames, garden, moved, trashed, world } from './fixtures.ts';
 import { itemSlice } from './index.ts';
 import { itemAggregate } from './state.ts';
 

@@ -1,8 +1,8 @@
+import { play, type Streams } from '@camledger/testing';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { failures } from '../codes/index.ts';
-import { alice, bob, carol, dave, usernames } from '../network/fixtures.ts';
-import { play, type Streams } from '../network/simulation.ts';
+import { alice, bob, carol, dave, usernames } from '../testing/fixtures/network.ts';
 
 const people = [alice, bob, carol, dave] as const;
 const names: Record<string, string> = { [alice]: 'alice', [bob]: 'bob', [carol]: 'carol', [dave]: 'dave' };

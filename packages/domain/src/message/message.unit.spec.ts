@@ -1,6 +1,7 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { alice, bob, carol, usernames } from '../network/fixtures.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { alice, bob, carol, usernames } from '../testing/fixtures/network.ts';
+import { testId } from '../testing/index.ts';
 import { messageSlice } from './index.ts';
 
 const given = specFor(messageSlice.commands);

@@ -1,11 +1,21 @@
+import { play, type Streams } from '@camledger/testing';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { failures } from '../codes/index.ts';
 import { fold } from '../kernel/index.ts';
+import {
+  alice,
+  bob,
+  cameras,
+  carol,
+  dave,
+  ev,
+  networkId,
+  networkStream,
+  usernames,
+} from '../testing/fixtures/network.ts';
 import { testId } from '../testing/index.ts';
-import { alice, bob, cameras, carol, dave, ev, networkId, networkStream, usernames } from './fixtures.ts';
 import type { NetworkEvent, NetworkType } from './index.ts';
-import { play, type Streams } from './simulation.ts';
 import { isMember, networkAggregate } from './state.ts';
 
 const names: Record<string, string> = { [alice]: 'alice', [bob]: 'bob', [carol]: 'carol', [dave]: 'dave' };

@@ -1,5 +1,5 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { specFor, testId } from '../testing/index.ts';
 import {
   alice,
   bob,
@@ -14,7 +14,8 @@ import {
   networkId,
   networkStream,
   world,
-} from './fixtures.ts';
+} from '../testing/fixtures/network.ts';
+import { testId } from '../testing/index.ts';
 import { claimSentInvitation, type NetworkEvent, networkSlice } from './index.ts';
 
 const given = specFor(networkSlice.commands);

@@ -1,7 +1,7 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { alice, camera, cameraOf, clipId, frameId } from '../item/fixtures.ts';
 import { itemSlice } from '../item/index.ts';
-import { specFor } from '../testing/index.ts';
+import { alice, camera, cameraOf, clipId, frameId } from '../testing/fixtures/item.ts';
 import { parseDateTime } from './datetime.ts';
 
 // Date-times must name a real instant (DOMAIN.md §2): a date the calendar does

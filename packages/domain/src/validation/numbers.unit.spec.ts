@@ -1,8 +1,9 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
 import { accountSlice } from '../account/index.ts';
 import { cameraSlice } from '../camera/index.ts';
 import type { DomainEvent } from '../kernel/index.ts';
-import { specFor, testId } from '../testing/index.ts';
+import { testId } from '../testing/index.ts';
 
 // Numbers sent as strings are read as decimal text only (docs/decisions.md,
 // "Parameters"): Number() alone would take "0x10" as 16 and "" as 0.

@@ -1,6 +1,6 @@
+import { testId } from '@camledger/domain/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { testId } from '../testing/index.ts';
 import type { ReferenceModel } from './reference.ts';
 import {
   actorIndex,

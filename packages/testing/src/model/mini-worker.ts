@@ -1,100 +1,55 @@
-import { type AccountEvent, accountAggregate, isRegistered } from '../account/index.ts';
-import type { CommandContext, Decision, DomainConfig, DomainEvent, StoredEvent } from '../kernel/index.ts';
-import { defaultDomainConfig, fold, reject } from '../kernel/index.ts';
-import { commandsByName, followUpsOf, schemaVersionOf } from '../registry.ts';
-import { memoryReader, testId } from '../testing/index.ts';
-import { toRejection } from '../validation/index.ts';
+import { commandsByName, type DomainConfig, defaultDomainConfig, type Reply } from '@camledger/domain';
+import { testId } from '@camledger/domain/testing';
+import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { createRuntimeDeps, execute, type RuntimeDeps, routeOf } from '@camledger/runtime';
 
 /**
- * The system under test of the model-based test: the real domain, run the
- * way services/command-worker runs a command (actor check, payload
- * validation, load, decide, append at the expected revision, then the
- * follow-ups of every appended event as `system`, depth first, before the
- * reply), over a map of streams instead of a store. Only the transport,
- * the reply log and the retries on a version conflict are left out: one
- * command runs at a time here, so a conflict would be a bug and throws.
+ * The system under test of the model-based test: the real command path
+ * (`execute` from @camledger/runtime: actor check, reply log, payload
+ * validation, load, decide, append at the expected revision, follow-ups as
+ * `system` before the reply) over the memory store. Only the transport is
+ * left out. Commands run one at a time, at the instant the model says.
  */
 export class MiniWorker {
-  readonly streams = new Map<string, StoredEvent[]>();
-  /** Every follow-up that was refused; the worker only logs these, the test wants none. */
-  readonly refusedFollowUps: { command: string; payload: unknown; decision: Decision }[] = [];
+  readonly store = memoryEventStore();
+  /** Every follow-up that was refused; the runtime logs these at error, the test wants none. */
+  readonly refusedFollowUps: { fields: object; message: string }[] = [];
+  private readonly deps: RuntimeDeps;
+  private now = new Date(0);
   private nextId = 100_000;
   private commandCount = 0;
 
-  constructor(readonly config: DomainConfig = defaultDomainConfig) {}
+  constructor(readonly config: DomainConfig = defaultDomainConfig) {
+    this.deps = createRuntimeDeps({
+      store: this.store,
+      replies: memoryReplyLog(),
+      domain: config,
+      clock: () => this.now,
+      log: {
+        error: (fields, message) => this.refusedFollowUps.push({ fields, message }),
+        warn: () => {},
+      },
+      // Fresh ids far above the small numbers the test hands out as client-chosen ids.
+      newIds: () => (prefix) => testId(prefix, this.nextId++),
+    });
+  }
 
-  async run(command: string, actor: string, payload: unknown, now: Date): Promise<Decision> {
-    const handler = commandsByName.get(command);
-    if (!handler) throw new Error(`no handler for ${command}`);
-    // The worker's actor check (code 8): internal actions run as system, the others as a registered user.
-    if (handler.internal ? actor !== 'system' : !this.isUser(actor))
-      return reject('UnknownUser', { param: 'actor' });
-    const parsed = handler.payload.safeParse(payload);
-    if (!parsed.success) return toRejection(parsed.error);
-    const ctx = this.context(actor, now);
-    const reader = memoryReader(Object.fromEntries(this.streams));
-    const loaded = await handler.load(parsed.data, ctx, reader);
-    const decision = handler.decide(parsed.data, loaded, ctx);
-    if (!decision.ok || !decision.write || decision.write.events.length === 0) return decision;
-    const appended = this.append(decision.write, ctx);
-    for (const event of appended)
-      for (const followUp of followUpsOf(event)) {
-        const outcome = await this.run(followUp.command, 'system', followUp.payload, now);
-        if (!outcome.ok) this.refusedFollowUps.push({ ...followUp, decision: outcome });
-      }
-    return decision;
+  async run(command: string, actor: string, payload: unknown, now: Date): Promise<Reply> {
+    this.now = now;
+    // Asked on the command's own channel, as the typed client sends it; the actor check then answers 8.
+    const route = routeOf(commandsByName.get(command)?.internal ? 'internal' : 'cmd', command);
+    if (!route) throw new Error(`no route for ${command}`);
+    return execute(this.deps, route, {
+      command_id: `model-${++this.commandCount}`,
+      actor,
+      payload: payload as Record<string, unknown>,
+    });
   }
 
   /** How many events the whole store holds: a rejected or unchanged command must not change it. */
-  eventCount(): number {
+  async eventCount(): Promise<number> {
     let n = 0;
-    for (const events of this.streams.values()) n += events.length;
+    for await (const _ of this.store.readAll()) n++;
     return n;
-  }
-
-  private isUser(actor: string): boolean {
-    const events = (this.streams.get(`account-${actor}`) ?? []) as unknown as AccountEvent[];
-    return isRegistered(fold(accountAggregate, events));
-  }
-
-  private context(actor: string, now: Date): CommandContext {
-    const commandId = `model-${++this.commandCount}`;
-    return {
-      now,
-      actor: actor as CommandContext['actor'],
-      commandId,
-      // Fresh ids far above the small numbers the test hands out as client-chosen ids.
-      newId: (prefix) => testId(prefix, this.nextId++),
-      config: this.config,
-    };
-  }
-
-  private append(
-    write: { stream: string; expectedRevision: number; events: readonly DomainEvent[] },
-    ctx: CommandContext,
-  ): StoredEvent[] {
-    const stream = this.streams.get(write.stream) ?? [];
-    if (write.expectedRevision !== stream.length - 1)
-      throw new Error(
-        `${write.stream}: decided at revision ${write.expectedRevision}, stream is at ${stream.length - 1}`,
-      );
-    const stored = write.events.map(
-      (event, i): StoredEvent => ({
-        stream: write.stream,
-        revision: stream.length + i,
-        type: event.type,
-        // Through JSON, as a store would keep it: a date object or undefined must not survive.
-        data: JSON.parse(JSON.stringify(event.data)),
-        metadata: {
-          commandId: ctx.commandId,
-          correlationId: ctx.commandId,
-          actor: String(ctx.actor),
-          occurredAt: ctx.now.toISOString(),
-          schemaVersion: schemaVersionOf(event.type),
-        },
-      }),
-    );
-    this.streams.set(write.stream, [...stream, ...stored]);
-    return stored;
   }
 }

@@ -1,7 +1,7 @@
+import type { Reply } from '@camledger/domain';
+import { testId } from '@camledger/domain/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import type { Decision } from '../kernel/index.ts';
-import { testId } from '../testing/index.ts';
 import type { MiniWorker } from './mini-worker.ts';
 import type { Prediction, ReferenceModel } from './reference.ts';
 
@@ -20,7 +20,7 @@ export interface Planned {
   readonly payload: Readonly<Record<string, unknown>>;
   readonly prediction: Prediction;
   /** More to check of an accepted reply, e.g. that a repeat names what exists. */
-  readonly alsoCheck?: (decision: Decision) => void;
+  readonly alsoCheck?: (reply: Reply) => void;
 }
 
 /**
@@ -45,18 +45,19 @@ export class Step implements fc.AsyncCommand<ReferenceModel, MiniWorker> {
   async run(model: ReferenceModel, worker: MiniWorker): Promise<void> {
     const planned = this.plan(model);
     this.shown = `${planned.command} by ${planned.actor} ${JSON.stringify(planned.payload)}`;
-    const before = worker.eventCount();
+    const before = await worker.eventCount();
     const decision = await worker.run(planned.command, planned.actor, planned.payload, new Date(model.now));
     // The worker's rule before any command's own: a user command by someone who is not a registered user is 8.
     const prediction: Prediction =
       planned.actor !== 'system' && !model.users.has(planned.actor) ? { codes: [8] } : planned.prediction;
     const answer = decision.ok
       ? `${decision.code} ${JSON.stringify(decision.result)}`
-      : `${decision.code} ${decision.name} ${JSON.stringify(decision.details)}`;
+      : `${decision.code} ${decision.error} ${JSON.stringify(decision.details)}`;
     expect(prediction.codes, `${this.shown} answered ${answer}`).toContain(decision.code);
     const seenKey = `${planned.command} ${decision.code}`;
     answersSeen.set(seenKey, (answersSeen.get(seenKey) ?? 0) + 1);
-    if (!decision.ok) expect(worker.eventCount(), `${this.shown}: a refusal records nothing`).toBe(before);
+    if (!decision.ok)
+      expect(await worker.eventCount(), `${this.shown}: a refusal records nothing`).toBe(before);
     expect(worker.refusedFollowUps, `${this.shown}: every follow-up accepted`).toEqual([]);
     if (decision.ok) {
       planned.alsoCheck?.(decision);

@@ -1,26 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import {
-  type Aggregate,
-  type CommandContext,
-  commandsByName,
-  type DomainEvent,
-  defaultDomainConfig,
-  followUpsOf,
-  type IdPrefix,
-  type Loaded,
-  type StateReader,
-  schemaVersionOf,
-} from '@camledger/domain';
-import { type EventStore, memoryEventStore } from '@camledger/event-store';
+import { commandsByName, defaultDomainConfig, type UserId } from '@camledger/domain';
+import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { createRuntimeDeps, runCommand } from '@camledger/runtime';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { upcast } from '../domain.ts';
 import { idOf, user } from '../test-history.ts';
 import { verify } from './index.ts';
 
-// History written the way the worker writes it (validate, load, decide,
-// append with metadata, run the follow-ups as system), from random command
-// sequences of real users: whatever the domain accepts, verify must pass.
+// History written by the worker's own command path (@camledger/runtime:
+// validate, load, decide, append with metadata, run the follow-ups as
+// system), from random command sequences of real users: whatever the domain
+// accepts, verify must pass.
 
 const day = 24 * 60 * 60 * 1000;
 const config = { ...defaultDomainConfig, trashRetentionMs: 30 * day };
@@ -31,17 +20,11 @@ const items = [1, 2, 3].map((n) => idOf('itm', n));
 const networks = [1, 2].map((n) => idOf('net', n));
 const frameId = (n: number) => `frame-${String(n).padStart(22, '0')}`;
 
-function readerOver(store: EventStore): StateReader {
-  return {
-    async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
-      const stream = `${aggregate.category}-${id}`;
-      const events = await store.readStream(stream);
-      const state = events.reduce((s, e) => aggregate.evolve(s, upcast(e) as E), aggregate.initial);
-      return { stream, state, revision: events.length - 1 };
-    },
-  };
-}
-
+/**
+ * Writes history the way the worker writes it: through the runtime's command
+ * path (validate, load, decide, append with metadata, follow-ups as system)
+ * over one memory store, with the clock the test moves.
+ */
 class Runner {
   readonly store = memoryEventStore();
   private nextId = 1000;
@@ -49,53 +32,29 @@ class Runner {
   now = Date.parse('2026-01-01T00:00:00.000Z');
   /** Invitations sent so far, with the user each is for. */
   readonly invitations: { id: string; invitee: string }[] = [];
+  private readonly deps = createRuntimeDeps({
+    store: this.store,
+    replies: memoryReplyLog(),
+    domain: config,
+    clock: () => new Date(this.now),
+    newIds: () => (prefix) => idOf(prefix, this.nextId++),
+  });
 
   async send(name: string, payload: Record<string, unknown>, actor: string): Promise<void> {
     const handler = commandsByName.get(name);
     if (!handler) throw new Error(`no command ${name}`);
-    const parsed = handler.payload.safeParse(payload);
-    if (!parsed.success) return;
     const commandId = `c${++this.commandNo}`;
-    const ctx: CommandContext = {
-      now: new Date(this.now),
-      actor: actor as CommandContext['actor'],
-      commandId,
-      newId: (prefix: IdPrefix) => idOf(prefix, this.nextId++),
-      config,
-    };
-    const decision = handler.decide(
-      parsed.data,
-      await handler.load(parsed.data, ctx, readerOver(this.store)),
-      ctx,
-    );
-    if (!decision.ok) return;
-    if (decision.result.invitation_id)
-      this.invitations.push({
-        id: decision.result.invitation_id,
-        invitee: users[Number(String(payload.username).slice(4))] as string,
-      });
-    const write = decision.write;
-    if (!write || write.events.length === 0) return;
-    const metadata = (type: string) => ({
+    const { reply } = await runCommand(this.deps, handler, payload, {
+      actor: actor as UserId | 'system',
       commandId,
       correlationId: commandId,
-      actor,
-      occurredAt: new Date(this.now).toISOString(),
-      schemaVersion: schemaVersionOf(type),
+      key: `clean-history:${commandId}`,
     });
-    await this.store.append(
-      write.stream,
-      write.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: metadata(e.type) })),
-      { expectedRevision: write.expectedRevision },
-    );
-    const appended = (await this.store.readStream(write.stream)).slice(-write.events.length);
-    for (const stored of appended)
-      for (const followUp of followUpsOf({
-        ...stored,
-        data: stored.data,
-        metadata: stored.metadata,
-      } as never))
-        await this.send(followUp.command, { ...followUp.payload }, 'system');
+    if (reply.ok && reply.result.invitation_id)
+      this.invitations.push({
+        id: reply.result.invitation_id,
+        invitee: users[Number(String(payload.username).slice(4))] as string,
+      });
   }
 }
 

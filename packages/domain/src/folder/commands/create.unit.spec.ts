@@ -1,6 +1,15 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { specFor } from '../../testing/index.ts';
-import { alice, bob, claimed, created, deleted, directoryOf, fld, treeOf } from '../fixtures.ts';
+import {
+  alice,
+  bob,
+  claimed,
+  created,
+  deleted,
+  directoryOf,
+  fld,
+  treeOf,
+} from '../../testing/fixtures/folder.ts';
 import { createFolder } from './create.ts';
 
 const given = specFor([createFolder]);

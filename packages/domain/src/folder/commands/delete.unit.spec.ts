@@ -1,7 +1,17 @@
+import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../../kernel/index.ts';
-import { specFor } from '../../testing/index.ts';
-import { alice, bob, claimed, created, deleted, directoryOf, fld, moved, treeOf } from '../fixtures.ts';
+import {
+  alice,
+  bob,
+  claimed,
+  created,
+  deleted,
+  directoryOf,
+  fld,
+  moved,
+  treeOf,
+} from '../../testing/fixtures/folder.ts';
 import { folderTreeAggregate, liveFolder } from '../state.ts';
 import { deleteFolder } from './delete.ts';
 

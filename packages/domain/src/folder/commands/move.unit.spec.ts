@@ -1,6 +1,16 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { specFor } from '../../testing/index.ts';
-import { alice, bob, claimed, created, deleted, directoryOf, fld, moved, treeOf } from '../fixtures.ts';
+import {
+  alice,
+  bob,
+  claimed,
+  created,
+  deleted,
+  directoryOf,
+  fld,
+  moved,
+  treeOf,
+} from '../../testing/fixtures/folder.ts';
 import { moveFolder } from './move.ts';
 
 const given = specFor([moveFolder]);

@@ -1,6 +1,16 @@
+import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
-import { specFor } from '../../testing/index.ts';
-import { alice, bob, claimed, created, deleted, directoryOf, fld, renamed, treeOf } from '../fixtures.ts';
+import {
+  alice,
+  bob,
+  claimed,
+  created,
+  deleted,
+  directoryOf,
+  fld,
+  renamed,
+  treeOf,
+} from '../../testing/fixtures/folder.ts';
 import { renameFolder } from './rename.ts';
 
 const given = specFor([renameFolder]);
