@@ -5,7 +5,6 @@
 export { ReadConfigError, type ReadStoreConfig, readReadStoreConfig } from './config.ts';
 export { handlers } from './projections/index.ts';
 export { applyBatch, CheckpointMoved, readCheckpoint, toProjected } from './projector/apply-batch.ts';
-export { headPositionOf, logIdOf, positionOf } from './projector/log-position.ts';
 export {
   type Projector,
   type ProjectorLog,

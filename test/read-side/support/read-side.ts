@@ -1,12 +1,5 @@
 import type { EventStore } from '@camledger/event-store';
-import {
-  headPositionOf,
-  openReadStore,
-  type Projector,
-  positionOf,
-  type ReadStore,
-  startProjector,
-} from '@camledger/read-model';
+import { openReadStore, type Projector, type ReadStore, startProjector } from '@camledger/read-model';
 import {
   type ReadStoreKind,
   type TestReadStorePlace,
@@ -49,18 +42,6 @@ export interface ReadSideOptions {
 
 const TRASH_MS = 30 * 24 * 3600 * 1000;
 
-/**
- * The head of the log. The port's headPosition() is used when the store has
- * it; until then the log is read to its end (test stores are small).
- */
-async function headOf(events: EventStore): Promise<number> {
-  const own = await headPositionOf(events);
-  if (own !== undefined) return own;
-  let last = -1;
-  for await (const event of events.readAll()) last = positionOf(event);
-  return last;
-}
-
 export async function startReadSide(kind: ReadStoreKind, options: ReadSideOptions = {}): Promise<ReadSide> {
   const tw = await startTestWorker({
     store: options.store ?? 'memory',
@@ -78,7 +59,7 @@ export async function startReadSide(kind: ReadStoreKind, options: ReadSideOption
     trashRetentionMs: tw.worker.deps.domain.trashRetentionMs ?? TRASH_MS,
   });
   projector.onApplied((p) => server.applied.notify(p));
-  const head = () => headOf(events);
+  const head = () => events.headPosition();
   return {
     kind,
     tw,

@@ -2,7 +2,6 @@ import { upcast } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import { handlers as allHandlers, type Handlers, type ProjectedEvent } from '../projections/index.ts';
 import type { ReadStore } from '../store/port.ts';
-import { positionOf } from './log-position.ts';
 
 /** The checkpoint was not where this projector left it: someone else applied meanwhile. */
 export class CheckpointMoved extends Error {
@@ -20,7 +19,7 @@ export function toProjected(recorded: RecordedEvent): ProjectedEvent {
     type,
     data,
     stream: recorded.stream,
-    position: positionOf(recorded),
+    position: recorded.position,
     occurredAt: typeof occurredAt === 'string' ? occurredAt : new Date(0).toISOString(),
   };
 }
@@ -33,8 +32,9 @@ export async function readCheckpoint(store: Pick<ReadStore, 'query'>): Promise<n
 }
 
 /**
- * Applies `events` and moves the checkpoint past the last of them, in one
- * transaction: a crash leaves either all of it or none. The checkpoint moves
+ * Applies `events` and moves the checkpoint to the last one's position, in one
+ * transaction. A position names a whole append, so a batch must end on the
+ * last event of an append (resuming after it skips the rest of the append): a crash leaves either all of it or none. The checkpoint moves
  * only from `after`, the position this projector last committed, so two
  * projectors that somehow both ran (a lock lost with its connection) cannot
  * apply one event twice: the second commit finds the checkpoint moved and
@@ -48,7 +48,8 @@ export async function applyBatch(
 ): Promise<number | null> {
   const last = events.at(-1);
   if (!last) return after;
-  const to = positionOf(last);
+  if (last.lastInAppend === false) throw new TypeError('a batch must end with the last event of an append');
+  const to = last.position;
   await store.transaction(async (tx) => {
     for (const recorded of events) {
       const event = toProjected(recorded);

@@ -2,7 +2,6 @@ import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { installForProjector } from '../schema/install.ts';
 import type { ProjectorLock, ReadStore } from '../store/port.ts';
 import { applyBatch, readCheckpoint } from './apply-batch.ts';
-import { logIdOf, toStorePosition } from './log-position.ts';
 
 // The projector: the one process that writes the read store. It waits for
 // the projector lock, installs or rebuilds the tables, then follows the log
@@ -41,6 +40,19 @@ export interface Projector {
   stop(): Promise<void>;
 }
 
+/**
+ * How many buffered events make the next batch: about `batchSize`, ending on
+ * the last event of an append (positions name appends, so a checkpoint in the
+ * middle of one would skip the rest of it on resume). 0 when no append in the
+ * buffer is complete yet.
+ */
+export function batchEnd(buffer: readonly RecordedEvent[], batchSize: number): number {
+  let end = Math.min(buffer.length, batchSize);
+  while (end < buffer.length && buffer[end - 1]?.lastInAppend === false) end++;
+  while (end > 0 && buffer[end - 1]?.lastInAppend === false) end--;
+  return end;
+}
+
 const silent: ProjectorLog = { info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -62,7 +74,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       ...(options.lockPollMs ? { pollMs: options.lockPollMs } : {}),
     });
     try {
-      const logId = await logIdOf(events);
+      const logId = await events.logId();
       const outcome = await installForProjector(readStore, logId);
       if (outcome.rebuild)
         log.info({ reason: outcome.reason, logId }, 'read store built from the start of the log');
@@ -76,7 +88,7 @@ export function startProjector(options: ProjectorOptions): Projector {
   }
 
   async function follow(lock: ProjectorLock): Promise<void> {
-    const subscription = events.subscribeAll(applied === null ? {} : { from: toStorePosition(applied) });
+    const subscription = events.subscribeAll(applied === null ? {} : { from: applied });
     const buffer: RecordedEvent[] = [];
     let wake: () => void = () => {};
     let ended: { error?: unknown } | undefined;
@@ -95,7 +107,8 @@ export function startProjector(options: ProjectorOptions): Projector {
         for await (const event of subscription) {
           buffer.push(event);
           wake();
-          while (buffer.length >= batchSize * 4 && !abort.signal.aborted)
+          // Never pauses inside an append: the batch taker needs its last event.
+          while (buffer.length >= batchSize * 4 && event.lastInAppend !== false && !abort.signal.aborted)
             await new Promise<void>((resolve) => {
               room = resolve;
             });
@@ -115,7 +128,16 @@ export function startProjector(options: ProjectorOptions): Projector {
           });
           continue;
         }
-        const batch = buffer.splice(0, batchSize);
+        const end = batchEnd(buffer, batchSize);
+        if (end === 0) {
+          // Only part of an append has arrived: wait for the rest of it.
+          if (ended) throw ended.error ?? new Error('the log ended inside an append');
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          continue;
+        }
+        const batch = buffer.splice(0, end);
         room();
         applied = await applyBatch(readStore, batch, applied);
         for (const listener of listeners) listener(applied as number);
