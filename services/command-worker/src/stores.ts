@@ -31,13 +31,15 @@ export interface Stores {
  */
 export async function openEventStore(
   config: WorkerConfig,
-  nc: NatsConnection,
+  /** Needed by the JetStream store only. */
+  nc: NatsConnection | undefined,
   options: { readonly readOnly?: boolean } = {},
 ): Promise<EventStore> {
   switch (config.store) {
     case 'memory':
       return memoryEventStore();
     case 'jetstream':
+      if (!nc) throw new TypeError('CAMLEDGER_STORE=jetstream needs a NATS connection');
       return connectJetStreamStore(nc, {
         prefix: config.prefix,
         replicas: config.replicas,
