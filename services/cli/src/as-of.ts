@@ -1,4 +1,4 @@
-import { aggregatesByCategory } from '@camledger/domain';
+import { aggregatesByCategory, parseDateTime } from '@camledger/domain';
 import type { EventStore } from '@camledger/event-store';
 import { upcast } from './domain.ts';
 import { categoryOf } from './fold.ts';
@@ -6,7 +6,7 @@ import { type ExitCode, exitCodes, type Output, UsageError } from './output.ts';
 
 export interface AsOfOptions {
   readonly stream: string;
-  /** ISO 8601 instant; events that occurred at or before it count. */
+  /** A date-time as the wire takes it (`yyyy-mm-dd hh:mm:ss` UTC or ISO 8601); events at or before it count. */
   readonly at: string;
 }
 
@@ -19,31 +19,45 @@ export interface AsOfState {
   readonly state: unknown;
 }
 
-const isoInstant = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-
 /** The state of one aggregate as it was at an instant: its events up to then, folded. */
 export async function stateAsOf(store: EventStore, { stream, at }: AsOfOptions): Promise<AsOfState> {
   const aggregate = aggregatesByCategory.get(categoryOf(stream));
   if (!aggregate) throw new UsageError(`no aggregate for stream category "${categoryOf(stream)}"`);
-  if (!isoInstant.test(at) || Number.isNaN(Date.parse(at)))
-    throw new UsageError(`"${at}" is not an ISO 8601 instant such as 2026-01-01T12:00:00Z`);
-  const instant = Date.parse(at);
+  const parsed = parseDateTime(at);
+  if (!parsed.ok) throw new UsageError(`"${at}": ${parsed.reason}`);
+  const instant = Date.parse(parsed.iso);
+  const recorded = await store.readStream(stream);
+  if (recorded.length === 0) throw new NoSuchStream(stream);
   let state = aggregate.initial;
   let revision = -1;
   let lastEventAt: string | null = null;
-  for (const recorded of await store.readStream(stream)) {
-    const occurredAt = String(recorded.metadata.occurredAt);
+  for (const event of recorded) {
+    const occurredAt = String(event.metadata.occurredAt);
     // A stream's events are in the order they happened, so the first later one ends the fold.
     if (Date.parse(occurredAt) > instant) break;
-    state = aggregate.evolve(state, upcast(recorded));
-    revision = recorded.revision;
+    state = aggregate.evolve(state, upcast(event));
+    revision = event.revision;
     lastEventAt = occurredAt;
   }
   return { stream, asOf: new Date(instant).toISOString(), revision, lastEventAt, state };
 }
 
-/** `camledger audit as-of <stream> <ISO time>`: prints the state as JSON. */
+/** The stream has no events at all: nothing was ever done to that aggregate (or its name is wrong). */
+export class NoSuchStream extends Error {
+  override readonly name = 'NoSuchStream';
+  constructor(readonly stream: string) {
+    super(`stream ${stream} has no events`);
+  }
+}
+
+/** `camledger audit as-of <stream> <time>`: prints the state as JSON; exit 1 for a stream with no events. */
 export async function runAsOf(store: EventStore, options: AsOfOptions, output: Output): Promise<ExitCode> {
-  output.out(JSON.stringify(await stateAsOf(store, options), null, 2));
-  return exitCodes.ok;
+  try {
+    output.out(JSON.stringify(await stateAsOf(store, options), null, 2));
+    return exitCodes.ok;
+  } catch (error) {
+    if (!(error instanceof NoSuchStream)) throw error;
+    output.err(`camledger: ${error.message}`);
+    return exitCodes.failed;
+  }
 }

@@ -1,11 +1,32 @@
+import { parseDateTime } from '@camledger/domain';
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { type ExitCode, exitCodes, type Output, UsageError } from './output.ts';
 
 export interface HistoryOptions {
   readonly actor?: string;
   readonly stream?: string;
+  /** The command and every follow-up it caused. */
   readonly commandId?: string;
+  readonly correlationId?: string;
+  /** Date-times as the wire takes them (`yyyy-mm-dd hh:mm:ss` UTC or ISO 8601); both ends included. */
+  readonly since?: string;
+  readonly until?: string;
   readonly json?: boolean;
+}
+
+/**
+ * True for the command itself and for every follow-up it caused, however
+ * deep: the runtime names a follow-up's command id after its origin's,
+ * `<origin>><stream>@<revision>#<n>` (packages/runtime, runFollowUps).
+ */
+export const causedBy = (commandId: unknown, origin: string): boolean =>
+  typeof commandId === 'string' && (commandId === origin || commandId.startsWith(`${origin}>`));
+
+function instant(option: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseDateTime(text);
+  if (!parsed.ok) throw new UsageError(`${option} "${text}": ${parsed.reason}`);
+  return Date.parse(parsed.iso);
 }
 
 /** One line of "who did what, when, through which command". */
@@ -35,14 +56,26 @@ const entryOf = (r: RecordedEvent): HistoryEntry => ({
 
 /** The events matching every filter given, in global order. */
 export async function history(store: EventStore, options: HistoryOptions): Promise<HistoryEntry[]> {
-  if (options.actor === undefined && options.stream === undefined && options.commandId === undefined)
-    throw new UsageError('give at least one of --actor, --stream, --command-id');
-  const matches = (r: RecordedEvent) =>
-    (options.actor === undefined || r.metadata.actor === options.actor) &&
-    (options.stream === undefined || r.stream === options.stream) &&
-    (options.commandId === undefined || r.metadata.commandId === options.commandId);
+  const { actor, stream, commandId, correlationId } = options;
+  const since = instant('--since', options.since);
+  const until = instant('--until', options.until);
+  if ([actor, stream, commandId, correlationId, since, until].every((f) => f === undefined))
+    throw new UsageError(
+      'give at least one of --actor, --stream, --command-id, --correlation-id, --since, --until',
+    );
+  const matches = (r: RecordedEvent) => {
+    const at = Date.parse(String(r.metadata.occurredAt));
+    return (
+      (actor === undefined || r.metadata.actor === actor) &&
+      (stream === undefined || r.stream === stream) &&
+      (commandId === undefined || causedBy(r.metadata.commandId, commandId)) &&
+      (correlationId === undefined || r.metadata.correlationId === correlationId) &&
+      (since === undefined || at >= since) &&
+      (until === undefined || at <= until)
+    );
+  };
   // One stream is read directly; anything else needs the whole log.
-  const source = options.stream !== undefined ? await store.readStream(options.stream) : store.readAll();
+  const source = stream !== undefined ? await store.readStream(stream) : store.readAll();
   const entries: HistoryEntry[] = [];
   for await (const r of source) if (matches(r)) entries.push(entryOf(r));
   return entries;

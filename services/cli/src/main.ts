@@ -1,12 +1,17 @@
+import { createRequire } from 'node:module';
 import { createClient } from '@camledger/client';
 import { ConfigError, readConfig, type WorkerConfig } from '@camledger/command-worker';
 import { Command, CommanderError } from 'commander';
 import { runAsOf } from './as-of.ts';
-import { runHistory } from './history.ts';
-import { type ExitCode, exitCodes, type Output, processOutput, UsageError } from './output.ts';
+import { commandEntries, queryEntries } from './catalogue.ts';
+import { openNats, shownServers } from './connection.ts';
+import { registerEdgeCommands } from './edge.ts';
+import { type HistoryOptions, runHistory } from './history.ts';
+import { type ExitCode, exitCodes, NoConnection, type Output, processOutput, UsageError } from './output.ts';
+import { payloadText } from './payload.ts';
 import { runReplay } from './replay.ts';
 import { runSend } from './send.ts';
-import { connectNats, type OpenStore, openStore } from './store.ts';
+import { type OpenStore, openStore } from './store.ts';
 import { runVerify } from './verify/index.ts';
 
 // Wires the subcommands to commander. Every subcommand is a function of an
@@ -14,6 +19,36 @@ import { runVerify } from './verify/index.ts';
 // file only reads the environment, opens connections and sets the exit code.
 
 const output: Output = processOutput();
+// The same path from src/ (tsx) and from dist/ (the built package).
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+// A reader that stops early (`camledger audit replay | head -1`) closes the
+// pipe: that ends the command quietly, not with an EPIPE stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(exitCodes.ok);
+  throw error;
+});
+
+interface GlobalOptions {
+  readonly server?: string;
+  readonly prefix?: string;
+  readonly timeout?: string;
+}
+
+/** The worker's configuration, with --server and --prefix taking the place of NATS_URL and CAMLEDGER_PREFIX. */
+const configOf = (o: GlobalOptions): WorkerConfig =>
+  readConfig({
+    ...process.env,
+    ...(o.server !== undefined ? { NATS_URL: o.server } : {}),
+    ...(o.prefix !== undefined ? { CAMLEDGER_PREFIX: o.prefix } : {}),
+  });
+
+function timeoutOf(o: GlobalOptions): number {
+  if (o.timeout === undefined) return 5_000;
+  if (!/^\d{1,9}$/.test(o.timeout) || Number(o.timeout) < 1)
+    throw new UsageError(`--timeout "${o.timeout}" is not a whole number of milliseconds`);
+  return Number(o.timeout);
+}
 
 async function withStore(
   config: WorkerConfig,
@@ -27,17 +62,44 @@ async function withStore(
   }
 }
 
-function program(config: () => WorkerConfig, done: (code: ExitCode) => void): Command {
+function program(done: (code: ExitCode) => void): Command {
   const cli = new Command('camledger')
     .description('Send commands to camledger and audit its history')
+    .version(version, '-V, --version')
+    .option(
+      '--server <url>',
+      'NATS server(s), comma-separated (default: NATS_URL, else nats://127.0.0.1:4222)',
+    )
+    .option('--prefix <prefix>', 'the deployment prefix (default: CAMLEDGER_PREFIX, else camledger)')
+    .option('--timeout <ms>', 'send: how long to wait for each attempt', '5000')
     .exitOverride()
     .showHelpAfterError();
+  const globals = () => cli.opts<GlobalOptions>();
+  const config = () => configOf(globals());
+
+  cli
+    .command('commands')
+    .description('list every command (and query) with its channel and the JSON Schema of its payload')
+    .option('--json', 'print the list as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const entries = [...commandEntries(), ...(await queryEntries())];
+      if (o.json) output.out(JSON.stringify(entries, null, 2));
+      else
+        for (const e of entries) {
+          const schema = e.payload as { properties?: object; required?: string[] };
+          const fields = Object.keys(schema.properties ?? {}).map((f) =>
+            schema.required?.includes(f) ? f : `${f}?`,
+          );
+          output.out(`${e.name.padEnd(32)} ${e.channel.padEnd(8)} {${fields.join(', ')}}`);
+        }
+      done(exitCodes.ok);
+    });
 
   cli
     .command('send')
     .description('send a command over NATS and print the reply (exit 0 accepted, 1 rejected, 2 no reply)')
-    .argument('<command>', '<object>.<action>, e.g. folder.create')
-    .argument('<payload>', 'the payload as JSON')
+    .argument('<command>', '<object>.<action>, e.g. folder.create (camledger commands lists them)')
+    .argument('<payload>', "the payload as JSON, '-' to read it from stdin, or @file")
     .option('--actor <id>', 'the user on whose behalf it runs (internal commands: system)')
     .option('--command-id <id>', 'reuse to retry the same intent')
     .option('--correlation-id <id>')
@@ -48,16 +110,25 @@ function program(config: () => WorkerConfig, done: (code: ExitCode) => void): Co
         o: { actor?: string; commandId?: string; correlationId?: string },
       ) => {
         const c = config();
-        const nc = await connectNats(c);
+        const timeoutMs = timeoutOf(globals());
+        const options = { name, payload: await payloadText(payload), ...o };
+        const nc = await openNats(c);
         try {
-          done(await runSend(createClient(nc, { prefix: c.prefix }), { name, payload, ...o }, output));
+          const client = createClient(nc, { prefix: c.prefix, timeoutMs });
+          done(
+            await runSend(client, options, output, {
+              prefix: c.prefix,
+              servers: shownServers(c),
+              timeoutMs,
+            }),
+          );
         } finally {
-          await nc.drain();
+          await nc.close();
         }
       },
     );
 
-  const audit = cli.command('audit').description('read the history in CAMLEDGER_STORE');
+  const audit = cli.command('audit').description('read the history in CAMLEDGER_STORE (read-only)');
   audit
     .command('replay')
     .description('fold every stream through the domain; report counts, events/s and unfoldable events')
@@ -79,33 +150,34 @@ function program(config: () => WorkerConfig, done: (code: ExitCode) => void): Co
     });
   audit
     .command('as-of')
-    .description('print the state of one aggregate as it was at an instant')
+    .description('print the state of one aggregate as it was at an instant (exit 1: no such stream)')
     .argument('<stream>', 'e.g. item-itm_01JD3XQ4S5M7N8P9R0T1V2W3X4')
-    .argument('<time>', 'ISO 8601, e.g. 2026-01-01T12:00:00Z')
+    .argument('<time>', '"yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601, e.g. 2026-01-01T12:00:00Z')
     .action(async (stream: string, at: string) => {
       done(await withStore(config(), ({ store }) => runAsOf(store, { stream, at }, output)));
     });
   audit
     .command('history')
-    .description('who did what, when, through which command')
+    .description('who did what, when, through which command (and the follow-ups it caused)')
     .option('--actor <id>')
     .option('--stream <name>')
-    .option('--command-id <id>')
+    .option('--command-id <id>', 'that command and every follow-up it caused')
+    .option('--correlation-id <id>')
+    .option('--since <time>', '"yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601, inclusive')
+    .option('--until <time>', '"yyyy-mm-dd hh:mm:ss" (UTC) or ISO 8601, inclusive')
     .option('--json', 'one JSON object per line')
-    .action(async (o: { actor?: string; stream?: string; commandId?: string; json?: boolean }) => {
+    .action(async (o: HistoryOptions) => {
       done(await withStore(config(), ({ store }) => runHistory(store, o, output)));
     });
+  registerEdgeCommands(cli, config, output, done);
   return cli;
 }
 
 async function main(argv: readonly string[]): Promise<ExitCode> {
   let code: ExitCode = exitCodes.ok;
-  const cli = program(
-    () => readConfig(process.env),
-    (c) => {
-      code = c;
-    },
-  );
+  const cli = program((c) => {
+    code = c;
+  });
   try {
     await cli.parseAsync(argv as string[]);
     return code;
@@ -116,11 +188,11 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
         error.exitCode === 0
         ? exitCodes.ok
         : exitCodes.usage;
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof NoConnection) {
       output.err(`camledger: ${error.message}`);
       return exitCodes.usage;
     }
-    // Most often the NATS server or the store cannot be reached.
+    // Most often the store cannot be reached.
     output.err(`camledger: ${error instanceof Error ? error.message : String(error)}`);
     return exitCodes.usage;
   }

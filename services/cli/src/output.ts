@@ -28,3 +28,8 @@ export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** NATS or the store cannot be reached, or no worker answers; exit code 2 too. */
+export class NoConnection extends Error {
+  override readonly name = 'NoConnection';
+}

@@ -31,28 +31,32 @@ const increment = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-/** A bar on a terminal, a plain line now and then otherwise: the total is unknown until the end. */
-function progressReporter(output: Output) {
+/**
+ * A bar on a terminal, plain lines now and then otherwise. The total is the
+ * log's head position when the read began (a replay reads that snapshot), the
+ * bar's value the position reached, so it ends at exactly 100 %. The bar is
+ * cleared when done: what stays on screen is the report.
+ */
+function progressReporter(output: Output, head: number) {
   if (output.tty) {
     const bar = new SingleBar({
       stream: output.tty,
-      format: 'replay |{bar}| {value} events | {rate} ev/s | {streams} streams',
+      format: 'replay |{bar}| {percentage}% | position {value}/{total} | {events} events | {rate} ev/s',
       barsize: 20,
       hideCursor: true,
+      clearOnComplete: true,
     });
-    bar.start(1, 0, { rate: 0, streams: 0 });
+    bar.start(head, 0, { events: 0, rate: 0 });
     return {
-      tick(events: number, streams: number, rate: number) {
-        // Keep the bar moving without knowing the end: the total grows ahead of the count.
-        bar.setTotal(Math.max(events * 1.25, 1));
-        bar.update(events, { rate: Math.round(rate), streams });
+      tick(position: number, events: number, rate: number) {
+        bar.update(position, { events, rate: Math.round(rate) });
       },
       stop: () => bar.stop(),
     };
   }
   return {
-    tick(events: number, streams: number, rate: number) {
-      output.err(`replay: ${events} events, ${streams} streams, ${Math.round(rate)} ev/s`);
+    tick(position: number, events: number, rate: number) {
+      output.err(`replay: position ${position} of ${head}, ${events} events, ${Math.round(rate)} ev/s`);
     },
     stop: () => {},
   };
@@ -69,7 +73,8 @@ export async function replay(
   const byCategory: Record<string, number> = {};
   const unfoldable: Unfoldable[] = [];
   const every = options.progressEvery ?? 100_000;
-  const progress = progressReporter(output);
+  const head = await store.headPosition();
+  const progress = progressReporter(output, head);
   // A bar redraws often; a plain line only now and then.
   const tickEvery = output.tty ? 1024 : every;
   const started = performance.now();
@@ -89,7 +94,7 @@ export async function replay(
           reason: step.reason,
         });
       if (events % tickEvery === 0)
-        progress.tick(events, fold.states.size, events / ((performance.now() - started) / 1000));
+        progress.tick(recorded.position, events, events / ((performance.now() - started) / 1000));
     }
   } finally {
     progress.stop();

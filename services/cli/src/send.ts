@@ -1,12 +1,22 @@
 import { type CamledgerClient, CommandTimeoutError } from '@camledger/client';
-import { type ExitCode, exitCodes, type Output, UsageError } from './output.ts';
+import { commandsByName } from '@camledger/domain';
+import { assertSendable } from './catalogue.ts';
+import { type ExitCode, exitCodes, NoConnection, type Output, UsageError } from './output.ts';
 
 export interface SendCommandOptions {
   readonly name: string;
+  /** The payload's JSON text (main.ts has read it from the argument, stdin or a file). */
   readonly payload: string;
   readonly actor?: string;
   readonly commandId?: string;
   readonly correlationId?: string;
+}
+
+/** Where the command went, for the messages that say nobody answered. */
+export interface SendTarget {
+  readonly prefix: string;
+  readonly servers: string;
+  readonly timeoutMs: number;
 }
 
 const commandName = /^[a-z_]+\.[a-z_]+$/;
@@ -15,18 +25,24 @@ const commandName = /^[a-z_]+\.[a-z_]+$/;
 export function parseSend(options: SendCommandOptions): { name: string; payload: unknown } {
   if (!commandName.test(options.name))
     throw new UsageError(`"${options.name}" is not <object>.<action>, e.g. folder.create`);
+  assertSendable(options.name);
   try {
     return { name: options.name, payload: JSON.parse(options.payload) as unknown };
   } catch {
-    throw new UsageError(`the payload is not JSON: ${options.payload}`);
+    const shown = options.payload.length > 200 ? `${options.payload.slice(0, 200)}…` : options.payload;
+    throw new UsageError(`the payload is not JSON: ${shown}`);
   }
 }
 
-/** `camledger send <object>.<action> '<json>'`: prints the reply; exit 0 accepted, 1 rejected, 2 no reply. */
+const subjectOf = (prefix: string, name: string) =>
+  `${prefix}.${commandsByName.get(name)?.internal ? 'internal' : 'cmd'}.${name}`;
+
+/** `camledger send <object>.<action> <payload>`: prints the reply; exit 0 accepted, 1 rejected, 2 no reply. */
 export async function runSend(
   client: CamledgerClient,
   options: SendCommandOptions,
   output: Output,
+  target?: SendTarget,
 ): Promise<ExitCode> {
   const { name, payload } = parseSend(options);
   try {
@@ -38,10 +54,13 @@ export async function runSend(
     output.out(JSON.stringify(outcome, null, 2));
     return outcome.ok ? exitCodes.ok : exitCodes.failed;
   } catch (error) {
-    if (error instanceof CommandTimeoutError) {
-      output.err(error.message);
-      return exitCodes.usage;
-    }
-    throw error;
+    if (!(error instanceof CommandTimeoutError)) throw error;
+    if (!target) throw new NoConnection(error.message);
+    const subject = subjectOf(target.prefix, name);
+    throw new NoConnection(
+      error.reason === 'no_responders'
+        ? `no worker answers on ${subject} (NATS ${target.servers}) — is a worker running with CAMLEDGER_PREFIX=${target.prefix}?`
+        : `no reply on ${subject} (NATS ${target.servers}) within ${target.timeoutMs} ms, ${error.attempts} attempt(s) with command_id ${error.commandId}; retry with --command-id ${error.commandId}`,
+    );
   }
 }

@@ -1,11 +1,10 @@
-import type { WorkerConfig } from '@camledger/command-worker';
-import {
-  connectEventStoreDb,
-  connectJetStreamStore,
-  type EventStore,
-  memoryEventStore,
-} from '@camledger/event-store';
-import { connect, type NatsConnection } from 'nats';
+import { openEventStore, type WorkerConfig } from '@camledger/command-worker';
+import { type EventStore, NoSuchLog } from '@camledger/event-store';
+import { openNats, shownServers } from './connection.ts';
+import { UsageError } from './output.ts';
+
+/** NATS as the worker connects to it (see connection.ts); `edge` uses it too. */
+export const connectNats = openNats;
 
 /** An open event store and how to let go of it (and of its NATS connection). */
 export interface OpenStore {
@@ -13,34 +12,42 @@ export interface OpenStore {
   close(): Promise<void>;
 }
 
-export const connectNats = (config: WorkerConfig): Promise<NatsConnection> =>
-  connect({ servers: [...config.natsServers], name: 'camledger-cli' });
+/** Why an auditor has nothing to read, naming what to check. */
+function noHistory(config: WorkerConfig, detail: string): UsageError {
+  switch (config.store) {
+    case 'jetstream':
+      return new UsageError(
+        `no history under CAMLEDGER_PREFIX=${config.prefix} on ${shownServers(config)}: ${detail} (is the prefix right?)`,
+      );
+    case 'memory':
+      return new UsageError(
+        'CAMLEDGER_STORE=memory: a memory store lives inside one process, so the CLI has no history to read',
+      );
+    case 'eventstoredb':
+      return new UsageError(`no history in the EventStoreDB of EVENTSTORE_CONNECTION_STRING: ${detail}`);
+  }
+}
 
 /**
- * The store CAMLEDGER_STORE names, as the worker opens it (DOMAIN.md §5). A
- * memory store lives inside one process, so from the command line it is
- * always empty; it is there so the same configuration works everywhere.
+ * The store CAMLEDGER_STORE names, opened as the worker opens it but
+ * read-only: an auditor creates nothing (a mistyped prefix used to get a new,
+ * empty stream). A store with no history at all is a usage error (exit 2)
+ * naming the prefix, not a clean report.
  */
 export async function openStore(config: WorkerConfig): Promise<OpenStore> {
-  switch (config.store) {
-    case 'memory': {
-      const store = memoryEventStore();
-      return { store, close: () => store.close() };
-    }
-    case 'jetstream': {
-      const nc = await connectNats(config);
-      const store = await connectJetStreamStore(nc, { prefix: config.prefix, replicas: config.replicas });
-      return {
-        store,
-        async close() {
-          await store.close();
-          await nc.drain();
-        },
-      };
-    }
-    case 'eventstoredb': {
-      const store = await connectEventStoreDb(config.eventStoreConnectionString as string);
-      return { store, close: () => store.close() };
-    }
+  const nc = config.store === 'jetstream' ? await openNats(config) : undefined;
+  const release = async (store?: EventStore) => {
+    await store?.close();
+    await nc?.close();
+  };
+  let store: EventStore | undefined;
+  try {
+    store = await openEventStore(config, nc, { readOnly: true });
+    if ((await store.headPosition()) === 0) throw noHistory(config, 'its event log is empty');
+  } catch (error) {
+    await release(store);
+    throw error instanceof NoSuchLog ? noHistory(config, error.message) : error;
   }
+  const opened = store;
+  return { store: opened, close: () => release(opened) };
 }
