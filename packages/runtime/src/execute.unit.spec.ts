@@ -144,3 +144,31 @@ describe('an append larger than the store takes', () => {
     expect(items).toEqual([]);
   });
 });
+
+describe('the position an accepted reply carries', () => {
+  it('is that of the last append the command caused, its follow-ups included', async () => {
+    const store = memoryEventStore();
+    const reply = await execute(depsOver(store), ...register('c-10', 'kate'));
+    const userId = reply.ok ? (reply.result.user_id as string) : '';
+    const [claim] = await store.readStream(`username-${normalizeUsername('kate')}`);
+    const [opened] = await store.readStream(`account-${userId}`);
+    // The reply names the command's own stream and revision, and the position of account.open's append.
+    expect(reply).toMatchObject({
+      ok: true,
+      stream: claim?.stream,
+      revision: 0,
+      position: Number(opened?.position),
+    });
+    expect(Number(opened?.position)).toBeGreaterThan(Number(claim?.position));
+  });
+
+  it('is absent when the command appended nothing, and repeated as it was on a retry', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const first = await execute(deps, ...register('c-11', 'lena'));
+    expect(await execute(deps, ...register('c-11', 'lena'))).toEqual(first);
+    const taken = await execute(deps, ...register('c-12', 'LENA'));
+    expect(taken.ok).toBe(false);
+    expect(taken).not.toHaveProperty('position');
+  });
+});
