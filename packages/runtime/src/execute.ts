@@ -59,7 +59,10 @@ async function checkActor(deps: RuntimeDeps, route: Route, actor: string): Promi
     return actor === 'system'
       ? undefined
       : rejectWith('UnknownUser', { param: 'actor', reason: 'internal actions run as "system"' });
-  const account = await deps.cache.read(accountAggregate, actor);
+  let account = await deps.cache.read(accountAggregate, actor);
+  // A rejection is never answered from memory alone: the account may have opened since.
+  if (!isRegistered(account.state) && !account.verified)
+    account = await deps.cache.read(accountAggregate, actor, { refresh: true });
   return isRegistered(account.state) ? undefined : rejectWith('UnknownUser', { param: 'actor' });
 }
 

@@ -40,4 +40,25 @@ describe('a rejection decided on a state held in memory', () => {
     const reply = await send(trusting, 'camera.start_liveview', userId, { camera_id: cameraId });
     expect(reply).toMatchObject({ ok: true, code: 10000 });
   });
+
+  it('an actor unknown to memory is looked up afresh before 8: a user registered by another worker is served', async () => {
+    const store = memoryEventStore();
+    const replies = memoryReplyLog();
+    const trusting = createRuntimeDeps({ store, replies, cache: { revalidate: 'on-demand' } });
+    const other = createRuntimeDeps({ store, replies });
+    const userId = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const create = (deps: RuntimeDeps) =>
+      execute(deps, routeOf('cmd', 'folder.create')!, {
+        command_id: crypto.randomUUID(),
+        actor: userId,
+        payload: { name: 'Garden', parent_id: 0 },
+      });
+    expect(await create(trusting)).toMatchObject({ code: 8 });
+    await execute(other, routeOf('internal', 'account.register')!, {
+      command_id: 'r-1',
+      actor: 'system',
+      payload: { user_id: userId, username: 'omar' },
+    });
+    expect(await create(trusting)).toMatchObject({ ok: true, code: 10000 });
+  });
 });
