@@ -8,7 +8,7 @@ import {
 } from '@camledger/domain';
 import type { StoredReply } from '@camledger/event-store';
 import type { RuntimeDeps } from './deps.ts';
-import { commandKey, payloadHash } from './keys.ts';
+import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
 import { runCommand } from './run-command.ts';
 
@@ -32,12 +32,15 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
   if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
 
-  const { reply } = await runCommand(deps, route.handler, envelope.payload, {
+  const { reply, reused } = await runCommand(deps, route.handler, envelope.payload, {
     actor: envelope.actor as UserId | 'system',
     commandId: envelope.command_id,
     correlationId: envelope.correlation_id ?? envelope.command_id,
     key,
+    fingerprint: commandFingerprint(fingerprint),
   });
+  // A reuse of the command id is answered, never remembered as this key's reply.
+  if (reused) return reply;
   await deps.faults?.beforeRememberReply?.(key, reply);
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
@@ -73,9 +76,13 @@ function answerRepeat(
 ): Reply {
   if (earlier.subject === now.subject && earlier.payloadHash === now.payloadHash)
     return earlier.reply as Reply;
-  return rejectWith('MissingParameter', {
+  return commandIdReused(commandId);
+}
+
+/** 128: the command id was used by this actor for another subject or payload. */
+export const commandIdReused = (commandId: string): Reply =>
+  rejectWith('MissingParameter', {
     param: 'command_id',
     command_id: commandId,
     reason: 'command_id was already used by this actor for a different command or payload',
   });
-}

@@ -172,3 +172,33 @@ describe('the position an accepted reply carries', () => {
     expect(taken).not.toHaveProperty('position');
   });
 });
+
+describe('a command id reused after its reply was lost', () => {
+  it('is told apart from a retry by the stream key index alone: 128, nothing appended', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-13', 'mona'));
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    // The credits are appended, then the worker dies before storing its reply.
+    const dying = createRuntimeDeps({
+      store,
+      replies: memoryReplyLog(),
+      faults: {
+        beforeRememberReply: () => {
+          throw new Error('killed');
+        },
+      },
+    });
+    const credit = (deps: RuntimeDeps, credits: number) =>
+      execute(deps, route('camledger.internal.account.add_credits', 'camledger')!, {
+        command_id: 'c-14',
+        actor: 'system',
+        payload: { user_id: userId, credits },
+      });
+    await expect(credit(dying, 5)).rejects.toThrow('killed');
+    const before = (await store.readStream(`account-${userId}`)).length;
+    expect(await credit(deps, 7)).toMatchObject({ ok: false, code: 128, details: { command_id: 'c-14' } });
+    expect(await credit(deps, 5)).toMatchObject({ ok: true, code: 10000 });
+    expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
+  });
+});

@@ -7,4 +7,10 @@ export interface Identity {
   readonly correlationId: string;
   /** commandKey(actor, commandId) for a client's command; the origin's key extended for a follow-up. */
   readonly key: string;
+  /**
+   * What the client asked, hashed (subject and payload): stamped beside the
+   * key so a stream's key index tells a retry from a reuse of the command id
+   * (128) without the reply log. Absent for follow-ups.
+   */
+  readonly fingerprint?: string;
 }

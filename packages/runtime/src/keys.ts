@@ -11,6 +11,10 @@ const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\
 export const commandKey = (actor: string, commandId: string): string =>
   sha256(actor, commandId).toString('hex');
 
+/** The subject and payload hash of a command, as one token stamped on its append. */
+export const commandFingerprint = (asked: { subject: string; payloadHash: string }): string =>
+  sha256(asked.subject, asked.payloadHash).toString('hex');
+
 /** A hash of the payload independent of key order, to tell a retry from a reuse of the command id. */
 export function payloadHash(payload: unknown): string {
   return createHash('sha256').update(canonicalJson(payload)).digest('hex');

@@ -24,6 +24,8 @@ export interface CommandOutcome {
   readonly decision?: Decision;
   /** The events the command itself appended (or had appended), not those of its follow-ups. */
   readonly appended: readonly RecordedEvent[];
+  /** Answered 128 because the command id was used for another command: the first reply stays the key's. */
+  readonly reused?: true;
 }
 
 /**

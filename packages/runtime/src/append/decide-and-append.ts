@@ -16,6 +16,7 @@ import {
   WrongExpectedRevision,
 } from '@camledger/event-store';
 import type { RuntimeDeps } from '../deps.ts';
+import { commandIdReused } from '../execute.ts';
 import type { Identity } from '../identity.ts';
 import { deterministicUuid } from '../keys.ts';
 import { logPosition } from '../log-position.ts';
@@ -27,6 +28,8 @@ export interface Attempted {
   readonly decision?: Decision;
   /** The events this command appended, or found it had appended; their follow-ups are still to run. */
   readonly appended: readonly RecordedEvent[];
+  /** The key was found on an append asked for something else: a reuse (128), not to be remembered as this key's reply. */
+  readonly reused?: true;
 }
 
 const maxAttempts = 25;
@@ -95,6 +98,15 @@ async function attemptOnce(
   const earlier = reader.earlierReply(identity.key);
   if (earlier) {
     const { stream, reply } = earlier;
+    // The same key asked for something else: a reuse of the command id, not a retry.
+    if (identity.fingerprint && reply.fingerprint && reply.fingerprint !== identity.fingerprint)
+      return {
+        kind: 'done',
+        appendedNow: false,
+        appended: [],
+        reused: true,
+        reply: commandIdReused(ctx.commandId),
+      };
     return {
       kind: 'done',
       appendedNow: false,
@@ -126,7 +138,11 @@ async function attemptOnce(
       // the state cache indexes them, so a retry that reads this stream
       // answers exactly as the first time (see StateCache).
       ...(i === last
-        ? { commandKey: identity.key, reply: { code: decision.code, result: decision.result } }
+        ? {
+            commandKey: identity.key,
+            ...(identity.fingerprint ? { commandFingerprint: identity.fingerprint } : {}),
+            reply: { code: decision.code, result: decision.result },
+          }
         : {}),
     },
   }));

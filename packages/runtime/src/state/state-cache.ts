@@ -27,6 +27,8 @@ export interface KeyedReply {
   readonly position: number;
   /** Milliseconds since the epoch, from the event's `occurredAt`: the index forgets keys older than the retention. */
   readonly occurredAt: number;
+  /** The subject and payload the command was asked with, hashed (absent for follow-ups and older events). */
+  readonly fingerprint?: string;
 }
 
 /** A state as the cache holds it, with the command keys that wrote it within the retention. */
@@ -211,12 +213,14 @@ export class StateCache {
     const occurredAt = Date.parse(String(event.metadata.occurredAt));
     if (!(occurredAt > this.clock() - this.retentionMs)) return;
     if (!entry.keys.has(key)) entry.keyBytes += keyOverhead + approximateSize(reply.result);
+    const fingerprint = event.metadata.commandFingerprint;
     entry.keys.set(key, {
       code: reply.code,
       result: reply.result,
       revision: event.revision,
       position: logPosition(event.position),
       occurredAt,
+      ...(typeof fingerprint === 'string' ? { fingerprint } : {}),
     });
   }
 
