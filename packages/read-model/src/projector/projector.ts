@@ -59,7 +59,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export function startProjector(options: ProjectorOptions): Projector {
   const { events, readStore } = options;
   const log = options.log ?? silent;
-  const batchSize = options.batchSize ?? (readStore.kind === 'pglite' ? 200 : 1000);
+  const batchSize = options.batchSize ?? (readStore.kind === 'pglite' ? 25 : 1000);
   const abort = new AbortController();
   const listeners = new Set<(position: number) => void>();
   let applied: number | null = null;
@@ -141,6 +141,10 @@ export function startProjector(options: ProjectorOptions): Projector {
         room();
         applied = await applyBatch(readStore, batch, applied);
         for (const listener of listeners) listener(applied as number);
+        // PGlite's work and the memory store's delivery both settle as
+        // microtasks: without a turn of the event loop here, a catch-up holds
+        // it (and every NATS handler of the process) until the log's end.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (lockLost) throw new Error('the projector lock was lost');
     } finally {
