@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { createClient } from '@camledger/client';
 import { ConfigError, readConfig, type WorkerConfig } from '@camledger/command-worker';
@@ -5,7 +6,6 @@ import { Command, CommanderError } from 'commander';
 import { runAsOf } from './as-of.ts';
 import { commandEntries, queryEntries } from './catalogue.ts';
 import { openNats, shownServers } from './connection.ts';
-import { registerEdgeCommands } from './edge.ts';
 import { type HistoryOptions, runHistory } from './history.ts';
 import { type ExitCode, exitCodes, NoConnection, type Output, processOutput, UsageError } from './output.ts';
 import { payloadText } from './payload.ts';
@@ -19,6 +19,14 @@ import { runVerify } from './verify/index.ts';
 // file only reads the environment, opens connections and sets the exit code.
 
 const output: Output = processOutput();
+// `edge` needs @camledger/api-edge, which the CLI package does not depend on
+// (the edge ships on its own): it is offered where that is installed, as in
+// the repository, and left out of a CLI installed alone.
+const edge = await import('./edge.ts').catch((error: NodeJS.ErrnoException) => {
+  if (error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('@camledger/api-edge'))
+    return undefined;
+  throw error;
+});
 // The same path from src/ (tsx) and from dist/ (the built package).
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -169,7 +177,7 @@ function program(done: (code: ExitCode) => void): Command {
     .action(async (o: HistoryOptions) => {
       done(await withStore(config(), ({ store }) => runHistory(store, o, output)));
     });
-  registerEdgeCommands(cli, config, output, done);
+  edge?.registerEdgeCommands(cli, config, output, done);
   return cli;
 }
 

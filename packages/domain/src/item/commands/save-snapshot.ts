@@ -13,7 +13,7 @@ export const saveSnapshotPayload = z.object({
 });
 export type SaveSnapshotPayload = z.infer<typeof saveSnapshotPayload>;
 
-interface Candidate {
+export interface Candidate {
   readonly link: SnapshotLink;
   readonly snapshot: Loaded<ItemState>;
 }
