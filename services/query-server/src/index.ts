@@ -6,11 +6,18 @@ export {
   type Projector,
   type ProjectorOptions,
   ReadConfigError,
-  type ReadStoreConfig,
   ReadStoreBusy,
+  type ReadStoreConfig,
   readReadStoreConfig,
   startProjector,
 } from '@camledger/read-model';
+export {
+  type ReadRole,
+  type ReadSideLog,
+  type RunningReadSide,
+  readRolesOf,
+  startReadSide,
+} from './roles.ts';
 export {
   type QueryServer,
   type QueryServerDeps,

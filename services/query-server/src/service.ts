@@ -1,4 +1,10 @@
-import { AppliedPosition, answerQuery, type QueryReply, type ReadStore, serverErrorReply } from '@camledger/read-model';
+import {
+  AppliedPosition,
+  answerQuery,
+  type QueryReply,
+  type ReadStore,
+  serverErrorReply,
+} from '@camledger/read-model';
 import type { NatsConnection, Service, ServiceMsg } from 'nats';
 
 // The query server: `<prefix>.query.<object>.<action>` through the NATS

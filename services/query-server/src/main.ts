@@ -1,0 +1,53 @@
+import { ConfigError, readConfig } from '@camledger/command-worker';
+import { ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
+import { pino } from 'pino';
+import { type RunningReadSide, readRolesOf, startReadSide } from './roles.ts';
+
+// The read side in a process of its own: the projector and/or the query
+// server (CAMLEDGER_ROLES, default both) on the configuration of DOMAIN.md
+// §5. A bad value, or a PGlite directory another process owns, exits 2.
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'camledger-read-side' } });
+
+function fatal(message: string): never {
+  log.fatal(message);
+  process.stderr.write(`camledger: ${message}\n`);
+  process.exit(2);
+}
+
+let worker: ReturnType<typeof readConfig>;
+let readStore: ReturnType<typeof readReadStoreConfig>;
+try {
+  worker = readConfig(process.env);
+  readStore = readReadStoreConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof ReadConfigError)
+    fatal(`bad configuration: ${error.message}`);
+  throw error;
+}
+const roles = readRolesOf(process.env.CAMLEDGER_ROLES || 'projector,queries');
+
+let running: RunningReadSide | undefined;
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'stopping the read side');
+  void (running?.stop() ?? Promise.resolve()).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+
+try {
+  running = await startReadSide({ worker, readStore, roles, log });
+} catch (error) {
+  if (error instanceof ReadStoreBusy) fatal(error.message);
+  throw error;
+}
+log.info({ prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
+if (stopping) stop('SIGTERM');

@@ -1,0 +1,82 @@
+import { connectNats, openEventStore, type WorkerConfig } from '@camledger/command-worker';
+import type { EventStore } from '@camledger/event-store';
+import {
+  openReadStore,
+  type Projector,
+  type ReadStore,
+  type ReadStoreConfig,
+  startProjector,
+} from '@camledger/read-model';
+import type { NatsConnection } from 'nats';
+import { type QueryServer, startQueryServer } from './service.ts';
+
+// The read side's roles of one process: `projector` and/or `queries`
+// (CAMLEDGER_ROLES), on one read store and one NATS connection, with one
+// stop. A launcher that runs every role calls this beside the worker.
+
+export type ReadRole = 'projector' | 'queries';
+
+export interface ReadSideLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface RunningReadSide {
+  readonly store: ReadStore;
+  readonly projector?: Projector;
+  readonly server?: QueryServer;
+  stop(): Promise<void>;
+}
+
+/** The read roles named in a CAMLEDGER_ROLES value (others, such as `commands`, are not this side's). */
+export const readRolesOf = (roles: string): ReadRole[] =>
+  roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r): r is ReadRole => r === 'projector' || r === 'queries');
+
+export async function startReadSide(options: {
+  readonly worker: WorkerConfig;
+  readonly readStore: ReadStoreConfig;
+  readonly roles: readonly ReadRole[];
+  readonly log: ReadSideLog;
+}): Promise<RunningReadSide> {
+  const { worker, roles, log } = options;
+  // Throws ReadStoreBusy when another process owns the PGlite directory: the caller exits 2.
+  const store = await openReadStore(options.readStore);
+  let nc: NatsConnection | undefined;
+  let events: EventStore | undefined;
+  try {
+    nc = await connectNats(worker, { name: `${worker.prefix}-read-side`, maxReconnectAttempts: -1 });
+    if (roles.includes('projector')) events = await openEventStore(worker, nc);
+    const projector = events ? startProjector({ events, readStore: store, log }) : undefined;
+    const server = roles.includes('queries')
+      ? await startQueryServer(nc, {
+          prefix: worker.prefix,
+          store,
+          trashRetentionMs: worker.trashRetentionMs,
+          log,
+        })
+      : undefined;
+    if (projector && server) projector.onApplied((position) => server.applied.notify(position));
+    const connection = nc;
+    return {
+      store,
+      ...(projector ? { projector } : {}),
+      ...(server ? { server } : {}),
+      async stop() {
+        await server?.stop();
+        await projector?.stop();
+        await events?.close();
+        await store.close();
+        await connection.drain();
+      },
+    };
+  } catch (error) {
+    await events?.close().catch(() => {});
+    await nc?.close().catch(() => {});
+    await store.close();
+    throw error;
+  }
+}
