@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
+import { type ReadSideProcess, spawnReadSide } from './support/read-side-process.ts';
+
+// DOMAIN.md §5: with the embedded read store one process owns a data
+// directory; a second one on the same directory says so and exits 2.
+
+const started: ReadSideProcess[] = [];
+let dataDir = '';
+afterAll(async () => {
+  for (const p of started) p.child.kill('SIGKILL');
+  await Promise.all(started.map((p) => p.exited));
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+it('a second process on one PGlite directory exits 2 and names the owner', async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'camledger-owner-'));
+  const env = {
+    NATS_URL: natsUrl,
+    CAMLEDGER_PREFIX: uniquePrefix('own'),
+    CAMLEDGER_STORE: 'memory',
+    CAMLEDGER_DATA_DIR: dataDir,
+    CAMLEDGER_ROLES: 'queries',
+  };
+  const first = spawnReadSide(env);
+  started.push(first);
+  await first.ready;
+  const second = spawnReadSide(env);
+  started.push(second);
+  expect(await second.exited).toEqual({ code: 2, signal: null });
+  expect(second.stderr()).toContain(`in use by process ${first.child.pid}`);
+  first.child.kill('SIGTERM');
+  expect((await first.exited).code).toBe(0);
+}, 120_000);
