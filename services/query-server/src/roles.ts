@@ -8,6 +8,7 @@ import {
   startProjector,
 } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
+import { startProjectorStatus } from './projector-status.ts';
 import { type QueryServer, startQueryServer } from './service.ts';
 
 // The read side's roles of one process: `projector` and/or `queries`
@@ -60,12 +61,16 @@ export async function startReadSide(options: {
         })
       : undefined;
     if (projector && server) projector.onApplied((position) => server.applied.notify(position));
+    const status = events
+      ? await startProjectorStatus(nc, { prefix: worker.prefix, store, events })
+      : undefined;
     const connection = nc;
     return {
       store,
       ...(projector ? { projector } : {}),
       ...(server ? { server } : {}),
       async stop() {
+        await status?.stop();
         await server?.stop();
         await projector?.stop();
         await events?.close();
