@@ -24,8 +24,10 @@ export interface Findings {
   readonly stateDiffers: string[];
   /** Accounts whose balance went below 0 at some point of history. */
   readonly negativeCredits: string[];
-  /** An id in more than one user's folder tree. */
+  /** An id in more than one user's folder tree, or in one user's tree and claimed by another. */
   readonly twoOwners: string[];
+  /** A claim written before a write (metadata `reservedFor`) that is not one per command and stream, by its actor. */
+  readonly claimsAmiss: string[];
 }
 
 const correlationOf = (e: HistoryEvent) => String(e.metadata.correlationId ?? e.metadata.commandId);
@@ -103,13 +105,25 @@ export function judge(
     stateDiffers: [],
     negativeCredits: [],
     twoOwners: [],
+    claimsAmiss: [],
   };
   const byId = new Map(commands.map((c) => [c.id, c]));
   const effects = new Map<string, HistoryEvent[]>();
+  // A claim of a client-chosen id is written before the command's own
+  // append and is not its effect: it may outlive an attempt that was then
+  // refused (docs/architecture.md, "Claims"), keeping the id for its actor.
+  const claimedBy = new Map<string, string>();
   for (const e of history) {
     const id = correlationOf(e);
     if (!byId.has(id)) {
       f.orphans.push(`${e.type} at ${e.stream}@${e.revision}, correlation ${id}`);
+      continue;
+    }
+    if (e.metadata.reservedFor !== undefined) {
+      const c = byId.get(id) as Planned;
+      if (claimedBy.has(e.stream) || e.metadata.actor !== c.actor || e.data.owner !== c.actor)
+        f.claimsAmiss.push(`${show(c)} claimed ${e.stream}@${e.revision} for ${String(e.data.owner)}`);
+      claimedBy.set(e.stream, String(e.data.owner));
       continue;
     }
     effects.set(id, [...(effects.get(id) ?? []), e]);
@@ -200,6 +214,11 @@ export function judge(
   const tree = folders(history);
   for (const folder of tree.values())
     if (folder.owners.length > 1) f.twoOwners.push(`${folder.id} created by ${folder.owners.join(' and ')}`);
+  for (const folder of tree.values()) {
+    const claim = claimedBy.get(`directory-${folder.id}`);
+    if (claim !== undefined && !folder.owners.every((owner) => owner === claim))
+      f.twoOwners.push(`${folder.id} created by ${folder.owners.join(' and ')}, claimed by ${claim}`);
+  }
   diff(
     'folder',
     new Map(

@@ -161,6 +161,7 @@ describe('three workers, SIGKILL and a NATS restart under a random mix of comman
     expect.soft(findings.replyDisagrees, `${tag}: replies that do not match the history`).toEqual([]);
     expect.soft(findings.negativeCredits, `${tag}: credits below 0`).toEqual([]);
     expect.soft(findings.twoOwners, `${tag}: one folder id, two owners`).toEqual([]);
+    expect.soft(findings.claimsAmiss, `${tag}: claims not one per command, by its actor`).toEqual([]);
     expect
       .soft(findings.modelRefuses, `${tag}: applied commands the model refuses at their place`)
       .toEqual([]);

@@ -20,12 +20,28 @@ export interface Write {
   readonly events: readonly DomainEvent[];
 }
 
+/**
+ * A claim on a name (an id) that lives in a stream of its own, written
+ * create-only (the stream must not exist) BEFORE the decision's write. Used
+ * where the thing created lives inside another aggregate's stream (a folder
+ * in its owner's tree), so that the name is unique across aggregates: two
+ * creations of one id race on the claim stream, and only one creates it. A
+ * claim that is found taken makes the runtime load and decide again, and
+ * the decision then sees whose it is (docs/architecture.md, "Claims").
+ */
+export interface Reservation {
+  readonly stream: string;
+  readonly events: readonly DomainEvent[];
+}
+
 export interface Accepted {
   readonly ok: true;
   readonly code: (typeof successes)[SuccessName]['code'];
   readonly result: ResultIds;
   /** Absent when the command changed nothing (an idempotent repeat such as 13201). */
   readonly write?: Write;
+  /** Claims written create-only before `write`; only with a write. */
+  readonly reservations?: readonly Reservation[];
 }
 
 export type Decision = Accepted | Rejected;
@@ -53,4 +69,22 @@ export function accept(
 /** Accept without writing anything. */
 export function acceptUnchanged(success: SuccessName, result: ResultIds = {}): Accepted {
   return { ok: true, code: successes[success].code, result };
+}
+
+/**
+ * The accepted decision, made to claim `events` in the stream `claimed` was
+ * loaded from first. That stream must not exist yet (revision -1): a claim
+ * that exists already is the decider's to judge (its own, or someone else's).
+ */
+export function reserving(
+  decision: Accepted,
+  claimed: Loaded<unknown>,
+  events: readonly DomainEvent[],
+): Accepted {
+  if (claimed.revision !== -1) throw new Error(`${claimed.stream} exists already: nothing to reserve`);
+  if (!decision.write) throw new Error('a reservation goes with a write');
+  return {
+    ...decision,
+    reservations: [...(decision.reservations ?? []), { stream: claimed.stream, events }],
+  };
 }

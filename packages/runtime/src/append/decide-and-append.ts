@@ -5,11 +5,13 @@ import {
   type CommandContext,
   type Decision,
   type Reply,
+  type Reservation,
   rejectedReply,
   rejectWith,
   schemaVersionOf,
 } from '@camledger/domain';
 import {
+  type AppendResult,
   type EventToAppend,
   PayloadTooLarge,
   type RecordedEvent,
@@ -123,6 +125,15 @@ async function attemptOnce(
     return { kind: 'done', appendedNow: false, reply: acceptedReply(decision), decision, appended: [] };
   if (yieldToHot && deps.hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
 
+  // Claims first, create-only: one found taken is a conflict like any
+  // other, and the next attempt decides on whose it is.
+  const reserved: RecordedEvent[] = [];
+  for (const reservation of decision.reservations ?? []) {
+    const claimed = await reserve(deps, reservation, write.stream, ctx, identity);
+    if (!claimed) return { kind: 'conflict', stream: reservation.stream };
+    reserved.push(...claimed);
+  }
+
   const last = write.events.length - 1;
   const events: EventToAppend[] = write.events.map((event, i) => ({
     id: deterministicUuid(identity.key, write.stream, String(i)),
@@ -164,7 +175,7 @@ async function attemptOnce(
       revision: appended.revision,
       position: logPosition(appended.position),
     });
-    return { kind: 'done', appendedNow: true, reply, decision, appended: recorded };
+    return { kind: 'done', appendedNow: true, reply, decision, appended: [...reserved, ...recorded] };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
     if (error instanceof PayloadTooLarge)
@@ -180,6 +191,55 @@ async function attemptOnce(
       };
     throw error;
   }
+}
+
+/**
+ * Writes one claim create-only. Its events carry no command key or reply:
+ * a claim is not the command's effect, so a retry that reads the claim
+ * stream must not take it for one and answer without writing. Answers the
+ * recorded claim, or undefined when the stream exists already (someone's
+ * claim, possibly this command's own from an attempt that died before its
+ * write: the decider tells which on the next attempt).
+ */
+async function reserve(
+  deps: RuntimeDeps,
+  reservation: Reservation,
+  forStream: string,
+  ctx: CommandContext,
+  identity: Identity,
+): Promise<RecordedEvent[] | undefined> {
+  const events: EventToAppend[] = reservation.events.map((event, i) => ({
+    id: deterministicUuid(identity.key, reservation.stream, 'claim', String(i)),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      commandId: ctx.commandId,
+      correlationId: identity.correlationId,
+      actor: ctx.actor,
+      occurredAt: ctx.now.toISOString(),
+      schemaVersion: schemaVersionOf(event.type),
+      reservedFor: forStream,
+    },
+  }));
+  let appended: AppendResult;
+  try {
+    appended = await deps.store.append(reservation.stream, events, { expectedRevision: 'no_stream' });
+  } catch (error) {
+    if (error instanceof WrongExpectedRevision) return undefined;
+    throw error;
+  }
+  await deps.faults?.afterAppend?.(reservation.stream, appended);
+  const last = events.length - 1;
+  const recorded = events.map(
+    (e, i): RecordedEvent => ({
+      ...e,
+      stream: reservation.stream,
+      revision: appended.revision - last + i,
+      position: appended.position,
+    }),
+  );
+  deps.cache.applyAppended(reservation.stream, recorded);
+  return recorded;
 }
 
 /** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */

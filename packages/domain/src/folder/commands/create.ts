@@ -1,7 +1,7 @@
 import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { directoryAggregate } from '../../directory/index.ts';
-import { accept, acceptUnchanged, defineCommand, isId, reject } from '../../kernel/index.ts';
+import { type DirectoryState, directoryAggregate, type IdClaimed, isClaimed } from '../../directory/index.ts';
+import { accept, acceptUnchanged, defineCommand, isId, reject, reserving } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderCreated } from '../events.ts';
 import { folderTreeAggregate, liveChildren, liveFolder, nameKey } from '../state.ts';
@@ -24,7 +24,7 @@ export const createFolder = defineCommand({
     // A client-chosen id must not be anyone's already; the directory knows every folder id claimed.
     const claimOfChosenId =
       p.folder_id !== undefined && isId('fld', p.folder_id)
-        ? (await reader.read(directoryAggregate, p.folder_id)).state
+        ? await reader.read(directoryAggregate, p.folder_id)
         : null;
     return { actor, tree, parentElsewhere, claimOfChosenId };
   },
@@ -36,7 +36,7 @@ export const createFolder = defineCommand({
       if (live && live.name === p.name && live.parentId === p.parent_id)
         return acceptUnchanged('Ok', { folder_id: live.id, name: live.name });
       // Ids are never reused, also not those of deleted folders or of other users' things.
-      if (existing || claimOfChosenId?.kind)
+      if (existing || (claimOfChosenId && !heldFor(claimOfChosenId.state, actor)))
         return reject('MissingParameter', { param: 'folder_id', reason: 'already used' });
     }
     if (p.parent_id !== null) {
@@ -57,6 +57,23 @@ export const createFolder = defineCommand({
       type: 'FolderCreated',
       data: { folderId, ownerId: actor, name: p.name, parentId: p.parent_id },
     };
-    return accept('Ok', tree, [created], { folder_id: folderId, name: p.name });
+    const decision = accept('Ok', tree, [created], { folder_id: folderId, name: p.name });
+    // A client-chosen id is claimed before the tree is written: the tree
+    // guards one user's ids, the claim guards the id across users (two users'
+    // creations race on `directory-<id>`, only one creates it). A claim that
+    // is the actor's already (a retry after a crash between claim and tree
+    // write) is used as it is. An id from ctx.newId is derived from this
+    // command's key, unique by construction: one append, and the reactor's
+    // directory.claim follows.
+    if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
+    const claim: IdClaimed = {
+      type: 'IdClaimed',
+      data: { id: folderId, kind: 'folder', owner: actor, container: actor },
+    };
+    return reserving(decision, claimOfChosenId, [claim]);
   },
 });
+
+/** Free, or claimed for a folder of this actor's tree that is not written yet: the actor may create it. */
+const heldFor = (claim: DirectoryState, actor: string): boolean =>
+  !isClaimed(claim) || (claim.kind === 'folder' && claim.owner === actor && claim.container === actor);

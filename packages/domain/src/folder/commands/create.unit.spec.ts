@@ -1,5 +1,5 @@
 import { specFor } from '@camledger/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   alice,
   bob,
@@ -107,6 +107,75 @@ describe('folder.create with a client-chosen id already in use', () => {
     })
       .when('folder.create', { folder_id: fld(1), name: 'Garden', parent_id: 0 })
       .thenRejects('MissingParameter', { param: 'folder_id' }));
+});
+
+describe('folder.create claims a client-chosen id before it writes the tree', () => {
+  it('given a free id, it claims directory-<id> first, then writes the tree', async () => {
+    const when = given().when('folder.create', { folder_id: fld(1), name: 'Garden', parent_id: 0 });
+    const decision = await when.thenAccepts('Ok', {
+      stream: treeOf(alice),
+      events: [created(fld(1), 'Garden')],
+    });
+    expect(decision.ok && decision.reservations).toEqual([
+      { stream: directoryOf(fld(1)), events: [claimed(fld(1), alice)] },
+    ]);
+    // The claim is stored before the folder; the reactor's claim then finds it and adds nothing.
+    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
+      `${directoryOf(fld(1))} IdClaimed`,
+      `${treeOf(alice)} FolderCreated`,
+    ]);
+  });
+
+  it('given no folder_id, it claims nothing first: the new id is derived from the command, one append', async () => {
+    const when = given().when('folder.create', { name: 'Garden', parent_id: 0 });
+    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
+    expect(decision.ok && decision.reservations).toBeUndefined();
+    // The reactor's follow-up claims it afterwards.
+    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
+      `${treeOf(alice)} FolderCreated`,
+      `${directoryOf(firstNewFolder)} IdClaimed`,
+    ]);
+  });
+
+  it('given its own claim but no folder yet (a crash between claim and tree), it writes the folder and claims nothing again', async () => {
+    const when = given({ [directoryOf(fld(1))]: [claimed(fld(1), alice)] }).when('folder.create', {
+      folder_id: fld(1),
+      name: 'Garden',
+      parent_id: 0,
+    });
+    const decision = await when.thenAccepts('Ok', { events: [created(fld(1), 'Garden')] });
+    expect(decision.ok && decision.reservations).toBeUndefined();
+    expect((await when.stored()).map((s) => s.stream)).toEqual([treeOf(alice)]);
+  });
+
+  it("given another user's claim with no folder written yet, it answers 128 and writes nothing", async () => {
+    const when = given({ [directoryOf(fld(1))]: [claimed(fld(1), bob)] }).when('folder.create', {
+      folder_id: fld(1),
+      name: 'Garden',
+      parent_id: 0,
+    });
+    await when.thenRejects('MissingParameter', { param: 'folder_id', reason: 'already used' });
+    expect(await when.stored()).toEqual([]);
+  });
+
+  it('given an invitation claimed under that id, it answers 128', () =>
+    given({
+      [directoryOf(fld(1))]: [
+        { type: 'IdClaimed', data: { id: fld(1), kind: 'invitation', owner: alice, container: alice } },
+      ],
+    })
+      .when('folder.create', { folder_id: fld(1), name: 'Garden', parent_id: 0 })
+      .thenRejects('MissingParameter', { param: 'folder_id' }));
+
+  it('a rejected creation claims nothing', async () => {
+    const when = given({ [treeOf(alice)]: [created(fld(2), 'Garden')] }).when('folder.create', {
+      folder_id: fld(1),
+      name: 'garden',
+      parent_id: 0,
+    });
+    await when.thenRejects('NameTakenOnCreate');
+    expect(await when.stored()).toEqual([]);
+  });
 });
 
 describe('folder.create under a parent', () => {

@@ -1,0 +1,143 @@
+import {
+  type EventStore,
+  memoryEventStore,
+  memoryReplyLog,
+  type RecordedEvent,
+} from '@camledger/event-store';
+import { describe, expect, it } from 'vitest';
+import { createRuntimeDeps, type Faults, type RuntimeDeps } from '../deps.ts';
+import { execute } from '../execute.ts';
+import { route } from '../route.ts';
+
+// Claims written before the write (Decision.reservations): a client-chosen
+// folder id is claimed in `directory-<id>` create-only, then the folder goes
+// into its owner's tree. Two creations of one id never both succeed, a crash
+// between the claim and the tree is healed by the retry, and a claim left
+// without its folder keeps the id for the user who claimed it.
+
+const folderId = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+
+const depsOver = (store: EventStore, faults?: Faults): RuntimeDeps =>
+  createRuntimeDeps({
+    store,
+    replies: memoryReplyLog(),
+    clock: () => new Date('2026-02-01T00:00:00Z'),
+    ...(faults ? { faults } : {}),
+  });
+
+async function registered(deps: RuntimeDeps, username: string): Promise<string> {
+  const reply = await execute(deps, route('camledger.internal.account.register', 'camledger')!, {
+    command_id: `register-${username}`,
+    actor: 'system',
+    payload: { username },
+  });
+  if (!reply.ok) throw new Error(`could not register ${username}`);
+  return reply.result.user_id as string;
+}
+
+const create = (deps: RuntimeDeps, actor: string, commandId: string, name: string) =>
+  execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
+    command_id: commandId,
+    actor,
+    payload: { folder_id: folderId, name, parent_id: 0 },
+  });
+
+const dataOf = (e: RecordedEvent | undefined) => (e?.data ?? {}) as Record<string, unknown>;
+
+async function history(store: EventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for await (const e of store.readAll()) all.push(e);
+  return all;
+}
+const creationsOf = async (store: EventStore) =>
+  (await history(store)).filter((e) => e.type === 'FolderCreated' && dataOf(e).folderId === folderId);
+const claimsOf = async (store: EventStore) => store.readStream(`directory-${folderId}`);
+
+describe('two creations of one client-chosen folder id', () => {
+  it('from two users at once, on two workers: exactly one is accepted, the other is 128, one owner', async () => {
+    for (let trial = 0; trial < 20; trial++) {
+      const store = memoryEventStore();
+      const one = depsOver(store);
+      const two = depsOver(store);
+      const alice = await registered(one, 'alice');
+      const bob = await registered(two, 'bob');
+      const replies = await Promise.all([
+        create(one, alice, 'c-a', 'Garden'),
+        create(two, bob, 'c-b', 'Drive'),
+      ]);
+      expect(replies.map((r) => r.code).sort((a, b) => a - b)).toEqual([128, 10000]);
+      expect(await creationsOf(store)).toHaveLength(1);
+      const claims = await claimsOf(store);
+      expect(claims).toHaveLength(1);
+      expect(dataOf(claims[0]).owner).toBe(dataOf((await creationsOf(store))[0]).ownerId);
+    }
+  });
+
+  it('from one user with two command ids and two names at once: exactly one is accepted', async () => {
+    const store = memoryEventStore();
+    const one = depsOver(store);
+    const two = depsOver(store);
+    const alice = await registered(one, 'alice');
+    const replies = await Promise.all([
+      create(one, alice, 'c-1', 'Garden'),
+      create(two, alice, 'c-2', 'Drive'),
+    ]);
+    expect(replies.map((r) => r.code).sort((a, b) => a - b)).toEqual([128, 10000]);
+    expect(await creationsOf(store)).toHaveLength(1);
+  });
+});
+
+describe('a worker that dies between the claim and the tree', () => {
+  // The first attempt writes the claim, then the process dies before the tree is written.
+  async function crashedAfterClaim() {
+    const store = memoryEventStore();
+    const setup = depsOver(store);
+    const alice = await registered(setup, 'alice');
+    const bob = await registered(setup, 'bob');
+    const dying = depsOver(store, {
+      afterAppend: (stream) => {
+        if (stream.startsWith('directory-')) throw new Error('worker killed');
+      },
+    });
+    await expect(create(dying, alice, 'c-1', 'Garden')).rejects.toThrow('worker killed');
+    expect(await claimsOf(store)).toHaveLength(1);
+    expect(await creationsOf(store)).toHaveLength(0);
+    return { store, alice, bob };
+  }
+
+  it('is healed by the retry (same command id): it finds its own claim and creates the folder once', async () => {
+    const { store, alice } = await crashedAfterClaim();
+    const reply = await create(depsOver(store), alice, 'c-1', 'Garden');
+    expect(reply).toMatchObject({ ok: true, code: 10000, result: { folder_id: folderId, name: 'Garden' } });
+    expect(await creationsOf(store)).toHaveLength(1);
+    expect(await claimsOf(store)).toHaveLength(1);
+  });
+
+  it('without a retry the id stays reserved to that user: another user gets 128, the user may still create it', async () => {
+    const { store, alice, bob } = await crashedAfterClaim();
+    const deps = depsOver(store);
+    expect(await create(deps, bob, 'c-9', 'Drive')).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { param: 'folder_id', reason: 'already used' },
+    });
+    expect(await create(deps, alice, 'c-2', 'Shed')).toMatchObject({ ok: true, code: 10000 });
+    expect((await creationsOf(store)).map((e) => dataOf(e).ownerId)).toEqual([alice]);
+  });
+});
+
+describe('what a claim stores', () => {
+  it('names who claimed it and for which stream, and no command key (a retry must not take it for its effect)', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const alice = await registered(deps, 'alice');
+    await create(deps, alice, 'c-1', 'Garden');
+    const [claim] = await claimsOf(store);
+    expect(claim?.metadata).toMatchObject({
+      actor: alice,
+      commandId: 'c-1',
+      reservedFor: `foldertree-${alice}`,
+    });
+    expect(claim?.metadata.commandKey).toBeUndefined();
+  });
+});
