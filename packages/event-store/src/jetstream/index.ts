@@ -2,4 +2,4 @@ export { jetStreamCheckpoints } from './checkpoints.ts';
 export { deleteJetStreamNamespace } from './namespace.ts';
 export { type JetStreamReplyLogOptions, jetStreamReplyLog } from './reply-log.ts';
 export { connectJetStreamStore, type JetStreamStoreOptions } from './store.ts';
-export { type JetStreamWorkQueueOptions, openJetStreamWorkQueue } from './work-queue.ts';
+export { type JetStreamWorkQueueOptions, listParkedWork, openJetStreamWorkQueue } from './work-queue.ts';

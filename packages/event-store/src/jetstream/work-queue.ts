@@ -5,6 +5,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  type JetStreamManager,
   JSONCodec,
   type JsMsg,
   type NatsConnection,
@@ -172,27 +173,7 @@ export async function openJetStreamWorkQueue(
     return consumer;
   };
 
-  const listParked = async (): Promise<ParkedWork[]> => {
-    let last: number;
-    try {
-      last = (await jsm.streams.getMessage(parkedStream, { last_by_subj: parkedOn })).seq;
-    } catch (e) {
-      if (isNotFound(e)) return [];
-      throw e;
-    }
-    // One get per parked item (an operator's listing, not a hot path); a
-    // consumer filtered by subject would need nats-server 2.10 on this stream.
-    const byPosition = new Map<Position, ParkedWork>();
-    for (let seq = 1; seq <= last; ) {
-      // The server's STREAM.MSG.GET takes next_by_subj; nats.js's type only lists seq and last_by_subj.
-      const query = { next_by_subj: parkedOn, seq } as unknown as { seq: number };
-      const m = await jsm.streams.getMessage(parkedStream, query);
-      const entry = parkedCodec.decode(m.data);
-      if (!byPosition.has(entry.position)) byPosition.set(entry.position, entry);
-      seq = m.seq + 1;
-    }
-    return [...byPosition.values()];
-  };
+  const listParked = () => readParked(jsm, parkedStream, parkedOn);
 
   return {
     consume,
@@ -202,4 +183,45 @@ export async function openJetStreamWorkQueue(
       await Promise.all([...consumers].map((c) => c.close()));
     },
   };
+}
+
+/**
+ * The parked items of a prefix's work queue, read-only: no consumer is made
+ * or changed, nothing is created (an auditor must leave the deployment as it
+ * found it). A prefix whose queue never parked anything, or never ran, has
+ * none. The workers' own `WorkQueue.listParked()` reads the same way.
+ */
+export async function listParkedWork(
+  nc: NatsConnection,
+  options: { readonly prefix: string; readonly name?: string },
+): Promise<ParkedWork[]> {
+  const prefix = assertPrefix(options.prefix);
+  const { name } = workQueueSettings({ types: ['-'], ...(options.name ? { name: options.name } : {}) });
+  return readParked(await nc.jetstreamManager(), parkedStreamName(prefix), parkedSubject(prefix, name));
+}
+
+async function readParked(
+  jsm: JetStreamManager,
+  parkedStream: string,
+  parkedOn: string,
+): Promise<ParkedWork[]> {
+  let last: number;
+  try {
+    last = (await jsm.streams.getMessage(parkedStream, { last_by_subj: parkedOn })).seq;
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+  // One get per parked item (an operator's listing, not a hot path); a
+  // consumer filtered by subject would need nats-server 2.10 on this stream.
+  const byPosition = new Map<Position, ParkedWork>();
+  for (let seq = 1; seq <= last; ) {
+    // The server's STREAM.MSG.GET takes next_by_subj; nats.js's type only lists seq and last_by_subj.
+    const query = { next_by_subj: parkedOn, seq } as unknown as { seq: number };
+    const m = await jsm.streams.getMessage(parkedStream, query);
+    const entry = parkedCodec.decode(m.data);
+    if (!byPosition.has(entry.position)) byPosition.set(entry.position, entry);
+    seq = m.seq + 1;
+  }
+  return [...byPosition.values()];
 }
