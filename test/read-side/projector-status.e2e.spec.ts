@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startProjectorStatus } from '../../services/query-server/src/index.ts';
+import { startProjectorService } from '../../services/query-server/src/index.ts';
 import { registerNamedUser } from '../support/fixtures.ts';
 import { type ReadSide, startReadSide } from './support/read-side.ts';
 import { appliedThrough } from './support/rows.ts';
@@ -10,7 +10,12 @@ import { appliedThrough } from './support/rows.ts';
 let side: ReadSide;
 beforeAll(async () => {
   side = await startReadSide('postgres');
-  await startProjectorStatus(side.tw.nc, { prefix: side.tw.prefix, store: side.store, events: side.events });
+  await startProjectorService(side.tw.nc, {
+    prefix: side.tw.prefix,
+    store: side.store,
+    events: side.events,
+    projector: side.projector,
+  });
 });
 afterAll(() => side?.stop());
 

@@ -1,6 +1,7 @@
 import { openReadStore, type ReadStore, startProjector } from '@camledger/read-model';
 import { readStoreKinds, testReadStorePlace } from '@camledger/read-model/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProjectorService } from '../../services/query-server/src/index.ts';
 import { type ReadSide, startReadSide } from './support/read-side.ts';
 import { appliedThrough, rowsOf } from './support/rows.ts';
 import { varietyHistory } from './support/steps.ts';
@@ -39,5 +40,42 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
       await rebuilt?.close();
       await place.dispose();
     }
+  });
+
+  it('projector.rebuild over NATS swaps in equal rows; queries answer throughout and position never goes back', async () => {
+    await startProjectorService(side.tw.nc, {
+      prefix: side.tw.prefix,
+      store: side.store,
+      events: side.events,
+      projector: side.projector,
+    });
+    const [ann] = await varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}r`);
+    const head = await side.head();
+    await appliedThrough(side.store, head);
+    const live = await rowsOf(side.store);
+    // A row gone wrong (by hand here): the rebuild must replace it with what the log says.
+    await side.store.query(`UPDATE accounts SET display_name = 'tampered' WHERE user_id = $1`, [ann]);
+
+    const answers: Record<string, unknown>[] = [];
+    let polling = true;
+    const poll = (async () => {
+      while (polling) {
+        answers.push(await side.ask('account.get', ann as string, {}, { fresh: false }));
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    const reply = await side.tw.nc.request(`${side.tw.prefix}.projector.rebuild`, '', { timeout: 120_000 });
+    polling = false;
+    await poll;
+    expect(JSON.parse(reply.string())).toEqual({ ok: true, code: 10000, result: { applied_position: head } });
+    expect(await rowsOf(side.store)).toEqual(live);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((a) => a.ok === true)).toBe(true);
+    const positions = answers.map((a) => a.position as number);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    expect(positions[0]).toBe(head);
+    // The projector goes on applying after the swap.
+    await varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}s`);
+    await appliedThrough(side.store, await side.head());
   });
 });

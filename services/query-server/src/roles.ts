@@ -8,7 +8,7 @@ import {
   startProjector,
 } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
-import { startProjectorStatus } from './projector-status.ts';
+import { startProjectorService } from './projector-service.ts';
 import { type QueryServer, startQueryServer } from './service.ts';
 
 // The read side's roles of one process: `projector` and/or `queries`
@@ -61,9 +61,10 @@ export async function startReadSide(options: {
         })
       : undefined;
     if (projector && server) projector.onApplied((position) => server.applied.notify(position));
-    const status = events
-      ? await startProjectorStatus(nc, { prefix: worker.prefix, store, events })
-      : undefined;
+    const status =
+      events && projector
+        ? await startProjectorService(nc, { prefix: worker.prefix, store, events, projector })
+        : undefined;
     const connection = nc;
     return {
       store,

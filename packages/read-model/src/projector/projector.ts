@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { installForProjector } from '../schema/install.ts';
+import { createShadow, swapInShadow } from '../schema/shadow.ts';
 import type { ProjectorLock, ReadStore } from '../store/port.ts';
 import { applyBatch, readCheckpoint } from './apply-batch.ts';
 
@@ -36,6 +37,15 @@ export interface Projector {
   readonly active: Promise<void>;
   /** Called after each committed batch with the new position. */
   onApplied(listener: (position: number) => void): () => void;
+  /**
+   * Rebuilds every projection from the start of the log into a shadow copy
+   * and swaps it in; queries read the old rows meanwhile and the applied
+   * position never goes back. Rejects at once when this projector is not the
+   * one applying (a standby waiting for the lock).
+   */
+  rebuild(): Promise<{ readonly position: number | null }>;
+  /** While a rebuild runs: how far it got, and the head it builds up to first. */
+  readonly rebuilding: { readonly position: number | null; readonly goal: number } | undefined;
   /** Stops applying (the batch in flight commits first) and releases the lock. */
   stop(): Promise<void>;
 }
@@ -63,6 +73,12 @@ export function startProjector(options: ProjectorOptions): Projector {
   const abort = new AbortController();
   const listeners = new Set<(position: number) => void>();
   let applied: number | null = null;
+  let isActive = false;
+  let pendingRebuild:
+    | { resolve: (v: { position: number | null }) => void; reject: (e: unknown) => void }
+    | undefined;
+  let rebuilding: { position: number | null; goal: number } | undefined;
+  let poke: () => void = () => {};
   let markActive: () => void = () => {};
   const active = new Promise<void>((resolve) => {
     markActive = resolve;
@@ -79,12 +95,54 @@ export function startProjector(options: ProjectorOptions): Projector {
       if (outcome.rebuild)
         log.info({ reason: outcome.reason, logId }, 'read store built from the start of the log');
       applied = await readCheckpoint(readStore);
+      isActive = true;
       markActive();
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
-      await follow(lock);
+      for (;;) {
+        await follow(lock);
+        const request = pendingRebuild;
+        if (abort.signal.aborted || !request) return;
+        pendingRebuild = undefined;
+        try {
+          await rebuildIntoShadow(logId);
+          request.resolve({ position: applied });
+        } catch (error) {
+          request.reject(error);
+          throw error;
+        } finally {
+          rebuilding = undefined;
+        }
+      }
     } finally {
+      isActive = false;
       await lock.release();
     }
+  }
+
+  /** From position 0 into the shadow, up to at least the live checkpoint; then swapped in. */
+  async function rebuildIntoShadow(logId: string): Promise<void> {
+    const goal = Math.max(await events.headPosition(), applied ?? 0);
+    const shadow = await createShadow(readStore, logId);
+    rebuilding = { position: null, goal };
+    log.info({ goal }, 'rebuilding the projections into a shadow copy');
+    let batch: RecordedEvent[] = [];
+    let position: number | null = null;
+    for await (const event of events.readAll()) {
+      batch.push(event);
+      if (batch.length >= batchSize && event.lastInAppend !== false) {
+        position = await applyBatch(shadow, batch, position);
+        batch = [];
+        rebuilding = { position, goal };
+        await new Promise((resolve) => setImmediate(resolve));
+        if (abort.signal.aborted) throw new Error('stopped during a rebuild');
+      }
+    }
+    position = await applyBatch(shadow, batch, position);
+    if ((position ?? 0) < (applied ?? 0))
+      throw new Error('the rebuild read less of the log than was applied');
+    await swapInShadow(readStore);
+    applied = position;
+    log.info({ position }, 'rebuilt projections swapped in');
   }
 
   async function follow(lock: ProjectorLock): Promise<void> {
@@ -98,6 +156,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       wake();
     });
     const stopWaking = () => wake();
+    poke = () => wake();
     abort.signal.addEventListener('abort', stopWaking);
     // The pump moves events from the subscription into the buffer; it pauses
     // when a few batches wait, so a slow read store does not fill memory.
@@ -120,7 +179,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       wake();
     })();
     try {
-      while (!abort.signal.aborted && !lockLost) {
+      while (!abort.signal.aborted && !lockLost && !pendingRebuild) {
         if (buffer.length === 0) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
           await new Promise<void>((resolve) => {
@@ -176,8 +235,20 @@ export function startProjector(options: ProjectorOptions): Projector {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    get rebuilding() {
+      return rebuilding;
+    },
+    rebuild() {
+      if (!isActive) return Promise.reject(new Error('this projector is not the one applying'));
+      if (pendingRebuild || rebuilding) return Promise.reject(new Error('a rebuild is already running'));
+      return new Promise((resolve, reject) => {
+        pendingRebuild = { resolve, reject };
+        poke();
+      });
+    },
     async stop() {
       abort.abort();
+      pendingRebuild?.reject(new Error('the projector stopped'));
       await running;
     },
   };

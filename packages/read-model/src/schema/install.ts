@@ -31,7 +31,7 @@ async function readMeta(tx: Sql): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
-async function createTables(tx: Sql, schema: string, logId: string): Promise<void> {
+export async function createTables(tx: Sql, schema: string, logId: string): Promise<void> {
   await tx.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE; CREATE SCHEMA ${quoteIdent(schema)}`);
   await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
   for (const migration of migrations) await tx.exec(migration.sql);

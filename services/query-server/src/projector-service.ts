@@ -1,11 +1,14 @@
 import type { EventStore } from '@camledger/event-store';
-import { projectionVersion, type ReadStore } from '@camledger/read-model';
+import { type Projector, projectionVersion, type ReadStore } from '@camledger/read-model';
 import type { NatsConnection, Service } from 'nats';
 
-// `<prefix>.projector.status` (NATS services API, queue `<prefix>-projector`):
-// what `camledger projections status` shows, answered by a projector process
-// so it works with either read store (a PGlite directory is only readable by
-// its owner). Lag is counted in log positions, i.e. appends (an append's
+// The projector's own service (NATS services API, queue `<prefix>-projector`),
+// answered by projector processes so the CLI works with either read store (a
+// PGlite directory is only readable by its owner):
+// - `<prefix>.projector.status`: what `camledger projections status` shows;
+// - `<prefix>.projector.rebuild`: rebuild into a shadow copy and swap it in,
+//   answered when done. A standby projector (waiting for the lock) answers
+//   1500 with "not the one applying"; the caller asks again. Lag is counted in log positions, i.e. appends (an append's
 // events share one position), and in seconds: the age of the oldest event
 // not applied yet.
 
@@ -17,11 +20,14 @@ export interface ProjectorStatus {
   readonly lag_events: number;
   readonly lag_seconds: number;
   readonly applied_at: string | null;
+  /** While a rebuild runs: the position the shadow copy reached and the head it builds up to. */
+  readonly rebuild: { readonly position: number; readonly goal: number } | null;
 }
 
 export async function projectorStatus(
   store: ReadStore,
   events: EventStore,
+  projector?: Pick<Projector, 'rebuilding'>,
   now = new Date(),
 ): Promise<ProjectorStatus> {
   const [row] = await store
@@ -46,12 +52,20 @@ export async function projectorStatus(
     lag_events: Math.max(0, head - applied),
     lag_seconds: Math.round(lagSeconds * 1000) / 1000,
     applied_at: row?.applied_at ?? null,
+    rebuild: projector?.rebuilding
+      ? { position: projector.rebuilding.position ?? 0, goal: projector.rebuilding.goal }
+      : null,
   };
 }
 
-export async function startProjectorStatus(
+export async function startProjectorService(
   nc: NatsConnection,
-  deps: { readonly prefix: string; readonly store: ReadStore; readonly events: EventStore },
+  deps: {
+    readonly prefix: string;
+    readonly store: ReadStore;
+    readonly events: EventStore;
+    readonly projector?: Projector;
+  },
 ): Promise<Service> {
   const service = await nc.services.add({
     name: 'camledger-projector',
@@ -63,9 +77,21 @@ export async function startProjectorStatus(
   service.addEndpoint('status', {
     subject: `${deps.prefix}.projector.status`,
     handler: (_error, msg) => {
-      projectorStatus(deps.store, deps.events).then(
+      projectorStatus(deps.store, deps.events, deps.projector).then(
         (result) => msg.respond(JSON.stringify({ ok: true, code: 10000, result })),
         () => msg.respondError(1500, 'Generic Server Error'),
+      );
+    },
+  });
+  service.addEndpoint('rebuild', {
+    subject: `${deps.prefix}.projector.rebuild`,
+    handler: (_error, msg) => {
+      const projector = deps.projector;
+      if (!projector) return msg.respondError(1500, 'not a projector');
+      projector.rebuild().then(
+        ({ position }) =>
+          msg.respond(JSON.stringify({ ok: true, code: 10000, result: { applied_position: position ?? 0 } })),
+        (error: unknown) => msg.respondError(1500, error instanceof Error ? error.message : 'rebuild failed'),
       );
     },
   });

@@ -1,0 +1,45 @@
+import { quoteIdent, type ReadStore, type Sql } from '../store/port.ts';
+import { createTables } from './install.ts';
+
+// A rebuild fills a shadow copy of the tables (schema `<schema>__shadow`)
+// while queries go on reading the live ones, then swaps it in with one
+// transaction: drop the live schema, rename the shadow to its name.
+// Connections name the schema in their search path, so they read the new
+// tables from their next statement on.
+
+export const shadowSchemaOf = (schema: string) => `${schema}__shadow`;
+
+/** The same store, every statement of which runs with `schema` as its search path. */
+export function inSchema(store: ReadStore, schema: string): ReadStore {
+  const scoped = <T>(fn: (tx: Sql) => Promise<T>) =>
+    store.transaction(async (tx) => {
+      await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
+      return fn(tx);
+    });
+  return {
+    ...store,
+    schema,
+    query: (text, params) => scoped((tx) => tx.query(text, params)),
+    exec: (text) => scoped((tx) => tx.exec(text)),
+    transaction: scoped,
+  };
+}
+
+/** Empty tables in the shadow schema, remembering the log they are built from. */
+export function createShadow(store: ReadStore, logId: string): Promise<ReadStore> {
+  const shadow = shadowSchemaOf(store.schema);
+  return store.withSchemaLock(async (tx) => {
+    await createTables(tx, shadow, logId);
+    return inSchema(store, shadow);
+  });
+}
+
+/** The shadow's rows become the live ones, at once for every reader. */
+export function swapInShadow(store: ReadStore): Promise<void> {
+  return store.withSchemaLock(async (tx) => {
+    await tx.exec(
+      `DROP SCHEMA ${quoteIdent(store.schema)} CASCADE;
+       ALTER SCHEMA ${quoteIdent(shadowSchemaOf(store.schema))} RENAME TO ${quoteIdent(store.schema)}`,
+    );
+  });
+}
