@@ -50,5 +50,8 @@ const reactors: ReadonlyMap<string, Reactor> = new Map(
   slices.flatMap((s) => Object.entries(s.reactors ?? {})),
 );
 
+/** The event types some reactor maps to follow-ups: what the workers' durable follow-up queue hands out. */
+export const followUpEventTypes: readonly string[] = [...reactors.keys()];
+
 /** The follow-up commands an appended event asks for (none for most events). */
 export const followUpsOf = (event: StoredEvent) => reactors.get(event.type)?.(event) ?? [];

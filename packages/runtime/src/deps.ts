@@ -19,6 +19,8 @@ export interface RuntimeLog {
  * appended, nothing after the hook happens).
  */
 export interface Faults {
+  /** Before each append to the store; a throw here is the store refusing the write (a passing failure). */
+  readonly beforeAppend?: (stream: string) => void | Promise<void>;
   /** After an append succeeded, before the cache learns of it and anything else runs. */
   readonly afterAppend?: (stream: string, result: AppendResult) => void | Promise<void>;
   /** After the command and its follow-ups ran, before the reply log stores the reply. */

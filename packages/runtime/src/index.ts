@@ -15,8 +15,15 @@ export { execute } from './execute.ts';
 export type { Identity } from './identity.ts';
 export { commandKey, deterministicId, deterministicUuid, payloadHash } from './keys.ts';
 export { logPosition } from './log-position.ts';
+export { originOf } from './origin.ts';
 export { type Channel, type Route, route, routeOf } from './route.ts';
-export { type CommandOutcome, runCommand, runFollowUps } from './run-command.ts';
+export {
+  type CommandOutcome,
+  type FollowUpsRun,
+  type RefusedFollowUp,
+  runCommand,
+  runFollowUps,
+} from './run-command.ts';
 export { approximateSize } from './state/approximate-size.ts';
 export { AttemptReader } from './state/attempt-reader.ts';
 export {

@@ -57,24 +57,42 @@ export async function runCommand(
     secrets: deps.secrets ?? processSecrets(),
   });
   const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
-  const furthest = await runFollowUps(deps, attempted.appended, identity);
+  const { furthest } = await runFollowUps(deps, attempted.appended, identity);
   return { ...attempted, reply: reachingTo(attempted.reply, furthest) };
 }
 
+/** A follow-up the domain refused: it will not succeed by running it again. */
+export interface RefusedFollowUp {
+  readonly command: string;
+  readonly commandId: string;
+  readonly reply: Reply;
+}
+
+export interface FollowUpsRun {
+  /** The furthest log position the follow-ups appended at (or had appended at). */
+  readonly furthest?: number;
+  /** Follow-ups the domain rejected; the others were applied (or found applied). */
+  readonly refused: readonly RefusedFollowUp[];
+}
+
 /**
- * Effects on other aggregates (DOMAIN.md §1), run before the reply so the
- * client can rely on them at once. Each follow-up's command id is derived
- * from its origin's: when the whole command is retried, the follow-ups
- * repeat under the same ids and, being idempotent, add nothing twice.
- * Reactors see events as folds do, upcast to today's shape. Answers the
- * furthest log position the follow-ups appended at (or had appended at).
+ * Effects on other aggregates (DOMAIN.md §1): the follow-ups `appended`
+ * asks for, run as `system`. The worker runs them inline, before the reply,
+ * so the client can rely on them at once, and again from the durable
+ * follow-up queue, which retries a failure until they are applied. Each
+ * follow-up's command id is derived from its origin's: any run after the
+ * first repeats them under the same ids and, being idempotent, adds nothing
+ * twice. Reactors see events as folds do, upcast to today's shape. A
+ * failure of the store or the network is thrown; a follow-up the domain
+ * rejects is logged at error and answered in `refused` (the queue parks it).
  */
 export async function runFollowUps(
   deps: RuntimeDeps,
   appended: readonly RecordedEvent[],
   origin: Identity,
-): Promise<number | undefined> {
+): Promise<FollowUpsRun> {
   let furthest: number | undefined;
+  const refused: RefusedFollowUp[] = [];
   for (const event of appended) {
     const current = { ...event, ...upcast(event) } as unknown as StoredEvent;
     const followUps = followUpsOf(current);
@@ -82,26 +100,23 @@ export async function runFollowUps(
       const handler = commandsByName.get(followUp.command);
       const suffix = `>${event.stream}@${event.revision}#${i}`;
       if (!handler) throw new Error(`follow-up ${followUp.command} has no handler`);
+      const commandId = `${origin.commandId}${suffix}`;
       const { reply } = await runCommand(deps, handler, followUp.payload, {
         actor: 'system',
-        commandId: `${origin.commandId}${suffix}`,
+        commandId,
         correlationId: origin.correlationId,
         key: `${origin.key}${suffix}`,
       });
-      if (!reply.ok)
+      if (!reply.ok) {
+        refused.push({ command: followUp.command, commandId, reply });
         deps.log.error(
-          {
-            followUp: followUp.command,
-            commandId: `${origin.commandId}${suffix}`,
-            correlationId: origin.correlationId,
-            reply,
-          },
+          { followUp: followUp.command, commandId, correlationId: origin.correlationId, reply },
           'follow-up rejected',
         );
-      else if (reply.position !== undefined) furthest = Math.max(furthest ?? -1, reply.position);
+      } else if (reply.position !== undefined) furthest = Math.max(furthest ?? -1, reply.position);
     }
   }
-  return furthest;
+  return { ...(furthest === undefined ? {} : { furthest }), refused };
 }
 
 /** An accepted reply whose position is moved on to the furthest append its follow-ups made. */

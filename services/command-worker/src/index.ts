@@ -1,5 +1,5 @@
 export type { AcceptedReply, RejectedReply, Reply } from '@camledger/domain';
 export { ConfigError, parseIsoDuration, readConfig, type WorkerConfig } from './config.ts';
 export { connectNats, natsConnectionOptions } from './nats-options.ts';
-export { openEventStore } from './stores.ts';
+export { listParkedFollowUps, openEventStore, openFollowUpQueue } from './stores.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

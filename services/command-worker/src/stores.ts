@@ -1,16 +1,20 @@
+import { followUpEventTypes } from '@camledger/domain';
 import {
-  type CheckpointStore,
   connectEventStoreDb,
   connectJetStreamStore,
   type EventStore,
-  eventStoreDbCheckpoints,
   eventStoreDbReplyLog,
-  jetStreamCheckpoints,
   jetStreamReplyLog,
-  memoryCheckpoints,
+  listParkedWork,
   memoryEventStore,
   memoryReplyLog,
+  memoryWorkQueue,
+  openEventStoreDbWorkQueue,
+  openJetStreamWorkQueue,
+  type ParkedWork,
   type ReplyLog,
+  type WorkQueue,
+  type WorkQueueOptions,
 } from '@camledger/event-store';
 import type { NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
@@ -21,8 +25,15 @@ export const replyRetentionMs = 7 * 24 * 60 * 60 * 1000;
 export interface Stores {
   readonly events: EventStore;
   readonly replies: ReplyLog;
-  readonly checkpoints: CheckpointStore;
+  /** The durable follow-up queue all workers of the prefix share. */
+  readonly followUps: WorkQueue;
 }
+
+/** How the follow-up queue may be tuned (tests shorten the waits); which events it carries is the domain's. */
+export type FollowUpQueueSettings = Omit<WorkQueueOptions, 'types' | 'name'>;
+
+/** The name of the follow-up queue in every store: one durable consumer per prefix. */
+export const followUpQueueName = 'follow-ups';
 
 /**
  * The event store CAMLEDGER_STORE names, on its own: the worker opens it with
@@ -51,31 +62,72 @@ export async function openEventStore(
   }
 }
 
-/** The event store and reply log that CAMLEDGER_STORE names. */
-export async function openStores(config: WorkerConfig, nc: NatsConnection): Promise<Stores> {
-  const events = await openEventStore(config, nc);
+/**
+ * The follow-up queue of CAMLEDGER_STORE's log: every append holding an
+ * event a reactor of the domain answers (`followUpEventTypes`), handed to
+ * one worker of the prefix at a time, durably. Opening it creates or updates
+ * its durable consumer: for workers only (an auditor lists what it parked
+ * with `listParkedFollowUps`).
+ */
+export async function openFollowUpQueue(
+  config: WorkerConfig,
+  nc: NatsConnection,
+  events: EventStore,
+  settings: FollowUpQueueSettings = {},
+): Promise<WorkQueue> {
+  const options = { ...settings, name: followUpQueueName, types: followUpEventTypes };
   switch (config.store) {
     case 'memory':
+      return memoryWorkQueue(events, options);
+    case 'jetstream':
+      return openJetStreamWorkQueue(nc, { ...options, prefix: config.prefix, replicas: config.replicas });
+    case 'eventstoredb':
+      return openEventStoreDbWorkQueue(config.eventStoreConnectionString as string, options);
+  }
+}
+
+/**
+ * What the follow-up queue parked, read-only (no consumer made or changed):
+ * for `camledger audit verify`. Only the JetStream log keeps parked items
+ * outside a worker; the memory log has none once its worker is gone, and
+ * EventStoreDB's listing needs its queue opened (not offered to an auditor).
+ */
+export async function listParkedFollowUps(
+  config: WorkerConfig,
+  nc: NatsConnection | undefined,
+): Promise<ParkedWork[] | undefined> {
+  if (config.store !== 'jetstream' || !nc) return undefined;
+  return listParkedWork(nc, { prefix: config.prefix, name: followUpQueueName });
+}
+
+/** The event store, reply log and follow-up queue that CAMLEDGER_STORE names. */
+export async function openStores(
+  config: WorkerConfig,
+  nc: NatsConnection,
+  followUps: FollowUpQueueSettings = {},
+): Promise<Stores> {
+  const events = await openEventStore(config, nc);
+  const queue = () => openFollowUpQueue(config, nc, events, followUps);
+  switch (config.store) {
+    case 'memory':
+      return { events, replies: memoryReplyLog({ retentionMs: replyRetentionMs }), followUps: await queue() };
+    case 'jetstream':
       return {
         events,
-        replies: memoryReplyLog({ retentionMs: replyRetentionMs }),
-        checkpoints: memoryCheckpoints(),
+        replies: await jetStreamReplyLog(nc, {
+          prefix: config.prefix,
+          replicas: config.replicas,
+          retentionMs: replyRetentionMs,
+        }),
+        followUps: await queue(),
       };
-    case 'jetstream': {
-      const options = { prefix: config.prefix, replicas: config.replicas };
+    case 'eventstoredb':
       return {
         events,
-        replies: await jetStreamReplyLog(nc, { ...options, retentionMs: replyRetentionMs }),
-        checkpoints: await jetStreamCheckpoints(nc, options),
+        replies: await eventStoreDbReplyLog(config.eventStoreConnectionString as string, {
+          retentionMs: replyRetentionMs,
+        }),
+        followUps: await queue(),
       };
-    }
-    case 'eventstoredb': {
-      const connection = config.eventStoreConnectionString as string;
-      return {
-        events,
-        replies: await eventStoreDbReplyLog(connection, { retentionMs: replyRetentionMs }),
-        checkpoints: await eventStoreDbCheckpoints(connection),
-      };
-    }
   }
 }

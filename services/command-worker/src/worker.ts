@@ -1,12 +1,12 @@
-import { createRuntimeDeps } from '@camledger/runtime';
+import { createRuntimeDeps, type Faults } from '@camledger/runtime';
 import type { NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
+import { type FollowUpQueueOptions, startFollowUpQueue } from './follow-up-queue.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectNats, defaultReconnect, type ReconnectOptions } from './nats-options.ts';
-import { startFollowUpReactor } from './reactor.ts';
 import { startService } from './service.ts';
-import { openStores } from './stores.ts';
+import { type FollowUpQueueSettings, openStores } from './stores.ts';
 
 export interface Worker {
   readonly nc: NatsConnection;
@@ -28,6 +28,10 @@ export interface WorkerOptions {
   readonly cacheBytes?: number;
   /** How hard to hold on to NATS; forever by default. */
   readonly reconnect?: ReconnectOptions;
+  /** The durable follow-up queue's waits and attempts (tests shorten them). */
+  readonly followUps?: FollowUpQueueSettings & Omit<FollowUpQueueOptions, 'maxAttempts'>;
+  /** Points where a test makes the command path fail (a store refusing a write, a crash). */
+  readonly faults?: Faults;
 }
 
 /** Connects, opens the configured store and serves until stopped. */
@@ -37,7 +41,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     name: `${config.prefix}-command-worker`,
     ...(options.reconnect ?? defaultReconnect),
   });
-  const stores = await openStores(config, nc);
+  const { concurrency, backoff, resumeAfterMs, ...queueSettings } = options.followUps ?? {};
+  const stores = await openStores(config, nc, queueSettings);
   const deps: WorkerDeps = {
     ...createRuntimeDeps({
       store: stores.events,
@@ -46,11 +51,17 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       log,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.cacheBytes ? { cache: { maxBytes: options.cacheBytes } } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
     }),
     prefix: config.prefix,
     log,
   };
-  const reactor = await startFollowUpReactor(deps, stores.checkpoints);
+  const followUps = startFollowUpQueue(deps, stores.followUps, {
+    ...(concurrency ? { concurrency } : {}),
+    ...(backoff ? { backoff } : {}),
+    ...(resumeAfterMs ? { resumeAfterMs } : {}),
+    ...(queueSettings.maxAttempts ? { maxAttempts: queueSettings.maxAttempts } : {}),
+  });
   const running = await startService(nc, deps);
   void watchConnection(nc, log);
   log.info(
@@ -63,8 +74,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     lost: running.lost,
     async stop() {
       await running.drain();
-      await reactor.stop();
-      await stores.checkpoints.close();
+      await followUps.stop();
+      await stores.followUps.close();
       await stores.replies.close();
       await stores.events.close();
       await nc.drain();

@@ -159,6 +159,7 @@ async function attemptOnce(
   }));
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
+    await deps.faults?.beforeAppend?.(write.stream);
     const appended = await deps.store.append(write.stream, events, { expectedRevision });
     await deps.faults?.afterAppend?.(write.stream, appended);
     const recorded = events.map(
@@ -222,6 +223,7 @@ async function reserve(
     },
   }));
   let appended: AppendResult;
+  await deps.faults?.beforeAppend?.(reservation.stream);
   try {
     appended = await deps.store.append(reservation.stream, events, { expectedRevision: 'no_stream' });
   } catch (error) {

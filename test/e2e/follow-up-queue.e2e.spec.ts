@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { createClient } from '@camledger/client';
+import { readConfig, startWorker, type Worker, type WorkerOptions } from '@camledger/command-worker';
+import { connectJetStreamStore, deleteJetStreamNamespace } from '@camledger/event-store';
+import { connect, type NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accepted } from '../support/fixtures.ts';
+import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
+
+// The durable follow-up queue on the real NATS server: one durable consumer
+// per prefix that every worker takes its share of. Follow-ups run inline
+// before the reply; the queue runs them again and is what finishes them
+// when the inline run could not (a worker killed, a store refusing writes).
+
+let nc: NatsConnection;
+beforeAll(async () => {
+  nc = await connect({ servers: natsUrl });
+});
+afterAll(async () => {
+  await nc.close();
+});
+
+const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const workerOn = (prefix: string, options: WorkerOptions = {}): Promise<Worker> =>
+  startWorker(readConfig({ NATS_URL: natsUrl, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' }), {
+    log: quiet,
+    ...options,
+  });
+const clientOn = (prefix: string) => createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
+
+/** Sends a command as `user` until it is no longer 8 (the account not open yet). */
+async function untilOpen(prefix: string, user: string) {
+  // A worker just started may not be reachable for a moment yet (no responders).
+  const act = () =>
+    clientOn(prefix)
+      .folder.create({ name: 'Garden', parent_id: 0 }, { actor: user })
+      .catch(() => ({ ok: false as const, code: 8 }));
+  let outcome = await act();
+  for (let tries = 0; !outcome.ok && outcome.code === 8 && tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+    outcome = await act();
+  }
+  return outcome;
+}
+
+describe('a follow-up lost in a crash', () => {
+  const prefix = uniquePrefix('heal');
+  afterAll(() => deleteJetStreamNamespace(nc, prefix));
+
+  it('is run by the next worker from the queue: the account opens without any retry', async () => {
+    const earlier = await workerOn(prefix);
+    accepted(await clientOn(prefix).account.register({ username: 'early' }));
+    await earlier.stop();
+    // A worker appended this claim and died before its follow-up.
+    const userId = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+    await store.append(
+      'username-orphan',
+      [
+        {
+          id: randomUUID(),
+          type: 'UsernameClaimed',
+          data: { userId, username: 'orphan', displayName: '' },
+          metadata: {
+            commandId: 'lost-1',
+            correlationId: 'lost-1',
+            actor: 'system',
+            occurredAt: new Date().toISOString(),
+            schemaVersion: 1,
+          },
+        },
+      ],
+      { expectedRevision: 'no_stream' },
+    );
+    await store.close();
+
+    const next = await workerOn(prefix);
+    try {
+      expect(await untilOpen(prefix, userId)).toMatchObject({ ok: true, code: 10000 });
+    } finally {
+      await next.stop();
+    }
+  });
+});
+
+describe('a follow-up whose store write fails', () => {
+  const prefix = uniquePrefix('retry');
+  afterAll(() => deleteJetStreamNamespace(nc, prefix));
+
+  it('is retried with backoff and applied by the queue after the worker restarts', async () => {
+    let refused = 0;
+    const failing = await workerOn(prefix, {
+      // This worker's store refuses every account write: account.open cannot land.
+      faults: {
+        beforeAppend: (stream) => {
+          if (!stream.startsWith('account-')) return;
+          refused++;
+          throw new Error('store unavailable');
+        },
+      },
+      followUps: { backoff: () => 200 },
+    });
+    const outcome = await clientOn(prefix).account.register({ username: 'patient' });
+    // The inline follow-up failed: the client is told 1500 (try again), the claim is in the log.
+    expect(outcome).toMatchObject({ ok: false, code: 1500 });
+    for (let i = 0; i < 50 && refused < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(refused).toBeGreaterThanOrEqual(2); // inline, then the queue's first attempt
+    await failing.stop();
+
+    const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+    const [claim] = await store.readStream('username-patient');
+    await store.close();
+    const userId = String((claim?.data as { userId?: string } | undefined)?.userId);
+
+    // Restarted (without the fault), the worker takes the item up again; the client never retried.
+    const restarted = await workerOn(prefix);
+    try {
+      expect(await untilOpen(prefix, userId)).toMatchObject({ ok: true, code: 10000 });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});
+
+describe('two workers on one prefix', () => {
+  const prefix = uniquePrefix('share');
+  afterAll(() => deleteJetStreamNamespace(nc, prefix));
+
+  it('share one durable queue: every item is delivered once and acked, none redelivered or pending', async () => {
+    const workers = await Promise.all([workerOn(prefix), workerOn(prefix)]);
+    try {
+      const client = clientOn(prefix);
+      await Promise.all(
+        Array.from({ length: 20 }, async (_, i) =>
+          accepted(await client.account.register({ username: `user${i}` })),
+        ),
+      );
+      const jsm = await nc.jetstreamManager();
+      let info = await jsm.consumers.info(`${prefix}_events`, `${prefix}_follow-ups`);
+      for (let i = 0; i < 100 && (info.num_pending > 0 || info.num_ack_pending > 0); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        info = await jsm.consumers.info(`${prefix}_events`, `${prefix}_follow-ups`);
+      }
+      expect(info).toMatchObject({ num_pending: 0, num_ack_pending: 0, num_redelivered: 0 });
+      // 20 claims and 20 account openings went through the consumer (the adapter acks the latter unseen).
+      expect(info.delivered.consumer_seq).toBe(40);
+      const listed = await jsm.consumers.list(`${prefix}_events`).next();
+      expect(listed.map((c) => c.name)).toEqual([`${prefix}_follow-ups`]);
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+});
