@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { createClient } from '@camledger/client';
-import { ConfigError, readConfig, type WorkerConfig } from '@camledger/command-worker';
+import { ConfigError, listParkedFollowUps, readConfig, type WorkerConfig } from '@camledger/command-worker';
 import { Command, CommanderError } from 'commander';
 import { runAsOf } from './as-of.ts';
 import { commandEntries, queryEntries } from './catalogue.ts';
@@ -12,7 +12,7 @@ import { payloadText } from './payload.ts';
 import { runReplay } from './replay.ts';
 import { runSend } from './send.ts';
 import { type OpenStore, openStore } from './store.ts';
-import { runVerify } from './verify/index.ts';
+import { parkedFollowUpsOf, runVerify } from './verify/index.ts';
 
 // Wires the subcommands to commander. Every subcommand is a function of an
 // injected store or client (see index.ts), so tests run them in-process; this
@@ -151,9 +151,11 @@ function program(done: (code: ExitCode) => void): Command {
     .action(async (o: { json?: boolean }) => {
       const c = config();
       done(
-        await withStore(c, ({ store }) =>
-          runVerify(store, { ...o, trashRetentionMs: c.trashRetentionMs }, output),
-        ),
+        await withStore(c, async ({ store, nc }) => {
+          // Follow-ups the workers parked are reported as warnings with their reasons (read-only listing).
+          const parked = parkedFollowUpsOf((await listParkedFollowUps(c, nc)) ?? []);
+          return runVerify(store, { ...o, trashRetentionMs: c.trashRetentionMs, parked }, output);
+        }),
       );
     });
   audit

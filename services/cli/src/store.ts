@@ -1,5 +1,6 @@
 import { openEventStore, type WorkerConfig } from '@camledger/command-worker';
 import { type EventStore, NoSuchLog } from '@camledger/event-store';
+import type { NatsConnection } from 'nats';
 import { openNats, shownServers } from './connection.ts';
 import { UsageError } from './output.ts';
 
@@ -9,6 +10,8 @@ export const connectNats = openNats;
 /** An open event store and how to let go of it (and of its NATS connection). */
 export interface OpenStore {
   readonly store: EventStore;
+  /** The NATS connection the JetStream store was opened on (absent for other stores). */
+  readonly nc?: NatsConnection;
   close(): Promise<void>;
 }
 
@@ -49,5 +52,5 @@ export async function openStore(config: WorkerConfig): Promise<OpenStore> {
     throw error instanceof NoSuchLog ? noHistory(config, error.message) : error;
   }
   const opened = store;
-  return { store: opened, close: () => release(opened) };
+  return { store: opened, ...(nc ? { nc } : {}), close: () => release(opened) };
 }

@@ -3,14 +3,12 @@
 // reports a missing follow-up that is parked as a warning with its reason,
 // not as a silent gap.
 //
-// Extension point: the event store's work queues list what they parked
-// (`WorkQueue.listParked()`, entries `{ position, events, reason, … }`), but
-// opening a queue creates its durable consumer and updates its settings, which
-// an audit must not do, and the worker does not use the queue yet. Once the
-// store offers a read-only listing of a prefix's parked follow-ups, main.ts
-// maps it through `parkedFollowUpsOf` and passes the result to `runVerify` as
-// `options.parked`. Until then the CLI passes none, and every missing
-// follow-up is a violation.
+// Where they come from: the workers' follow-up queue parks an append whose
+// follow-ups the domain refused or that kept failing; `camledger audit
+// verify` lists the queue's parked items read-only (`listParkedFollowUps`
+// of @camledger/command-worker, over the event store's `listParkedWork`,
+// which makes or changes no consumer), maps them through
+// `parkedFollowUpsOf` and passes them to `runVerify` as `options.parked`.
 
 /** One parked follow-up, named by the event that asked for it. */
 export interface ParkedFollowUp {
