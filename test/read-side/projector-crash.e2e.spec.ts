@@ -1,7 +1,6 @@
 import { openReadStore, type ReadStore, readCheckpoint, startProjector } from '@camledger/read-model';
-import { databaseUrl, testReadStorePlace } from '@camledger/read-model/testing';
+import { databaseUrl, dropPostgresSchema, testReadStorePlace } from '@camledger/read-model/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dropPostgresSchema } from '../../packages/read-model/src/store/postgres.ts';
 import { natsUrl, startTestWorker, type TestWorker } from '../support/test-worker.ts';
 import { type ReadSideProcess, spawnReadSide } from './support/read-side-process.ts';
 import { appliedThrough, rowsOf } from './support/rows.ts';

@@ -1,6 +1,7 @@
 import { accountHandlers } from './accounts.ts';
 import { cameraHandlers } from './cameras.ts';
 import { conversationHandlers } from './conversations.ts';
+import { edgeCredentialHandlers } from './edge-credentials.ts';
 import { folderHandlers } from './folders.ts';
 import { itemHandlers } from './items.ts';
 import { networkHandlers } from './networks.ts';
@@ -20,4 +21,5 @@ export const handlers: Handlers = {
   ...itemHandlers,
   ...networkHandlers,
   ...conversationHandlers,
+  ...edgeCredentialHandlers,
 };

@@ -4,6 +4,8 @@
 // code-point order on every server, whatever its locale (§4). Date-times are
 // ISO 8601 UTC text (`…T…Z`, always the same width), which sorts as time.
 
+import { edgeCredentialsMigration } from './edge-credentials.ts';
+
 export interface Migration {
   readonly id: number;
   readonly name: string;
@@ -179,4 +181,5 @@ CREATE TABLE private_messages (
 );
 `,
   },
+  edgeCredentialsMigration,
 ];

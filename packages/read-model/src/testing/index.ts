@@ -1,1 +1,2 @@
+export { dropPostgresSchema } from '../store/postgres.ts';
 export * from './read-stores.ts';

@@ -28,7 +28,11 @@ export async function testReadStorePlace(
   if (kind === 'postgres')
     return {
       config: { kind, schema, connectionString: databaseUrl },
-      dispose: () => dropPostgresSchema(databaseUrl, schema),
+      dispose: async () => {
+        await dropPostgresSchema(databaseUrl, schema);
+        // Left behind only by a rebuild that failed before its swap.
+        await dropPostgresSchema(databaseUrl, `${schema}__shadow`);
+      },
     };
   const dataDir = await mkdtemp(join(tmpdir(), 'camledger-read-'));
   return {
