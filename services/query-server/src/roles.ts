@@ -8,6 +8,7 @@ import {
   startProjector,
 } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
+import { startEdgeCredentialsResponder } from './edge-credentials.ts';
 import { startProjectorService } from './projector-service.ts';
 import { type QueryServer, startQueryServer } from './service.ts';
 
@@ -24,9 +25,13 @@ export interface ReadSideLog {
 }
 
 export interface RunningReadSide {
+  /** The read side's own NATS connection (closed for good: the read side serves nothing). */
+  readonly nc: NatsConnection;
   readonly store: ReadStore;
   readonly projector?: Projector;
   readonly server?: QueryServer;
+  /** Stops answering queries (and the edge's credential look-ups), letting those in flight answer; the projector goes on. */
+  stopQueries(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,18 +66,31 @@ export async function startReadSide(options: {
         })
       : undefined;
     if (projector && server) projector.onApplied((position) => server.applied.notify(position));
+    const credentials = server
+      ? startEdgeCredentialsResponder(nc, { prefix: worker.prefix, store, log })
+      : undefined;
     const status =
       events && projector
         ? await startProjectorService(nc, { prefix: worker.prefix, store, events, projector })
         : undefined;
     const connection = nc;
+    let queriesStopped: Promise<void> | undefined;
+    const stopQueries = () => {
+      queriesStopped ??= (async () => {
+        await credentials?.stop();
+        await server?.stop();
+      })();
+      return queriesStopped;
+    };
     return {
+      nc: connection,
       store,
       ...(projector ? { projector } : {}),
       ...(server ? { server } : {}),
+      stopQueries,
       async stop() {
         await status?.stop();
-        await server?.stop();
+        await stopQueries();
         await projector?.stop();
         await events?.close();
         await store.close();
