@@ -1,0 +1,178 @@
+import { EdgeConfigError, type RunningEdge, readEdgeConfig, startEdge } from '@camledger/api-edge';
+import {
+  ConfigError,
+  connectNats,
+  readConfig,
+  reconnectOptions,
+  startWorker,
+  type Worker,
+} from '@camledger/command-worker';
+import { queries, ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
+import type { NatsConnection } from 'nats';
+import { pino } from 'pino';
+import { type RunningReadSide, startReadSide } from '../../query-server/src/roles.ts';
+import { type Role, RolesError, readRoles } from './roles-config.ts';
+
+// `pnpm start`: camledger in one process (DOMAIN.md §5), every role of
+// CAMLEDGER_ROLES (default commands,projector,queries,edge) on the embedded
+// defaults. Each role is started by its own package; this file only orders
+// them: read side first (the edge's credentials come from it), then the
+// command worker, then the edge, which opens the door last. It stops them in
+// the reverse order: the edge, then commands and queries draining, then the
+// projector, which applies what the last commands appended.
+
+const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'camledger' } });
+
+function badConfiguration(message: string): never {
+  log.fatal(`bad configuration: ${message}`);
+  process.stderr.write(`camledger: bad configuration: ${message}\n`);
+  process.exit(2);
+}
+
+let roles: ReadonlySet<Role>;
+let worker: ReturnType<typeof readConfig>;
+let reconnect: ReturnType<typeof reconnectOptions>;
+let readStore: ReturnType<typeof readReadStoreConfig> | undefined;
+let edgeConfig: ReturnType<typeof readEdgeConfig> | undefined;
+try {
+  roles = readRoles(process.env);
+  worker = readConfig(process.env);
+  reconnect = reconnectOptions(process.env);
+  if (roles.has('projector') || roles.has('queries')) readStore = readReadStoreConfig(process.env);
+  if (roles.has('edge')) edgeConfig = readEdgeConfig(process.env);
+} catch (error) {
+  if (
+    error instanceof RolesError ||
+    error instanceof ConfigError ||
+    error instanceof ReadConfigError ||
+    error instanceof EdgeConfigError
+  )
+    badConfiguration(error.message);
+  throw error;
+}
+
+let commands: Worker | undefined;
+let readSide: RunningReadSide | undefined;
+let edge: RunningEdge | undefined;
+let edgeNc: NatsConnection | undefined;
+let serving = false;
+let stopping = false;
+/** A signal heard while the roles start: acted on once they are up (a half-started role cannot be drained). */
+let pendingSignal: string | undefined;
+
+/** Reverse order of start; each part only if it was started. */
+async function stopAll(): Promise<void> {
+  await edge?.close();
+  await Promise.all([commands?.stop(), readSide?.stopQueries()]);
+  await readSide?.stop();
+  await edgeNc?.drain();
+}
+
+function stop(signal: string): void {
+  if (!serving) {
+    pendingSignal ??= signal;
+    return;
+  }
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'stopping: the edge, then commands and queries in flight, then the projector');
+  stopAll().then(
+    () => {
+      log.info('stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    },
+  );
+}
+
+/** A role that stops serving on its own takes the process down: the supervisor restarts it whole. */
+function died(role: string, error: unknown): void {
+  if (stopping) return;
+  stopping = true;
+  log.error({ role, err: error }, 'a role stopped serving: exiting');
+  void stopAll()
+    .catch(() => {})
+    .finally(() => process.exit(1));
+}
+
+const within = <T>(ms: number, work: Promise<T>): Promise<T | undefined> =>
+  Promise.race([work, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+
+/** /healthz: every role of this process serves, NATS answers a ping, the read store a query. */
+async function healthy(): Promise<boolean> {
+  if (!serving || stopping) return false;
+  if (commands?.nc.isClosed() || readSide?.nc.isClosed()) return false;
+  const natsAnswers = edgeNc
+    ? await within(
+        1000,
+        edgeNc.rtt().then(
+          () => true,
+          () => false,
+        ),
+      )
+    : true;
+  if (!natsAnswers) return false;
+  if (!readSide) return true;
+  const storeAnswers = await within(
+    2000,
+    readSide.store.query('SELECT 1').then(
+      () => true,
+      () => false,
+    ),
+  );
+  return storeAnswers === true;
+}
+
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+
+try {
+  if (readStore) {
+    const readRoles = (['projector', 'queries'] as const).filter((r) => roles.has(r));
+    readSide = await startReadSide({ worker, readStore, roles: readRoles, log: log.child({ role: 'read' }) });
+    void readSide.nc
+      .closed()
+      .then((error) => died('read side', error ?? new Error('NATS connection closed')));
+    // The projector serves once it holds its lock and its tables are installed.
+    await readSide.projector?.active;
+  }
+  if (roles.has('commands')) {
+    commands = await startWorker(worker, { log: log.child({ role: 'commands' }), reconnect });
+    void commands.lost.then((error) => died('commands', error));
+  }
+  if (edgeConfig) {
+    edgeNc = await connectNats(worker, { name: `${worker.prefix}-edge`, ...reconnect });
+    void edgeNc.closed().then((error) => died('edge', error ?? new Error('NATS connection closed')));
+    edge = await startEdge(edgeNc, edgeConfig, {
+      log: log.child({ role: 'edge' }),
+      queries: [...queries.values()],
+      healthy,
+    });
+  }
+} catch (error) {
+  if (error instanceof ReadStoreBusy) {
+    log.fatal(error.message);
+    process.stderr.write(`camledger: ${error.message}\n`);
+    await stopAll().catch(() => {});
+    process.exit(2);
+  }
+  log.fatal({ err: error }, 'could not start');
+  await stopAll().catch(() => {});
+  process.exit(1);
+}
+
+serving = true;
+log.info(
+  {
+    prefix: worker.prefix,
+    roles: [...roles],
+    store: worker.store,
+    ...(readStore ? { readStore: readStore.kind } : {}),
+    ...(edge ? { edge: edge.address, publicUrl: edge.publicUrl } : {}),
+  },
+  'camledger ready',
+);
+if (pendingSignal) stop(pendingSignal);
