@@ -9,8 +9,9 @@ import { connectNats } from './store.ts';
 
 // `camledger edge …`: consumers and tokens through the internal auth.*
 // commands (DOMAIN.md §6), and `sign`, which prints the Authorization header
-// a curl line needs. Secrets come back sealed; they are opened here with
-// CAMLEDGER_SECRETS_KEY, the only place a person sees them.
+// a curl line needs. The worker answers the issuer its secrets in clear (they
+// rest sealed); a sealed one (a worker from before that) is opened here with
+// CAMLEDGER_SECRETS_KEY.
 
 interface Json {
   readonly json?: boolean;
@@ -71,6 +72,8 @@ export function registerEdgeCommands(
 ): void {
   const edge = cli.command('edge').description('consumers and tokens of the HTTP edge, and signing for curl');
   const open = (sealed: string | undefined): string | undefined => {
+    // A seal is `v1.<base64url>`; a clear secret is base64url alone, never with a dot.
+    if (sealed !== undefined && !sealed.startsWith('v1.')) return sealed;
     const clear = openSecret(secretsKey(process.env.CAMLEDGER_SECRETS_KEY), sealed ?? '');
     if (sealed && clear === undefined)
       output.err(

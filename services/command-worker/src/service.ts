@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import type { WorkerDeps } from './deps.ts';
 import { type EndpointStats, endpointStats } from './endpoint-stats.ts';
+import { withOpenedSecrets } from './reply-secrets.ts';
 import { parseEnvelope } from './wire/envelope.ts';
 import { traceIdOf, traceparentOf } from './wire/trace-context.ts';
 
@@ -185,7 +186,7 @@ async function answer(
     return;
   }
   try {
-    msg.respond(JSON.stringify(reply), failed ? serviceError() : undefined);
+    msg.respond(JSON.stringify(withOpenedSecrets(reply, deps.log)), failed ? serviceError() : undefined);
   } catch (error) {
     deps.log.error({ err: error, subject: msg.subject, correlationId }, 'could not send the reply');
   }
