@@ -30,11 +30,14 @@ const running = new Set<WorkerProcess>();
 export interface SpawnOptions {
   readonly env: Record<string, string>;
   readonly readyTimeoutMs?: number;
+  /** Another entry point (the launcher of every role) and the line that says it is ready. */
+  readonly entry?: string;
+  readonly readyMessage?: string;
 }
 
 /** `node --import tsx services/command-worker/src/main.ts` with `env` over a clean base environment. */
 export function spawnWorker(options: SpawnOptions): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? entry], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +74,7 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
         parsed = { raw: line };
       }
       lines.push(parsed);
-      if (parsed.msg === readyMessage) onReady();
+      if (parsed.msg === (options.readyMessage ?? readyMessage)) onReady();
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => {
