@@ -6,8 +6,9 @@ import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectJetStreamStore,
-  deleteJetStreamNamespace,
   jetStreamReplyLog,
+  listParkedWork,
+  openJetStreamWorkQueue,
 } from '../../packages/event-store/src/jetstream/index.ts';
 import { freePort } from '../support/nats-server.ts';
 import {
@@ -132,12 +133,28 @@ describe('the NATS cluster of docker-compose.yml', () => {
       const jsm = await nc.jetstreamManager();
       expect((await jsm.streams.info('camledger_events')).config.num_replicas).toBe(3);
       expect((await jsm.streams.info('KV_camledger_replies')).config.num_replicas).toBe(3);
+      // The follow-up queue: its durable consumer, parking, and the auditor's read-only listing.
+      const queue = await openJetStreamWorkQueue(nc, {
+        prefix: 'camledger',
+        replicas: 3,
+        types: ['ItemRecorded'],
+      });
+      const consumer = queue.consume();
+      for await (const item of consumer) {
+        await item.park('refused');
+        break;
+      }
+      await consumer.close();
+      await queue.close();
+      expect((await listParkedWork(nc, { prefix: 'camledger' })).map((p) => p.reason)).toEqual(['refused']);
       await expect(jsm.streams.add({ name: 'other_app', subjects: ['other.>'] })).rejects.toThrow(
         /Permissions Violation|timeout/i,
       );
       await replies.close();
       await store.close();
-      await deleteJetStreamNamespace(nc, 'camledger');
+      // What the worker made, by name (it has no rights on the checkpoint bucket it no longer uses).
+      for (const stream of ['camledger_events', 'KV_camledger_replies', 'camledger_parked'])
+        await jsm.streams.delete(stream);
     } finally {
       await nc.close();
     }
