@@ -9,6 +9,7 @@ import { openNats, shownServers } from './connection.ts';
 import { type HistoryOptions, runHistory } from './history.ts';
 import { type ExitCode, exitCodes, NoConnection, type Output, processOutput, UsageError } from './output.ts';
 import { payloadText } from './payload.ts';
+import { runProjectionsRebuild, runProjectionsStatus } from './projections.ts';
 import { runReplay } from './replay.ts';
 import { runSend } from './send.ts';
 import { type OpenStore, openStore } from './store.ts';
@@ -79,7 +80,11 @@ function program(done: (code: ExitCode) => void): Command {
       'NATS server(s), comma-separated (default: NATS_URL, else nats://127.0.0.1:4222)',
     )
     .option('--prefix <prefix>', 'the deployment prefix (default: CAMLEDGER_PREFIX, else camledger)')
-    .option('--timeout <ms>', 'send: how long to wait for each attempt', '5000')
+    .option(
+      '--timeout <ms>',
+      'send: how long to wait for each attempt; projections: for each status reply',
+      '5000',
+    )
     .exitOverride()
     .showHelpAfterError();
   const globals = () => cli.opts<GlobalOptions>();
@@ -178,6 +183,37 @@ function program(done: (code: ExitCode) => void): Command {
     .option('--json', 'one JSON object per line')
     .action(async (o: HistoryOptions) => {
       done(await withStore(config(), ({ store }) => runHistory(store, o, output)));
+    });
+  const projections = cli
+    .command('projections')
+    .description('the read side: ask the running projector over NATS (works with PGlite too)');
+  /** Runs `work` on a NATS connection of its own, with where it points for the error messages. */
+  const withProjector = async (
+    work: (
+      nc: Awaited<ReturnType<typeof openNats>>,
+      target: { prefix: string; servers: string; timeoutMs: number },
+    ) => Promise<ExitCode>,
+  ) => {
+    const c = config();
+    const nc = await openNats(c);
+    try {
+      return await work(nc, { prefix: c.prefix, servers: shownServers(c), timeoutMs: timeoutOf(globals()) });
+    } finally {
+      await nc.close();
+    }
+  };
+  projections
+    .command('status')
+    .description('applied position, head of the log, lag in appends and in seconds')
+    .option('--json', 'print the status as JSON')
+    .action(async (o: { json?: boolean }) => {
+      done(await withProjector((nc, target) => runProjectionsStatus(nc, target, o, output)));
+    });
+  projections
+    .command('rebuild')
+    .description('rebuild every projection from position 0 into a shadow copy, then swap it in')
+    .action(async () => {
+      done(await withProjector((nc, target) => runProjectionsRebuild(nc, target, {}, output)));
     });
   edge?.registerEdgeCommands(cli, config, output, done);
   return cli;
