@@ -8,7 +8,8 @@
 import { networkInterfaces } from 'node:os';
 
 const monitors = (process.env.NATS_MONITOR_URLS ?? 'http://127.0.0.1:8222').split(',').map((s) => s.trim());
-const subject = `${process.env.CAMLEDGER_PREFIX || 'camledger'}.cmd.>`;
+// The read side's containers name the subject they serve (`camledger.query.>`, `camledger.projector.status`).
+const subject = process.env.CAMLEDGER_HEALTH_SUBJECT || `${process.env.CAMLEDGER_PREFIX || 'camledger'}.cmd.>`;
 const ownAddresses = new Set(
   Object.values(networkInterfaces())
     .flat()

@@ -3,6 +3,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readReadStoreConfig } from '../../packages/read-model/src/config.ts';
+import { readEdgeConfig } from '../../services/api-edge/src/config.ts';
+import { readRoles } from '../../services/camledger/src/roles-config.ts';
 import { readConfig } from '../../services/command-worker/src/config.ts';
 import {
   accountsConfPath,
@@ -27,7 +30,17 @@ import {
 const compose = readCompose();
 const services = compose.services;
 const natsNodes = ['nats-1', 'nats-2', 'nats-3'];
-const workers = Object.keys(services).filter((name) => services[name]?.build !== undefined);
+// The command workers run the image's own command; the read side and the edge
+// run `pnpm start`'s launcher with their CAMLEDGER_ROLES.
+const workers = Object.keys(services).filter(
+  (name) => services[name]?.build !== undefined && !services[name]?.environment?.CAMLEDGER_ROLES,
+);
+const launched = Object.keys(services).filter((name) => services[name]?.environment?.CAMLEDGER_ROLES);
+const envOf = (name: string) =>
+  Object.fromEntries(
+    Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, withComposeDefaults(v)]),
+  );
+const rolesOf = (name: string) => readRoles(envOf(name));
 const clusterConf = readFileSync(clusterConfPath, 'utf8');
 const accountsConf = readFileSync(accountsConfPath, 'utf8');
 
@@ -132,6 +145,74 @@ describe('docker-compose.yml', () => {
     expect(s.volumes).toContain('eventstore-data:/var/lib/eventstore');
   });
 
+  it("runs PostgreSQL, one projector, two query servers and the edge, each through pnpm start's launcher", () => {
+    const pg = service('postgres');
+    expect(pg.image).toMatch(/^postgres:1[5-9]/);
+    expect(pg.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    expect(compose.volumes).toHaveProperty('postgres-data');
+    expect(pg.healthcheck?.test?.[1]).toBe('pg_isready');
+
+    const withRole = (role: string) => launched.filter((name) => rolesOf(name).has(role as never));
+    expect(withRole('projector')).toEqual(['projector']);
+    expect(withRole('queries').sort()).toEqual(['query-1', 'query-2']);
+    expect(withRole('edge')).toEqual(['edge']);
+    expect(withRole('commands')).toEqual([]);
+    for (const name of launched) {
+      const s = service(name);
+      expect(s.command, name).toEqual(['node', '--import', 'tsx', 'services/camledger/src/main.ts']);
+      expect(s.build, name).toEqual({ context: '.', dockerfile: 'docker/worker/Dockerfile' });
+      expect(s.init, `${name} runs under an init that forwards SIGTERM`).toBe(true);
+      expect(readConfig(envOf(name)).prefix, name).toBe('camledger');
+    }
+  });
+
+  it('points the projector and the query servers at that PostgreSQL, the projector at EventStoreDB', () => {
+    const pg = envOf('postgres');
+    for (const name of ['projector', 'query-1', 'query-2']) {
+      const env = envOf(name);
+      const read = readReadStoreConfig(env);
+      expect(read.kind, name).toBe('postgres');
+      const url = new URL(env.DATABASE_URL ?? '');
+      expect([url.hostname, url.port, url.username, url.password, url.pathname], name).toEqual([
+        'postgres',
+        '5432',
+        pg.POSTGRES_USER,
+        pg.POSTGRES_PASSWORD,
+        `/${pg.POSTGRES_DB}`,
+      ]);
+      expect(service(name).depends_on?.postgres?.condition, name).toBe('service_healthy');
+    }
+    expect(readConfig(envOf('projector')).store).toBe('eventstoredb');
+    expect(service('projector').depends_on?.eventstore?.condition).toBe('service_healthy');
+  });
+
+  it('connects the read side as the reader user and the edge as the edge user, to all three nodes', () => {
+    const users = (name: string) =>
+      envOf(name)
+        .NATS_URL?.split(',')
+        .map((u) => new URL(u))
+        .map((u) => `${u.username}@${u.hostname}:${u.port}`)
+        .sort();
+    for (const name of ['projector', 'query-1', 'query-2'])
+      expect(users(name), name).toEqual(natsNodes.map((n) => `reader@${n}:4222`));
+    expect(users('edge')).toEqual(natsNodes.map((n) => `edge@${n}:4222`));
+  });
+
+  it('serves the edge on port 8080 with a configuration its reader accepts, healthy by /healthz', () => {
+    const config = readEdgeConfig(envOf('edge'));
+    expect([config.host, config.port, config.replicas]).toEqual(['0.0.0.0', 8080, 3]);
+    expect(service('edge').ports).toContain('8080:8080');
+    expect(service('edge').healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:8080/healthz');
+  });
+
+  it('health-checks the read side on the subject each serves', () => {
+    expect(envOf('projector').CAMLEDGER_HEALTH_SUBJECT).toBe('camledger.projector.status');
+    for (const name of ['query-1', 'query-2'])
+      expect(envOf(name).CAMLEDGER_HEALTH_SUBJECT, name).toBe('camledger.query.>');
+    for (const name of ['projector', 'query-1', 'query-2'])
+      expect(service(name).healthcheck?.test).toEqual(['CMD', 'node', 'docker/worker/healthcheck.mjs']);
+  });
+
   it('health-checks every service', () => {
     for (const [name, s] of Object.entries(services)) {
       expect(s.healthcheck?.test?.[0], name).toMatch(/^CMD(-SHELL)?$/);
@@ -150,8 +231,9 @@ describe('docker-compose.yml', () => {
       packageManager: string;
       scripts: { start: string };
     };
-    // The image runs what `pnpm start` runs, and the pnpm that package.json names.
-    expect(pkg.scripts.start).toBe('tsx services/command-worker/src/main.ts');
+    // The image runs the command worker alone; the read side's services run what
+    // `pnpm start` runs (the launcher, with their CAMLEDGER_ROLES); the pnpm is package.json's.
+    expect(pkg.scripts.start).toBe('tsx services/camledger/src/main.ts');
     expect(dockerfile).toContain(`npm install --global ${pkg.packageManager}`);
     expect(readFileSync(join(workerDir, 'Dockerfile.dockerignore'), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
   });
@@ -227,14 +309,25 @@ describe('NATS configuration, as nats-server reads it', () => {
     expect(`${run.stdout}${run.stderr}`).toMatch(/NATS_EDGE_PASSWORD/);
   });
 
-  it('lets the edge publish only commands and the internal user only internal actions', () => {
+  it('lets the edge publish commands and queries (never internal), the reader serve the read side, the internal user only internal actions', () => {
     const block = (user: string) => {
       const start = accountsConf.indexOf(`user: ${user}\n`);
       const end = accountsConf.indexOf('\n      }\n', start);
       return accountsConf.slice(start, end);
     };
-    expect(block('edge')).toContain('publish: { allow: ["camledger.cmd.>"] }');
+    const edgePublish = block('edge').slice(
+      block('edge').indexOf('publish:'),
+      block('edge').indexOf('subscribe:'),
+    );
+    for (const subject of ['camledger.cmd.>', 'camledger.query.>', 'camledger.edge.credentials'])
+      expect(edgePublish).toContain(`"${subject}"`);
+    expect(edgePublish).not.toContain('camledger.internal');
+    expect(edgePublish).not.toMatch(/"\$JS\.API\.>"/);
     expect(block('edge')).toContain('subscribe: { allow: ["_INBOX.>"] }');
+    expect(block('reader')).toContain(
+      'allow: ["camledger.query.>", "camledger.projector.>", "camledger.edge.credentials", "$SRV.>", "_INBOX.>"]',
+    );
+    expect(block('reader')).toContain('publish: { allow: ["_INBOX.>"] }');
     expect(block('internal')).toContain('publish: { allow: ["camledger.internal.>"] }');
     expect(block('internal')).toContain('subscribe: { allow: ["_INBOX.>"] }');
     expect(block('worker')).toContain(

@@ -95,6 +95,7 @@ export const natsPasswords = {
   NATS_WORKER_PASSWORD: 'worker-test',
   NATS_OPS_PASSWORD: 'ops-test',
   NATS_ADMIN_PASSWORD: 'admin-test',
+  NATS_READER_PASSWORD: 'reader-test',
 } as const;
 
 /** `nats-server -t -c <file>`: does the server accept the configuration? */
