@@ -3,6 +3,7 @@ import { commandsByName, type KnownCommand } from '@camledger/domain';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
 import type { z } from 'zod';
 import { CommandTimeoutError, type Outcome } from './outcome.ts';
+import { type QueryMethods, queryMethods } from './query.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
 export interface SendOptions {
@@ -45,6 +46,8 @@ export type CommandMethods = {
 export type CamledgerClient = CommandMethods & {
   /** Any command by name, also one this client does not know (the worker then answers 16). */
   send(name: string, payload: unknown, options?: SendOptions): Promise<Outcome>;
+  /** The queries of §4: `client.query.item.get_list({ folder_id: 0, min_position }, { actor })`. */
+  readonly query: QueryMethods;
 };
 
 export function createClient(nc: NatsConnection, options: ClientOptions = {}): CamledgerClient {
@@ -84,5 +87,6 @@ export function createClient(nc: NatsConnection, options: ClientOptions = {}): C
     methods[object] ??= {};
     methods[object][action] = (payload: unknown, o?: SendOptions) => send(name, payload, o);
   }
-  return Object.assign(methods, { send }) as unknown as CamledgerClient;
+  const query = queryMethods(nc, { prefix, timeoutMs: timeout, retries });
+  return Object.assign(methods, { send, query }) as unknown as CamledgerClient;
 }

@@ -4,6 +4,7 @@
 
 import type { CamledgerClient } from './client.ts';
 import type { Outcome } from './outcome.ts';
+import type { QueryOutcome } from './query.ts';
 
 export async function clientTypes(client: CamledgerClient): Promise<void> {
   // @ts-expect-error a folder name is a string
@@ -23,4 +24,25 @@ export async function clientTypes(client: CamledgerClient): Promise<void> {
     const impossible: typeof outcome.code = 31337;
     void impossible;
   }
+
+  const listed: QueryOutcome = await client.query.item.get_list(
+    { folder_id: 0, flagged: true, page: 2, qty: 5, min_position: outcome.ok ? 1 : 0, wait_ms: 100 },
+    { actor: 'usr_z' },
+  );
+  if (listed.ok) {
+    const position: number = listed.position;
+    void position;
+  }
+  // @ts-expect-error a query answers for someone: the actor is required
+  await client.query.account.get({});
+  // @ts-expect-error folder_id is required by item.get_list
+  await client.query.item.get_list({}, { actor: 'usr_z' });
+  // @ts-expect-error qty is a number (or its text, as the domain's parameters accept)
+  await client.query.trash.get_list({ qty: true }, { actor: 'usr_z' });
+  // @ts-expect-error min_position is a number
+  await client.query.account.get({ min_position: 'now' }, { actor: 'usr_z' });
+  // @ts-expect-error network.get_list's type is one of the three
+  await client.query.network.get_list({ type: 'secret' }, { actor: 'usr_z' });
+  // @ts-expect-error no such query
+  await client.query.item.delete({ item_id: 'itm_x' }, { actor: 'usr_z' });
 }

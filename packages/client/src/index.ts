@@ -6,3 +6,9 @@ export {
   type SendOptions,
 } from './client.ts';
 export * from './outcome.ts';
+export {
+  type QueryMethods,
+  type QueryOptions,
+  type QueryOutcome,
+  QueryTimeoutError,
+} from './query.ts';

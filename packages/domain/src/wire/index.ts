@@ -1,2 +1,3 @@
 export * from './envelope.ts';
+export * from './query-payloads.ts';
 export * from './reply.ts';

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import { queryPayloads } from '@camledger/domain';
 import { defineQuery, found } from './query.ts';
 
 /** account.get: the actor's own account (the actor is known to be registered by then). */
 export const accountGet = defineQuery({
   name: 'account.get',
-  payload: z.object({}),
+  payload: queryPayloads['account.get'],
   async run({ db, actor }) {
     const [row] = await db.query<{ username: string; display_name: string; credits: number }>(
       'SELECT username, display_name, credits FROM accounts WHERE user_id = $1',

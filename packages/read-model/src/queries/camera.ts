@@ -1,6 +1,5 @@
-import { param } from '@camledger/domain';
-import { z } from 'zod';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { queryPayloads } from '@camledger/domain';
+import { listPage, pageOf } from './paging.ts';
 import { defineQuery, found, refused } from './query.ts';
 
 // A deleted camera is not found for anyone (as the camera commands answer);
@@ -49,7 +48,7 @@ const shown = (c: CameraRow) => ({
 
 export const cameraGet = defineQuery({
   name: 'camera.get',
-  payload: z.object({ camera_id: param.ref() }),
+  payload: queryPayloads['camera.get'],
   async run({ db, actor }, { camera_id }) {
     const [camera] = await db.query<CameraRow>('SELECT * FROM cameras WHERE camera_id = $1 AND NOT deleted', [
       camera_id,
@@ -62,7 +61,7 @@ export const cameraGet = defineQuery({
 
 export const cameraGetList = defineQuery({
   name: 'camera.get_list',
-  payload: z.object(pageParams()),
+  payload: queryPayloads['camera.get_list'],
   async run({ db, actor }, payload) {
     return found(
       await listPage<CameraRow>(

@@ -1,7 +1,6 @@
-import { param, type Rejected } from '@camledger/domain';
-import { z } from 'zod';
+import { queryPayloads, type Rejected } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { listPage, pageOf } from './paging.ts';
 import { defineQuery, found, refused } from './query.ts';
 
 // Folders: the actor's own tree. A deleted folder (and everything below
@@ -43,7 +42,7 @@ const isRejected = (value: object): value is Rejected => (value as { ok?: unknow
 
 export const folderGet = defineQuery({
   name: 'folder.get',
-  payload: z.object({ folder_id: param.ref() }),
+  payload: queryPayloads['folder.get'],
   async run({ db, actor }, { folder_id }) {
     const folder = await ownFolder(db, actor, folder_id);
     return isRejected(folder) ? folder : found(shown(folder));
@@ -52,7 +51,7 @@ export const folderGet = defineQuery({
 
 export const folderGetList = defineQuery({
   name: 'folder.get_list',
-  payload: z.object({ parent_id: param.parentRef(), ...pageParams() }),
+  payload: queryPayloads['folder.get_list'],
   async run({ db, actor }, p) {
     if (p.parent_id !== null) {
       const parent = await ownFolder(db, actor, p.parent_id);

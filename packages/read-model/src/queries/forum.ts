@@ -1,8 +1,7 @@
-import { param, type Rejected } from '@camledger/domain';
-import { z } from 'zod';
+import { queryPayloads, type Rejected } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
 import { isRejected, type NetworkRow, visibleNetwork } from './network.ts';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { listPage, pageOf } from './paging.ts';
 import { apiDatetime, defineQuery, found, person, refused } from './query.ts';
 
 // A network's forum: open to every user on a public network, to members
@@ -27,7 +26,7 @@ interface ThreadRow {
 
 export const forumGetList = defineQuery({
   name: 'forum.get_list',
-  payload: z.object({ network_id: param.ref(), ...pageParams() }),
+  payload: queryPayloads['forum.get_list'],
   async run({ db, actor }, p) {
     const forum = await readableForum(db, actor, p.network_id);
     if (isRejected(forum)) return forum;
@@ -57,7 +56,7 @@ export const forumGetList = defineQuery({
 
 export const forumGetThread = defineQuery({
   name: 'forum.get_thread',
-  payload: z.object({ thread_id: param.ref(), ...pageParams() }),
+  payload: queryPayloads['forum.get_thread'],
   async run({ db, actor }, p) {
     // A thread of a deleted network has no row any more: 5200 as well.
     const [thread] = await db.query<ThreadRow>('SELECT * FROM forum_threads WHERE thread_id = $1', [

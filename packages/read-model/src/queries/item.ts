@@ -1,7 +1,6 @@
-import { param, type Rejected, trashWindowEndsAt } from '@camledger/domain';
-import { z } from 'zod';
+import { queryPayloads, type Rejected, trashWindowEndsAt } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { listPage, pageOf } from './paging.ts';
 import { apiDatetime, defineQuery, found, refused } from './query.ts';
 
 // Items, their frames and the trash. An item without a row is gone for
@@ -55,41 +54,16 @@ const isRejected = (value: object): value is Rejected => (value as { ok?: unknow
 
 export const itemGet = defineQuery({
   name: 'item.get',
-  payload: z.object({ item_id: param.ref() }),
+  payload: queryPayloads['item.get'],
   async run({ db, actor }, { item_id }) {
     const item = await viewableItem(db, actor, item_id);
     return isRejected(item) ? item : found(shownItem(item));
   },
 });
 
-/** `datetime` of item.get_list: a bad one is 3009 there, not 128 (§2). */
-const listDatetime = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): string | undefined => {
-    if (value === undefined) return undefined;
-    const parsed = param.datetime().safeParse(value);
-    if (parsed.success) return parsed.data;
-    const reason = parsed.error.issues[0]?.message ?? 'not a date-time';
-    ctx.addIssue({
-      code: 'custom',
-      message: reason,
-      input: value,
-      params: { failure: 'InvalidListDatetime', reason },
-    });
-    return z.NEVER;
-  });
-
 export const itemGetList = defineQuery({
   name: 'item.get_list',
-  payload: z.object({
-    folder_id: param.parentRef(),
-    datetime: listDatetime,
-    flagged: param.flag().optional(),
-    is_alert: param.flag().optional(),
-    camera_id: param.ref().optional(),
-    ...pageParams(),
-  }),
+  payload: queryPayloads['item.get_list'],
   async run({ db, actor }, p) {
     if (p.folder_id !== null) {
       const [folder] = await db.query<{ owner_id: string }>(
@@ -130,7 +104,7 @@ export const itemGetList = defineQuery({
 
 export const itemGetFrames = defineQuery({
   name: 'item.get_frames',
-  payload: z.object({ item_id: param.ref(), ...pageParams(100) }),
+  payload: queryPayloads['item.get_frames'],
   async run({ db, actor }, p) {
     const item = await viewableItem(db, actor, p.item_id);
     if (isRejected(item)) return item;
@@ -156,7 +130,7 @@ export const itemGetFrames = defineQuery({
 
 export const trashGetList = defineQuery({
   name: 'trash.get_list',
-  payload: z.object(pageParams()),
+  payload: queryPayloads['trash.get_list'],
   async run({ db, actor, trashRetentionMs }, p) {
     return found(
       await listPage<ItemRow>(

@@ -1,6 +1,5 @@
-import { param } from '@camledger/domain';
-import { z } from 'zod';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { queryPayloads } from '@camledger/domain';
+import { listPage, pageOf } from './paging.ts';
 import { apiDatetime, defineQuery, found, person, refused } from './query.ts';
 
 // Private threads: only their two participants see them.
@@ -23,7 +22,7 @@ const threadView = `SELECT t.*, s.username AS sender_username, r.username AS rec
 
 export const messageGetList = defineQuery({
   name: 'message.get_list',
-  payload: z.object(pageParams()),
+  payload: queryPayloads['message.get_list'],
   async run({ db, actor }, p) {
     return found(
       await listPage<PrivateThreadRow>(
@@ -53,7 +52,7 @@ export const messageGetList = defineQuery({
 
 export const messageGetThread = defineQuery({
   name: 'message.get_thread',
-  payload: z.object({ thread_id: param.ref(), ...pageParams() }),
+  payload: queryPayloads['message.get_thread'],
   async run({ db, actor }, p) {
     const [thread] = await db.query<PrivateThreadRow>(`${threadView} WHERE t.thread_id = $1`, [p.thread_id]);
     if (!thread) return refused('PrivateThreadNotFound', { thread_id: p.thread_id });

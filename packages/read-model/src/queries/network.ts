@@ -1,7 +1,6 @@
-import { param, type Rejected } from '@camledger/domain';
-import { z } from 'zod';
+import { queryPayloads, type Rejected } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
-import { listPage, pageOf, pageParams } from './paging.ts';
+import { listPage, pageOf } from './paging.ts';
 import { defineQuery, found, person, refused } from './query.ts';
 
 // Networks as the actor may see them: public and private ones to everyone,
@@ -65,34 +64,16 @@ export async function visibleNetwork(
 
 export const networkGet = defineQuery({
   name: 'network.get',
-  payload: z.object({ network_id: param.ref() }),
+  payload: queryPayloads['network.get'],
   async run({ db, actor }, { network_id }) {
     const network = await visibleNetwork(db, actor, network_id, { invitationShows: true });
     return isRejected(network) ? network : found(shown(network));
   },
 });
 
-const networkTypes = ['public', 'private', 'hidden'] as const;
-/** `type` of network.get_list: anything but the three types is 5004, as network.create and update answer. */
-const typeFilter = z
-  .unknown()
-  .optional()
-  .transform((value, ctx): (typeof networkTypes)[number] | undefined => {
-    if (value === undefined) return undefined;
-    if (networkTypes.includes(value as never)) return value as (typeof networkTypes)[number];
-    const reason = 'must be public, private or hidden';
-    ctx.addIssue({
-      code: 'custom',
-      message: reason,
-      input: value,
-      params: { failure: 'InvalidNetworkType', reason },
-    });
-    return z.NEVER;
-  });
-
 export const networkGetList = defineQuery({
   name: 'network.get_list',
-  payload: z.object({ member: param.flag().optional(), type: typeFilter, ...pageParams() }),
+  payload: queryPayloads['network.get_list'],
   async run({ db, actor }, p) {
     const params: unknown[] = [actor];
     const where = [`(v.type <> 'hidden' OR v.is_member)`];
@@ -132,7 +113,7 @@ const withCameras = (m: PersonWithCameras) => ({
 
 export const networkGetMembers = defineQuery({
   name: 'network.get_members',
-  payload: z.object({ network_id: param.ref(), ...pageParams() }),
+  payload: queryPayloads['network.get_members'],
   async run({ db, actor }, p) {
     const network = await visibleNetwork(db, actor, p.network_id);
     if (isRejected(network)) return network;
@@ -159,7 +140,7 @@ export const networkGetMembers = defineQuery({
 
 export const networkGetRequests = defineQuery({
   name: 'network.get_requests',
-  payload: z.object({ network_id: param.ref(), ...pageParams() }),
+  payload: queryPayloads['network.get_requests'],
   async run({ db, actor }, p) {
     const network = await visibleNetwork(db, actor, p.network_id);
     if (isRejected(network)) return network;

@@ -1,17 +1,8 @@
-import { param } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
 
-// Lists (§4): `page` >= 1 (default 1), `qty` 1..20 (default 20; frames
+// Lists (§4; their `page`/`qty` parameters are in the domain's query payloads): `page` >= 1 (default 1), `qty` 1..20 (default 20; frames
 // 1..100, default 100), a stable order that the SQL spells out to the last
 // tie (the id), and the true `total` also for a page past the end.
-
-/** The largest page asked for; beyond it 152, so an offset never overflows. */
-export const MAX_PAGE = 1_000_000;
-
-export const pageParams = (maxQty = 20) => ({
-  page: param.int(1, MAX_PAGE).optional(),
-  qty: param.int(1, maxQty).optional(),
-});
 
 export interface Page {
   readonly page: number;

@@ -1,0 +1,100 @@
+import { type QueryInput, type QueryName, queryPayloads } from '@camledger/domain';
+import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import { outgoingHeaders } from './trace-context.ts';
+
+// The queries of DOMAIN.md §4 on `<prefix>.query.<object>.<action>`:
+// `client.query.item.get_list({ folder_id: 0, min_position }, { actor })`,
+// one method per query, its payload typed from the domain's query schemas
+// (the ones the query server validates with).
+
+export interface QueryOptions {
+  /** The registered user asking (required: every query answers for someone). */
+  readonly actor: string;
+  readonly correlationId?: string;
+  readonly traceparent?: string;
+}
+
+/** What a query answers (§4): `position` is how far the projections had applied when it read. */
+export type QueryOutcome =
+  | {
+      readonly ok: true;
+      readonly code: 10000;
+      readonly result: Readonly<Record<string, unknown>>;
+      readonly position: number;
+      /** The wait for `min_position` ran out: the rows may be older than asked. */
+      readonly stale?: true;
+    }
+  | {
+      readonly ok: false;
+      readonly code: number;
+      readonly error: string;
+      readonly message: string;
+      readonly details: Readonly<Record<string, unknown>>;
+      readonly stale?: true;
+    };
+
+/** No query server answered within the timeout, after every retry. */
+export class QueryTimeoutError extends Error {
+  override readonly name = 'QueryTimeoutError';
+  constructor(
+    readonly query: string,
+    readonly attempts: number,
+    readonly reason: 'timeout' | 'no_responders',
+  ) {
+    super(`query ${query} got no reply after ${attempts} attempt(s): ${reason}`);
+  }
+}
+
+type ObjectOf<N> = N extends `${infer O}.${string}` ? O : never;
+type ActionOf<N, O extends string> = N extends `${O}.${infer A}` ? A : never;
+
+/** `client.query.<object>.<action>(payload, { actor })`. */
+export type QueryMethods = {
+  readonly [O in ObjectOf<QueryName>]: {
+    readonly [A in ActionOf<QueryName, O>]: (
+      payload: QueryInput<`${O}.${A}` & QueryName>,
+      options: QueryOptions,
+    ) => Promise<QueryOutcome>;
+  };
+};
+
+export function queryMethods(
+  nc: NatsConnection,
+  settings: { readonly prefix: string; readonly timeoutMs: number; readonly retries: number },
+): QueryMethods {
+  async function ask(name: string, payload: unknown, options: QueryOptions): Promise<QueryOutcome> {
+    const body = JSON.stringify({
+      actor: options.actor,
+      payload,
+      ...(options.correlationId ? { correlation_id: options.correlationId } : {}),
+    });
+    const headers = outgoingHeaders(options.traceparent);
+    // The wait for min_position happens on the server: give it that long on top of the timeout.
+    const wait = Number((payload as { wait_ms?: unknown } | undefined)?.wait_ms ?? 2000);
+    const timeout = settings.timeoutMs + (Number.isFinite(wait) ? Math.max(0, wait) : 0);
+    let reason: 'timeout' | 'no_responders' = 'timeout';
+    for (let attempt = 1; attempt <= settings.retries + 1; attempt++) {
+      try {
+        const msg = await nc.request(`${settings.prefix}.query.${name}`, body, {
+          timeout,
+          ...(headers ? { headers } : {}),
+        });
+        return JSON.parse(msg.string()) as QueryOutcome;
+      } catch (error) {
+        const code = (error as NatsError).code;
+        if (code !== ErrorCode.Timeout && code !== ErrorCode.NoResponders) throw error;
+        reason = code === ErrorCode.Timeout ? 'timeout' : 'no_responders';
+        if (reason === 'no_responders') await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+    throw new QueryTimeoutError(name, settings.retries + 1, reason);
+  }
+
+  const methods: Record<string, Record<string, unknown>> = {};
+  for (const name of Object.keys(queryPayloads)) {
+    const [object = '', action = ''] = name.split('.');
+    methods[object] ??= {};
+    methods[object][action] = (payload: unknown, options: QueryOptions) => ask(name, payload, options);
+  }
+  return methods as unknown as QueryMethods;
+}
