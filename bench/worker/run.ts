@@ -3,11 +3,13 @@
 // BENCHMARKS.md on stdout, progress on stderr; bounded to a few minutes and
 // deletes every prefix it made, also when interrupted.
 //
-// 1. Accepted commands/s and p50/p99 latency of `account.add_credits` at 1, 16
-//    and 128 in flight, with 1 and 2 worker processes, beside the raw ceiling
-//    (bench/worker/ceiling.ts, as many responder processes as workers) driven
-//    by the same load generator. Each lane tops up its own account, so lanes
-//    never conflict; one contended case puts 16 lanes on one account.
+// 1. Accepted commands/s and p50/p99 latency of `account.add_credits` and of
+//    `folder.create` at 1, 16, 64 and 128 in flight, with 1 and 2 worker
+//    processes, beside the raw ceiling (bench/worker/ceiling.ts, as many
+//    responder processes as workers) driven by the same load generator. Each
+//    lane tops up its own account, or creates folders with new names in its
+//    own user's tree (no client-chosen folder_id), so lanes never conflict;
+//    one contended case puts 16 lanes on one account.
 // 2. Latency of the same command on random accounts of a store holding 1k and
 //    one holding 1M events, from two fresh workers measured in alternating
 //    rounds, and each worker's RSS (/proc/<pid>/status) during and after,
@@ -38,7 +40,12 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
 const SMALL = 1_000;
 const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 15);
-const LEVELS = [1, 16, 128];
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+/** `throughput`, `latency` (1k vs 1M and memory), or both (default). */
+const PARTS = (process.env.BENCH_PARTS ?? 'throughput,latency').split(',');
+/** NODE_OPTIONS for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+const WORKER_NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
 const LATENCY_LEVELS = [1, 16];
 const runId = Date.now().toString(36);
 
@@ -56,6 +63,7 @@ async function startWorker(prefix: string): Promise<Child> {
     NATS_URL: servers,
     CAMLEDGER_PREFIX: prefix,
     CAMLEDGER_STORE: 'jetstream',
+    ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
   });
   const child: Child = {
     pid: worker.pid,
@@ -254,6 +262,24 @@ const addCredits =
     return (JSON.parse(reply.string()) as { ok?: boolean }).ok === true;
   };
 
+/**
+ * `folder.create` as a user sends it: each lane is its own user (a seeded
+ * account) creating top-level folders with names never used before, without
+ * a client-chosen folder_id, so the id is derived and needs no claim first.
+ */
+const createFolder = (nc: NatsConnection, prefix: string, userOf: (lane: number) => string): Send => {
+  let n = 0;
+  return async (lane) => {
+    const body = JSON.stringify({
+      command_id: randomUUID(),
+      actor: userOf(lane),
+      payload: { name: `folder ${runId} ${n++}`, parent_id: 0 },
+    });
+    const reply = await nc.request(`${prefix}.cmd.folder.create`, body, { timeout: 15_000 });
+    return (JSON.parse(reply.string()) as { ok?: boolean }).ok === true;
+  };
+};
+
 /** The same request shape to the ceiling; the lane carries the sequence its last reply reported. */
 function ceilingLanes(nc: NatsConnection, prefix: string): Send {
   const lastSeq = new Map<number, number>();
@@ -318,194 +344,208 @@ async function main(): Promise<void> {
     say();
 
     // ------------------------------------------------ 1. throughput vs ceiling
-    const s = prefix('s');
-    await (await connectJetStreamStore(nc, { prefix: s, replicas: 1 })).close();
-    await seedAccounts(nc, s, 0, SMALL);
-    const jsm = await nc.jetstreamManager();
-    await jsm.streams.add({
-      name: ceilingStream(s),
-      subjects: [ceilingSubject(s, '>')],
-      storage: StorageType.File,
-      num_replicas: 1,
-    });
-    const workerSend = addCredits(nc, s, (lane) => seededUser(lane));
-    const ceilingSend = ceilingLanes(nc, s);
+    if (PARTS.includes('throughput')) {
+      const s = prefix('s');
+      await (await connectJetStreamStore(nc, { prefix: s, replicas: 1 })).close();
+      await seedAccounts(nc, s, 0, SMALL);
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({
+        name: ceilingStream(s),
+        subjects: [ceilingSubject(s, '>')],
+        storage: StorageType.File,
+        num_replicas: 1,
+      });
+      const commands = [
+        { name: '`account.add_credits`', send: addCredits(nc, s, (lane) => seededUser(lane)) },
+        { name: '`folder.create`', send: createFolder(nc, s, (lane) => seededUser(lane)) },
+      ];
+      const ceilingSend = ceilingLanes(nc, s);
 
-    say('### Throughput: `account.add_credits`, each lane its own account, against the raw ceiling');
-    say();
-    say(
-      '| workers | in flight | accepted/s | p50 ms | p99 ms | ceiling/s | ceiling p50 ms | ceiling p99 ms | worker / ceiling |',
-    );
-    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    const workers: Child[] = [];
-    const ceilings: Child[] = [];
-    let contended: RunResult | undefined;
-    const serverPid = natsServerPid();
-    const cpuRows: string[] = [];
-    for (const count of [1, 2]) {
-      while (workers.length < count) workers.push(await startWorker(s));
-      while (ceilings.length < count) ceilings.push(await startCeiling(s));
-      for (const inFlight of LEVELS) {
-        // Unmeasured: fills the worker's caches and wakes the JIT on both sides.
-        await drive(inFlight, 0.5, workerSend);
-        await drive(inFlight, 0.5, ceilingSend);
-        type Measured = RunResult & { cpu: CpuUse };
-        const w: Measured[] = [];
-        const c: Measured[] = [];
-        const runWorker = async () =>
-          w.push(
-            await withCpu(
-              workers.map((x) => x.pid),
-              serverPid,
-              () => drive(inFlight, SECONDS, workerSend),
-            ),
-          );
-        const runCeiling = async () =>
-          c.push(
-            await withCpu(
-              ceilings.map((x) => x.pid),
-              serverPid,
-              () => drive(inFlight, SECONDS, ceilingSend),
-            ),
-          );
-        for (let r = 0; r < REPEATS; r++) {
-          // Alternate which side goes first, so drift in the machine's load hits both alike.
-          if (r % 2 === 0) {
-            await runWorker();
-            await runCeiling();
-          } else {
-            await runCeiling();
-            await runWorker();
+      say(
+        '### Throughput against the raw ceiling (`account.add_credits`: each lane its own account; `folder.create`: each lane its own user, new names, no folder_id)',
+      );
+      say();
+      say(
+        '| command | workers | in flight | accepted/s | p50 ms | p99 ms | ceiling/s | ceiling p50 ms | ceiling p99 ms | worker / ceiling |',
+      );
+      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      const workers: Child[] = [];
+      const ceilings: Child[] = [];
+      let contended: RunResult | undefined;
+      const serverPid = natsServerPid();
+      const cpuRows: string[] = [];
+      for (const count of WORKER_COUNTS) {
+        while (workers.length < count) workers.push(await startWorker(s));
+        while (ceilings.length < count) ceilings.push(await startCeiling(s));
+        for (const command of commands) {
+          const workerSend = command.send;
+          for (const inFlight of LEVELS) {
+            // Unmeasured: fills the worker's caches and wakes the JIT on both sides.
+            await drive(inFlight, 0.5, workerSend);
+            await drive(inFlight, 0.5, ceilingSend);
+            type Measured = RunResult & { cpu: CpuUse };
+            const w: Measured[] = [];
+            const c: Measured[] = [];
+            const runWorker = async () =>
+              w.push(
+                await withCpu(
+                  workers.map((x) => x.pid),
+                  serverPid,
+                  () => drive(inFlight, SECONDS, workerSend),
+                ),
+              );
+            const runCeiling = async () =>
+              c.push(
+                await withCpu(
+                  ceilings.map((x) => x.pid),
+                  serverPid,
+                  () => drive(inFlight, SECONDS, ceilingSend),
+                ),
+              );
+            for (let r = 0; r < REPEATS; r++) {
+              // Alternate which side goes first, so drift in the machine's load hits both alike.
+              if (r % 2 === 0) {
+                await runWorker();
+                await runCeiling();
+              } else {
+                await runCeiling();
+                await runWorker();
+              }
+            }
+            const failed = w.reduce((n, x) => n + x.failed, 0) + c.reduce((n, x) => n + x.failed, 0);
+            if (failed > 0)
+              note(`${failed} requests failed: ${command.name}, ${count} workers, ${inFlight} in flight`);
+            const ratio = median(w.map((x, i) => x.rate / (c[i] as RunResult).rate));
+            const m = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
+            const us = (x: number) => x.toFixed(0);
+            cpuRows.push(
+              `| ${command.name} | ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ` +
+                `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} |`,
+            );
+            say(
+              `| ${command.name} | ${count} | ${inFlight} | ${m(w, (x) => x.rate).toFixed(0)} | ${fmt(m(w, (x) => x.p50))} | ${fmt(m(w, (x) => x.p99))} | ` +
+                `${m(c, (x) => x.rate).toFixed(0)} | ${fmt(m(c, (x) => x.p50))} | ${fmt(m(c, (x) => x.p99))} | ${ratio.toFixed(2)} |`,
+            );
           }
         }
-        const failed = w.reduce((n, x) => n + x.failed, 0) + c.reduce((n, x) => n + x.failed, 0);
-        if (failed > 0) note(`${failed} requests failed at ${count} workers, ${inFlight} in flight`);
-        const ratio = median(w.map((x, i) => x.rate / (c[i] as RunResult).rate));
-        const m = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
-        const us = (x: number) => x.toFixed(0);
-        cpuRows.push(
-          `| ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ` +
-            `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} |`,
-        );
-        say(
-          `| ${count} | ${inFlight} | ${m(w, (x) => x.rate).toFixed(0)} | ${fmt(m(w, (x) => x.p50))} | ${fmt(m(w, (x) => x.p99))} | ` +
-            `${m(c, (x) => x.rate).toFixed(0)} | ${fmt(m(c, (x) => x.p50))} | ${fmt(m(c, (x) => x.p99))} | ${ratio.toFixed(2)} |`,
-        );
-      }
-      if (count === 1) {
-        // Contended: every lane on one account, so all but one attempt per round conflict.
-        contended = await drive(
-          16,
-          SECONDS,
-          addCredits(nc, s, () => seededUser(SMALL - 1)),
-        );
-      }
-    }
-    say();
-    say(
-      '### Where the CPU goes: microseconds of CPU per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)',
-    );
-    say();
-    say(
-      '| workers | in flight | worker processes | nats-server | load generator | ceiling processes | nats-server | load generator |',
-    );
-    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const row of cpuRows) say(row);
-    say();
-    if (contended)
-      say(
-        `Contended (1 worker, 16 in flight, all on one account): ${contended.rate.toFixed(0)} accepted/s, ` +
-          `p50 ${fmt(contended.p50)} ms, p99 ${fmt(contended.p99)} ms, ${contended.failed} failed.`,
-      );
-    for (const c of [...workers, ...ceilings]) await c.stop();
-    await deleteJetStreamNamespace(nc, s);
-    await jsm.streams.delete(ceilingStream(s));
-    note(`throughput done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
-
-    // ------------------------------------------------ 2. 1k vs 1M events in the store
-    const k = prefix('k');
-    const l = prefix('l');
-    for (const [p, n] of [
-      [k, SMALL],
-      [l, LARGE],
-    ] as const) {
-      await (await connectJetStreamStore(nc, { prefix: p, replicas: 1 })).close();
-      const t = performance.now();
-      await seedAccounts(nc, p, 0, n);
-      note(`seeded ${n} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    }
-    const small = await startWorker(k);
-    const large = await startWorker(l);
-    const rss = new RssPeaks([small.pid, large.pid]);
-    const atStart = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
-    const setups = [
-      { name: 'small', child: small, send: addCredits(nc, k, randomUser(SMALL)) },
-      { name: 'large', child: large, send: addCredits(nc, l, randomUser(LARGE)) },
-    ] as const;
-    const latency = new Map<string, RunResult[]>();
-    for (const setup of setups) for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
-    for (let r = 0; r < REPEATS; r++) {
-      for (const inFlight of LATENCY_LEVELS) {
-        const order = r % 2 === 0 ? setups : [...setups].reverse();
-        for (const setup of order) {
-          const key = `${setup.name}/${inFlight}`;
-          latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
+        if (count === 1) {
+          // Contended: every lane on one account, so all but one attempt per round conflict.
+          contended = await drive(
+            16,
+            SECONDS,
+            addCredits(nc, s, () => seededUser(SMALL - 1)),
+          );
         }
       }
+      say();
+      say(
+        '### Where the CPU goes: microseconds of CPU per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)',
+      );
+      say();
+      say(
+        '| command | workers | in flight | worker processes | nats-server | load generator | ceiling processes | nats-server | load generator |',
+      );
+      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const row of cpuRows) say(row);
+      say();
+      if (contended)
+        say(
+          `Contended (1 worker, 16 in flight, all on one account): ${contended.rate.toFixed(0)} accepted/s, ` +
+            `p50 ${fmt(contended.p50)} ms, p99 ${fmt(contended.p99)} ms, ${contended.failed} failed.`,
+        );
+      for (const c of [...workers, ...ceilings]) await c.stop();
+      await deleteJetStreamNamespace(nc, s);
+      await jsm.streams.delete(ceilingStream(s));
+      note(`throughput done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
-    const afterLatency = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
-    rss.reset();
-    // More distinct accounts than the state cache holds (10k entries): memory must level off.
-    const sweep: Record<string, RunResult> = {};
-    const timeline: Record<string, number[]> = {};
-    for (const setup of setups) {
-      // RSS at each quarter of the sweep: a bounded worker levels off once its cache is full.
-      const marks: number[] = [];
-      const timer = setInterval(() => marks.push(rssMiB(setup.child.pid)), SWEEP_SECONDS * 250);
-      sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
-      clearInterval(timer);
-      timeline[setup.name] = marks.slice(0, 4);
-    }
-    const sweepPeak = { small: rss.peak(small.pid), large: rss.peak(large.pid) };
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const afterSweep = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
-    rss.stop();
 
-    say();
-    say(
-      `### Latency with 1k and with ${LARGE.toLocaleString('en')} events in the store (\`account.add_credits\` on a random seeded account, 1 worker)`,
-    );
-    say();
-    say(
-      `| in flight | 1k: p50 ms | 1k: p99 ms | ${LARGE >= 1e6 ? '1M' : LARGE}: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |`,
-    );
-    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const inFlight of LATENCY_LEVELS) {
-      const a = latency.get(`small/${inFlight}`) as RunResult[];
-      const b = latency.get(`large/${inFlight}`) as RunResult[];
-      const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
-      const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+    // ------------------------------------------------ 2. 1k vs 1M events in the store
+    if (PARTS.includes('latency')) {
+      const k = prefix('k');
+      const l = prefix('l');
+      for (const [p, n] of [
+        [k, SMALL],
+        [l, LARGE],
+      ] as const) {
+        await (await connectJetStreamStore(nc, { prefix: p, replicas: 1 })).close();
+        const t = performance.now();
+        await seedAccounts(nc, p, 0, n);
+        note(`seeded ${n} events in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      }
+      const small = await startWorker(k);
+      const large = await startWorker(l);
+      const rss = new RssPeaks([small.pid, large.pid]);
+      const atStart = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+      const setups = [
+        { name: 'small', child: small, send: addCredits(nc, k, randomUser(SMALL)) },
+        { name: 'large', child: large, send: addCredits(nc, l, randomUser(LARGE)) },
+      ] as const;
+      const latency = new Map<string, RunResult[]>();
+      for (const setup of setups)
+        for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
+      for (let r = 0; r < REPEATS; r++) {
+        for (const inFlight of LATENCY_LEVELS) {
+          const order = r % 2 === 0 ? setups : [...setups].reverse();
+          for (const setup of order) {
+            const key = `${setup.name}/${inFlight}`;
+            latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
+          }
+        }
+      }
+      const afterLatency = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+      rss.reset();
+      // More distinct accounts than the state cache holds (10k entries): memory must level off.
+      const sweep: Record<string, RunResult> = {};
+      const timeline: Record<string, number[]> = {};
+      for (const setup of setups) {
+        // RSS at each quarter of the sweep: a bounded worker levels off once its cache is full.
+        const marks: number[] = [];
+        const timer = setInterval(() => marks.push(rssMiB(setup.child.pid)), SWEEP_SECONDS * 250);
+        sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
+        clearInterval(timer);
+        timeline[setup.name] = marks.slice(0, 4);
+      }
+      const sweepPeak = { small: rss.peak(small.pid), large: rss.peak(large.pid) };
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const afterSweep = { small: rssMiB(small.pid), large: rssMiB(large.pid) };
+      rss.stop();
+
+      say();
       say(
-        `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
-          `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+        `### Latency with 1k and with ${LARGE.toLocaleString('en')} events in the store (\`account.add_credits\` on a random seeded account, 1 worker)`,
       );
-    }
-    say();
-    say('### Worker memory (RSS of the worker process, MiB)');
-    say();
-    say(
-      `| store | at ready | after the latency runs | during a ${SWEEP_SECONDS} s sweep at 128 in flight, at ¼ · ½ · ¾ · end | peak in the sweep | commands in the sweep | 1 s after the sweep |`,
-    );
-    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const setup of setups) {
-      const n = setup.name;
+      say();
       say(
-        `| ${n === 'small' ? '1k' : LARGE.toLocaleString('en')} | ${mib(atStart[n])} | ${mib(afterLatency[n])} | ` +
-          `${(timeline[n] ?? []).map(mib).join(' · ')} | ${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
+        `| in flight | 1k: p50 ms | 1k: p99 ms | ${LARGE >= 1e6 ? '1M' : LARGE}: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |`,
       );
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const inFlight of LATENCY_LEVELS) {
+        const a = latency.get(`small/${inFlight}`) as RunResult[];
+        const b = latency.get(`large/${inFlight}`) as RunResult[];
+        const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
+        const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+        say(
+          `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
+            `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+        );
+      }
+      say();
+      say('### Worker memory (RSS of the worker process, MiB)');
+      say();
+      say(
+        `| store | at ready | after the latency runs | during a ${SWEEP_SECONDS} s sweep at 128 in flight, at ¼ · ½ · ¾ · end | peak in the sweep | commands in the sweep | 1 s after the sweep |`,
+      );
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const setup of setups) {
+        const n = setup.name;
+        say(
+          `| ${n === 'small' ? '1k' : LARGE.toLocaleString('en')} | ${mib(atStart[n])} | ${mib(afterLatency[n])} | ` +
+            `${(timeline[n] ?? []).map(mib).join(' · ')} | ${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
+        );
+      }
+      await small.stop();
+      await large.stop();
     }
-    await small.stop();
-    await large.stop();
     say();
     say(`Total benchmark time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     console.log(lines.join('\n'));
