@@ -50,7 +50,10 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       domain: { trashRetentionMs: config.trashRetentionMs },
       log,
       ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.cacheBytes ? { cache: { maxBytes: options.cacheBytes } } : {}),
+      // Memory is trusted for the stream a command writes (its append's
+      // expected revision refuses a stale state); everything else is read
+      // afresh before it counts (docs/architecture.md, "Exactly-once").
+      cache: { revalidate: 'on-demand', ...(options.cacheBytes ? { maxBytes: options.cacheBytes } : {}) },
       ...(options.faults ? { faults: options.faults } : {}),
     }),
     prefix: config.prefix,

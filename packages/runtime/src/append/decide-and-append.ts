@@ -58,6 +58,10 @@ export async function decideAndAppend(
     const reader = new AttemptReader(deps.cache, refresh);
     const run = () => attemptOnce(deps, handler, payload, context(), identity, reader, locked === undefined);
     const outcome = locked ? await deps.turns.run(locked, run) : await run();
+    if (outcome.kind === 'stale') {
+      refresh = true;
+      continue;
+    }
     if (outcome.kind === 'done') {
       // Only an append is checked by the store (its expected revision). Any
       // other answer decided on a state from memory is decided again on
@@ -78,7 +82,9 @@ export async function decideAndAppend(
 type Outcome =
   | ({ kind: 'done'; appendedNow: boolean } & Attempted)
   | { kind: 'conflict'; stream: string }
-  | { kind: 'hot'; stream: string };
+  | { kind: 'hot'; stream: string }
+  /** An acceptance decided on a state other than the written one that memory answered unverified. */
+  | { kind: 'stale' };
 
 async function attemptOnce(
   deps: RuntimeDeps,
@@ -124,6 +130,10 @@ async function attemptOnce(
   if (!write || write.events.length === 0)
     return { kind: 'done', appendedNow: false, reply: acceptedReply(decision), decision, appended: [] };
   if (yieldToHot && deps.hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
+  // Memory is trusted for the written stream only: its expected revision
+  // refuses a stale append. Anything else the decision relied on is read
+  // afresh and the command decided again first.
+  if (reader.readUnverifiedBesides(write.stream)) return { kind: 'stale' };
 
   // Claims first, create-only: one found taken is a conflict like any
   // other, and the next attempt decides on whose it is.

@@ -61,4 +61,35 @@ describe('a rejection decided on a state held in memory', () => {
     });
     expect(await create(trusting)).toMatchObject({ ok: true, code: 10000 });
   });
+
+  it('an acceptance is not appended on a state it only read from memory: a camera disconnected by another worker refuses the live view', async () => {
+    const store = memoryEventStore();
+    const replies = memoryReplyLog();
+    const trusting = createRuntimeDeps({ store, replies, cache: { revalidate: 'on-demand' } });
+    const other = createRuntimeDeps({ store, replies });
+    const send = (deps: RuntimeDeps, name: string, actor: string, payload: Record<string, unknown>) =>
+      execute(deps, routeOf(actor === 'system' ? 'internal' : 'cmd', name)!, {
+        command_id: crypto.randomUUID(),
+        actor,
+        payload,
+      });
+    const user = await send(trusting, 'account.register', 'system', { username: 'lina' });
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    await send(trusting, 'account.add_credits', 'system', { user_id: userId, credits: 5 });
+    const camera = await send(trusting, 'camera.register', 'system', {
+      owner_id: userId,
+      label: 'gate',
+      live_view_capable: 1,
+    });
+    const cameraId = camera.ok ? (camera.result.camera_id as string) : '';
+    await send(trusting, 'camera.liveview_connected', 'system', { camera_id: cameraId });
+    // The trusting worker now holds the camera (connected) and the account in memory.
+    expect(await send(trusting, 'camera.start_liveview', userId, { camera_id: cameraId })).toMatchObject({
+      ok: true,
+    });
+    await send(other, 'camera.liveview_disconnected', 'system', { camera_id: cameraId });
+
+    const reply = await send(trusting, 'camera.start_liveview', userId, { camera_id: cameraId });
+    expect(reply).toMatchObject({ ok: false, error: 'LiveViewNotConnected' });
+  });
 });

@@ -9,7 +9,7 @@ import type { KeyedReply, StateCache } from './state-cache.ts';
  */
 export class AttemptReader implements StateReader {
   private readonly seen = new Map<string, ReadonlyMap<string, KeyedReply>>();
-  private unverified = false;
+  private readonly unverified = new Set<string>();
 
   constructor(
     private readonly cache: StateCache,
@@ -20,13 +20,24 @@ export class AttemptReader implements StateReader {
   async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
     const { keys, verified, ...loaded } = await this.cache.read(aggregate, id, { refresh: this.refresh });
     this.seen.set(loaded.stream, keys);
-    if (!verified) this.unverified = true;
+    if (!verified) this.unverified.add(loaded.stream);
     return loaded;
   }
 
   /** Whether some state this attempt decided on was answered from memory without asking the store. */
   get readUnverified(): boolean {
-    return this.unverified;
+    return this.unverified.size > 0;
+  }
+
+  /**
+   * Whether a state other than `written`'s came from memory unverified. The
+   * append's expected revision checks only the stream it writes; a state the
+   * decision merely read (the camera a live view starts on, the membership a
+   * post relies on) must be fresh before an acceptance is appended.
+   */
+  readUnverifiedBesides(written: string): boolean {
+    for (const stream of this.unverified) if (stream !== written) return true;
+    return false;
   }
 
   /** The stream key index step: this command key's reply, if a stream read holds its append. */
