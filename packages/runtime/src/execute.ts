@@ -32,7 +32,7 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
   if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
 
-  const { reply, reused } = await runCommand(deps, route.handler, envelope.payload, {
+  const { reply, reused, appended } = await runCommand(deps, route.handler, envelope.payload, {
     actor: envelope.actor as UserId | 'system',
     commandId: envelope.command_id,
     correlationId: envelope.correlation_id ?? envelope.command_id,
@@ -42,9 +42,28 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   // A reuse of the command id is answered, never remembered as this key's reply.
   if (reused) return reply;
   await deps.faults?.beforeRememberReply?.(key, reply);
+  if (appended.length > 0) {
+    // An append carries its own reply: its last event holds the command key,
+    // the fingerprint and the reply, and the stream key index answers a retry
+    // from it. The reply log's copy is only for a reuse of the command id on
+    // ANOTHER stream (128), so it is written behind the reply, not waited for.
+    rememberBehind(deps, key, { ...fingerprint, reply });
+    return reply;
+  }
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;
+}
+
+/**
+ * Stores an accepted append's reply without holding up the answer. Losing it
+ * (a crash, a store error) loses nothing a retry needs, only the 128 for a
+ * reuse of the command id that writes another stream.
+ */
+function rememberBehind(deps: RuntimeDeps, key: string, stored: StoredReply): void {
+  deps.replies.putIfAbsent(key, stored).catch((error: unknown) => {
+    deps.log.warn({ err: String(error) }, 'reply of an accepted append not stored in the reply log');
+  });
 }
 
 /**

@@ -202,3 +202,18 @@ describe('a command id reused after its reply was lost', () => {
     expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
   });
 });
+
+describe('the reply of an accepted append', () => {
+  it('is answered without waiting for the reply log; a retry is answered from the append', async () => {
+    const store = memoryEventStore();
+    const log = memoryReplyLog();
+    // A reply log that takes forever to store anything: only an append's reply may pass it by.
+    const stuck = { ...log, putIfAbsent: () => new Promise<never>(() => {}) };
+    const deps = createRuntimeDeps({ store, replies: stuck, clock: () => new Date('2026-02-01T00:00:00Z') });
+    const user = await execute(deps, ...register('c-20', 'nora'));
+    expect(user).toMatchObject({ ok: true });
+    const again = await execute(depsOver(store), ...register('c-20', 'nora'));
+    expect(again).toEqual(user);
+    expect(await store.readStream(`username-${normalizeUsername('nora')}`)).toHaveLength(1);
+  });
+});
