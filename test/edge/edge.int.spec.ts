@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -256,6 +256,73 @@ describe('commands through HTTP', () => {
   });
 });
 
+describe("a space in the query string: '+' or %20 (RFC 5849 §3.4.1.3.1)", () => {
+  // RFC 3986 percent-encoding, as §3.6 asks for (encodeURIComponent leaves !'()* alone).
+  const rfc3986 = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+  /**
+   * Signed by hand as the RFC says: the query's '+' is form-encoding of a space, so
+   * it is decoded to ' ' and enters the base string as %20. The parameters are
+   * written out here, not read back from the URL by any library.
+   */
+  function signedByHand(baseUri: string, query: readonly (readonly [string, string])[]): string {
+    const oauth: [string, string][] = [
+      ['oauth_consumer_key', app.key],
+      ['oauth_nonce', randomUUID().replaceAll('-', '')],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', String(Math.floor(Date.now() / 1000))],
+      ['oauth_token', aliceToken.key],
+      ['oauth_version', '1.0'],
+    ];
+    // Sorted by encoded name (no name repeats here, so the value never decides).
+    const normalized = [...query, ...oauth]
+      .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
+    const base = `POST&${rfc3986(baseUri)}&${rfc3986(normalized)}`;
+    const key = `${rfc3986(app.secret)}&${rfc3986(aliceToken.secret)}`;
+    const signature = createHmac('sha1', key).update(base).digest('base64');
+    return `OAuth ${[...oauth, ['oauth_signature', signature]].map(([k, v]) => `${k}="${rfc3986(v)}"`).join(', ')}`;
+  }
+
+  const post = async (url: string, Authorization: string) => {
+    const r = await fetch(url, { method: 'POST', headers: { Authorization } });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  it("both verify and name the same folder: '+' signed per RFC, %20 signed by the oauth library", async () => {
+    const word = folderName();
+    const base = e.url('/folder/create.json');
+    const plus = `${base}?name=${word}+two+words&parent_id=0`;
+    const created = await post(
+      plus,
+      signedByHand(base, [
+        ['name', `${word} two words`],
+        ['parent_id', '0'],
+      ]),
+    );
+    expect(created).toMatchObject({
+      status: 200,
+      body: { code: 10000, result: { name: `${word} two words` } },
+    });
+
+    // The same name spelt with %20: it verifies too, and is the name just taken (4005, not 4).
+    const encoded = `${base}?name=${word}%20two%20words&parent_id=0`;
+    const again = await post(encoded, authorization(signer, 'POST', encoded).Authorization);
+    expect(again.body).toMatchObject({ code: 4005 });
+  });
+
+  it("the oauth-1.0a library signs a '+' as a literal plus (%2B): the edge refuses that signature", async () => {
+    const plus = e.url(`/folder/create.json?name=${folderName()}+x&parent_id=0`);
+    expect(await post(plus, authorization(signer, 'POST', plus).Authorization)).toMatchObject({
+      status: 401,
+      body: { code: 4 },
+    });
+  });
+});
+
 describe('curl', () => {
   it('unsigned is 2; signed with a header from the oauth library is served', async () => {
     expect(await curl([e.url('/folder/create.json')])).toMatchObject({
@@ -449,5 +516,27 @@ describe('camledger edge (CLI)', () => {
       consumer_key: expect.stringMatching(/^ock_/),
       consumer_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
+  });
+});
+
+describe('starting the edge', () => {
+  it('prints no Fastify deprecation warning (router options given as Fastify 5 wants them)', async () => {
+    const warnings: Error[] = [];
+    const listen = (w: Error) => warnings.push(w);
+    process.on('warning', listen);
+    const edge = await startEdge(
+      t.nc,
+      readEdgeConfig({
+        CAMLEDGER_PREFIX: t.prefix,
+        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+        CAMLEDGER_SECRETS_KEY: 'k',
+      }),
+      { log: pino({ level: 'silent' }), credentials: e.credentials, nonces: { claim: async () => true } },
+    );
+    await edge.close();
+    // process.emitWarning reports on a later tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', listen);
+    expect(warnings.filter((w) => w.name === 'FastifyWarning').map((w) => w.message)).toEqual([]);
   });
 });

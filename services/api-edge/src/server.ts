@@ -67,8 +67,9 @@ export async function startEdge(
   const app = Fastify({
     bodyLimit: bodyLimitBytes,
     disableRequestLogging: true,
-    // Larger than urlLimitBytes so our own check answers, with the contract's body.
-    maxParamLength: urlLimitBytes * 2,
+    // Larger than urlLimitBytes so our own check answers, with the contract's body. Router
+    // options go under routerOptions since Fastify 5 (at the top level: warning FSTDEP022).
+    routerOptions: { maxParamLength: urlLimitBytes * 2 },
     clientErrorHandler: (error, socket) => {
       // A request Node cannot even parse (e.g. headers or a URL over its 16 KiB): still a coded answer.
       const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
