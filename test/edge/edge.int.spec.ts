@@ -284,7 +284,7 @@ describe("a space in the query string: '+' or %20 (RFC 5849 §3.4.1.3.1)", () =>
     const base = `POST&${rfc3986(baseUri)}&${rfc3986(normalized)}`;
     const key = `${rfc3986(app.secret)}&${rfc3986(aliceToken.secret)}`;
     const signature = createHmac('sha1', key).update(base).digest('base64');
-    return `OAuth ${[...oauth, ['oauth_signature', signature]].map(([k, v]) => `${k}="${rfc3986(v)}"`).join(', ')}`;
+    return `OAuth ${[...oauth, ['oauth_signature', signature] as const].map(([k, v]) => `${k}="${rfc3986(v)}"`).join(', ')}`;
   }
 
   const post = async (url: string, Authorization: string) => {
