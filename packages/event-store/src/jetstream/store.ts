@@ -151,7 +151,8 @@ const subscriptionBatch = 256;
 class JetStreamEventStore implements EventStore {
   // The last message of recently used aggregates: lets the usual load-then-append
   // publish without another read. A stale entry only costs one rejected publish.
-  private readonly tails = new Map<string, MessageIndex>();
+  // `null`: the stream was read and did not exist (a create follows the read).
+  private readonly tails = new Map<string, MessageIndex | null>();
   private readonly subscriptions = new Set<Subscription>();
   private id: Promise<string> | undefined;
 
@@ -163,9 +164,9 @@ class JetStreamEventStore implements EventStore {
     private readonly prefix: string,
   ) {}
 
-  private remember(stream: string, tail: MessageIndex | undefined): void {
+  private remember(stream: string, tail: MessageIndex | null | undefined): void {
     this.tails.delete(stream);
-    if (!tail) return;
+    if (tail === undefined) return;
     this.tails.set(stream, tail);
     if (this.tails.size > TAIL_CACHE) this.tails.delete(this.tails.keys().next().value!);
   }
@@ -204,14 +205,14 @@ class JetStreamEventStore implements EventStore {
 
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const cached = this.tails.get(stream);
-      let tail = cached;
-      if (!tail) {
+      let tail = cached ?? undefined;
+      if (cached === undefined) {
         const msg = await this.fetchTail(stream);
         tail = msg ? readIndex(msg.seq, msg.header) : undefined;
       }
       const actual = tail ? tail.lastRev : -1;
       if (!revisionMatches(expectedRevision, actual)) {
-        if (cached) {
+        if (cached !== undefined) {
           this.tails.delete(stream);
           continue;
         }
@@ -278,7 +279,7 @@ class JetStreamEventStore implements EventStore {
     const from = options.fromRevision ?? 0;
     const tailMsg = await this.fetchTail(stream);
     if (!tailMsg) {
-      this.tails.delete(stream);
+      this.remember(stream, null);
       return [];
     }
     const tail = readIndex(tailMsg.seq, tailMsg.header);
