@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -202,7 +204,35 @@ describe('docker-compose.yml', () => {
     const config = readEdgeConfig(envOf('edge'));
     expect([config.host, config.port, config.replicas]).toEqual(['0.0.0.0', 8080, 3]);
     expect(service('edge').ports).toContain('8080:8080');
-    expect(service('edge').healthcheck?.test?.join(' ')).toContain('http://127.0.0.1:8080/healthz');
+    expect(service('edge').healthcheck?.test).toEqual(['CMD', 'node', 'docker/worker/edge-healthcheck.mjs']);
+  });
+
+  it("the edge's healthcheck follows /healthz at the edge's own address", async () => {
+    let status = 503;
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(status).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const check = () =>
+      new Promise<number | null>((resolve) =>
+        execFile(
+          process.execPath,
+          ['docker/worker/edge-healthcheck.mjs'],
+          { env: { ...process.env, CAMLEDGER_EDGE_ADDR: `0.0.0.0:${port}` } },
+          (error) => resolve(error ? ((error as { code?: number }).code ?? 1) : 0),
+        ),
+      );
+    try {
+      expect(await check()).toBe(1);
+      status = 200;
+      expect(await check()).toBe(0);
+      expect(seen).toEqual(['/healthz', '/healthz']);
+    } finally {
+      server.close();
+    }
   });
 
   it('health-checks the read side on the subject each serves', () => {
