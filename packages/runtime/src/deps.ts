@@ -3,6 +3,7 @@ import { defaultDomainConfig } from '@camledger/domain';
 import type { AppendResult, EventStore, ReplyLog } from '@camledger/event-store';
 import { HotStreams } from './append/hot-streams.ts';
 import { KeyedMutex } from './append/keyed-mutex.ts';
+import { FollowedUp } from './followed-up.ts';
 import { deterministicId } from './keys.ts';
 import { StateCache, type StateCacheOptions } from './state/state-cache.ts';
 
@@ -42,6 +43,8 @@ export interface RuntimeDeps {
   readonly clock: () => Date;
   readonly hotStreams: HotStreams;
   readonly turns: KeyedMutex;
+  /** Appends whose follow-ups ran inline here, so the durable queue's second run may be skipped. */
+  readonly followedUp: FollowedUp;
   /**
    * The id source of one attempt of the command with this key, asked afresh
    * for every attempt so all attempts (and retries) name what they create the
@@ -87,6 +90,7 @@ export function createRuntimeDeps(options: RuntimeOptions): RuntimeDeps {
     clock,
     hotStreams: new HotStreams(),
     turns: new KeyedMutex(),
+    followedUp: new FollowedUp(),
     newIds: options.newIds ?? derivedIds,
     ...(options.secrets ? { secrets: options.secrets } : {}),
     ...(options.faults ? { faults: options.faults } : {}),

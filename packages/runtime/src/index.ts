@@ -12,6 +12,7 @@ export {
   type RuntimeOptions,
 } from './deps.ts';
 export { execute } from './execute.ts';
+export { FollowedUp } from './followed-up.ts';
 export type { Identity } from './identity.ts';
 export { commandKey, deterministicId, deterministicUuid, payloadHash } from './keys.ts';
 export { logPosition } from './log-position.ts';

@@ -57,7 +57,9 @@ export async function runCommand(
     secrets: deps.secrets ?? processSecrets(),
   });
   const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
-  const { furthest } = await runFollowUps(deps, attempted.appended, identity);
+  const { furthest, refused } = await runFollowUps(deps, attempted.appended, identity);
+  // Applied to the end: the queue's delivery of these appends to this worker needs no second run.
+  if (refused.length === 0) for (const event of attempted.appended) deps.followedUp.add(event.position);
   return { ...attempted, reply: reachingTo(attempted.reply, furthest) };
 }
 

@@ -90,6 +90,11 @@ function settlerFor(deps: WorkerDeps, maxAttempts: number, backoff: (attempt: nu
       correlationId: item.events[0]?.metadata.correlationId,
     };
     try {
+      // This worker ran them inline to the end already: nothing to repeat.
+      if (deps.followedUp.take(item.position)) {
+        await item.ack();
+        return;
+      }
       let refused: Awaited<ReturnType<typeof runFollowUps>>['refused'];
       try {
         ({ refused } = await runFollowUps(deps, item.events, originOf(item.events)));
