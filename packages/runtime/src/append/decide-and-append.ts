@@ -55,7 +55,7 @@ export async function decideAndAppend(
   let refresh = false;
   for (let attempt = 1; ; attempt++) {
     const locked = turnOn;
-    const reader = new AttemptReader(deps.cache, refresh);
+    const reader = new AttemptReader(deps.cache, refresh, (stream) => deps.hotStreams.isHot(stream));
     const run = () => attemptOnce(deps, handler, payload, context(), identity, reader, locked === undefined);
     const outcome = locked ? await deps.turns.run(locked, run) : await run();
     if (outcome.kind === 'stale') {
@@ -73,7 +73,10 @@ export async function decideAndAppend(
     turnOn = outcome.stream;
     if (outcome.kind === 'hot') continue;
     deps.hotStreams.mark(outcome.stream);
-    deps.cache.invalidate(outcome.stream);
+    // The cached entry is an exact fold up to its revision, only behind:
+    // reading what came after it is enough (dropping it would re-read the
+    // whole stream, thousands of messages for a busy account).
+    refresh = true;
     if (attempt >= maxAttempts) throw new Error(`gave up on ${outcome.stream} after ${attempt} conflicts`);
     await sleep(Math.random() * Math.min(50, 2 * attempt));
   }

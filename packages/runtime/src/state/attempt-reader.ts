@@ -1,4 +1,10 @@
-import type { Aggregate, DomainEvent, Loaded, StateReader } from '@camledger/domain';
+import {
+  type Aggregate,
+  type DomainEvent,
+  type Loaded,
+  type StateReader,
+  streamName,
+} from '@camledger/domain';
 import type { KeyedReply, StateCache } from './state-cache.ts';
 
 /**
@@ -15,10 +21,17 @@ export class AttemptReader implements StateReader {
     private readonly cache: StateCache,
     /** Ask the store for newer events on every read, whatever the cache's mode. */
     private readonly refresh = false,
+    /**
+     * Streams to ask the store about even when memory holds them: those
+     * another writer conflicted on lately, where memory is likely behind and
+     * one read costs less than a refused append and its reload.
+     */
+    private readonly readFresh: (stream: string) => boolean = () => false,
   ) {}
 
   async read<S, E extends DomainEvent>(aggregate: Aggregate<S, E>, id: string): Promise<Loaded<S>> {
-    const { keys, verified, ...loaded } = await this.cache.read(aggregate, id, { refresh: this.refresh });
+    const refresh = this.refresh || this.readFresh(streamName(aggregate.category, id));
+    const { keys, verified, ...loaded } = await this.cache.read(aggregate, id, { refresh });
     this.seen.set(loaded.stream, keys);
     if (!verified) this.unverified.add(loaded.stream);
     return loaded;

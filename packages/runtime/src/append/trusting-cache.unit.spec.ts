@@ -1,0 +1,59 @@
+import {
+  type EventStore,
+  memoryEventStore,
+  memoryReplyLog,
+  WrongExpectedRevision,
+} from '@camledger/event-store';
+import { describe, expect, it } from 'vitest';
+import { createRuntimeDeps, type RuntimeDeps } from '../deps.ts';
+import { execute } from '../execute.ts';
+import { routeOf } from '../route.ts';
+
+// Two workers whose caches answer from memory (as the worker's do) take
+// turns on one account: each finds the other's appends only when its own is
+// refused. What that may cost: one refused append, then reads of what is new.
+
+function counting(store: EventStore) {
+  const seen = { refused: 0, readsFromStart: 0 };
+  const spy = Object.assign(Object.create(store) as EventStore, {
+    append: async (...args: Parameters<EventStore['append']>) => {
+      try {
+        return await store.append(...args);
+      } catch (error) {
+        if (error instanceof WrongExpectedRevision) seen.refused++;
+        throw error;
+      }
+    },
+    readStream: (stream: string, options?: { fromRevision?: number }) => {
+      if ((options?.fromRevision ?? 0) === 0 && stream.startsWith('account-')) seen.readsFromStart++;
+      return store.readStream(stream, options);
+    },
+  });
+  return { spy, seen };
+}
+
+describe('two trusting workers writing one account in turn', () => {
+  it('refuse an append only until the stream is known to be shared, and never re-read it from the start', async () => {
+    const { spy, seen } = counting(memoryEventStore());
+    const replies = memoryReplyLog();
+    const workers = [0, 1].map(() =>
+      createRuntimeDeps({ store: spy, replies, cache: { revalidate: 'on-demand' } }),
+    );
+    const send = (deps: RuntimeDeps, name: string, payload: Record<string, unknown>) =>
+      execute(deps, routeOf('internal', name)!, {
+        command_id: crypto.randomUUID(),
+        actor: 'system',
+        payload,
+      });
+    const user = await send(workers[0]!, 'account.register', { username: 'ines' });
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    for (let i = 0; i < 20; i++) {
+      const reply = await send(workers[i % 2]!, 'account.add_credits', { user_id: userId, credits: 1 });
+      expect(reply).toMatchObject({ ok: true });
+    }
+    // The first refusal marks the account as shared; from then on it is read before deciding.
+    expect(seen.refused).toBeLessThanOrEqual(2);
+    // Each worker read the account from its first revision once, when it first met it.
+    expect(seen.readsFromStart).toBeLessThanOrEqual(2);
+  });
+});
