@@ -106,6 +106,11 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
     }),
   );
 
+  // Ready means served: the subscriptions above are only requests to the
+  // server until this round trip returns, and a command sent by another
+  // connection in between would find no responders.
+  await nc.flush();
+
   let draining = false;
   const lost = new Promise<Error>((resolve) => {
     const ended = (what: string) => (error: unknown) => {

@@ -83,6 +83,9 @@ export async function startQueryServer(nc: NatsConnection, deps: QueryServerDeps
       inFlight.add(task);
     },
   });
+  // Started means served: until the server has the subscription, a query
+  // from another connection would find no responders.
+  await nc.flush();
 
   return {
     service,
