@@ -8,7 +8,7 @@ export { accountAggregate, isRegistered, normalizeUsername } from './account/ind
 // The sealing of OAuth secrets: the worker seals, the edge and the CLI open.
 export { openSecret, type SecretsKey, sealSecret, secretSource, secretsKey } from './auth/index.ts';
 export type * from './camera/events.ts';
-export type { CameraState } from './camera/index.ts';
+export { type CameraState, cameraFieldNames } from './camera/index.ts';
 export * from './codes/index.ts';
 export type * from './folder/events.ts';
 export { type FolderTreeState, nameKey } from './folder/index.ts';

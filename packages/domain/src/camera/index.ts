@@ -11,7 +11,7 @@ export { liveViewConnected, liveViewDisconnected, liveViewLinkPayload } from './
 export { ownedCameraCheck } from './commands/owned.ts';
 export { registerCamera, registerCameraPayload } from './commands/register.ts';
 export { liveViewCost, startLiveView, startLiveViewPayload } from './commands/start-liveview.ts';
-export { updateCamera, updateCameraPayload } from './commands/update.ts';
+export { cameraFieldNames, updateCamera, updateCameraPayload } from './commands/update.ts';
 export type * from './events.ts';
 export * from './state.ts';
 

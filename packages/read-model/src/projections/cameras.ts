@@ -3,6 +3,7 @@ import {
   type CameraDetails,
   type CameraRegistered,
   type CameraUpdated,
+  cameraFieldNames,
   type LiveViewConnected,
   nameKey,
 } from '@camledger/domain';
@@ -11,23 +12,10 @@ import { dataOf, type Handlers } from './projected-event.ts';
 // cameras: every field `camera.get` shows. A deleted camera keeps its row,
 // marked, and is not found for anyone (as the camera commands answer).
 
-/** The column of each field CameraUpdated may carry (state spelling -> row spelling). */
-const columns: Readonly<Record<keyof CameraDetails, string>> = {
-  label: 'label',
-  publicLabel: 'public_label',
-  description: 'description',
-  address1: 'address1',
-  address2: 'address2',
-  address3: 'address3',
-  county: 'county',
-  postcode: 'postcode',
-  country: 'country',
-  latitude: 'latitude',
-  longitude: 'longitude',
-  alerts: 'alerts',
-  recordVideo: 'record_video',
-  isHidden: 'is_hidden',
-};
+/** The column of each field CameraUpdated may carry: the row spells it as the wire does. */
+const columns = Object.fromEntries(
+  Object.entries(cameraFieldNames).map(([wire, field]) => [field, wire]),
+) as Readonly<Record<keyof CameraDetails, string>>;
 
 export const cameraHandlers: Handlers = {
   async CameraRegistered(tx, event) {

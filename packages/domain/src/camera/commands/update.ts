@@ -24,8 +24,9 @@ export const updateCameraPayload = z.object({
 });
 type UpdateCameraPayload = z.infer<typeof updateCameraPayload>;
 
-// Wire name -> state name: the one place the two spellings meet.
-const fieldNames = {
+// Wire name -> state name: the one place the two spellings meet (the read
+// side's columns are the wire names).
+export const cameraFieldNames = {
   label: 'label',
   public_label: 'publicLabel',
   description: 'description',
@@ -45,8 +46,8 @@ const fieldNames = {
 /** The fields given whose value differs from the camera's today. */
 function changesOf(payload: UpdateCameraPayload, current: CameraDetails): Partial<CameraDetails> {
   const changes: Record<string, unknown> = {};
-  for (const [wire, field] of Object.entries(fieldNames) as [
-    keyof typeof fieldNames,
+  for (const [wire, field] of Object.entries(cameraFieldNames) as [
+    keyof typeof cameraFieldNames,
     keyof CameraDetails,
   ][]) {
     const value = payload[wire];
