@@ -32,12 +32,13 @@ afterAll(async () => {
 const linesOf = (commandId: string, msg: string) =>
   worker.lines.filter((l) => l.commandId === commandId && l.msg === msg);
 
-/** Log lines are written after the reply is sent: wait for the one we expect. */
-async function answeredLine(commandId: string) {
-  for (let i = 0; i < 50 && linesOf(commandId, 'command answered').length === 0; i++)
+/** Log lines are written after the reply is sent, and reach us in chunks: wait for the one we expect. */
+async function lineOnceWritten(commandId: string, msg: string) {
+  for (let i = 0; i < 100 && linesOf(commandId, msg).length === 0; i++)
     await new Promise((r) => setTimeout(r, 50));
-  return linesOf(commandId, 'command answered');
+  return linesOf(commandId, msg);
 }
+const answeredLine = (commandId: string) => lineOnceWritten(commandId, 'command answered');
 
 describe('the log of a worker process', () => {
   const client = () => createClient(nc, { prefix, timeoutMs: 5_000, retries: 0 });
@@ -72,7 +73,7 @@ describe('the log of a worker process', () => {
     const [info] = await answeredLine('log-rejected');
     expect(info).toMatchObject({ level: 30, code: 8, correlationId: 'log-rejected' });
     expect(info).not.toHaveProperty('traceparent');
-    expect(linesOf('log-rejected', 'command rejected')).toEqual([
+    expect(await lineOnceWritten('log-rejected', 'command rejected')).toEqual([
       expect.objectContaining({ level: 20, code: 8, rejection: 'UnknownUser', param: 'actor' }),
     ]);
   });

@@ -88,9 +88,18 @@ describe('camledger in one process', () => {
     expect(await response.json()).toMatchObject({ code: 10000, result: { user_id: userId, username } });
 
     // Every answer came from this process's roles (the prefix is its alone).
-    const said = (msg: string) => c.proc.lines.filter((l) => l.msg === msg);
-    expect(said('command answered').some((l) => String(l.subject).endsWith('account.register'))).toBe(true);
-    expect(said('edge answered').some((l) => l.path === '/account/get.json' && l.status === 200)).toBe(true);
+    // A line is logged after its answer is sent: wait until it has arrived.
+    const saidOnce = async (msg: string, match: (line: Record<string, unknown>) => boolean) => {
+      for (let i = 0; i < 100 && !c.proc.lines.some((l) => l.msg === msg && match(l)); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return c.proc.lines.some((l) => l.msg === msg && match(l));
+    };
+    expect(await saidOnce('command answered', (l) => String(l.subject).endsWith('account.register'))).toBe(
+      true,
+    );
+    expect(await saidOnce('edge answered', (l) => l.path === '/account/get.json' && l.status === 200)).toBe(
+      true,
+    );
   }, 120_000);
 
   it('a bad CAMLEDGER_ROLES stops it at start with exit 2, naming the variable', async () => {
