@@ -13,6 +13,7 @@ import {
 import {
   type AppendResult,
   type EventToAppend,
+  type ExpectedRevision,
   PayloadTooLarge,
   type RecordedEvent,
   WrongExpectedRevision,
@@ -172,18 +173,7 @@ async function attemptOnce(
   }));
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
-    await deps.faults?.beforeAppend?.(write.stream);
-    const appended = await deps.store.append(write.stream, events, { expectedRevision });
-    await deps.faults?.afterAppend?.(write.stream, appended);
-    const recorded = events.map(
-      (e, i): RecordedEvent => ({
-        ...e,
-        stream: write.stream,
-        revision: appended.revision - last + i,
-        position: appended.position,
-      }),
-    );
-    deps.cache.applyAppended(write.stream, recorded);
+    const { appended, recorded } = await appendAndRemember(deps, write.stream, events, expectedRevision);
     const reply: AcceptedReply = acceptedReply(decision, {
       stream: write.stream,
       revision: appended.revision,
@@ -235,26 +225,39 @@ async function reserve(
       reservedFor: forStream,
     },
   }));
-  let appended: AppendResult;
-  await deps.faults?.beforeAppend?.(reservation.stream);
   try {
-    appended = await deps.store.append(reservation.stream, events, { expectedRevision: 'no_stream' });
+    return (await appendAndRemember(deps, reservation.stream, events, 'no_stream')).recorded;
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return undefined;
     throw error;
   }
-  await deps.faults?.afterAppend?.(reservation.stream, appended);
+}
+
+/**
+ * One append through the store (with the test fault hooks around it), its
+ * events as the store recorded them, and the cache told at once, so the
+ * next command on the stream needs no read to see them.
+ */
+async function appendAndRemember(
+  deps: RuntimeDeps,
+  stream: string,
+  events: readonly EventToAppend[],
+  expectedRevision: ExpectedRevision,
+): Promise<{ appended: AppendResult; recorded: RecordedEvent[] }> {
+  await deps.faults?.beforeAppend?.(stream);
+  const appended = await deps.store.append(stream, events, { expectedRevision });
+  await deps.faults?.afterAppend?.(stream, appended);
   const last = events.length - 1;
   const recorded = events.map(
     (e, i): RecordedEvent => ({
       ...e,
-      stream: reservation.stream,
+      stream,
       revision: appended.revision - last + i,
       position: appended.position,
     }),
   );
-  deps.cache.applyAppended(reservation.stream, recorded);
-  return recorded;
+  deps.cache.applyAppended(stream, recorded);
+  return { appended, recorded };
 }
 
 /** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */
