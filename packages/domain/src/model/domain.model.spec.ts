@@ -105,7 +105,8 @@ function seeds(): { label: string; seed: number; path?: string }[] {
     const path = process.env.MODEL_PATH;
     return [{ label: 'replayed', seed: Number(replaying), ...(path === undefined ? {} : { path }) }];
   }
-  const random = Math.floor(Math.random() * 2 ** 31);
+  // A fresh seed per run (the fixed one above keeps CI repeatable); 31 bits, as fast-check takes.
+  const random = (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) >>> 1;
   console.log(`domain model test: random seed ${random} (replay with MODEL_SEED=${random})`);
   return [
     { label: 'fixed', seed: fixedSeed },
