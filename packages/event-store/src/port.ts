@@ -129,6 +129,13 @@ export interface ReplyLog {
   get(key: string): Promise<StoredReply | undefined>;
   /** First writer wins: when a reply is already stored under `key`, that one is kept and returned. */
   putIfAbsent(key: string, reply: StoredReply): Promise<StoredReply>;
+  /**
+   * Answered from memory, no round trip: `false` only when the log
+   * certainly holds no reply for `key` (as of a moment no older than the
+   * adapter's staleness bound), so a new command can skip `get`. Adapters
+   * that cannot vouch for that leave it out, and every command asks `get`.
+   */
+  mayHold?(key: string): boolean;
   close(): Promise<void>;
 }
 

@@ -69,12 +69,13 @@ function rememberBehind(deps: RuntimeDeps, key: string, stored: StoredReply): vo
 /**
  * The reply-log step, kept apart from the stream key index (runCommand's):
  * it answers rejections, unchanged acceptances and reuses of a command id.
- * An accepted append whose reply was never stored is found by the key index
- * of the streams the command reads, so this lookup could leave the common
- * path without losing exactly-once for appends.
+ * A new command (the common case) costs no round trip here when the log can
+ * vouch from memory that it holds no reply for the key (`mayHold`); only a
+ * key it may hold is looked up. An accepted append whose reply was never
+ * stored is found by the key index of the streams the command reads.
  */
-const lookUpReplyLog = (deps: RuntimeDeps, key: string): Promise<StoredReply | undefined> =>
-  deps.replies.get(key);
+const lookUpReplyLog = async (deps: RuntimeDeps, key: string): Promise<StoredReply | undefined> =>
+  deps.replies.mayHold?.(key) === false ? undefined : deps.replies.get(key);
 
 async function checkActor(deps: RuntimeDeps, route: Route, actor: string): Promise<Reply | undefined> {
   if (route.channel === 'internal')

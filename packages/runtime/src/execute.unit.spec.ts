@@ -1,5 +1,5 @@
 import { accountAggregate, isRegistered, normalizeUsername } from '@camledger/domain';
-import { type EventStore, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { type EventStore, memoryEventStore, memoryReplyLog, type ReplyLog } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { createRuntimeDeps, type RuntimeDeps } from './deps.ts';
 import { execute } from './execute.ts';
@@ -215,5 +215,43 @@ describe('the reply of an accepted append', () => {
     const again = await execute(depsOver(store), ...register('c-20', 'nora'));
     expect(again).toEqual(user);
     expect(await store.readStream(`username-${normalizeUsername('nora')}`)).toHaveLength(1);
+  });
+});
+
+describe('the reply-log lookup', () => {
+  // A log that counts its lookups; `mayHold` as the adapter answers it, or left out.
+  function countingLog(withMayHold: boolean): { log: ReplyLog; counted: { gets: number } } {
+    const { mayHold, ...log } = memoryReplyLog();
+    const counted = { gets: 0 };
+    const get = (key: string) => {
+      counted.gets++;
+      return log.get(key);
+    };
+    return { log: { ...log, get, ...(withMayHold && mayHold ? { mayHold } : {}) }, counted };
+  }
+
+  it('is skipped for a new command when the log vouches for the key being absent', async () => {
+    const { log, counted } = countingLog(true);
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies: log });
+    expect(await execute(deps, ...register('c-30', 'olga'))).toMatchObject({ ok: true });
+    expect(counted.gets).toBe(0);
+  });
+
+  it('is still made for a key the log may hold: a retry of a rejection gets the first rejection', async () => {
+    const { log, counted } = countingLog(true);
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies: log });
+    await execute(deps, ...register('c-31', 'pia'));
+    const taken = await execute(deps, ...register('c-32', 'PIA'));
+    expect(taken).toMatchObject({ ok: false });
+    expect(await execute(deps, ...register('c-32', 'PIA'))).toEqual(taken);
+    expect(counted.gets).toBe(1);
+  });
+
+  it('is made for every command when the log cannot vouch (no mayHold)', async () => {
+    const { log, counted } = countingLog(false);
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies: log });
+    await execute(deps, ...register('c-33', 'quinn'));
+    await execute(deps, ...register('c-34', 'rosa'));
+    expect(counted.gets).toBe(2);
   });
 });

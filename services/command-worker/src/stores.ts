@@ -118,6 +118,8 @@ export async function openStores(
           prefix: config.prefix,
           replicas: config.replicas,
           retentionMs: replyRetentionMs,
+          // A new command then skips the lookup (docs/architecture.md, exactly-once point 7).
+          replicateKeys: {},
         }),
         followUps: await queue(),
       };

@@ -58,6 +58,19 @@ export function replyLogContract(name: string, target: ReplyLogTarget): void {
       for (const [i, k] of keys.entries()) expect(await log.get(k)).toEqual(reply(i));
     });
 
+    // mayHold lets a new command skip get; a false "absent" would let a retry run again.
+    it('mayHold, where the adapter has it, never calls a stored key absent', async () => {
+      const log = await open();
+      if (!log.mayHold) return;
+      const run = `${Date.now()}${Math.random()}`.replace('.', '');
+      const stored = [`s1${run}`, `s2 é.${run}`];
+      for (const [i, k] of stored.entries()) await log.putIfAbsent(k, reply(i));
+      for (const k of stored) expect(log.mayHold(k)).toBe(true);
+      // A later writer that finds the key taken knows it too.
+      expect(await log.putIfAbsent(stored[0]!, reply(9))).toEqual(reply(0));
+      expect(log.mayHold(stored[0]!)).toBe(true);
+    });
+
     it('a reply is forgotten after the retention', async () => {
       const log = await open(1_000);
       const key = `r${Date.now()}`;

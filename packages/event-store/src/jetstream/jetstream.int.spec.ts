@@ -37,7 +37,7 @@ replyLogContract('jetstream', {
   open: ({ retentionMs }) => {
     const prefix = `cltest_replies_${Date.now().toString(36)}_${replyPrefixes.length}`;
     replyPrefixes.push(prefix);
-    return jetStreamReplyLog(nc, { prefix, replicas: 1, retentionMs });
+    return jetStreamReplyLog(nc, { prefix, replicas: 1, retentionMs, replicateKeys: {} });
   },
   async dispose() {
     for (const p of replyPrefixes) await deleteJetStreamNamespace(nc, p);

@@ -3,11 +3,18 @@ import { JSONCodec, type KV, type NatsConnection } from 'nats';
 import type { ReplyLog, StoredReply } from '../port.ts';
 import { safeToken } from '../shared.ts';
 import { assertPrefix, repliesBucketName } from './layout.ts';
+import { type ReplyKeys, type ReplyKeysOptions, watchReplyKeys } from './reply-keys.ts';
 
 export interface JetStreamReplyLogOptions {
   readonly prefix: string;
   readonly replicas: number;
   readonly retentionMs: number;
+  /**
+   * Keep a replica of the bucket's keys (a headers-only watch) so that a new
+   * command skips the lookup (`mayHold`). On for workers; an auditor or a
+   * one-off tool has no use for it.
+   */
+  readonly replicateKeys?: false | Pick<ReplyKeysOptions, 'maxStalenessMs' | 'syncEveryMs' | 'maxKeys'>;
 }
 
 const codec = JSONCodec<StoredReply>();
@@ -22,6 +29,14 @@ export async function jetStreamReplyLog(
     replicas: options.replicas,
     ttl: options.retentionMs,
   });
+  const replica: ReplyKeys | undefined = options.replicateKeys
+    ? await watchReplyKeys(nc, {
+        ...options.replicateKeys,
+        stream: `KV_${bucket}`,
+        subjectRoot: `$KV.${bucket}`,
+        retentionMs: options.retentionMs,
+      })
+    : undefined;
   const get = async (key: string): Promise<StoredReply | undefined> => {
     const entry = await kv.get(safeToken(key));
     return entry && entry.operation === 'PUT' && entry.length > 0 ? codec.decode(entry.value) : undefined;
@@ -33,16 +48,23 @@ export async function jetStreamReplyLog(
       for (let attempt = 0; attempt < 5; attempt++) {
         try {
           await kv.create(safeToken(key), codec.encode(reply));
+          replica?.add(safeToken(key));
           return reply;
         } catch (error) {
           const existing = await get(key);
-          if (existing) return existing;
+          if (existing) {
+            replica?.add(safeToken(key));
+            return existing;
+          }
           // The winner's entry expired between our create and our read: try again.
           if (attempt === 4) throw error;
         }
       }
       throw new Error('unreachable');
     },
-    async close() {},
+    ...(replica ? { mayHold: (key: string) => replica.mayHold(safeToken(key)) } : {}),
+    async close() {
+      await replica?.close();
+    },
   };
 }

@@ -30,6 +30,8 @@ export function memoryReplyLog(options: MemoryReplyLogOptions = {}): ReplyLog {
       entries.set(key, { reply: structuredClone(reply), storedAt: clock() });
       return structuredClone(reply);
     },
+    // One process, one map: absence is exact.
+    mayHold: (key) => live(key) !== undefined,
     async close() {},
   };
 }

@@ -1,0 +1,123 @@
+// Which keys the reply bucket holds, kept in memory from a watch of the
+// bucket, so that a new command (the common case) needs no lookup at all:
+// the log is asked only for a key the replica holds, or while the replica
+// cannot vouch for being current. docs/architecture.md, exactly-once point 7.
+import { createHash } from 'node:crypto';
+import { consumerOpts, type JetStreamSubscription, type NatsConnection } from 'nats';
+
+export interface ReplyKeysOptions {
+  /** The KV bucket's stream (`KV_<bucket>`) and its subject root (`$KV.<bucket>`). */
+  readonly stream: string;
+  readonly subjectRoot: string;
+  /** Keys older than this are gone from the bucket, so they are dropped here too. */
+  readonly retentionMs: number;
+  /**
+   * How old the last proof of being current may be for "absent" to be
+   * trusted. A record stored less than this before a command arrives at
+   * ANOTHER worker may be missed there (the command is then decided as
+   * new); the worker that stored it knows its own keys at once.
+   */
+  readonly maxStalenessMs?: number;
+  /** How often the replica asks the server whether it has seen everything. */
+  readonly syncEveryMs?: number;
+  /** Bound on memory: past it the oldest keys are dropped and lookups go to the log until they would have expired. */
+  readonly maxKeys?: number;
+  readonly clock?: () => number;
+}
+
+export interface ReplyKeys {
+  /** false: the bucket certainly held no record of `token` as of a moment at most `maxStalenessMs` ago. */
+  mayHold(token: string): boolean;
+  /** A record this process stored: known at once, without waiting for the watch. */
+  add(token: string): void;
+  close(): Promise<void>;
+}
+
+/** 96 bits of the key: a collision costs a lookup, never a wrong answer. */
+const digest = (token: string): string => createHash('sha256').update(token).digest('base64url').slice(0, 16);
+
+export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptions): Promise<ReplyKeys> {
+  const clock = options.clock ?? Date.now;
+  const maxStaleness = options.maxStalenessMs ?? 250;
+  const syncEvery = options.syncEveryMs ?? 100;
+  const maxKeys = options.maxKeys ?? 1_000_000;
+  const keyStart = options.subjectRoot.length + 1;
+
+  // digest -> when the record was stored; insertion order is roughly age order.
+  const keys = new Map<string, number>();
+  // The last moment at which everything the bucket held had been received.
+  let currentAsOf = Number.NEGATIVE_INFINITY;
+  // Keys were dropped for room: "absent" cannot be trusted until they would have expired anyway.
+  let incompleteUntil = Number.NEGATIVE_INFINITY;
+
+  const remember = (token: string, storedAt: number) => {
+    const d = digest(token);
+    keys.delete(d);
+    keys.set(d, storedAt);
+    while (keys.size > maxKeys) {
+      const [oldest, at] = keys.entries().next().value as [string, number];
+      keys.delete(oldest);
+      incompleteUntil = Math.max(incompleteUntil, at + options.retentionMs);
+    }
+  };
+
+  const opts = consumerOpts();
+  opts.orderedConsumer();
+  opts.headersOnly();
+  opts.deliverLastPerSubject();
+  opts.bindStream(options.stream);
+  opts.callback((error, msg) => {
+    if (error || !msg) return;
+    // Only the key counts: a delete or purge marker is rare (nothing here writes one) and is kept as "ask".
+    remember(msg.subject.slice(keyStart), msg.info.timestampNanos / 1e6);
+  });
+  const sub: JetStreamSubscription = await nc.jetstream().subscribe(`${options.subjectRoot}.>`, opts);
+
+  // Proof of being current: the consumer has nothing pending, and the info
+  // answer came after every message it counts as delivered (one connection,
+  // in order), so each of those is in `keys` by now.
+  let syncing = false;
+  const sync = async () => {
+    if (syncing) return;
+    syncing = true;
+    const askedAt = clock();
+    try {
+      const info = await sub.consumerInfo();
+      if (info.num_pending === 0) currentAsOf = Math.max(currentAsOf, askedAt);
+    } catch {
+      // A reset consumer or a lost connection: stay unproven until the next round.
+    } finally {
+      syncing = false;
+    }
+  };
+  const syncTimer = setInterval(() => void sync(), syncEvery);
+  syncTimer.unref();
+  const pruneTimer = setInterval(
+    () => {
+      const horizon = clock() - options.retentionMs;
+      for (const [d, at] of keys) {
+        if (at >= horizon) break;
+        keys.delete(d);
+      }
+    },
+    Math.min(60_000, options.retentionMs),
+  );
+  pruneTimer.unref();
+  await sync();
+
+  return {
+    mayHold(token) {
+      if (keys.has(digest(token))) return true;
+      const now = clock();
+      return now - currentAsOf > maxStaleness || now < incompleteUntil;
+    },
+    add(token) {
+      remember(token, clock());
+    },
+    async close() {
+      clearInterval(syncTimer);
+      clearInterval(pruneTimer);
+      await sub.drain().catch(() => undefined);
+    },
+  };
+}
