@@ -203,8 +203,12 @@ class JetStreamEventStore implements EventStore {
     // The server deduplicates on this id inside its window: a quick retry costs one publish.
     const msgId = `${events[0]!.id}.${events.length}`;
 
+    // A create-only append needs no look first: the server refuses it
+    // (last subject sequence not 0) if the stream exists, and only then is it read.
+    let unseen = normaliseExpected(expectedRevision) === 'no_stream';
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const cached = this.tails.get(stream);
+      const cached = unseen ? null : this.tails.get(stream);
+      unseen = false;
       let tail = cached ?? undefined;
       if (cached === undefined) {
         const msg = await this.fetchTail(stream);
