@@ -32,6 +32,13 @@ export interface Write {
 export interface Reservation {
   readonly stream: string;
   readonly events: readonly DomainEvent[];
+  /**
+   * The claimed id was derived from this command's key, so nobody else can
+   * hold it: the claim is written beside the write, at the same time, not
+   * before it. Found existing, it is this command's own from an earlier
+   * attempt. Without it, the claim must be won before the write.
+   */
+  readonly alongside?: true;
 }
 
 export interface Accepted {
@@ -40,7 +47,7 @@ export interface Accepted {
   readonly result: ResultIds;
   /** Absent when the command changed nothing (an idempotent repeat such as 13201). */
   readonly write?: Write;
-  /** Claims written create-only before `write`; only with a write. */
+  /** Claims written create-only before `write` (or beside it: `alongside`); only with a write. */
   readonly reservations?: readonly Reservation[];
 }
 
@@ -86,5 +93,22 @@ export function reserving(
   return {
     ...decision,
     reservations: [...(decision.reservations ?? []), { stream: claimed.stream, events }],
+  };
+}
+
+/**
+ * The accepted decision, made to claim an id derived from this command's key
+ * (unique by construction) beside its write: `stream` is created in the
+ * same round trip as the write instead of one before it.
+ */
+export function reservingDerived(
+  decision: Accepted,
+  stream: string,
+  events: readonly DomainEvent[],
+): Accepted {
+  if (!decision.write) throw new Error('a reservation goes with a write');
+  return {
+    ...decision,
+    reservations: [...(decision.reservations ?? []), { stream, events, alongside: true }],
   };
 }

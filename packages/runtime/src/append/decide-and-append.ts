@@ -140,13 +140,17 @@ async function attemptOnce(
   if (reader.readUnverifiedBesides(write.stream)) return { kind: 'stale' };
 
   // Claims first, create-only: one found taken is a conflict like any
-  // other, and the next attempt decides on whose it is.
+  // other, and the next attempt decides on whose it is. A claim of an id
+  // derived from this command's key (`alongside`) cannot be anyone else's:
+  // it is written beside the write, in the same round trip.
+  const reservations = decision.reservations ?? [];
   const reserved: RecordedEvent[] = [];
-  for (const reservation of decision.reservations ?? []) {
+  for (const reservation of reservations.filter((r) => !r.alongside)) {
     const claimed = await reserve(deps, reservation, write.stream, ctx, identity);
     if (!claimed) return { kind: 'conflict', stream: reservation.stream };
     reserved.push(...claimed);
   }
+  const beside = reservations.filter((r) => r.alongside);
 
   const last = write.events.length - 1;
   const events: EventToAppend[] = write.events.map((event, i) => ({
@@ -173,13 +177,25 @@ async function attemptOnce(
   }));
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
-    const { appended, recorded } = await appendAndRemember(deps, write.stream, events, expectedRevision);
+    const [{ appended, recorded }, ...claimedBeside] = await Promise.all([
+      appendAndRemember(deps, write.stream, events, expectedRevision),
+      // Found existing (undefined): this command's own claim from an earlier attempt.
+      ...beside.map(async (r) => (await reserve(deps, r, write.stream, ctx, identity)) ?? []),
+    ]);
+    const besideEvents = claimedBeside.flat();
+    const furthest = Math.max(appended.position, ...besideEvents.map((e) => e.position));
     const reply: AcceptedReply = acceptedReply(decision, {
       stream: write.stream,
       revision: appended.revision,
-      position: logPosition(appended.position),
+      position: logPosition(furthest),
     });
-    return { kind: 'done', appendedNow: true, reply, decision, appended: [...reserved, ...recorded] };
+    return {
+      kind: 'done',
+      appendedNow: true,
+      reply,
+      decision,
+      appended: [...reserved, ...recorded, ...besideEvents],
+    };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
     if (error instanceof PayloadTooLarge)

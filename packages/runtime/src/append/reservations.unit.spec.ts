@@ -141,3 +141,40 @@ describe('what a claim stores', () => {
     expect(claim?.metadata.commandKey).toBeUndefined();
   });
 });
+
+describe('the claim of a derived folder id, written beside the tree', () => {
+  const createNew = (deps: RuntimeDeps, actor: string, commandId: string) =>
+    execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
+      command_id: commandId,
+      actor,
+      payload: { name: 'Garden', parent_id: 0 },
+    });
+
+  it('is one claim, and the reply reaches past it', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const reply = await createNew(deps, await registered(deps, 'uma'), 'c-new-1');
+    const id = reply.ok ? (reply.result.folder_id as string) : '';
+    const claims = await store.readStream(`directory-${id}`);
+    expect(claims.map((e) => e.type)).toEqual(['IdClaimed']);
+    expect(reply).toMatchObject({
+      ok: true,
+      position: Math.max(Number(reply.ok && reply.position), claims[0]!.position),
+    });
+  });
+
+  it('lost to a store failure, is written by the retry that finds the folder already there', async () => {
+    const store = memoryEventStore();
+    const user = await registered(depsOver(store), 'vera');
+    const failing = depsOver(store, {
+      beforeAppend: (stream) => {
+        if (stream.startsWith('directory-')) throw new Error('store refused the claim');
+      },
+    });
+    await expect(createNew(failing, user, 'c-new-2')).rejects.toThrow('store refused the claim');
+    const retried = await createNew(depsOver(store), user, 'c-new-2');
+    const id = retried.ok ? (retried.result.folder_id as string) : '';
+    expect((await store.readStream(`directory-${id}`)).map((e) => dataOf(e).owner)).toEqual([user]);
+    expect(await store.readStream(`foldertree-${user}`)).toHaveLength(1);
+  });
+});

@@ -1,7 +1,16 @@
 import { match } from 'ts-pattern';
 import { z } from 'zod';
 import { type DirectoryState, directoryAggregate, type IdClaimed, isClaimed } from '../../directory/index.ts';
-import { accept, acceptUnchanged, defineCommand, isId, reject, reserving } from '../../kernel/index.ts';
+import {
+  accept,
+  acceptUnchanged,
+  defineCommand,
+  isId,
+  reject,
+  reserving,
+  reservingDerived,
+  streamName,
+} from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderCreated } from '../events.ts';
 import { folderTreeAggregate, liveChildren, liveFolder, nameKey } from '../state.ts';
@@ -58,18 +67,22 @@ export const createFolder = defineCommand({
       data: { folderId, ownerId: actor, name: p.name, parentId: p.parent_id },
     };
     const decision = accept('Ok', tree, [created], { folder_id: folderId, name: p.name });
-    // A client-chosen id is claimed before the tree is written: the tree
-    // guards one user's ids, the claim guards the id across users (two users'
-    // creations race on `directory-<id>`, only one creates it). A claim that
+    // Every new folder id is claimed in the directory, create-only: the tree
+    // guards one user's ids, the claim guards the id across users. A
+    // client-chosen id is claimed before the tree is written (two users'
+    // creations race on `directory-<id>`, only one creates it); a claim that
     // is the actor's already (a retry after a crash between claim and tree
     // write) is used as it is. An id from ctx.newId is derived from this
-    // command's key, unique by construction: one append, and the reactor's
-    // directory.claim follows.
-    if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
+    // command's key, unique by construction: claimed beside the tree write,
+    // in the same round trip. The reactor's directory.claim then finds it
+    // done, and writes it if that claim was lost.
     const claim: IdClaimed = {
       type: 'IdClaimed',
       data: { id: folderId, kind: 'folder', owner: actor, container: actor },
     };
+    if (p.folder_id === undefined)
+      return reservingDerived(decision, streamName(directoryAggregate.category, folderId), [claim]);
+    if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
     return reserving(decision, claimOfChosenId, [claim]);
   },
 });

@@ -126,15 +126,21 @@ describe('folder.create claims a client-chosen id before it writes the tree', ()
     ]);
   });
 
-  it('given no folder_id, it claims nothing first: the new id is derived from the command, one append', async () => {
+  it('given no folder_id, it claims the derived id beside the tree write, not before it', async () => {
     const when = given().when('folder.create', { name: 'Garden', parent_id: 0 });
     const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
-    expect(decision.ok && decision.reservations).toBeUndefined();
-    // The reactor's follow-up claims it afterwards.
-    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
-      `${treeOf(alice)} FolderCreated`,
-      `${directoryOf(firstNewFolder)} IdClaimed`,
+    // Derived from the command's key, the id is nobody else's: no race to win first.
+    expect(decision.ok && decision.reservations).toEqual([
+      {
+        stream: directoryOf(firstNewFolder),
+        events: [claimed(firstNewFolder, alice)],
+        alongside: true,
+      },
     ]);
+    // One claim, written once: the reactor's follow-up finds it done.
+    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`).sort()).toEqual(
+      [`${treeOf(alice)} FolderCreated`, `${directoryOf(firstNewFolder)} IdClaimed`].sort(),
+    );
   });
 
   it('given its own claim but no folder yet (a crash between claim and tree), it writes the folder and claims nothing again', async () => {
