@@ -23,6 +23,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type NatsConnection, StorageType } from 'nats';
 import { connectJetStreamStore, deleteJetStreamNamespace } from '../../packages/event-store/src/index.ts';
+import { eventSubject, eventsStreamName } from '../../packages/event-store/src/jetstream/layout.ts';
 import { repoRoot, startWorkerProcess } from '../../test/support/worker-process.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 import {
@@ -299,6 +300,23 @@ function ceilingLanes(nc: NatsConnection, prefix: string): Send {
 
 const randomUser = (population: number) => () => seededUser(Math.floor(Math.random() * population));
 
+/**
+ * The store read a worker makes for an account it has not cached, on its
+ * own: one direct get of the account subject's last message, from this
+ * process. Its latency on the small and the large store is the server's
+ * share of the difference between them.
+ */
+function plainTailRead(nc: NatsConnection, prefix: string, user: () => string): Send {
+  const stream = eventsStreamName(prefix);
+  return async () => {
+    const jsm = await nc.jetstreamManager();
+    const direct = (jsm as unknown as { direct: { getMessage(s: string, q: object): Promise<unknown> } })
+      .direct;
+    await direct.getMessage(stream, { last_by_subj: eventSubject(prefix, `account-${user()}`) });
+    return true;
+  };
+}
+
 // ---------------------------------------------------------------- main
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
@@ -480,12 +498,16 @@ async function main(): Promise<void> {
         { name: 'small', child: small, send: addCredits(nc, k, randomUser(SMALL)) },
         { name: 'large', child: large, send: addCredits(nc, l, randomUser(LARGE)) },
       ] as const;
+      const plainReads = [
+        { name: 'small-read', send: plainTailRead(nc, k, randomUser(SMALL)) },
+        { name: 'large-read', send: plainTailRead(nc, l, randomUser(LARGE)) },
+      ] as const;
       const latency = new Map<string, RunResult[]>();
       for (const setup of setups)
         for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
       for (let r = 0; r < REPEATS; r++) {
         for (const inFlight of LATENCY_LEVELS) {
-          const order = r % 2 === 0 ? setups : [...setups].reverse();
+          const order = r % 2 === 0 ? [...setups, ...plainReads] : [...plainReads, ...setups].reverse();
           for (const setup of order) {
             const key = `${setup.name}/${inFlight}`;
             latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
@@ -522,6 +544,25 @@ async function main(): Promise<void> {
       for (const inFlight of LATENCY_LEVELS) {
         const a = latency.get(`small/${inFlight}`) as RunResult[];
         const b = latency.get(`large/${inFlight}`) as RunResult[];
+        const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
+        const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+        say(
+          `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
+            `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+        );
+      }
+      say();
+      say(
+        "The same run, the server alone: one direct get of a random account subject's last message (what a worker reads for an account it has not cached), from the load generator.",
+      );
+      say();
+      say(
+        '| in flight | 1k: p50 ms | 1k: p99 ms | large: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |',
+      );
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      for (const inFlight of LATENCY_LEVELS) {
+        const a = latency.get(`small-read/${inFlight}`) as RunResult[];
+        const b = latency.get(`large-read/${inFlight}`) as RunResult[];
         const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
         const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
         say(
