@@ -64,7 +64,7 @@ describe('network.create', () => {
   it('a type other than public, private or hidden answers 5004', async () => {
     await given()
       .when('network.create', { ...creation, type: 'secret' }, as(alice))
-      .thenRejects('InvalidNetworkType');
+      .thenRejects('InvalidNetworkType', { param: 'type', type: 'secret' });
     await given()
       .when('network.create', { ...creation, type: 1 }, as(alice))
       .thenRejects('InvalidNetworkType');
@@ -115,13 +115,13 @@ describe('network.update', () => {
   it('a member who is not the owner answers 5003', async () => {
     await given(world(ev.created(), ev.joined(bob)))
       .when('network.update', { network_id: networkId, name: 'Mine now' }, as(bob))
-      .thenRejects('NotNetworkOwner');
+      .thenRejects('NotNetworkOwner', { network_id: networkId });
   });
 
   it('a non-member of a hidden network answers 5001, not 5003', async () => {
     await given(world(ev.created('hidden')))
       .when('network.update', { network_id: networkId, name: 'Mine now' }, as(bob))
-      .thenRejects('NetworkHidden');
+      .thenRejects('NetworkHidden', { network_id: networkId });
   });
 
   it('a bad type answers 5004', async () => {
@@ -133,7 +133,7 @@ describe('network.update', () => {
   it('an update with no field answers 5005', async () => {
     await given(world(ev.created()))
       .when('network.update', { network_id: networkId }, as(alice))
-      .thenRejects('NoFieldsToUpdate');
+      .thenRejects('NoFieldsToUpdate', { network_id: networkId });
   });
 
   it('a non-owner sending no field answers 5003 before 5005', async () => {
@@ -197,25 +197,25 @@ describe('network.join', () => {
   it('joining a private network answers 5400', async () => {
     await given(world(ev.created('private')))
       .when('network.join', { network_id: networkId }, as(bob))
-      .thenRejects('NetworkNotPublic');
+      .thenRejects('NetworkNotPublic', { network_id: networkId });
   });
 
   it('joining again answers 5402', async () => {
     await given(world(ev.created(), ev.joined(bob)))
       .when('network.join', { network_id: networkId }, as(bob))
-      .thenRejects('AlreadyMember');
+      .thenRejects('AlreadyMember', { network_id: networkId });
   });
 
   it('a network that requires cameras, joined without any, answers 5401', async () => {
     await given(world(ev.created('public', { requiresCameras: true })))
       .when('network.join', { network_id: networkId }, as(bob))
-      .thenRejects('CamerasRequired');
+      .thenRejects('CamerasRequired', { param: 'cameras' });
   });
 
   it('an empty cameras list answers 5410', async () => {
     await given(world(ev.created()))
       .when('network.join', { network_id: networkId, cameras: [] }, as(bob))
-      .thenRejects('EmptyCameraList');
+      .thenRejects('EmptyCameraList', { param: 'cameras' });
   });
 
   it('a malformed camera id answers 5411 even after an unknown one in the list', async () => {
@@ -269,7 +269,7 @@ describe('network.request_join', () => {
   it('a member asking to join answers 5402', async () => {
     await given(world(ev.created('private'), ev.approved(bob)))
       .when('network.request_join', { network_id: networkId }, as(bob))
-      .thenRejects('AlreadyMember');
+      .thenRejects('AlreadyMember', { network_id: networkId });
   });
 
   it('the cameras are checked as a join checks them (5401, 5413)', async () => {
@@ -311,7 +311,7 @@ describe('network.approve_request and decline_request', () => {
       .thenRejects('InvitationNotFound', { user_id: carol });
     await given(requested)
       .when('network.decline_request', { network_id: networkId, user_id: carol }, as(alice))
-      .thenRejects('InvitationNotFound');
+      .thenRejects('InvitationNotFound', { network_id: networkId, user_id: carol });
   });
 
   it('approving a requester who has joined since answers 15300 and writes nothing', async () => {
@@ -364,7 +364,7 @@ describe('network.invite', () => {
   it('a non-member inviting into a visible network answers 5002', async () => {
     await given(world(ev.created('private')))
       .when('network.invite', { network_id: networkId, username: 'carol' }, as(bob))
-      .thenRejects('NotNetworkMember');
+      .thenRejects('NotNetworkMember', { network_id: networkId });
   });
 
   it('an unknown username answers 5101', async () => {
@@ -379,7 +379,7 @@ describe('network.invite', () => {
   it('inviting a member answers 5402', async () => {
     await given(world(ev.created('private'), ev.approved(bob)))
       .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
-      .thenRejects('AlreadyMember');
+      .thenRejects('AlreadyMember', { username: 'bob' });
   });
 
   it('the invitation is claimed in the directory, so accept_invitation can find its network', () => {
@@ -417,7 +417,7 @@ describe('network.accept_invitation', () => {
   it('an invitation can be accepted once: the second time answers 5100', async () => {
     await given(invitedWorld(ev.accepted(invitationId, bob), ev.left(bob)))
       .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
-      .thenRejects('InvitationNotFound');
+      .thenRejects('InvitationNotFound', { invitation_id: invitationId });
   });
 
   it("another user's invitation answers 5100, as an unknown one does", async () => {
@@ -450,7 +450,7 @@ describe('network.accept_invitation', () => {
   it('an invitation into a network deleted since answers 5000', async () => {
     await given(invitedWorld(ev.deleted()))
       .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
-      .thenRejects('NetworkNotFound');
+      .thenRejects('NetworkNotFound', { network_id: networkId });
   });
 
   it('accepting after joining another way answers 5402', async () => {
@@ -459,7 +459,7 @@ describe('network.accept_invitation', () => {
       ...invitationClaim(invitationId, bob),
     })
       .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
-      .thenRejects('AlreadyMember');
+      .thenRejects('AlreadyMember', { network_id: networkId });
   });
 
   it('the cameras are checked as a join checks them (5410, 5412)', async () => {
@@ -498,7 +498,7 @@ describe('network.leave', () => {
   it('leaving a visible network one is not in answers 5002', async () => {
     await given(world(ev.created(), ev.joined(bob), ev.left(bob)))
       .when('network.leave', { network_id: networkId }, as(bob))
-      .thenRejects('NotNetworkMember');
+      .thenRejects('NotNetworkMember', { network_id: networkId });
   });
 
   it('the owner cannot leave their own network: 128 saying to delete it instead', async () => {
@@ -530,7 +530,7 @@ describe('network.remove_member', () => {
   it('an unknown username answers 5101', async () => {
     await given(world(ev.created()))
       .when('network.remove_member', { network_id: networkId, username: 'nobody' }, as(alice))
-      .thenRejects('UnknownUsername');
+      .thenRejects('UnknownUsername', { username: 'nobody' });
   });
 
   it('a user who is not a member answers 5102', async () => {
