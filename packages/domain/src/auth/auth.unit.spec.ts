@@ -130,6 +130,21 @@ describe('auth.issue_token', () => {
       .thenRejects('MissingParameter', { param: 'consumer_key' });
   });
 
+  it('found already issued by this command (its reply was lost) answers the same token and sealed secret, issuing nothing', async () => {
+    const derived = testId('otk', 900);
+    const earlier = {
+      [`token-${derived}`]: [
+        {
+          type: 'TokenIssued',
+          data: { token: derived, consumerKey, userId: alice, secret: 'sealed(first)' },
+        },
+      ],
+    };
+    await given({ ...aliceAccount, ...consumer, ...earlier })
+      .when('auth.issue_token', { consumer_key: consumerKey, user_id: alice }, system)
+      .thenAccepts('Ok', { events: [], result: { token: derived, token_secret: 'sealed(first)' } });
+  });
+
   it('a removed consumer gets no new token (128)', async () => {
     await given({ ...aliceAccount, ...removedConsumer })
       .when('auth.issue_token', { consumer_key: consumerKey, user_id: alice }, system)
@@ -144,6 +159,13 @@ describe('auth.revoke_token', () => {
       .thenAccepts('Ok', { events: [{ type: 'TokenRevoked', data: { token } }] });
   });
 
+  it('revoking it again changes nothing', async () => {
+    const revoked = {
+      [`token-${token}`]: [...(issued[`token-${token}`] ?? []), { type: 'TokenRevoked', data: { token } }],
+    };
+    await given(revoked).when('auth.revoke_token', { token }, system).thenAccepts('Ok', { events: [] });
+  });
+
   it('an unknown token answers 128', async () => {
     await given()
       .when('auth.revoke_token', { token }, system)
@@ -152,9 +174,16 @@ describe('auth.revoke_token', () => {
 });
 
 describe('sealing', () => {
-  const key = secretsKey('a deployment key');
+  // Keys are made inside each test, not when the file is collected, so every
+  // test derives its own and exercises secretsKey itself.
+  const deploymentKey = () => secretsKey('a deployment key');
+  // Sealed with 'a deployment key' and a 12-byte IV of 7s by the v1 format:
+  // what the event log already holds must keep opening with later builds.
+  const storedSeal = 'v1.BwcHBwcHBwcHBwcH8_kTaUQ4ZUlKur23xDxjIAsNaMfmn3jEbq8pJO0kFQ';
+  const storedDevelopmentSeal = 'v1.BwcHBwcHBwcHBwcHB3M0PsJqzjYuGajBYVlNOBqJHRuY_VS8iUnm-npHKw';
 
   it('a sealed secret opens with its key and hides the clear text', () => {
+    const key = deploymentKey();
     const source = secretSource(key, randomBytes);
     const clear = source.fresh();
     const sealed = source.seal(clear);
@@ -164,11 +193,12 @@ describe('sealing', () => {
   });
 
   it('two seals of one secret differ (a fresh IV each)', () => {
-    const source = secretSource(key, randomBytes);
+    const source = secretSource(deploymentKey(), randomBytes);
     expect(source.seal('same')).not.toBe(source.seal('same'));
   });
 
   it('another key, a tampered seal or a value that is no seal does not open', () => {
+    const key = deploymentKey();
     const sealed = sealSecret(key, 'secret', Buffer.alloc(12, 7));
     expect(openSecret(secretsKey('another key'), sealed)).toBeUndefined();
     const flipped = `${sealed.slice(0, -2)}${sealed.endsWith('A') ? 'B' : 'A'}${sealed.slice(-1)}`;
@@ -176,9 +206,46 @@ describe('sealing', () => {
     expect(openSecret(key, 'secret')).toBeUndefined();
   });
 
-  it('an unset key is the development key, said so; the key never prints', () => {
+  it('a seal under another format version is not opened as v1', () => {
+    const key = deploymentKey();
+    const sealed = sealSecret(key, 'secret', Buffer.alloc(12, 7));
+    expect(openSecret(key, sealed)).toBe('secret');
+    expect(openSecret(key, `v2.${sealed.slice('v1.'.length)}`)).toBeUndefined();
+    expect(openSecret(key, sealed.slice('v1.'.length))).toBeUndefined();
+  });
+
+  it('an empty secret seals and opens; a seal cut short (a truncated tag) does not open', () => {
+    const key = deploymentKey();
+    const sealed = sealSecret(key, '', Buffer.alloc(12, 7));
+    expect(openSecret(key, sealed)).toBe('');
+    // Drop the last 4 bytes of the 16-byte tag: GCM would check a 12-byte tag, so the length check must refuse it.
+    const raw = Buffer.from(sealed.slice('v1.'.length), 'base64url');
+    expect(openSecret(key, `v1.${raw.subarray(0, raw.length - 4).toString('base64url')}`)).toBeUndefined();
+    expect(openSecret(key, 'v1.')).toBeUndefined();
+  });
+
+  it('a seal needs a 12-byte IV, the one length open reads back', () => {
+    const key = deploymentKey();
+    expect(() => sealSecret(key, 'secret', Buffer.alloc(16, 7))).toThrow('a seal needs a 12-byte IV');
+    expect(() => sealSecret(key, 'secret', Buffer.alloc(8, 7))).toThrow('a seal needs a 12-byte IV');
+  });
+
+  it('a secret sealed by the v1 format opens with the same key material, not with another', () => {
+    expect(openSecret(deploymentKey(), storedSeal)).toBe('consumer secret');
+    expect(openSecret(secretsKey(undefined), storedSeal)).toBeUndefined();
+    expect(openSecret(secretsKey(undefined), storedDevelopmentSeal)).toBe('consumer secret');
+    expect(openSecret(deploymentKey(), storedDevelopmentSeal)).toBeUndefined();
+  });
+
+  it('an unset or empty key is the development key, said so; the key never prints', () => {
+    const key = deploymentKey();
     expect(secretsKey(undefined).development).toBe(true);
+    expect(secretsKey('').development).toBe(true);
+    expect(secretsKey('').bytes).toEqual(secretsKey(undefined).bytes);
     expect(key.development).toBe(false);
+    expect(key.bytes).not.toEqual(secretsKey(undefined).bytes);
     expect(JSON.stringify({ key })).not.toContain(key.bytes.toString('base64'));
+    // Printed config shows that a key is set, without showing it.
+    expect(JSON.parse(JSON.stringify({ key }))).toEqual({ key: '[secrets key]' });
   });
 });
