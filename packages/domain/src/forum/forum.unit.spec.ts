@@ -1,9 +1,10 @@
 import { specFor } from '@camledger/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fold } from '../kernel/index.ts';
 import type { NetworkEvent } from '../network/index.ts';
 import { alice, bob, carol, ev, networkId, world } from '../testing/fixtures/network.ts';
 import { testId } from '../testing/index.ts';
-import { forumSlice } from './index.ts';
+import { type ForumThreadEvent, forumSlice, forumThreadAggregate } from './index.ts';
 
 const given = specFor(forumSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
@@ -36,10 +37,20 @@ describe('forum.post_message, new thread', () => {
       });
   });
 
+  it('found already started by this command (its reply was lost) answers the same thread_id, posting nothing', async () => {
+    const earlier = {
+      type: 'ForumThreadStarted',
+      data: { threadId: newThreadId, networkId, authorId: bob, subject: 'Hello', body: 'First post' },
+    };
+    await given({ ...world(ev.created(), ev.joined(bob)), [`forumthread-${newThreadId}`]: [earlier] })
+      .when('forum.post_message', { network_id: networkId, subject: 'Hello', body: 'First post' }, as(bob))
+      .thenAccepts('ForumThreadStarted', { events: [], result: { thread_id: newThreadId } });
+  });
+
   it('both network_id and thread_id answer 5300', async () => {
     await given(withThread(ev.created()))
       .when('forum.post_message', { network_id: networkId, thread_id: threadId, body: 'x' }, as(alice))
-      .thenRejects('ThreadAndNetworkBoth');
+      .thenRejects('ThreadAndNetworkBoth', { network_id: networkId, thread_id: threadId });
   });
 
   it('neither network_id nor thread_id answers 128', async () => {
@@ -75,7 +86,7 @@ describe('forum.post_message, new thread', () => {
   it('a non-member posting into a visible network answers 5002', async () => {
     await given(world(ev.created()))
       .when('forum.post_message', { network_id: networkId, subject: 's', body: 'x' }, as(bob))
-      .thenRejects('NotNetworkMember');
+      .thenRejects('NotNetworkMember', { network_id: networkId });
   });
 });
 
@@ -92,19 +103,36 @@ describe('forum.post_message, reply', () => {
       });
   });
 
+  it('a thread with replies already takes another', async () => {
+    const replied = {
+      type: 'ForumReplyPosted',
+      data: { threadId, networkId, authorId: alice, body: 'Twice' },
+    };
+    await given({
+      ...withThread(ev.created(), ev.joined(bob)),
+      [`forumthread-${threadId}`]: [started, replied],
+    })
+      .when('forum.post_message', { thread_id: threadId, body: 'Three times' }, as(bob))
+      .thenAccepts('ForumReplyPosted', {
+        events: [
+          { type: 'ForumReplyPosted', data: { threadId, networkId, authorId: bob, body: 'Three times' } },
+        ],
+      });
+  });
+
   it('replying in an unknown thread answers 5200', async () => {
     await given(withThread(ev.created()))
       .when('forum.post_message', { thread_id: testId('thr', 99), body: 'x' }, as(alice))
-      .thenRejects('ThreadNotFound');
+      .thenRejects('ThreadNotFound', { thread_id: testId('thr', 99) });
     await given(withThread(ev.created()))
       .when('forum.post_message', { thread_id: 'thread-1', body: 'x' }, as(alice))
-      .thenRejects('ThreadNotFound');
+      .thenRejects('ThreadNotFound', { thread_id: 'thread-1' });
   });
 
   it('a member removed since answers 5002 in a thread of that network', async () => {
     await given(withThread(ev.created(), ev.joined(bob), ev.removed(bob)))
       .when('forum.post_message', { thread_id: threadId, body: 'Still here?' }, as(bob))
-      .thenRejects('NotNetworkMember');
+      .thenRejects('NotNetworkMember', { network_id: networkId });
   });
 
   it('a thread of a deleted network answers 5000', async () => {
@@ -117,5 +145,22 @@ describe('forum.post_message, reply', () => {
     await given(withThread(ev.created('hidden')))
       .when('forum.post_message', { thread_id: threadId, body: 'x' }, as(carol))
       .thenRejects('NetworkHidden');
+  });
+});
+
+describe('a forum thread rebuilt from its events', () => {
+  it('counts every post, the opening one included, and keeps its subject and network', () => {
+    const reply = (body: string) => ({
+      type: 'ForumReplyPosted' as const,
+      data: { threadId, networkId, authorId: bob, body },
+    });
+    const state = fold(forumThreadAggregate, [started as ForumThreadEvent, reply('one'), reply('two')]);
+    expect(state).toEqual({
+      exists: true,
+      threadId,
+      networkId,
+      subject: 'Van parked at no. 12',
+      posts: 3,
+    });
   });
 });

@@ -1,8 +1,9 @@
 import { specFor } from '@camledger/testing';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { fold } from '../kernel/index.ts';
 import { alice, bob, carol, usernames } from '../testing/fixtures/network.ts';
 import { testId } from '../testing/index.ts';
-import { messageSlice } from './index.ts';
+import { messageSlice, type PrivateThreadEvent, privateThreadAggregate } from './index.ts';
 
 const given = specFor(messageSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
@@ -46,10 +47,20 @@ describe('message.send', () => {
       });
   });
 
+  it('found already sent by this command (its reply was lost) answers the same thread_id, sending nothing', async () => {
+    const earlier = {
+      type: 'PrivateThreadStarted',
+      data: { threadId: newThreadId, senderId: alice, recipientId: bob, subject: 'Hi', body: 'Hello Bob' },
+    };
+    await given({ ...usernames, [`privatethread-${newThreadId}`]: [earlier] })
+      .when('message.send', { to_username: 'bob', subject: 'Hi', body: 'Hello Bob' }, as(alice))
+      .thenAccepts('PrivateMessageSent', { events: [], result: { thread_id: newThreadId } });
+  });
+
   it('writing to oneself answers 6200', async () => {
     await given(usernames)
       .when('message.send', { to_username: 'alice', subject: 'Hi', body: 'Me' }, as(alice))
-      .thenRejects('MessageToSelf');
+      .thenRejects('MessageToSelf', { to_username: 'alice' });
   });
 
   it('writing to a username nobody holds answers 6201', async () => {
@@ -77,18 +88,51 @@ describe('message.reply', () => {
       });
   });
 
+  it('the sender answers a reply: a thread with replies takes more', async () => {
+    const replied = { type: 'PrivateReplyPosted', data: { threadId, senderId: bob, body: 'Which one?' } };
+    const streams = conversation[`privatethread-${threadId}`] ?? [];
+    await given({ ...conversation, [`privatethread-${threadId}`]: [...streams, replied] })
+      .when('message.reply', { thread_id: threadId, body: 'The one by the gate' }, as(alice))
+      .thenAccepts('PrivateReplySent', {
+        events: [
+          { type: 'PrivateReplyPosted', data: { threadId, senderId: alice, body: 'The one by the gate' } },
+        ],
+      });
+  });
+
   it('replying in an unknown thread answers 6000', async () => {
     await given(conversation)
       .when('message.reply', { thread_id: testId('pmt', 99), body: 'x' }, as(bob))
-      .thenRejects('PrivateThreadNotFound');
+      .thenRejects('PrivateThreadNotFound', { thread_id: testId('pmt', 99) });
     await given(conversation)
       .when('message.reply', { thread_id: 'pmt-1', body: 'x' }, as(bob))
-      .thenRejects('PrivateThreadNotFound');
+      .thenRejects('PrivateThreadNotFound', { thread_id: 'pmt-1' });
   });
 
   it('someone outside the conversation answers 6101', async () => {
     await given(conversation)
       .when('message.reply', { thread_id: threadId, body: 'Me too' }, as(carol))
-      .thenRejects('PrivateThreadReplyForbidden');
+      .thenRejects('PrivateThreadReplyForbidden', { thread_id: threadId });
+  });
+});
+
+describe('a private thread rebuilt from its events', () => {
+  it('counts every message, the first included, and keeps its two participants and subject', () => {
+    const reply = (senderId: string, body: string) => ({
+      type: 'PrivateReplyPosted' as const,
+      data: { threadId, senderId, body },
+    });
+    const events = [
+      ...(conversation[`privatethread-${threadId}`] ?? []),
+      reply(bob, 'Sorry'),
+      reply(alice, 'Thanks'),
+    ] as PrivateThreadEvent[];
+    expect(fold(privateThreadAggregate, events)).toEqual({
+      exists: true,
+      threadId,
+      participants: [alice, bob],
+      subject: 'Your camera',
+      messages: 3,
+    });
   });
 });
