@@ -54,6 +54,15 @@ describe('directory.claim', () => {
       .thenRejects('MissingParameter', { param: 'id', reason: 'already claimed' });
   });
 
+  it('the same id claimed for another owner in the same container, or in another container by the same owner, answers 128', async () => {
+    await given(claimed)
+      .when('directory.claim', { ...claimOfFolder, owner: bob }, system)
+      .thenRejects('MissingParameter', { param: 'id', reason: 'already claimed' });
+    await given(claimed)
+      .when('directory.claim', { ...claimOfFolder, container: bob }, system)
+      .thenRejects('MissingParameter', { param: 'id', reason: 'already claimed' });
+  });
+
   it('claiming a folder id as an invitation answers 128', async () => {
     await given()
       .when('directory.claim', { ...claimOfFolder, kind: 'invitation' }, system)
@@ -63,7 +72,7 @@ describe('directory.claim', () => {
   it('an unknown kind answers 128 naming kind', async () => {
     await given()
       .when('directory.claim', { ...claimOfFolder, kind: 'camera' }, system)
-      .thenRejects('MissingParameter', { param: 'kind' });
+      .thenRejects('MissingParameter', { param: 'kind', reason: 'must be folder or invitation' });
   });
 
   it('a claim without a container answers 128 naming container', async () => {
