@@ -18,7 +18,7 @@ const record = (start: string) => ({
   frames: [{ identifier: frameId(1), datetime: '2026-03-01 00:00:01' }],
 });
 
-const refused = (value: string) => {
+const refused = (value: unknown) => {
   const parsed = parseDateTime(value);
   return parsed.ok ? `accepted as ${parsed.iso}` : parsed.reason;
 };
@@ -74,6 +74,37 @@ describe('a date-time that names an instant', () => {
     ['0050-06-01 00:00:00', '0050-06-01T00:00:00.000Z'],
   ])('%s is read as %s', (value, iso) => {
     expect(read(value)).toBe(iso);
+  });
+});
+
+describe('the edges of the calendar and of time zones', () => {
+  it.each([
+    ['0001-01-01 00:00:00', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59Z', '9999-12-31T23:59:59.000Z'],
+    ['2026-12-31 23:59:59', '2026-12-31T23:59:59.000Z'],
+    ['2026-03-01T00:30:00+23:59', '2026-02-28T00:31:00.000Z'],
+    ['2026-03-01T00:30:00-00:59', '2026-03-01T01:29:00.000Z'],
+  ])('%s is read as %s', (value, iso) => {
+    expect(read(value)).toBe(iso);
+  });
+
+  it.each([
+    // In range as written, but the offset carries the instant out of 0001..9999.
+    ['9999-12-31T23:30:00-01:00', /0001\.\.9999/],
+    ['0001-01-01T00:30:00+01:00', /0001\.\.9999/],
+    ['2026-01-01T10:00:00+01:60', /offset \+01:60/],
+  ])('%s is refused: %s', (value, why) => {
+    expect(refused(value)).toMatch(why);
+  });
+
+  it('the reason quotes the date as written, zero-padded', () => {
+    expect(refused('2026-13-01 00:00:00')).toContain('2026-13-01');
+    expect(refused('0999-00-05T00:00:00Z')).toContain('0999-00-05');
+  });
+
+  // JSON can carry anything; a list holding a date-time is still not one.
+  it.each([[['2026-01-01 00:00:00']], [20260101], [null], [{}]])('%j is not a date-time', (value) => {
+    expect(refused(value)).toMatch(/yyyy-mm-dd hh:mm:ss/);
   });
 });
 
