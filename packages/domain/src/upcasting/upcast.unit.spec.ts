@@ -30,6 +30,41 @@ describe('reading folder events written at version 1', () => {
   });
 });
 
+describe('reading a version 1 event whatever its metadata says', () => {
+  it('lifts a top level sent as the string "0" to null, as the number 0', () => {
+    const moved = (parentId: unknown) => ({
+      type: 'FolderMoved',
+      data: { folderId: a(9), parentId },
+      metadata: { schemaVersion: 1 },
+    });
+    expect(upcast(moved('0')).data).toEqual({ folderId: a(9), parentId: null });
+    expect(upcast(moved(0)).data).toEqual({ folderId: a(9), parentId: null });
+    expect(upcast(moved(a(1))).data).toEqual({ folderId: a(9), parentId: a(1) });
+  });
+
+  it('reads an event stored without any metadata as version 1', () => {
+    const bare = {
+      type: 'FolderCreated',
+      data: { folderId: a(9), ownerId: 'usr_x', name: 'Old', parentId: 0 },
+    };
+    expect(storedVersionOf(bare)).toBe(1);
+    expect(upcast(bare).data).toMatchObject({ parentId: null });
+  });
+
+  it('reads a schema version that is no whole number from 1 up as version 1, and lifts the event', () => {
+    for (const schemaVersion of ['2', 1.5, 0, -1, null]) {
+      const event = {
+        type: 'FolderMoved',
+        data: { folderId: a(9), parentId: 0 },
+        metadata: { schemaVersion },
+      };
+      expect(storedVersionOf(event), String(schemaVersion)).toBe(1);
+      expect(upcast(event).data, String(schemaVersion)).toEqual({ folderId: a(9), parentId: null });
+    }
+    expect(storedVersionOf({ type: 'FolderMoved', data: {}, metadata: { schemaVersion: 2 } })).toBe(2);
+  });
+});
+
 describe('reading events already current', () => {
   it('leaves a version 2 folder event as it is, even one whose parent id looks like zero', () => {
     const current = {
