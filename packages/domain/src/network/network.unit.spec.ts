@@ -1,5 +1,6 @@
 import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
+import { fold } from '../kernel/index.ts';
 import {
   alice,
   bob,
@@ -16,13 +17,28 @@ import {
   world,
 } from '../testing/fixtures/network.ts';
 import { testId } from '../testing/index.ts';
-import { claimSentInvitation, type NetworkEvent, networkSlice } from './index.ts';
+import { claimSentInvitation, type NetworkEvent, networkAggregate, networkSlice } from './index.ts';
 
 const given = specFor(networkSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
 const newNetworkId = testId('net', 900);
 const newInvitationId = testId('inv', 900);
 const invitationId = testId('inv', 7);
+
+type NetworkUpdatedChanges = Extract<NetworkEvent, { type: 'NetworkUpdated' }>['data']['changes'];
+const updated = (changes: NetworkUpdatedChanges): NetworkEvent => ({
+  type: 'NetworkUpdated',
+  data: { networkId, changes },
+});
+const declinedRequest = (userId: string): NetworkEvent => ({
+  type: 'NetworkJoinRequestDeclined',
+  data: { networkId, userId },
+});
+
+/** A directory entry as directory.claim writes it, for entries invitationClaim does not build. */
+const directoryEntry = (id: string, kind: string, owner: string, container: string) => ({
+  [`directory-${id}`]: [{ type: 'IdClaimed', data: { id, kind, owner, container } }],
+});
 
 const creation = {
   name: 'Street watch',
@@ -58,6 +74,25 @@ describe('network.create', () => {
   it("another user's network_id answers 128 naming network_id", async () => {
     await given(world(ev.created()))
       .when('network.create', { ...creation, network_id: networkId }, as(bob))
+      .thenRejects('MissingParameter', { param: 'network_id' });
+  });
+
+  it('the same network_id with any one field different is another creation: 128 naming network_id', async () => {
+    const changes = [
+      { name: 'Back street' },
+      { type: 'private' },
+      { requires_cameras: 1 },
+      { description: 'Other cameras' },
+    ];
+    for (const change of changes)
+      await given(world(ev.created()))
+        .when('network.create', { ...creation, network_id: networkId, ...change }, as(alice))
+        .thenRejects('MissingParameter', { param: 'network_id' });
+  });
+
+  it('the id of a deleted network cannot be created again, even with the same fields: 128', async () => {
+    await given(world(ev.created(), ev.deleted()))
+      .when('network.create', { ...creation, network_id: networkId }, as(alice))
       .thenRejects('MissingParameter', { param: 'network_id' });
   });
 
@@ -98,6 +133,44 @@ describe('network.update', () => {
     await given(world(ev.created()))
       .when('network.update', { network_id: networkId, requires_cameras: 0 }, as(alice))
       .thenAccepts('NetworkUpdated', { events: [] });
+  });
+
+  it('each field sent alone is an update, and is recorded when it differs', async () => {
+    const cases: readonly [Record<string, unknown>, NetworkUpdatedChanges][] = [
+      [{ name: 'Back street' }, { name: 'Back street' }],
+      [{ type: 'hidden' }, { type: 'hidden' }],
+      [{ requires_cameras: 1 }, { requiresCameras: true }],
+      [{ description: '' }, { description: '' }],
+    ];
+    for (const [fields, changes] of cases)
+      await given(world(ev.created()))
+        .when('network.update', { network_id: networkId, ...fields }, as(alice))
+        .thenAccepts('NetworkUpdated', {
+          events: [{ type: 'NetworkUpdated', data: { networkId, changes } }],
+        });
+  });
+
+  it('each field sent alone with its current value writes nothing', async () => {
+    for (const fields of [
+      { name: 'Street watch' },
+      { type: 'public' },
+      { description: 'Cameras on our street' },
+    ])
+      await given(world(ev.created()))
+        .when('network.update', { network_id: networkId, ...fields }, as(alice))
+        .thenAccepts('NetworkUpdated', { events: [] });
+  });
+
+  it('later commands see the update: a network made private answers 5400 to a join', async () => {
+    await given(world(ev.created(), updated({ type: 'private' })))
+      .when('network.join', { network_id: networkId }, as(bob))
+      .thenRejects('NetworkNotPublic', { network_id: networkId });
+  });
+
+  it('a network id of the wrong form is never read, even where a stream of that name exists: 5000', async () => {
+    await given({ 'network-net_nope': [ev.created('public', { id: 'net_nope' })] })
+      .when('network.update', { network_id: 'net_nope', name: 'New name' }, as(alice))
+      .thenRejects('NetworkNotFound', { network_id: 'net_nope' });
   });
 
   it('updating a network that does not exist answers 5000', async () => {
@@ -206,6 +279,12 @@ describe('network.join', () => {
       .thenRejects('AlreadyMember', { network_id: networkId });
   });
 
+  it('a new member joining leaves the other members in place', async () => {
+    await given(world(ev.created(), ev.joined(carol), ev.joined(bob)))
+      .when('network.leave', { network_id: networkId }, as(carol))
+      .thenAccepts('NetworkLeft', { events: [ev.left(carol)] });
+  });
+
   it('a network that requires cameras, joined without any, answers 5401', async () => {
     await given(world(ev.created('public', { requiresCameras: true })))
       .when('network.join', { network_id: networkId }, as(bob))
@@ -258,6 +337,24 @@ describe('network.request_join', () => {
     await given(world(ev.created('private'), ev.requested(bob, [bobsCamera])))
       .when('network.request_join', { network_id: networkId, cameras: [bobsCamera] }, as(bob))
       .thenAccepts('Ok', { events: [] });
+  });
+
+  it('asking again with other cameras replaces the request', async () => {
+    for (const cameras of [[bobsOtherCamera], [bobsCamera, bobsOtherCamera]])
+      await given(world(ev.created('private'), ev.requested(bob, [bobsCamera])))
+        .when('network.request_join', { network_id: networkId, cameras }, as(bob))
+        .thenAccepts('Ok', { events: [ev.requested(bob, cameras)] });
+  });
+
+  it('a request sharing only its first camera with the new one is replaced', async () => {
+    // The camera offered second was deleted since the request; bob offers another instead.
+    await given(world(ev.created('private'), ev.requested(bob, [bobsCamera, deletedCamera])))
+      .when(
+        'network.request_join',
+        { network_id: networkId, cameras: [bobsCamera, bobsOtherCamera] },
+        as(bob),
+      )
+      .thenAccepts('Ok', { events: [ev.requested(bob, [bobsCamera, bobsOtherCamera])] });
   });
 
   it('asking to join a hidden network as a non-member answers 5001', async () => {
@@ -324,12 +421,25 @@ describe('network.approve_request and decline_request', () => {
     await given(world(ev.created('private'), ev.approved(carol), ev.requested(bob)))
       .when('network.approve_request', { network_id: networkId, user_id: bob }, as(carol))
       .thenRejects('NotNetworkOwner');
+    await given(world(ev.created('private'), ev.approved(carol), ev.requested(bob)))
+      .when('network.decline_request', { network_id: networkId, user_id: bob }, as(carol))
+      .thenRejects('NotNetworkOwner', { network_id: networkId });
   });
 
   it('approving on a deleted network answers 5000', async () => {
     await given(world(ev.created('private'), ev.requested(bob), ev.deleted()))
       .when('network.approve_request', { network_id: networkId, user_id: bob }, as(alice))
       .thenRejects('NetworkNotFound');
+  });
+
+  it('a declined request is gone: approving it answers 5100, and the user may ask again', async () => {
+    const declined = world(ev.created('private'), ev.requested(bob, [bobsCamera]), declinedRequest(bob));
+    await given(declined)
+      .when('network.approve_request', { network_id: networkId, user_id: bob }, as(alice))
+      .thenRejects('InvitationNotFound', { user_id: bob });
+    await given(declined)
+      .when('network.request_join', { network_id: networkId, cameras: [bobsCamera] }, as(bob))
+      .thenAccepts('Ok', { events: [ev.requested(bob, [bobsCamera])] });
   });
 });
 
@@ -347,6 +457,42 @@ describe('network.invite', () => {
     await given(world(ev.created('private'), ev.invited(invitationId, bob)))
       .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
       .thenAccepts('InvitationSent', { result: { invitation_id: invitationId }, events: [] });
+  });
+
+  it("another user's pending invitation does not count: bob gets an invitation of his own", async () => {
+    await given(world(ev.created('private'), ev.invited(invitationId, carol)))
+      .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
+      .thenAccepts('InvitationSent', {
+        result: { invitation_id: newInvitationId },
+        events: [ev.invited(newInvitationId, bob)],
+      });
+  });
+
+  it('a user who accepted an invitation and left since is invited anew', async () => {
+    await given(
+      world(
+        ev.created('private'),
+        ev.invited(invitationId, bob),
+        ev.accepted(invitationId, bob),
+        ev.left(bob),
+      ),
+    )
+      .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
+      .thenAccepts('InvitationSent', {
+        result: { invitation_id: newInvitationId },
+        events: [ev.invited(newInvitationId, bob)],
+      });
+  });
+
+  it('a username of characters no account can hold is never looked up: 5101', async () => {
+    const strayName = {
+      'username-no body!': [
+        { type: 'UsernameClaimed', data: { userId: dave, username: 'no body!', displayName: 'x' } },
+      ],
+    };
+    await given({ ...world(ev.created('private')), ...strayName })
+      .when('network.invite', { network_id: networkId, username: 'No Body!' }, as(alice))
+      .thenRejects('UnknownUsername', { username: 'No Body!' });
   });
 
   it('inviting into a deleted network answers 5000', async () => {
@@ -412,6 +558,65 @@ describe('network.accept_invitation', () => {
         result: { network_id: networkId },
         events: [ev.accepted(invitationId, bob, [bobsCamera])],
       });
+  });
+
+  it('a directory entry naming the network by its stream name finds it too', async () => {
+    await given({
+      ...world(ev.created('hidden'), ev.invited(invitationId, bob)),
+      ...directoryEntry(invitationId, 'invitation', bob, networkStream),
+    })
+      .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
+      .thenAccepts('InvitationAccepted', {
+        stream: networkStream,
+        result: { network_id: networkId },
+        events: [ev.accepted(invitationId, bob)],
+      });
+  });
+
+  it("another user's invitation into a deleted network still answers 5100: the id reveals nothing", async () => {
+    await given(invitedWorld(ev.deleted()))
+      .when('network.accept_invitation', { invitation_id: invitationId }, as(carol))
+      .thenRejects('InvitationNotFound', { invitation_id: invitationId });
+  });
+
+  it('only an invitation entry of the directory leads to a network', async () => {
+    await given({
+      ...world(ev.created('hidden'), ev.invited(invitationId, bob)),
+      ...directoryEntry(invitationId, 'folder', bob, networkId),
+    })
+      .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
+      .thenRejects('InvitationNotFound', { invitation_id: invitationId });
+  });
+
+  it("the network's own record decides: an invitation it does not hold, or holds for another user, answers 5100", async () => {
+    const otherId = testId('inv', 99);
+    await given({
+      ...world(ev.created('hidden'), ev.invited(invitationId, bob)),
+      ...invitationClaim(otherId, bob),
+    })
+      .when('network.accept_invitation', { invitation_id: otherId }, as(bob))
+      .thenRejects('InvitationNotFound', { invitation_id: otherId });
+    await given({
+      ...world(ev.created('hidden'), ev.invited(invitationId, carol)),
+      ...invitationClaim(invitationId, bob),
+    })
+      .when('network.accept_invitation', { invitation_id: invitationId }, as(bob))
+      .thenRejects('InvitationNotFound', { invitation_id: invitationId });
+  });
+
+  it("accepting an invitation leaves the other users' pending invitations in place", async () => {
+    const otherId = testId('inv', 8);
+    await given({
+      ...world(
+        ev.created('hidden'),
+        ev.invited(invitationId, bob),
+        ev.invited(otherId, carol),
+        ev.accepted(invitationId, bob),
+      ),
+      ...invitationClaim(otherId, carol),
+    })
+      .when('network.accept_invitation', { invitation_id: otherId }, as(carol))
+      .thenAccepts('InvitationAccepted', { events: [ev.accepted(otherId, carol)] });
   });
 
   it('an invitation can be accepted once: the second time answers 5100', async () => {
@@ -549,5 +754,50 @@ describe('network.remove_member', () => {
     await given(world(ev.created(), ev.joined(dave), ev.removed(dave)))
       .when('network.join', { network_id: networkId }, as(dave))
       .thenAccepts('NetworkJoined', { events: [ev.joined(dave)] });
+  });
+
+  it("removing a member revokes only their invitations: another user's can still be accepted", async () => {
+    const carolsInvitation = testId('inv', 8);
+    await given({
+      ...world(
+        ev.created('private'),
+        ev.invited(invitationId, bob),
+        ev.invited(carolsInvitation, carol),
+        ev.requested(bob),
+        ev.approved(bob),
+        ev.removed(bob),
+      ),
+      ...invitationClaim(carolsInvitation, carol),
+    })
+      .when('network.accept_invitation', { invitation_id: carolsInvitation }, as(carol))
+      .thenAccepts('InvitationAccepted', { events: [ev.accepted(carolsInvitation, carol)] });
+  });
+});
+
+describe('network state rebuilt from the events', () => {
+  const rebuilt = (...events: NetworkEvent[]) => fold(networkAggregate, events);
+
+  it('the owner is the first member, bringing no cameras', () => {
+    expect(rebuilt(ev.created()).members).toEqual({ [alice]: { cameras: [] } });
+  });
+
+  it("a removal revokes the member's pending invitation; an accepted one stays accepted, other users' stay pending", () => {
+    const [accepted, pending, carols] = [testId('inv', 7), testId('inv', 8), testId('inv', 9)];
+    const state = rebuilt(
+      ev.created(),
+      ev.invited(accepted, bob),
+      ev.accepted(accepted, bob, [bobsCamera]),
+      ev.left(bob),
+      ev.invited(pending, bob),
+      ev.joined(bob),
+      ev.invited(carols, carol),
+      ev.removed(bob),
+    );
+    expect(state.invitations).toEqual({
+      [accepted]: { userId: bob, status: 'accepted' },
+      [pending]: { userId: bob, status: 'revoked' },
+      [carols]: { userId: carol, status: 'pending' },
+    });
+    expect(state.members).toEqual({ [alice]: { cameras: [] } });
   });
 });
