@@ -101,6 +101,19 @@ describe('item.record (camera ingest)', () => {
       .thenRejects('MissingParameter', { param: 'end_datetime' });
   });
 
+  it('a clip of one instant (end at its start) is accepted; one millisecond earlier answers 128', async () => {
+    const instant = { ...recordPayload, end_datetime: recordPayload.start_datetime };
+    const event = recorded();
+    await given(cameraOf(alice))
+      .when('item.record', instant, system)
+      .thenAccepts('Ok', {
+        events: [{ ...event, data: { ...event.data, endDatetime: '2026-01-01T00:00:00.000Z' } }],
+      });
+    await given(cameraOf(alice))
+      .when('item.record', { ...instant, start_datetime: '2026-01-01T00:00:00.001Z' }, system)
+      .thenRejects('MissingParameter', { param: 'end_datetime' });
+  });
+
   it('a frame identifier repeated in the clip answers 128', async () => {
     const frame = { identifier: frameId(1), datetime: '2026-01-01 00:00:01' };
     await given(cameraOf(alice))
@@ -178,20 +191,28 @@ describe('item.update', () => {
       .thenAccepts('ItemUpdated', { events: [] });
   });
 
+  it('nothing sent changes nothing: 13000 and no event', async () => {
+    await given(world(moved(garden)))
+      .when('item.update', { item_id: clipId })
+      .thenAccepts('ItemUpdated', { events: [] });
+  });
+
   it('an unknown item answers 3000', async () => {
     await given(world())
       .when('item.update', { item_id: testId('itm', 2), label: 'x' })
       .thenRejects('ItemNotFound', { item_id: testId('itm', 2) });
   });
 
-  it('a malformed item id answers 3000', async () => {
-    await given(world()).when('item.update', { item_id: 'nope', label: 'x' }).thenRejects('ItemNotFound');
+  it('a malformed item id answers 3000, naming the id as sent', async () => {
+    await given(world())
+      .when('item.update', { item_id: 'nope', label: 'x' })
+      .thenRejects('ItemNotFound', { item_id: 'nope' });
   });
 
-  it("another user's item answers 3002", async () => {
+  it("another user's item answers 3002 naming it", async () => {
     await given(world())
       .when('item.update', { item_id: clipId, label: 'x' }, asBob)
-      .thenRejects('NotItemOwner');
+      .thenRejects('NotItemOwner', { item_id: clipId });
   });
 
   it('an item in the trash answers 3000 to its owner', async () => {
@@ -382,10 +403,10 @@ describe('item.copy', () => {
       .thenAccepts('ItemCopied', { result: { item_id: newItem } });
   });
 
-  it('into the folder it is in answers 3003', async () => {
+  it('into the folder it is in answers 3003 naming the item and the folder', async () => {
     await given(world(moved(garden)))
       .when('item.copy', { item_id: clipId, folder_id: garden })
-      .thenRejects('ItemAlreadyInFolder');
+      .thenRejects('ItemAlreadyInFolder', { item_id: clipId, folder_id: garden });
   });
 
   it('an unknown item answers 3000', async () => {
@@ -548,6 +569,30 @@ describe('item.save_snapshot', () => {
       });
   });
 
+  it('a snapshot of another frame in the folder does not count (13200)', async () => {
+    const other = testId('itm', 800);
+    await given({
+      ...world(taken(garden, frameId(1), other)),
+      [`item-${other}`]: [
+        {
+          ...created(garden, other),
+          data: { ...created(garden, other).data, identifier: frameId(1), frame: frames[0] },
+        },
+      ] as never,
+    })
+      .when('item.save_snapshot', payload)
+      .thenAccepts('SnapshotSaved', { events: [taken(garden)], result: { item_id: snapshotId } });
+  });
+
+  it('a snapshot still being written into another folder does not count there (13200)', async () => {
+    await given(world(taken(shed)))
+      .when('item.save_snapshot', payload, { firstNewId: 950 })
+      .thenAccepts('SnapshotSaved', {
+        events: [taken(garden, frameId(2), testId('itm', 950))],
+        result: { item_id: testId('itm', 950) },
+      });
+  });
+
   it('a copy of a snapshot linked to its clip counts in its folder (13201)', async () => {
     const copyId = testId('itm', 5);
     const linked = {
@@ -615,7 +660,7 @@ describe('item.save_snapshot', () => {
   it('from a snapshot answers 3006', async () => {
     await given({ ...world(taken(garden)), [`item-${snapshotId}`]: [created(garden)] as never })
       .when('item.save_snapshot', { ...payload, item_id: snapshotId, folder_id: shed })
-      .thenRejects('AlreadySnapshot');
+      .thenRejects('AlreadySnapshot', { item_id: snapshotId });
   });
 
   it('a frame the clip does not have answers 3007', async () => {
