@@ -184,7 +184,7 @@ describe('references and new ids', () => {
     expect(one(param.ref(), value)).toEqual({
       code: 128,
       error: 'MissingParameter',
-      details: { param: 'p', reason: expect.stringContaining('id') },
+      details: { param: 'p', reason: expect.stringContaining('an id string') },
     });
   });
 
