@@ -122,7 +122,7 @@ describe('loadDestination: whose the destination folder is', () => {
 });
 
 describe('loadDestinationFor: only the owner of the item gets that far', () => {
-  it("another user's command reads no destination, and no destination is never accepted", async () => {
+  it("another user's command reads no destination, and a missing destination is refused (3005)", async () => {
     const { reader, streamsRead } = recordingReader(world());
     const loaded = await loadItem(memoryReader(world()), clipId);
     const destination = await loadDestinationFor(reader, loaded, asBob, bobsFolder);
