@@ -3,6 +3,7 @@ import { type EventStore, memoryEventStore, memoryReplyLog, type ReplyLog } from
 import { describe, expect, it } from 'vitest';
 import { createRuntimeDeps, type RuntimeDeps } from './deps.ts';
 import { execute } from './execute.ts';
+import { commandKey } from './keys.ts';
 import { route } from './route.ts';
 import { StateCache } from './state/state-cache.ts';
 
@@ -253,5 +254,123 @@ describe('the reply-log lookup', () => {
     await execute(deps, ...register('c-33', 'quinn'));
     await execute(deps, ...register('c-34', 'rosa'));
     expect(counted.gets).toBe(2);
+  });
+});
+
+describe('the correlation id of what a command appends', () => {
+  it('is the one the client sent, or else the command id', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    await execute(deps, ...register('c-40', 'saul'));
+    const [reg, envelope] = register('c-41', 'tess');
+    await execute(deps, reg, { ...envelope, correlation_id: 'trace-41' });
+    const [saul] = await store.readStream(`username-${normalizeUsername('saul')}`);
+    const [tess] = await store.readStream(`username-${normalizeUsername('tess')}`);
+    expect(saul?.metadata.correlationId).toBe('c-40');
+    expect(tess?.metadata.correlationId).toBe('trace-41');
+  });
+});
+
+describe('fault hooks left out', () => {
+  it('are simply not run: a runtime with only some hooks answers as usual', async () => {
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies: memoryReplyLog(), faults: {} });
+    expect(await execute(deps, ...register('c-42', 'uri'))).toMatchObject({ ok: true });
+  });
+});
+
+describe('a reply that appended nothing', () => {
+  // A log that takes a moment to store: what is awaited shows in what it holds when the answer comes.
+  function slowLog(): ReplyLog {
+    const log = memoryReplyLog();
+    return {
+      ...log,
+      putIfAbsent: async (key, reply) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return log.putIfAbsent(key, reply);
+      },
+    };
+  }
+
+  it('is in the reply log by the time it is answered: a decided rejection', async () => {
+    const replies = slowLog();
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies });
+    await execute(deps, ...register('c-43', 'vic'));
+    const taken = await execute(deps, ...register('c-44', 'VIC'));
+    expect(taken).toMatchObject({ ok: false });
+    expect((await replies.get(commandKey('system', 'c-44')))?.reply).toEqual(taken);
+  });
+
+  it('is in the reply log by the time it is answered: a payload refused by validation', async () => {
+    const replies = slowLog();
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies });
+    const [reg, envelope] = register('c-45', 'wes');
+    const refused = await execute(deps, reg, { ...envelope, payload: {} });
+    expect(refused).toMatchObject({ ok: false, details: { param: 'username' } });
+    expect((await replies.get(commandKey('system', 'c-45')))?.reply).toEqual(refused);
+  });
+});
+
+describe('a reply log that fails to store an accepted reply', () => {
+  it('does not fail the command: it is answered, and the loss is logged as a warning', async () => {
+    const warnings: { fields: object; message: string }[] = [];
+    const deps = createRuntimeDeps({
+      store: memoryEventStore(),
+      replies: { ...memoryReplyLog(), putIfAbsent: () => Promise.reject(new Error('bucket unavailable')) },
+      log: { error: () => {}, warn: (fields, message) => warnings.push({ fields, message }) },
+    });
+    expect(await execute(deps, ...register('c-46', 'xena'))).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(warnings).toEqual([
+      {
+        fields: { err: expect.stringContaining('bucket unavailable') },
+        message: 'reply of an accepted append not stored in the reply log',
+      },
+    ]);
+  });
+});
+
+describe('the details of an 8', () => {
+  it('say an internal action runs as "system"', async () => {
+    const deps = depsOver(memoryEventStore());
+    const [reg, envelope] = register('c-47', 'yael');
+    const reply = await execute(deps, reg, { ...envelope, actor: 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4' });
+    expect(reply).toMatchObject({
+      code: 8,
+      details: { param: 'actor', reason: expect.stringContaining('system') },
+    });
+  });
+
+  it('name the actor for a user nobody registered', async () => {
+    const deps = depsOver(memoryEventStore());
+    const reply = await execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
+      command_id: 'c-48',
+      actor: 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4',
+      payload: { name: 'Garden', parent_id: 0 },
+    });
+    expect(reply).toMatchObject({ ok: false, code: 8, details: { param: 'actor' } });
+  });
+});
+
+describe('a command id reused for another subject with the same payload', () => {
+  it("is 128 from the reply log, saying why, not the first command's reply", async () => {
+    const deps = depsOver(memoryEventStore());
+    const payload = { user_id: 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4', credits: 5 };
+    // Refused (no such account), so remembered in the reply log only.
+    const first = await execute(deps, route('camledger.internal.account.add_credits', 'camledger')!, {
+      command_id: 'c-49',
+      actor: 'system',
+      payload,
+    });
+    expect(first.ok).toBe(false);
+    const reused = await execute(deps, route('camledger.internal.account.register', 'camledger')!, {
+      command_id: 'c-49',
+      actor: 'system',
+      payload,
+    });
+    expect(reused).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { param: 'command_id', command_id: 'c-49', reason: expect.stringContaining('already used') },
+    });
   });
 });
