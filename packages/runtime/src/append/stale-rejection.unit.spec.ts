@@ -93,3 +93,37 @@ describe('a rejection decided on a state held in memory', () => {
     expect(reply).toMatchObject({ ok: false, error: 'LiveViewNotConnected' });
   });
 });
+
+describe('an acceptance without a write decided on a state held in memory', () => {
+  it('is decided again on fresh states: a folder deleted by another worker is not reported as still there', async () => {
+    const store = memoryEventStore();
+    const replies = memoryReplyLog();
+    const trusting = createRuntimeDeps({ store, replies, cache: { revalidate: 'on-demand' } });
+    const other = createRuntimeDeps({ store, replies });
+    const folderId = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const user = await execute(trusting, routeOf('internal', 'account.register')!, {
+      command_id: 'r-1',
+      actor: 'system',
+      payload: { username: 'olive' },
+    });
+    const actor = user.ok ? (user.result.user_id as string) : '';
+    const create = (commandId: string) =>
+      execute(trusting, routeOf('cmd', 'folder.create')!, {
+        command_id: commandId,
+        actor,
+        payload: { folder_id: folderId, name: 'Garden', parent_id: 0 },
+      });
+    expect(await create('f-1')).toMatchObject({ ok: true });
+    // The trusting worker still holds the tree with the folder in it.
+    expect(
+      await execute(other, routeOf('cmd', 'folder.delete')!, {
+        command_id: 'd-1',
+        actor,
+        payload: { folder_id: folderId },
+      }),
+    ).toMatchObject({ ok: true });
+
+    // Sent again under a new id: the folder is gone, and its id is never used twice.
+    expect(await create('f-2')).toMatchObject({ ok: false, details: { param: 'folder_id' } });
+  });
+});
