@@ -374,3 +374,46 @@ describe('a command id reused for another subject with the same payload', () => 
     });
   });
 });
+
+describe('an append written before fingerprints were stamped', () => {
+  it('is still taken for the same command on a retry: its first reply, nothing appended again', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-50', 'zoe'));
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    // An older worker: the same append without the fingerprint, then killed before its reply was stored.
+    const older = Object.assign(Object.create(store) as EventStore, {
+      append: (...[stream, events, options]: Parameters<EventStore['append']>) =>
+        store.append(
+          stream,
+          events.map(({ metadata: { commandFingerprint: _, ...metadata }, ...event }) => ({
+            ...event,
+            metadata,
+          })),
+          options,
+        ),
+    });
+    const credit = (deps: RuntimeDeps) =>
+      execute(deps, route('camledger.internal.account.add_credits', 'camledger')!, {
+        command_id: 'c-51',
+        actor: 'system',
+        payload: { user_id: userId, credits: 3 },
+      });
+    const dying = createRuntimeDeps({
+      store: older,
+      replies: memoryReplyLog(),
+      faults: {
+        beforeRememberReply: () => {
+          throw new Error('killed');
+        },
+      },
+    });
+    await expect(credit(dying)).rejects.toThrow('killed');
+    const [last] = (await store.readStream(`account-${userId}`)).slice(-1);
+    expect(last?.metadata).not.toHaveProperty('commandFingerprint');
+    const before = (await store.readStream(`account-${userId}`)).length;
+
+    expect(await credit(depsOver(store))).toMatchObject({ ok: true, code: 10000, revision: last?.revision });
+    expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
+  });
+});
