@@ -417,3 +417,38 @@ describe('an append written before fingerprints were stamped', () => {
     expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
   });
 });
+
+describe('a retry after a lost reply, on a stream written since', () => {
+  it("hands back only its own append for the follow-ups to run again, not its neighbours'", async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-60', 'ada'));
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    const credit = (deps: RuntimeDeps, commandId: string) =>
+      execute(deps, route('camledger.internal.account.add_credits', 'camledger')!, {
+        command_id: commandId,
+        actor: 'system',
+        payload: { user_id: userId, credits: 2 },
+      });
+    await credit(deps, 'c-61');
+    const dying = createRuntimeDeps({
+      store,
+      replies: memoryReplyLog(),
+      faults: {
+        beforeRememberReply: () => {
+          throw new Error('killed');
+        },
+      },
+    });
+    await expect(credit(dying, 'c-62')).rejects.toThrow('killed');
+    await credit(deps, 'c-63');
+    const [before, lost, after] = (await store.readStream(`account-${userId}`)).slice(-3);
+
+    const fresh = depsOver(store);
+    expect(await credit(fresh, 'c-62')).toMatchObject({ ok: true, revision: lost?.revision });
+    // The appends this worker ran follow-ups for: the lost one only.
+    expect(fresh.followedUp.take(Number(before?.position))).toBe(false);
+    expect(fresh.followedUp.take(Number(after?.position))).toBe(false);
+    expect(fresh.followedUp.take(Number(lost?.position))).toBe(true);
+  });
+});
