@@ -1,5 +1,6 @@
 import {
   type Aggregate,
+  aggregatesByCategory,
   type DomainEvent,
   fold,
   type Loaded,
@@ -145,10 +146,24 @@ export class StateCache {
    * not cached right below them is dropped instead, to be read afresh.
    */
   applyAppended(stream: string, events: readonly RecordedEvent[]): void {
-    const entry = this.entries.get(stream);
+    const held = this.entries.get(stream);
+    const entry = held ?? this.started(stream, events);
     if (!entry) return;
     if (!this.foldNext(entry, events)) this.drop(entry);
-    else this.account(entry);
+    else if (held) this.account(entry);
+    else this.keep(entry);
+  }
+
+  /**
+   * A new entry for an append that created its stream (revision 0 on): the
+   * append is then the whole stream, so its fold is exact, and the next
+   * command on it (a claim's follow-up, the next event of a new item) needs
+   * no read. Any other stream not cached is left to be read when asked for.
+   */
+  private started(stream: string, events: readonly RecordedEvent[]): Entry | undefined {
+    if (events[0]?.revision !== 0) return undefined;
+    const aggregate = aggregatesByCategory.get(stream.slice(0, stream.indexOf('-')));
+    return aggregate ? this.newEntry(stream, aggregate) : undefined;
   }
 
   invalidate(stream: string): void {

@@ -1,6 +1,6 @@
-import type { Aggregate, DomainEvent } from '@camledger/domain';
+import { type Aggregate, aggregatesByCategory, type DomainEvent } from '@camledger/domain';
 import { type EventStore, memoryEventStore } from '@camledger/event-store';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { StateCache } from './state-cache.ts';
 
 // A counter aggregate keeps the cache's behaviour visible: the state is the
@@ -183,11 +183,33 @@ describe('the state cache under overlapping reads and its own appends', () => {
     expect(await cache.read(counter, 'a')).toMatchObject({ state: 3, revision: 2, verified: true });
   });
 
-  it('ignores appends to streams it does not hold', async () => {
+  it('holds a stream its own append created, from that append alone: the next read needs no store', async () => {
+    const store = memoryEventStore();
+    const cache = new StateCache(store, onDemand);
+    const id = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const claim = { type: 'IdClaimed', data: { id, kind: 'folder', owner: 'usr_1', container: 'usr_1' } };
+    await store.append(`directory-${id}`, [{ id: crypto.randomUUID(), ...claim, metadata: {} }], {
+      expectedRevision: 'no_stream',
+    });
+    cache.applyAppended(`directory-${id}`, await store.readStream(`directory-${id}`));
+    const reads = vi.spyOn(store, 'readStream');
+    const held = await cache.read(aggregatesByCategory.get('directory')!, id);
+    expect(reads).not.toHaveBeenCalled();
+    expect(held).toMatchObject({ revision: 0, verified: false, state: { kind: 'folder', owner: 'usr_1' } });
+  });
+
+  it('ignores appends to streams it does not hold that do not start the stream, or whose aggregate it does not know', async () => {
     const store = memoryEventStore();
     const cache = new StateCache(store, onDemand);
     await bump(store, 'a', -1);
     cache.applyAppended('counter-a', await store.readStream('counter-a'));
+    const id = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X5';
+    const claim = { type: 'IdClaimed', data: { id, kind: 'folder', owner: 'usr_1', container: 'usr_1' } };
+    for (const expectedRevision of ['no_stream', 0] as const)
+      await store.append(`directory-${id}`, [{ id: crypto.randomUUID(), ...claim, metadata: {} }], {
+        expectedRevision,
+      });
+    cache.applyAppended(`directory-${id}`, await store.readStream(`directory-${id}`, { fromRevision: 1 }));
     expect(cache.size).toBe(0);
   });
 
