@@ -61,6 +61,18 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
     }
   };
 
+  // Proof of being current: the stream's last sequence, asked at some moment,
+  // has been received by the watch. Every record stored before that moment
+  // is then in `keys`. (A consumer's own num_pending would say the same, but
+  // for a last-per-subject consumer the server counts it over every subject
+  // in the bucket: far too costly ten times a second.)
+  let seen = 0;
+  const proofs: { askedAt: number; seq: number }[] = [];
+  const received = (seq: number) => {
+    seen = Math.max(seen, seq);
+    while (proofs[0] && proofs[0].seq <= seen) currentAsOf = Math.max(currentAsOf, proofs.shift()!.askedAt);
+  };
+
   const opts = consumerOpts();
   opts.orderedConsumer();
   opts.headersOnly();
@@ -70,22 +82,23 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
     if (error || !msg) return;
     // Only the key counts: a delete or purge marker is rare (nothing here writes one) and is kept as "ask".
     remember(msg.subject.slice(keyStart), msg.info.timestampNanos / 1e6);
+    received(msg.seq);
   });
   const sub: JetStreamSubscription = await nc.jetstream().subscribe(`${options.subjectRoot}.>`, opts);
+  const jsm = await nc.jetstreamManager();
 
-  // Proof of being current: the consumer has nothing pending, and the info
-  // answer came after every message it counts as delivered (one connection,
-  // in order), so each of those is in `keys` by now.
   let syncing = false;
   const sync = async () => {
     if (syncing) return;
     syncing = true;
     const askedAt = clock();
     try {
-      const info = await sub.consumerInfo();
-      if (info.num_pending === 0) currentAsOf = Math.max(currentAsOf, askedAt);
+      const last = (await jsm.streams.info(options.stream)).state.last_seq;
+      proofs.push({ askedAt, seq: last });
+      if (proofs.length > 8) proofs.shift();
+      received(seen);
     } catch {
-      // A reset consumer or a lost connection: stay unproven until the next round.
+      // A lost connection: stay unproven until the next round.
     } finally {
       syncing = false;
     }
