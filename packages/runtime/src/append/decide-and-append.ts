@@ -68,6 +68,10 @@ export async function decideAndAppend(
       // other answer decided on a state from memory is decided again on
       // fresh states first, so a retry never gets a stale rejection.
       if (outcome.appendedNow || !reader.readUnverified) return outcome;
+      // A follow-up found already applied is the exception: what it ensures
+      // never goes back (a claim, an opened account, a written snapshot, a
+      // link), and memory can be behind the store but never ahead of it.
+      if (handler.followUpOnly && outcome.reply.ok) return outcome;
       refresh = true;
       continue;
     }

@@ -163,6 +163,21 @@ describe('the claim of a derived folder id, written beside the tree', () => {
     });
   });
 
+  it("makes the inline directory.claim follow-up read nothing: it finds the claim in this worker's memory", async () => {
+    const store = memoryEventStore();
+    const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
+    const user = await registered(deps, 'wanda');
+    const reads: string[] = [];
+    const readStream = store.readStream.bind(store);
+    store.readStream = (stream, options) => {
+      reads.push(stream);
+      return readStream(stream, options);
+    };
+    const reply = await createNew(deps, user, 'c-new-3');
+    expect(reply).toMatchObject({ ok: true });
+    expect(reads.filter((s) => s.startsWith('directory-'))).toEqual([]);
+  });
+
   it('lost to a store failure, is written by the retry that finds the folder already there', async () => {
     const store = memoryEventStore();
     const user = await registered(depsOver(store), 'vera');
