@@ -28,7 +28,31 @@ export const initialFolderTree: FolderTreeState = { folders: {} };
  * ./case-folding.ts). Only compared, never stored or shown.
  */
 export function nameKey(name: string): string {
-  return caselessKey(name.trim());
+  let key = knownKeys.get(name);
+  if (key === undefined) {
+    key = caselessKey(name.trim());
+    // A pure function's answers, remembered: a sibling check compares the
+    // new name with every sibling's, and folding each of thousands of
+    // sibling names again for every command was most of folder.create's CPU.
+    if (knownKeys.size >= maxKnownKeys) knownKeys.clear();
+    knownKeys.set(name, key);
+  }
+  return key;
+}
+const knownKeys = new Map<string, string>();
+const maxKnownKeys = 100_000;
+
+/** The live folder directly under `parentId` whose name has `key`, other than `except`; walks the tree without copying it. */
+export function liveSiblingNamed(
+  tree: FolderTreeState,
+  parentId: string | null,
+  key: string,
+  except?: string,
+): FolderNode | undefined {
+  for (const node of Object.values(tree.folders))
+    if (!node.deleted && node.parentId === parentId && node.id !== except && nameKey(node.name) === key)
+      return node;
+  return undefined;
 }
 
 type MutableFolders = Record<string, FolderNode>;

@@ -13,7 +13,7 @@ import {
 } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderCreated } from '../events.ts';
-import { folderTreeAggregate, liveChildren, liveFolder, nameKey } from '../state.ts';
+import { folderTreeAggregate, liveFolder, liveSiblingNamed, nameKey } from '../state.ts';
 import { loadElsewhere, locate } from '../whereabouts.ts';
 
 const payload = z.object({
@@ -58,7 +58,7 @@ export const createFolder = defineCommand({
       if (refusal) return refusal;
     }
     const key = nameKey(p.name);
-    if (liveChildren(tree.state, p.parent_id).some((sibling) => nameKey(sibling.name) === key))
+    if (liveSiblingNamed(tree.state, p.parent_id, key))
       return reject('NameTakenOnCreate', { name: p.name, parent_id: p.parent_id ?? 0 });
 
     const folderId = p.folder_id ?? ctx.newId('fld');

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { accept, defineCommand, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderMoved } from '../events.ts';
-import { folderTreeAggregate, isInSubtree, liveChildren, nameKey } from '../state.ts';
+import { folderTreeAggregate, isInSubtree, liveSiblingNamed, nameKey } from '../state.ts';
 import { loadElsewhere, locate, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({
@@ -40,7 +40,7 @@ export const moveFolder = defineCommand({
       if (refusal) return refusal;
     }
     const key = nameKey(folder.name);
-    if (liveChildren(tree.state, parentId).some((sibling) => nameKey(sibling.name) === key))
+    if (liveSiblingNamed(tree.state, parentId, key))
       return reject('NameTakenOnRename', { name: folder.name, parent_id: parentId ?? 0 });
     const moved: FolderMoved = { type: 'FolderMoved', data: { folderId: folder.id, parentId } };
     return accept('FolderMoved', tree, [moved], { folder_id: folder.id });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderRenamed } from '../events.ts';
-import { liveChildren, nameKey } from '../state.ts';
+import { liveSiblingNamed, nameKey } from '../state.ts';
 import { loadOwnTreeFor, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({
@@ -24,10 +24,8 @@ export const renameFolder = defineCommand({
     // A sibling with the same key blocks the name; the folder itself does not
     // (renaming "garden" to "Garden" only changes how it is shown).
     const key = nameKey(p.name);
-    const taken = liveChildren(tree.state, folder.parentId).some(
-      (sibling) => sibling.id !== folder.id && nameKey(sibling.name) === key,
-    );
-    if (taken) return reject('NameTakenOnRename', { name: p.name });
+    if (liveSiblingNamed(tree.state, folder.parentId, key, folder.id))
+      return reject('NameTakenOnRename', { name: p.name });
     const renamed: FolderRenamed = { type: 'FolderRenamed', data: { folderId: folder.id, name: p.name } };
     return accept('FolderRenamed', tree, [renamed], { folder_id: folder.id });
   },
