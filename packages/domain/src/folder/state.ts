@@ -125,13 +125,6 @@ export function liveFolder(tree: FolderTreeState, folderId: string): LiveFolder 
   return { id: node.id, name: node.name, parentId: node.parentId };
 }
 
-/** The live folders directly under `parentId` (null: the top level). */
-export function liveChildren(tree: FolderTreeState, parentId: string | null): LiveFolder[] {
-  return Object.values(tree.folders)
-    .filter((f) => !f.deleted && f.parentId === parentId)
-    .map(({ id, name, parentId }) => ({ id, name, parentId }));
-}
-
 /** The folder and every live folder below it, the folder first. */
 export function subtreeIds(tree: FolderTreeState, folderId: string): string[] {
   // One pass builds the children of every folder, so a subtree of any size
