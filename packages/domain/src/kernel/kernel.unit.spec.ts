@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testId } from '../testing/index.ts';
-import { accept, acceptUnchanged, isId, reserving } from './index.ts';
+import { accept, acceptUnchanged, isId, reserving, reservingDerived } from './index.ts';
 
 const folderId = testId('fld', 1);
 const claimed = { type: 'IdClaimed', data: { id: folderId } };
@@ -25,6 +25,22 @@ describe('reserving an id beside a write', () => {
   it('refuses a reservation on a decision that writes nothing (it would be stored alone)', () => {
     const free = { stream: `directory-${folderId}`, state: {}, revision: -1 };
     expect(() => reserving(acceptUnchanged('Ok'), free, [claimed])).toThrow(
+      'a reservation goes with a write',
+    );
+  });
+});
+
+describe('reserving a derived id beside a write', () => {
+  it('adds the claim, marked to be written alongside the write rather than before it', () => {
+    const decision = reservingDerived(accept('Ok', tree, [created]), `directory-${folderId}`, [claimed]);
+    expect(decision.write).toEqual({ stream: tree.stream, expectedRevision: 3, events: [created] });
+    expect(decision.reservations).toEqual([
+      { stream: `directory-${folderId}`, events: [claimed], alongside: true },
+    ]);
+  });
+
+  it('refuses a reservation on a decision that writes nothing', () => {
+    expect(() => reservingDerived(acceptUnchanged('Ok'), `directory-${folderId}`, [claimed])).toThrow(
       'a reservation goes with a write',
     );
   });
