@@ -45,8 +45,8 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 /** `throughput`, `latency` (1k vs 1M and memory), or both (default). */
 const PARTS = (process.env.BENCH_PARTS ?? 'throughput,latency').split(',');
-/** NODE_OPTIONS for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
-const WORKER_NODE_OPTIONS = process.env.BENCH_WORKER_NODE_OPTIONS;
+/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses those in NODE_OPTIONS). */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
 const runId = Date.now().toString(36);
 
@@ -60,12 +60,10 @@ interface Child {
 const children = new Set<Child>();
 
 async function startWorker(prefix: string): Promise<Child> {
-  const worker = await startWorkerProcess({
-    NATS_URL: servers,
-    CAMLEDGER_PREFIX: prefix,
-    CAMLEDGER_STORE: 'jetstream',
-    ...(WORKER_NODE_OPTIONS ? { NODE_OPTIONS: WORKER_NODE_OPTIONS } : {}),
-  });
+  const worker = await startWorkerProcess(
+    { NATS_URL: servers, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' },
+    WORKER_NODE_ARGS,
+  );
   const child: Child = {
     pid: worker.pid,
     stop: () => worker.stop().finally(() => children.delete(child)),

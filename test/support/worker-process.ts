@@ -33,15 +33,21 @@ export interface SpawnOptions {
   /** Another entry point (the launcher of every role) and the line that says it is ready. */
   readonly entry?: string;
   readonly readyMessage?: string;
+  /** Node options that NODE_OPTIONS may not carry (`--cpu-prof`), before the entry. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /** `node --import tsx services/command-worker/src/main.ts` with `env` over a clean base environment. */
 export function spawnWorker(options: SpawnOptions): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? entry], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', options.entry ?? entry],
+    {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: Record<string, unknown>[] = [];
   let stderr = '';
   let partial = '';
@@ -108,8 +114,11 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
 }
 
 /** Starts a worker process and waits for its ready line. */
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
-  const worker = spawnWorker({ env });
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<WorkerProcess> {
+  const worker = spawnWorker({ env, nodeArgs });
   try {
     await worker.ready;
   } catch (error) {
