@@ -535,39 +535,31 @@ async function main(): Promise<void> {
         `### Latency with 1k and with ${LARGE.toLocaleString('en')} events in the store (\`account.add_credits\` on a random seeded account, 1 worker)`,
       );
       say();
-      say(
-        `| in flight | 1k: p50 ms | 1k: p99 ms | ${LARGE >= 1e6 ? '1M' : LARGE}: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |`,
-      );
-      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-      for (const inFlight of LATENCY_LEVELS) {
-        const a = latency.get(`small/${inFlight}`) as RunResult[];
-        const b = latency.get(`large/${inFlight}`) as RunResult[];
-        const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
-        const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+      const largeName = LARGE >= 1e6 ? '1M' : String(LARGE);
+      // Small beside large, per in-flight level: medians of the runs and their ratio.
+      const smallBesideLarge = (small: string, large: string) => {
         say(
-          `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
-            `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+          `| in flight | 1k: p50 ms | 1k: p99 ms | ${largeName}: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |`,
         );
-      }
+        say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+        for (const inFlight of LATENCY_LEVELS) {
+          const a = latency.get(`${small}/${inFlight}`) as RunResult[];
+          const b = latency.get(`${large}/${inFlight}`) as RunResult[];
+          const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
+          const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
+          say(
+            `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
+              `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+          );
+        }
+      };
+      smallBesideLarge('small', 'large');
       say();
       say(
         "The same run, the server alone: one direct get of a random account subject's last message (what a worker reads for an account it has not cached), from the load generator.",
       );
       say();
-      say(
-        '| in flight | 1k: p50 ms | 1k: p99 ms | large: p50 ms | p99 ms | large / 1k p50 | large / 1k p99 |',
-      );
-      say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-      for (const inFlight of LATENCY_LEVELS) {
-        const a = latency.get(`small-read/${inFlight}`) as RunResult[];
-        const b = latency.get(`large-read/${inFlight}`) as RunResult[];
-        const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
-        const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
-        say(
-          `| ${inFlight} | ${fmt(p50[0])} | ${fmt(p99[0])} | ${fmt(p50[1])} | ${fmt(p99[1])} | ` +
-            `${(p50[1] / p50[0]).toFixed(2)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
-        );
-      }
+      smallBesideLarge('small-read', 'large-read');
       say();
       say('### Worker memory (RSS of the worker process, MiB)');
       say();
