@@ -1,6 +1,6 @@
 // The contract against the real NATS server (NATS_URL, default 127.0.0.1:4222),
 // each test under a prefix of its own, all deleted afterwards.
-import { connect, type NatsConnection, nanos } from 'nats';
+import { connect, headers, JSONCodec, type NatsConnection, nanos } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkpointContract,
@@ -10,6 +10,7 @@ import {
   workQueueContract,
 } from '../contract/index.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
+import { eventSubject, eventsStreamName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore } from './store.ts';
@@ -59,6 +60,34 @@ describe('jetstream: beyond what the contract can see', () => {
   };
   afterAll(async () => {
     for (const p of prefixes) await deleteJetStreamNamespace(nc, p);
+  });
+
+  it('reads messages written before the body carried the revision (header only) beside new ones', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    // An append in the earlier format: the first revision only in the Cl-Rev header.
+    const h = headers();
+    h.set('Cl-Rev', '0');
+    h.set('Cl-Last', '0');
+    const old = event('Created');
+    await nc
+      .jetstream()
+      .publish(eventSubject(p, 'item-a'), JSONCodec().encode({ stream: 'item-a', events: [old] }), {
+        headers: h,
+        expect: { lastSubjectSequence: 0 },
+      });
+    await store.append('item-a', [event('Named')], { expectedRevision: 0 });
+    await store.append('item-a', [event('Moved'), event('Flagged')], { expectedRevision: 1 });
+    const expected = [0, 1, 2, 3];
+    expect((await store.readStream('item-a')).map((e) => e.revision)).toEqual(expected);
+    const all: number[] = [];
+    for await (const e of store.readAll()) all.push(e.revision);
+    expect(all).toEqual(expected);
+    // The new appends carry it in the body, where a reader of the whole log finds it without headers.
+    const last = await (await nc.jetstreamManager()).streams.getMessage(eventsStreamName(p), {
+      last_by_subj: eventSubject(p, 'item-a'),
+    });
+    expect(JSONCodec<{ rev?: number }>().decode(last.data).rev).toBe(2);
   });
 
   it('a retry after the duplicate window, from a new process, is still recognised', async () => {

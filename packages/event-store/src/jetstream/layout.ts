@@ -114,5 +114,12 @@ export const headerBytes = (h: MsgHdrs): number => {
 /** The body of one message: every event of one append. */
 export interface Body {
   readonly stream: string;
+  /**
+   * The first event's revision, as in the `Cl-Rev` header. Kept in the body
+   * too so that a reader of the whole log need not parse any header: header
+   * parsing was a third of a replay's read. Messages written before it have
+   * only the header, which readers fall back to.
+   */
+  readonly rev?: number;
   readonly events: readonly { id: string; type: string; data: unknown; metadata: Record<string, unknown> }[];
 }

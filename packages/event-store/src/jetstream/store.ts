@@ -78,9 +78,14 @@ const apiErrorCode = (e: unknown): number | undefined =>
   (e as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
 
 /** The events of the append stored in one message of the events stream. */
-export function recordedEventsOf(seq: number, header: MsgHdrs, data: Uint8Array): RecordedEvent[] {
+export function recordedEventsOf(
+  seq: number,
+  /** Asked only for a message written before the body carried `rev`: nats.js parses headers on first access. */
+  headerOf: () => MsgHdrs | undefined,
+  data: Uint8Array,
+): RecordedEvent[] {
   const body = codec.decode(data);
-  const first = Number.parseInt(header.get('Cl-Rev'), 10);
+  const first = body.rev ?? Number.parseInt(headerOf()?.get('Cl-Rev') ?? '', 10);
   // The message's stream sequence is the position of every event in it: one message, one append.
   return body.events.map((e, i) => ({
     id: e.id,
@@ -185,7 +190,7 @@ class JetStreamEventStore implements EventStore {
   }
 
   private decode(msg: StoredMsg): RecordedEvent[] {
-    return recordedEventsOf(msg.seq, msg.header, msg.data);
+    return recordedEventsOf(msg.seq, () => msg.header, msg.data);
   }
 
   async append(
@@ -195,10 +200,7 @@ class JetStreamEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertValidAppend(stream, events);
     const subject = eventSubject(this.prefix, stream);
-    const body = codec.encode({
-      stream,
-      events: events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata } })),
-    });
+    const stored = events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata } }));
     const limit = this.nc.info?.max_payload ?? 1024 * 1024;
     // The server deduplicates on this id inside its window: a quick retry costs one publish.
     const msgId = `${events[0]!.id}.${events.length}`;
@@ -225,6 +227,7 @@ class JetStreamEventStore implements EventStore {
         throw new WrongExpectedRevision(stream, expectedRevision, actual);
       }
       const next = nextIndex(tail, actual + 1, events.length);
+      const body = codec.encode({ stream, rev: actual + 1, events: stored });
       const h = indexHeaders(next, msgId);
       const bytes = body.length + headerBytes(h) + subject.length;
       if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
@@ -346,7 +349,7 @@ class JetStreamEventStore implements EventStore {
   }
 
   private eventsOf(m: JsMsg): RecordedEvent[] {
-    return this.decode({ seq: m.seq, header: m.headers!, data: m.data } as StoredMsg);
+    return recordedEventsOf(m.seq, () => m.headers, m.data);
   }
 
   async *readAll(options: { readonly from?: Position } = {}): AsyncIterable<RecordedEvent> {

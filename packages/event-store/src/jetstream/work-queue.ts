@@ -114,7 +114,7 @@ export async function openJetStreamWorkQueue(
   };
 
   const itemOf = async (m: JsMsg): Promise<WorkItem | undefined> => {
-    const events = recordedEventsOf(m.seq, m.headers!, m.data).filter((e) => settings.types.has(e.type));
+    const events = recordedEventsOf(m.seq, () => m.headers, m.data).filter((e) => settings.types.has(e.type));
     if (events.length === 0) {
       m.ack();
       return undefined;
