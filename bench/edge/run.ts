@@ -16,7 +16,7 @@
 // is the largest share of the total).
 //
 // BENCH_SECONDS (5), BENCH_REPEATS (3), BENCH_IN_FLIGHT (64),
-// BENCH_EDGE_NODE_ARGS (node flags for the launcher, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+// BENCH_EDGE_NODE_ARGS (node flags for the launcher, e.g. `--cpu-prof --cpu-prof-dir=reports/profile`).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

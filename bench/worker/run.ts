@@ -45,7 +45,7 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 /** `throughput`, `latency` (1k vs 1M and memory), or both (default). */
 const PARTS = (process.env.BENCH_PARTS ?? 'throughput,latency').split(',');
-/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (Node refuses those in NODE_OPTIONS). */
+/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
 const runId = Date.now().toString(36);
