@@ -136,6 +136,12 @@ export interface ReplyLog {
    * that cannot vouch for that leave it out, and every command asks `get`.
    */
   mayHold?(key: string): boolean;
+  /**
+   * Stores `reply` under `key` if no reply is there yet, without waiting for
+   * (or being told) the outcome: for records that only back a later 128 and
+   * may be lost without harm. Adapters without it get `putIfAbsent`.
+   */
+  putBehind?(key: string, reply: StoredReply): void;
   close(): Promise<void>;
 }
 

@@ -61,6 +61,10 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
  * reuse of the command id that writes another stream.
  */
 function rememberBehind(deps: RuntimeDeps, key: string, stored: StoredReply): void {
+  if (deps.replies.putBehind) {
+    deps.replies.putBehind(key, stored);
+    return;
+  }
   deps.replies.putIfAbsent(key, stored).catch((error: unknown) => {
     deps.log.warn({ err: String(error) }, 'reply of an accepted append not stored in the reply log');
   });

@@ -71,6 +71,23 @@ export function replyLogContract(name: string, target: ReplyLogTarget): void {
       expect(log.mayHold(stored[0]!)).toBe(true);
     });
 
+    it('putBehind, where the adapter has it, stores onto a free key only, without being waited for', async () => {
+      const log = await open();
+      if (!log.putBehind) return;
+      const run = `${Date.now()}${Math.random()}`.replace('.', '');
+      log.putBehind(`b1${run}`, reply(1));
+      await log.putIfAbsent(`b2${run}`, reply(2));
+      log.putBehind(`b2${run}`, reply(3));
+      const until = Date.now() + 2_000;
+      while ((await log.get(`b1${run}`)) === undefined && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(await log.get(`b1${run}`)).toEqual(reply(1));
+      expect(log.mayHold?.(`b1${run}`) ?? true).toBe(true);
+      // Give a refused write the time it would take to land: the first reply stays.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await log.get(`b2${run}`)).toEqual(reply(2));
+    });
+
     it('a reply is forgotten after the retention', async () => {
       const log = await open(1_000);
       const key = `r${Date.now()}`;

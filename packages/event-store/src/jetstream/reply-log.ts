@@ -1,5 +1,5 @@
 // The reply log on a JetStream KV bucket whose max age is the retention.
-import { JSONCodec, type KV, type NatsConnection } from 'nats';
+import { headers, JSONCodec, type KV, type MsgHdrs, type NatsConnection } from 'nats';
 import type { ReplyLog, StoredReply } from '../port.ts';
 import { safeToken } from '../shared.ts';
 import { assertPrefix, repliesBucketName } from './layout.ts';
@@ -18,6 +18,12 @@ export interface JetStreamReplyLogOptions {
 }
 
 const codec = JSONCodec<StoredReply>();
+
+function createOnly(): MsgHdrs {
+  const h = headers();
+  h.set('Nats-Expected-Last-Subject-Sequence', '0');
+  return h;
+}
 
 export async function jetStreamReplyLog(
   nc: NatsConnection,
@@ -61,6 +67,14 @@ export async function jetStreamReplyLog(
         }
       }
       throw new Error('unreachable');
+    },
+    putBehind(key, reply) {
+      // A plain publish into the bucket's subject, checked by the server
+      // like `create` (only onto an empty key) but unanswered: no ack to
+      // wait for or receive. A refused or lost one costs only a later 128.
+      const token = safeToken(key);
+      nc.publish(`$KV.${bucket}.${token}`, codec.encode(reply), { headers: createOnly() });
+      replica?.add(token);
     },
     ...(replica ? { mayHold: (key: string) => replica.mayHold(safeToken(key)) } : {}),
     async close() {
