@@ -128,15 +128,8 @@ export const isRejected = (value: unknown): value is Rejected =>
  */
 export const typeParam = () =>
   z.unknown().transform((value, ctx): unknown => {
-    if (value === undefined || value === null) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'missing',
-        input: value,
-        params: { failure: 'MissingParameter', reason: 'missing' },
-      });
-      return z.NEVER;
-    }
+    if (value === undefined || value === null)
+      return param.fail(ctx, value, { failure: 'MissingParameter', reason: 'missing' });
     return value;
   }) as unknown as z.ZodType<unknown, NetworkType>;
 

@@ -15,7 +15,8 @@ export interface ParamIssue {
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
-function fail(ctx: Ctx, input: unknown, issue: ParamIssue): never {
+/** Reports `issue` on `input`: the one way a parameter rule refuses, here and in the slices' own rules. */
+export function fail(ctx: Ctx, input: unknown, issue: ParamIssue): never {
   ctx.addIssue({ code: 'custom', message: issue.reason, input, params: issue });
   return z.NEVER as never;
 }

@@ -26,13 +26,7 @@ const listDatetime = z
     const parsed = param.datetime().safeParse(value);
     if (parsed.success) return parsed.data;
     const reason = parsed.error.issues[0]?.message ?? 'not a date-time';
-    ctx.addIssue({
-      code: 'custom',
-      message: reason,
-      input: value,
-      params: { failure: 'InvalidListDatetime', reason },
-    });
-    return z.NEVER;
+    return param.fail(ctx, value, { failure: 'InvalidListDatetime', reason });
   });
 
 const networkTypes = ['public', 'private', 'hidden'] as const;
@@ -44,14 +38,10 @@ const networkTypeFilter = z
   .transform((value, ctx): NetworkType | undefined => {
     if (value === undefined) return undefined;
     if (networkTypes.includes(value as never)) return value;
-    const reason = 'must be public, private or hidden';
-    ctx.addIssue({
-      code: 'custom',
-      message: reason,
-      input: value,
-      params: { failure: 'InvalidNetworkType', reason },
+    return param.fail(ctx, value, {
+      failure: 'InvalidNetworkType',
+      reason: 'must be public, private or hidden',
     });
-    return z.NEVER;
   });
 
 export const queryPayloads = {

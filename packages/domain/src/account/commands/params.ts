@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { param } from '../../validation/index.ts';
 
 // Checked on the name as given, not lower-cased: lower-casing some non-ASCII
@@ -14,14 +13,10 @@ const usernameCharacters = /^[A-Za-z0-9_.-]+$/;
 export const username = () =>
   param.name(3, 32).transform((value, ctx): string => {
     if (usernameCharacters.test(value)) return value;
-    const reason = 'only letters a-z, digits, "_", "." and "-"';
-    ctx.addIssue({
-      code: 'custom',
-      message: reason,
-      input: value,
-      params: { failure: 'MissingParameter', reason },
+    return param.fail(ctx, value, {
+      failure: 'MissingParameter',
+      reason: 'only letters a-z, digits, "_", "." and "-"',
     });
-    return z.NEVER;
   });
 
 export const displayName = () => param.text(0, 64);

@@ -9,13 +9,7 @@ const prefixOf = { folder: 'fld', invitation: 'inv' } as const satisfies Record<
 const kind = () =>
   z.unknown().transform((value, ctx): ClaimKind => {
     if (value === 'folder' || value === 'invitation') return value;
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be folder or invitation',
-      input: value,
-      params: { failure: 'MissingParameter', reason: 'must be folder or invitation' },
-    });
-    return z.NEVER;
+    return param.fail(ctx, value, { failure: 'MissingParameter', reason: 'must be folder or invitation' });
   });
 
 export const claimPayload = z.object({

@@ -15,12 +15,7 @@ const frame = z.object({
 // the counterpart of the list's "too long" (200).
 const frames = param.list(frame, 10000).superRefine((value, ctx) => {
   if (value.length === 0)
-    ctx.addIssue({
-      code: 'custom',
-      message: 'at least 1 element',
-      input: value,
-      params: { failure: 'StringTooShort', reason: 'at least 1 element', limit: 1 },
-    });
+    param.fail(ctx, value, { failure: 'StringTooShort', reason: 'at least 1 element', limit: 1 });
 });
 
 export const recordPayload = z.object({
