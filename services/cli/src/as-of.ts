@@ -1,7 +1,6 @@
 import { aggregatesByCategory, parseDateTime } from '@camledger/domain';
 import type { EventStore } from '@camledger/event-store';
-import { upcast } from './domain.ts';
-import { categoryOf } from './fold.ts';
+import { categoryOf, upcast } from './domain.ts';
 import { type ExitCode, exitCodes, type Output, UsageError } from './output.ts';
 
 export interface AsOfOptions {

@@ -3,6 +3,7 @@
 // keys, the trash window) rather than copies of them.
 export {
   type CameraState,
+  categoryOf,
   type FolderTreeState,
   type ItemState,
   type NetworkState,

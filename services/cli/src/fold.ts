@@ -1,15 +1,10 @@
-import { aggregatesByCategory, type DomainEvent } from '@camledger/domain';
+import { aggregatesByCategory, categoryOf, type DomainEvent } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import { upcast } from './domain.ts';
 
 // Folds history the way the worker does: upcast on read, then the
 // aggregate's own evolve, one state per stream. Replay, verify and as-of
 // share it, so an auditor sees exactly what a command handler would load.
-
-export const categoryOf = (stream: string): string => {
-  const dash = stream.indexOf('-');
-  return dash < 0 ? stream : stream.slice(0, dash);
-};
 
 export const idOf = (stream: string): string => stream.slice(stream.indexOf('-') + 1);
 

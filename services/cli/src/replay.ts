@@ -1,6 +1,7 @@
 import type { EventStore } from '@camledger/event-store';
 import { SingleBar } from 'cli-progress';
-import { categoryOf, HistoryFold } from './fold.ts';
+import { categoryOf } from './domain.ts';
+import { HistoryFold } from './fold.ts';
 import { type ExitCode, exitCodes, type Output } from './output.ts';
 
 export interface ReplayOptions {

@@ -16,6 +16,12 @@ export interface Aggregate<S, E extends DomainEvent = DomainEvent> {
 
 export const streamName = (category: string, id: string): string => `${category}-${id}`;
 
+/** The category a stream name begins with (`streamName`'s first part; the whole name if it has no dash). */
+export const categoryOf = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+};
+
 /** A state as read from the store: `revision` is -1 when the stream does not exist yet. */
 export interface Loaded<S> {
   readonly stream: string;

@@ -1,6 +1,7 @@
 import {
   type Aggregate,
   aggregatesByCategory,
+  categoryOf,
   type DomainEvent,
   fold,
   type Loaded,
@@ -162,7 +163,7 @@ export class StateCache {
    */
   private started(stream: string, events: readonly RecordedEvent[]): Entry | undefined {
     if (events[0]?.revision !== 0) return undefined;
-    const aggregate = aggregatesByCategory.get(stream.slice(0, stream.indexOf('-')));
+    const aggregate = aggregatesByCategory.get(categoryOf(stream));
     return aggregate ? this.newEntry(stream, aggregate) : undefined;
   }
 

@@ -1,5 +1,6 @@
 import { normalizeUsername } from '@camledger/domain';
-import { categoryOf, idOf } from '../fold.ts';
+import { categoryOf } from '../domain.ts';
+import { idOf } from '../fold.ts';
 import type { CheckInput } from './checks.ts';
 
 // Invariants that no single stream can keep: each needs to remember what

@@ -2,6 +2,7 @@ import type { accountAggregate, DomainEvent } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import {
   type CameraState,
+  categoryOf,
   type FolderTreeState,
   type ItemState,
   type NetworkState,
@@ -9,7 +10,7 @@ import {
   type PrivateThreadState,
   trashWindowEndsAt,
 } from '../domain.ts';
-import { categoryOf, idOf } from '../fold.ts';
+import { idOf } from '../fold.ts';
 
 // One small function per invariant of DOMAIN.md that history must show. Each
 // looks at one event with the state of its stream just before and just after
