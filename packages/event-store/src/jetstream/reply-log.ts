@@ -21,6 +21,7 @@ const codec = JSONCodec<StoredReply>();
 
 function createOnly(): MsgHdrs {
   const h = headers();
+  // nats.js sets this header itself only on its own publishes (`expect`); its public JsHeaders does not name it.
   h.set('Nats-Expected-Last-Subject-Sequence', '0');
   return h;
 }
@@ -51,15 +52,16 @@ export async function jetStreamReplyLog(
     get,
     async putIfAbsent(key, reply) {
       // `create` is the server's compare-and-set on "no value yet": the first writer wins.
+      const token = safeToken(key);
       for (let attempt = 0; attempt < 5; attempt++) {
         try {
-          await kv.create(safeToken(key), codec.encode(reply));
-          replica?.add(safeToken(key));
+          await kv.create(token, codec.encode(reply));
+          replica?.add(token);
           return reply;
         } catch (error) {
           const existing = await get(key);
           if (existing) {
-            replica?.add(safeToken(key));
+            replica?.add(token);
             return existing;
           }
           // The winner's entry expired between our create and our read: try again.
