@@ -1,3 +1,4 @@
+import type { ProjectorStatus } from '@camledger/domain';
 import { SingleBar } from 'cli-progress';
 import { ErrorCode, type Msg, type NatsConnection, type NatsError, ServiceError } from 'nats';
 import { type ExitCode, exitCodes, NoConnection, type Output } from './output.ts';
@@ -6,18 +7,6 @@ import { type ExitCode, exitCodes, NoConnection, type Output } from './output.ts
 // NATS (`<prefix>.projector.status` / `.rebuild`, services/query-server's
 // projector service) rather than the read store, so they work on PGlite,
 // whose directory only its owner process may open.
-
-/** What `<prefix>.projector.status` answers (services/query-server/src/projector-service.ts). */
-export interface ProjectorStatus {
-  readonly store: string;
-  readonly projection_version: string;
-  readonly applied_position: number;
-  readonly head_position: number;
-  readonly lag_events: number;
-  readonly lag_seconds: number;
-  readonly applied_at: string | null;
-  readonly rebuild: { readonly position: number; readonly goal: number } | null;
-}
 
 export interface ProjectorTarget {
   readonly prefix: string;

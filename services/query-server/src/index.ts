@@ -11,7 +11,7 @@ export {
   readReadStoreConfig,
   startProjector,
 } from '@camledger/read-model';
-export { type ProjectorStatus, projectorStatus, startProjectorService } from './projector-service.ts';
+export { projectorStatus, startProjectorService } from './projector-service.ts';
 export {
   type ReadRole,
   type ReadSideLog,

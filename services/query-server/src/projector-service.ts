@@ -1,3 +1,4 @@
+import type { ProjectorStatus } from '@camledger/domain';
 import type { EventStore } from '@camledger/event-store';
 import { type Projector, projectionVersion, type ReadStore } from '@camledger/read-model';
 import type { NatsConnection, Service } from 'nats';
@@ -11,18 +12,6 @@ import type { NatsConnection, Service } from 'nats';
 //   1500 with "not the one applying"; the caller asks again. Lag is counted in log positions, i.e. appends (an append's
 // events share one position), and in seconds: the age of the oldest event
 // not applied yet.
-
-export interface ProjectorStatus {
-  readonly store: ReadStore['kind'];
-  readonly projection_version: string;
-  readonly applied_position: number;
-  readonly head_position: number;
-  readonly lag_events: number;
-  readonly lag_seconds: number;
-  readonly applied_at: string | null;
-  /** While a rebuild runs: the position the shadow copy reached and the head it builds up to. */
-  readonly rebuild: { readonly position: number; readonly goal: number } | null;
-}
 
 export async function projectorStatus(
   store: ReadStore,

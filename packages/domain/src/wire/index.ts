@@ -1,3 +1,4 @@
 export * from './envelope.ts';
+export type * from './projector-status.ts';
 export * from './query-payloads.ts';
 export * from './reply.ts';
