@@ -222,9 +222,22 @@ describe('the NATS cluster of docker-compose.yml', () => {
     try {
       const service = await worker.services.add({ name: 'camledger-command-worker', version: '0.1.0' });
       await worker.flush();
-      const pings = await (await ops.services.client()).ping('camledger-command-worker');
-      const seen: string[] = [];
-      for await (const ping of pings) seen.push(ping.id);
+      // The worker's interest reaches node 2 over the cluster routes a moment after its own
+      // node has it; until then the ping finds no responders (503), as a request would.
+      const client = await ops.services.client();
+      const pingedIds = async (): Promise<string[]> => {
+        const seen: string[] = [];
+        for await (const ping of await client.ping('camledger-command-worker')) seen.push(ping.id);
+        return seen;
+      };
+      let seen: string[] = [];
+      for (let attempt = 0; attempt < 50 && !seen.includes(service.info().id); attempt++) {
+        seen = await pingedIds().catch((error: unknown) => {
+          if (!/no responders|503/i.test(String(error))) throw error;
+          return [];
+        });
+        if (!seen.includes(service.info().id)) await new Promise((r) => setTimeout(r, 100));
+      }
       expect(seen).toContain(service.info().id);
       await service.stop();
     } finally {
