@@ -46,6 +46,8 @@ const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number
 /** `throughput`, `latency` (1k vs 1M and memory), or both (default). */
 const PARTS = (process.env.BENCH_PARTS ?? 'throughput,latency').split(',');
 /** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
+/** Which commands the throughput part drives, by name without backticks (default: both). */
+const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
 const runId = Date.now().toString(36);
@@ -374,7 +376,7 @@ async function main(): Promise<void> {
       const commands = [
         { name: '`account.add_credits`', send: addCredits(nc, s, (lane) => seededUser(lane)) },
         { name: '`folder.create`', send: createFolder(nc, s, (lane) => seededUser(lane)) },
-      ];
+      ].filter((c) => COMMANDS.includes(c.name.replaceAll('`', '')));
       const ceilingSend = ceilingLanes(nc, s);
 
       say(
