@@ -74,8 +74,8 @@ describe('a running worker process', () => {
     for await (const i of await services.info(name)) infos.push(i);
     expect(infos).toHaveLength(1);
     const endpoints = infos[0]?.endpoints ?? [];
-    expect(endpoints.map((e) => e.subject)).toContain(`${prefix}.cmd.folder.create`);
-    expect(endpoints.map((e) => e.subject)).toContain(`${prefix}.internal.account.register`);
+    expect(endpoints.map((e) => e.subject)).toEqual([`${prefix}.cmd.>`, `${prefix}.internal.>`]);
+    expect(endpoints[0]?.metadata?.commands?.split(',')).toContain('folder.create');
     expect(endpoints.every((e) => e.queue_group === `${prefix}-workers`)).toBe(true);
 
     // The raw form an operator's tooling uses, addressed to this very instance.

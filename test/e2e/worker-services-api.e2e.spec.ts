@@ -42,7 +42,7 @@ async function statsOf(prefix: string) {
   return all;
 }
 
-describe('two workers of one prefix, per-command endpoints and the unknown-action catch-all', () => {
+describe('two workers of one prefix, one wildcard endpoint per channel', () => {
   const prefix = uniquePrefix('srvapi');
   let a: TestWorker;
   let b: TestWorker;
@@ -81,43 +81,58 @@ describe('two workers of one prefix, per-command endpoints and the unknown-actio
     }
   });
 
-  it('lists one endpoint per command in $SRV.INFO, each with its payload JSON Schema', async () => {
+  it('lists one endpoint per channel in $SRV.INFO, with its commands and each payload JSON Schema', async () => {
     const client = nc.services.client({ strategy: RequestStrategy.Timer, maxWait: 700 });
     const infos = [];
     for await (const i of await client.info(serviceNameFor(prefix))) infos.push(i);
     expect(infos).toHaveLength(2);
-    const endpoint = infos[0]?.endpoints.find((e) => e.name === 'folder_create');
-    expect(endpoint).toMatchObject({
-      subject: `${prefix}.cmd.folder.create`,
-      queue_group: `${prefix}-workers`,
-      metadata: { command: 'folder.create', channel: 'cmd' },
-    });
-    const schema = JSON.parse(endpoint?.metadata?.schema ?? '{}');
+    const endpoints = infos[0]?.endpoints ?? [];
+    expect(endpoints.map((e) => [e.name, e.subject, e.queue_group])).toEqual([
+      ['cmd', `${prefix}.cmd.>`, `${prefix}-workers`],
+      ['internal', `${prefix}.internal.>`, `${prefix}-workers`],
+    ]);
+    const cmd = endpoints[0];
+    expect(cmd?.metadata?.channel).toBe('cmd');
+    expect(cmd?.metadata?.commands?.split(',')).toContain('folder.create');
+    expect(cmd?.metadata?.commands?.split(',')).not.toContain('account.register');
+    expect(endpoints[1]?.metadata?.commands?.split(',')).toContain('account.register');
+    const schema = JSON.parse(cmd?.metadata?.schemas ?? '{}')['folder.create'];
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'parent_id']));
-    expect(infos[0]?.endpoints.map((e) => e.subject)).not.toContain(`${prefix}.cmd.>`);
   });
 
-  it('counts requests per command in $SRV.STATS, summed over the instances', async () => {
-    const before = await requestsPerEndpoint(prefix);
+  it('counts requests per channel, and per command in the endpoint data, summed over the instances', async () => {
+    const before = await requestsPerCommand(prefix);
     for (let i = 0; i < 3; i++)
       await a.raw('internal.account.register', envelope({ username: `cnt${i}${Date.now().toString(36)}` }));
     for (let i = 0; i < 2; i++)
-      await a.raw('cmd.folder.create', envelope({ name: 'Garden', parent_id: 0 }, 'usr_nobody'));
+      await b.raw('cmd.folder.create', envelope({ name: 'Garden', parent_id: 0 }, 'usr_nobody'));
     await a.raw('cmd.nothing.here', envelope({}));
-    const after = await requestsPerEndpoint(prefix);
+    const after = await requestsPerCommand(prefix);
     const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
-    expect(delta('account_register')).toBe(3);
-    expect(delta('folder_create')).toBe(2);
-    const others = [...after.keys()].filter((n) => n !== 'account_register' && n !== 'folder_create');
-    expect(others.reduce((n, name) => n + delta(name), 0)).toBe(0);
+    expect(delta('account.register')).toBe(3);
+    expect(delta('folder.create')).toBe(2);
+    expect(delta('cmd (unknown)')).toBe(1);
+    expect(delta('endpoint cmd')).toBe(3);
+    expect(delta('endpoint internal')).toBe(3);
+    const commandsCounted = [...after.keys()].filter(
+      (n) => !n.startsWith('endpoint') && !n.includes('unknown'),
+    );
+    expect(commandsCounted.reduce((n, name) => n + delta(name), 0)).toBe(5);
   });
 });
 
-async function requestsPerEndpoint(prefix: string): Promise<Map<string, number>> {
+/** Requests per command (`data.commands`), per channel's unknown subjects and per endpoint, summed over the workers. */
+async function requestsPerCommand(prefix: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
+  const add = (name: string, n: number) => counts.set(name, (counts.get(name) ?? 0) + n);
   for (const s of await statsOf(prefix))
-    for (const e of s.endpoints ?? []) counts.set(e.name, (counts.get(e.name) ?? 0) + e.num_requests);
+    for (const e of s.endpoints ?? []) {
+      add(`endpoint ${e.name}`, e.num_requests);
+      const data = e.data as { commands: Record<string, { num_requests: number }>; unknown_actions: number };
+      for (const [command, figures] of Object.entries(data.commands)) add(command, figures.num_requests);
+      add(`${e.name} (unknown)`, data.unknown_actions);
+    }
   return counts;
 }
 
@@ -149,11 +164,15 @@ describe('a 1500 in $SRV.STATS', () => {
     expect(reply.headers?.get('Nats-Service-Error-Code')).toBe('1500');
 
     const [stats] = await statsOf(prefix);
-    const endpoint = stats?.endpoints?.find((e) => e.name === 'account_register');
+    const endpoint = stats?.endpoints?.find((e) => e.name === 'internal');
     expect(endpoint?.num_requests).toBe(1);
     expect(endpoint?.num_errors).toBeGreaterThanOrEqual(1);
     expect(endpoint?.last_error).toContain('1500');
     expect(endpoint?.last_error).not.toContain('hunter2');
     expect(endpoint?.processing_time).toBeGreaterThan(0);
+    const register = (endpoint?.data as { commands: Record<string, Record<string, number>> } | undefined)
+      ?.commands['account.register'];
+    expect(register).toMatchObject({ num_requests: 1, num_errors: 1 });
+    expect(register?.processing_time).toBeGreaterThan(0);
   });
 });

@@ -7,9 +7,9 @@ import {
   type Service,
   ServiceErrorCodeHeader,
   ServiceErrorHeader,
-  type Subscription,
 } from 'nats';
 import { z } from 'zod';
+import { type CommandCounter, CommandStats } from './command-stats.ts';
 import type { WorkerDeps } from './deps.ts';
 import { type EndpointStats, endpointStats } from './endpoint-stats.ts';
 import { withOpenedSecrets } from './reply-secrets.ts';
@@ -46,30 +46,28 @@ export function servedCommands(): Route[] {
   });
 }
 
+const channels = ['cmd', 'internal'] as const;
+
 /**
- * The worker as a NATS service. Exactly one answer per request:
- *
- * - one endpoint per known command (subject `<prefix>.<channel>.<object>.<action>`),
- *   all in the queue group `<prefix>-workers`, so STATS and INFO speak per
- *   command, and INFO carries each payload's JSON Schema;
- * - a catch-all on `<prefix>.cmd.>` and `<prefix>.internal.>`, outside the
- *   service and in a queue group of its own (`<prefix>-unknown-actions`),
- *   which answers only subjects that are *not* known commands (16, or 128
- *   for a body that is not an envelope) and drops the rest silently.
- *
- * A known subject reaches one member of each group: the endpoint answers, the
- * catch-all stays silent. An unknown subject matches no endpoint, so only the
- * catch-all answers. Both decisions come from the runtime's one `route`, so
- * they cannot disagree within one worker (docs/operations.md: what a rolling
- * upgrade does).
+ * The worker as a NATS service: one endpoint per channel, `cmd` on
+ * `<prefix>.cmd.>` and `internal` on `<prefix>.internal.>`, both in the queue
+ * group `<prefix>-workers`. A request reaches exactly one worker, once, and
+ * is answered once: a known command with its reply, any other subject with
+ * 16 (or 128 for a body that is no envelope), decided by the runtime's one
+ * `route`. INFO lists the channel's commands and each payload's JSON Schema
+ * in the endpoint's metadata; STATS counts per command in the endpoint's
+ * `data` (docs/operations.md, Monitoring).
  */
 export async function startService(nc: NatsConnection, deps: WorkerDeps): Promise<RunningService> {
+  const perCommand = new CommandStats();
   const service = await nc.services.add({
     name: serviceNameFor(deps.prefix),
     version: serviceVersion,
     description: `camledger commands under "${deps.prefix}": validate, decide, append, reply`,
     queue: `${deps.prefix}-workers`,
     metadata: { prefix: deps.prefix },
+    // nats.js hands over the endpoint, known here by its subject.
+    statsHandler: async (endpoint) => perCommand.of(endpoint.subject),
   });
   const inFlight = new Set<Promise<void>>();
   const track = (task: Promise<void>) => {
@@ -78,33 +76,29 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
   };
 
   let statsReachable = true;
-  for (const known of servedCommands()) {
-    const name = known.name.replace(/\./g, '_');
+  for (const channel of channels) {
+    const served = servedCommands().filter((known) => known.channel === channel);
+    const subject = `${deps.prefix}.${channel}.>`;
     let stats: EndpointStats | undefined;
-    service.addEndpoint(name, {
-      subject: `${deps.prefix}.${known.channel}.${known.name}`,
+    service.addEndpoint(channel, {
+      subject,
       metadata: {
-        command: known.name,
-        channel: known.channel,
-        schema: JSON.stringify(payloadSchema(known)),
+        channel,
+        commands: served.map((known) => known.name).join(','),
+        schemas: JSON.stringify(
+          Object.fromEntries(served.map((known) => [known.name, payloadSchema(known)])),
+        ),
       },
-      handler: (_error, msg) => track(answer(deps, msg, known, stats)),
+      handler: (_error, msg) => {
+        const known = route(msg.subject, deps.prefix);
+        track(answer(deps, msg, known, stats, perCommand.counter(subject, known?.name)));
+      },
     });
-    stats = endpointStats(service, name);
+    stats = endpointStats(service, channel);
     statsReachable &&= stats !== undefined;
   }
   if (!statsReachable)
     deps.log.warn('cannot reach the endpoint counters of nats.js: $SRV.STATS will not count 1500s');
-
-  const catchAll: Subscription[] = (['cmd', 'internal'] as const).map((channel) =>
-    nc.subscribe(`${deps.prefix}.${channel}.>`, {
-      queue: `${deps.prefix}-unknown-actions`,
-      callback: (_error, msg) => {
-        if (route(msg.subject, deps.prefix)) return; // its command endpoint answers it
-        track(answer(deps, msg, undefined, undefined));
-      },
-    }),
-  );
 
   // Ready means served: the subscriptions above are only requests to the
   // server until this round trip returns, and a command sent by another
@@ -113,13 +107,10 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
 
   let draining = false;
   const lost = new Promise<Error>((resolve) => {
-    const ended = (what: string) => (error: unknown) => {
-      if (draining) return;
-      resolve(error instanceof Error ? error : new Error(`${what} ended`));
+    const ended = (error: unknown) => {
+      if (!draining) resolve(error instanceof Error ? error : new Error('the NATS service ended'));
     };
-    service.stopped.then(ended('the NATS service'), ended('the NATS service'));
-    for (const sub of catchAll)
-      sub.closed.then(ended('the unknown-action subscription'), ended('the unknown-action subscription'));
+    service.stopped.then(ended, ended);
   });
 
   return {
@@ -127,7 +118,7 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
     lost,
     async drain() {
       draining = true;
-      await Promise.all([service.stop(), ...catchAll.map((sub) => sub.drain())]);
+      await service.stop();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
@@ -144,6 +135,7 @@ async function answer(
   msg: Msg,
   known: Route | undefined,
   stats: EndpointStats | undefined,
+  counted: CommandCounter,
 ): Promise<void> {
   const started = performance.now();
   const traceparent = traceparentOf(msg.headers);
@@ -180,8 +172,10 @@ async function answer(
       'command rejected',
     );
   // STATS is read by operators with `$SRV` rights only: it names where to look, not what broke.
+  const took = performance.now() - started;
   if (failed) stats?.error(new Error(`1500 on ${msg.subject}, correlation id ${correlationId ?? 'none'}`));
-  stats?.took(performance.now() - started);
+  stats?.took(took);
+  counted(took, failed);
 
   if (!msg.reply) {
     deps.log.warn(
@@ -198,8 +192,8 @@ async function answer(
 }
 
 /**
- * What `ServiceMsg.respondError` adds, done by hand so the catch-all's plain
- * messages can use it too: the services API's error headers, which `nats
+ * What `ServiceMsg.respondError` adds, done by hand beside our own JSON
+ * body: the services API's error headers, which `nats
  * micro` tooling reads, while the body stays the contract's JSON rejection.
  */
 function serviceError() {
