@@ -115,7 +115,7 @@ async function play(steps: readonly Step[]) {
 const oracleKey = (name: string) => name.trim().normalize('NFC').toLocaleLowerCase('en-US');
 
 function liveEntries(tree: FolderTreeState) {
-  return Object.values(tree.folders).filter((f) => !f.deleted);
+  return [...tree.folders.values()].filter((f) => !f.deleted);
 }
 
 function descendants(tree: FolderTreeState, folderId: string): Set<string> {
@@ -241,7 +241,7 @@ describe('folder trees under any sequence of commands', () => {
           const othersOnly = (id: string | null) =>
             id !== null &&
             liveFolder(before[other] as FolderTreeState, id) !== undefined &&
-            !Object.hasOwn((before[step.actor] as FolderTreeState).folders, id);
+            !(before[step.actor] as FolderTreeState).folders.has(id);
           const folderIsOthers = step.command !== 'folder.create' && othersOnly(folderOf(step));
           const parentIsOthers =
             (step.command === 'folder.create' || step.command === 'folder.move') &&

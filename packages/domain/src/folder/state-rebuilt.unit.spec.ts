@@ -41,7 +41,7 @@ async function foldersAfter(success: SuccessName, command: string, payload: unkn
     ...(history[tree] as readonly DomainEvent[]),
     ...decision.write.events,
   ] as FolderTreeEvent[];
-  return fold(folderTreeAggregate, events).folders;
+  return fold(folderTreeAggregate, events).folders.toObject();
 }
 
 describe('the tree the emitted events rebuild', () => {

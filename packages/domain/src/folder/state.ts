@@ -1,3 +1,4 @@
+import { Map as PersistentMap } from 'immutable';
 import { match } from 'ts-pattern';
 import type { Aggregate } from '../kernel/index.ts';
 import { caselessKey } from './case-folding.ts';
@@ -16,11 +17,27 @@ export interface FolderNode {
   readonly deleted: boolean;
 }
 
+/**
+ * Persistent maps (immutable.js): applying an event shares everything it
+ * does not change with the state before it, so a command on a tree of 10k
+ * folders costs what one on 10 folders costs. (A plain record had to be
+ * copied whole for every event: milliseconds per command on a large tree.)
+ */
 export interface FolderTreeState {
-  readonly folders: Readonly<Record<string, FolderNode>>;
+  /** Every folder ever created in this tree, tombstones included, by id. */
+  readonly folders: PersistentMap<string, FolderNode>;
+  /**
+   * The live folders by parent and name key (`siblingSlot`): what the
+   * sibling-name rule asks for without walking the tree. Normally one id a
+   * slot; a list so that even a history that broke the rule folds exactly.
+   */
+  readonly siblings: PersistentMap<string, readonly string[]>;
 }
 
-export const initialFolderTree: FolderTreeState = { folders: {} };
+export const initialFolderTree: FolderTreeState = { folders: PersistentMap(), siblings: PersistentMap() };
+
+/** Where a live folder named `key` under `parentId` is indexed. */
+const siblingSlot = (parentId: string | null, key: string): string => `${parentId ?? ''}/${key}`;
 
 /**
  * The key under which sibling names must be unique (DOMAIN.md §3): trimmed,
@@ -42,63 +59,80 @@ export function nameKey(name: string): string {
 const knownKeys = new Map<string, string>();
 const maxKnownKeys = 100_000;
 
-/** The live folder directly under `parentId` whose name has `key`, other than `except`; walks the tree without copying it. */
+/** The live folder directly under `parentId` whose name has `key`, other than `except`. */
 export function liveSiblingNamed(
   tree: FolderTreeState,
   parentId: string | null,
   key: string,
   except?: string,
 ): FolderNode | undefined {
-  for (const node of Object.values(tree.folders))
-    if (!node.deleted && node.parentId === parentId && node.id !== except && nameKey(node.name) === key)
-      return node;
+  for (const id of tree.siblings.get(siblingSlot(parentId, key)) ?? [])
+    if (id !== except) return tree.folders.get(id);
   return undefined;
 }
 
-type MutableFolders = Record<string, FolderNode>;
+/** The tree being built by one fold: both maps changed in place while the fold lasts, then frozen. */
+interface Building {
+  folders: PersistentMap<string, FolderNode>;
+  siblings: PersistentMap<string, readonly string[]>;
+}
 
-// The rules of each event, applied to a private copy of the folders. `evolve`
-// copies once per event; `evolveAll` copies once per batch, which keeps a
-// cold load of a 10k-folder tree linear instead of quadratic.
-function apply(folders: MutableFolders, event: FolderTreeEvent): void {
+function place(tree: Building, node: FolderNode): void {
+  const slot = siblingSlot(node.parentId, nameKey(node.name));
+  tree.siblings = tree.siblings.set(slot, [...(tree.siblings.get(slot) ?? []), node.id]);
+}
+
+function unplace(tree: Building, node: FolderNode): void {
+  const slot = siblingSlot(node.parentId, nameKey(node.name));
+  const rest = (tree.siblings.get(slot) ?? []).filter((id) => id !== node.id);
+  tree.siblings = rest.length > 0 ? tree.siblings.set(slot, rest) : tree.siblings.delete(slot);
+}
+
+/** Replaces a folder, keeping the sibling index true to what is live. */
+function put(tree: Building, node: FolderNode): void {
+  const old = tree.folders.get(node.id);
+  if (old && !old.deleted) unplace(tree, old);
+  tree.folders = tree.folders.set(node.id, node);
+  if (!node.deleted) place(tree, node);
+}
+
+// The rules of each event.
+function apply(tree: Building, event: FolderTreeEvent): void {
   match(event)
     .with({ type: 'FolderCreated' }, ({ data }) => {
-      folders[data.folderId] = {
-        id: data.folderId,
-        name: data.name,
-        parentId: data.parentId,
-        deleted: false,
-      };
+      put(tree, { id: data.folderId, name: data.name, parentId: data.parentId, deleted: false });
     })
     .with({ type: 'FolderRenamed' }, ({ data }) => {
-      const node = folders[data.folderId];
-      if (node) folders[data.folderId] = { ...node, name: data.name };
+      const node = tree.folders.get(data.folderId);
+      if (node) put(tree, { ...node, name: data.name });
     })
     .with({ type: 'FolderMoved' }, ({ data }) => {
-      const node = folders[data.folderId];
-      if (node) folders[data.folderId] = { ...node, parentId: data.parentId };
+      const node = tree.folders.get(data.folderId);
+      if (node) put(tree, { ...node, parentId: data.parentId });
     })
     .with({ type: 'FolderDeleted' }, ({ data }) => {
       for (const id of data.deletedFolderIds) {
-        const node = folders[id];
-        if (node) folders[id] = { ...node, deleted: true };
+        const node = tree.folders.get(id);
+        if (node) put(tree, { ...node, deleted: true });
       }
     })
     .exhaustive();
 }
 
-function evolve(state: FolderTreeState, event: FolderTreeEvent): FolderTreeState {
-  const folders: MutableFolders = { ...state.folders };
-  apply(folders, event);
-  return { folders };
-}
-
 function evolveAll(state: FolderTreeState, events: readonly FolderTreeEvent[]): FolderTreeState {
   if (events.length === 0) return state;
-  const folders: MutableFolders = { ...state.folders };
-  for (const event of events) apply(folders, event);
-  return { folders };
+  // One batch of changes: immutable.js then builds each map once, not once per event.
+  let siblings = state.siblings;
+  const folders = state.folders.withMutations((foldersBeingBuilt) => {
+    siblings = state.siblings.withMutations((siblingsBeingBuilt) => {
+      const tree: Building = { folders: foldersBeingBuilt, siblings: siblingsBeingBuilt };
+      for (const event of events) apply(tree, event);
+    });
+  });
+  return { folders, siblings };
 }
+
+const evolve = (state: FolderTreeState, event: FolderTreeEvent): FolderTreeState => evolveAll(state, [event]);
 
 export const folderTreeAggregate: Aggregate<FolderTreeState, FolderTreeEvent> = {
   category: 'foldertree',
@@ -118,9 +152,7 @@ export interface LiveFolder {
  * its subtree too (the FolderDeleted event lists every folder it took).
  */
 export function liveFolder(tree: FolderTreeState, folderId: string): LiveFolder | undefined {
-  // Own-property check: a folder id such as "constructor" must not find Object.prototype members.
-  if (!Object.hasOwn(tree.folders, folderId)) return undefined;
-  const node = tree.folders[folderId];
+  const node = tree.folders.get(folderId);
   if (!node || node.deleted) return undefined;
   return { id: node.id, name: node.name, parentId: node.parentId };
 }
@@ -130,7 +162,7 @@ export function subtreeIds(tree: FolderTreeState, folderId: string): string[] {
   // One pass builds the children of every folder, so a subtree of any size
   // costs O(tree), not O(tree) per folder in it.
   const children = new Map<string | null, string[]>();
-  for (const node of Object.values(tree.folders)) {
+  for (const node of tree.folders.values()) {
     if (node.deleted) continue;
     const siblings = children.get(node.parentId);
     if (siblings) siblings.push(node.id);

@@ -29,7 +29,7 @@ export async function loadElsewhere(
 ): Promise<ElsewhereFolder | null> {
   // Ids of the wrong form are simply not found (DOMAIN.md §1) and never
   // become a stream name; ids the actor's own tree knows need no lookup.
-  if (folderId === null || !isId('fld', folderId) || Object.hasOwn(ownTree.folders, folderId)) return null;
+  if (folderId === null || !isId('fld', folderId) || ownTree.folders.has(folderId)) return null;
   const entry = (await reader.read(directoryAggregate, folderId)).state;
   if (entry.kind !== 'folder' || entry.owner === null || entry.owner === actor) return null;
   const tree = (await reader.read(folderTreeAggregate, entry.owner)).state;

@@ -69,10 +69,11 @@ export const siblingNamesUnique: Check = ({ event, after }) => {
   const folderId = touchedFolder(event);
   if (!folderId) return null;
   const tree = after as FolderTreeState;
-  const folder = tree.folders[folderId];
+  const folder = tree.folders.get(folderId);
   if (!folder || folder.deleted) return null;
   const key = nameKey(folder.name);
-  const twin = Object.values(tree.folders).find(
+  // Walks every folder rather than asking the tree's own sibling index: the check must not trust what it checks.
+  const twin = [...tree.folders.values()].find(
     (f) => f.id !== folderId && !f.deleted && f.parentId === folder.parentId && nameKey(f.name) === key,
   );
   return twin ? `folder ${folderId} is named "${folder.name}" like its sibling ${twin.id}` : null;
@@ -88,7 +89,7 @@ export const folderTreeAcyclic: Check = ({ event, after }) => {
   while (current !== null) {
     if (seen.has(current)) return `folder ${folderId} is its own ancestor (through ${current})`;
     seen.add(current);
-    current = tree.folders[current]?.parentId ?? null;
+    current = tree.folders.get(current)?.parentId ?? null;
   }
   return null;
 };

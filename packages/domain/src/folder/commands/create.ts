@@ -39,7 +39,7 @@ export const createFolder = defineCommand({
   },
   decide(p, { actor, tree, parentElsewhere, claimOfChosenId }, ctx) {
     if (p.folder_id !== undefined) {
-      const existing = tree.state.folders[p.folder_id];
+      const existing = tree.state.folders.get(p.folder_id);
       const live = liveFolder(tree.state, p.folder_id);
       // The same creation sent again (same id, name and parent): it already happened.
       if (live && live.name === p.name && live.parentId === p.parent_id)

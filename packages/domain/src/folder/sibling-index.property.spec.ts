@@ -1,0 +1,79 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fold } from '../kernel/index.ts';
+import { fld } from '../testing/fixtures/folder.ts';
+import type { FolderTreeEvent } from './events.ts';
+import { type FolderTreeState, folderTreeAggregate, liveSiblingNamed, nameKey } from './state.ts';
+
+// The tree keeps an index of live folders by parent and name key, so the
+// sibling-name rule needs no walk over the tree. Whatever history it folds,
+// even one that broke the rule (two live siblings of one name, events about
+// folders that never existed), the index must answer what a walk would.
+
+const ids = [1, 2, 3, 4, 5, 6].map(fld);
+const idArb = fc.constantFrom(...ids);
+const parentArb = fc.option(idArb, { nil: null });
+const nameArb = fc.constantFrom('Garden', 'garden ', ' GARDEN', 'Shed', 'Caf\u00e9', 'Cafe\u0301', 'x');
+
+const eventArb: fc.Arbitrary<FolderTreeEvent> = fc.oneof(
+  fc
+    .record({ folderId: idArb, name: nameArb, parentId: parentArb })
+    .map((d) => ({ type: 'FolderCreated' as const, data: { ...d, ownerId: 'usr_owner' } })),
+  fc.record({ folderId: idArb, name: nameArb }).map((d) => ({ type: 'FolderRenamed' as const, data: d })),
+  fc.record({ folderId: idArb, parentId: parentArb }).map((d) => ({ type: 'FolderMoved' as const, data: d })),
+  fc.record({ folderId: idArb, more: fc.subarray(ids) }).map(({ folderId, more }) => ({
+    type: 'FolderDeleted' as const,
+    data: { folderId, deletedFolderIds: [folderId, ...more] },
+  })),
+);
+
+/** The answer by walking every folder, as the rule reads. */
+const walked = (tree: FolderTreeState, parentId: string | null, key: string, except?: string) =>
+  [...tree.folders.values()].filter(
+    (f) => !f.deleted && f.parentId === parentId && f.id !== except && nameKey(f.name) === key,
+  );
+
+describe('the sibling index of a folder tree', () => {
+  it('finds a live sibling exactly when a walk over the tree does, folded at once or event by event', () => {
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { maxLength: 30 }),
+        parentArb,
+        nameArb,
+        fc.option(idArb, { nil: undefined }),
+        (events, parentId, name, except) => {
+          const key = nameKey(name);
+          const atOnce = fold(folderTreeAggregate, events);
+          const oneByOne = events.reduce(
+            (tree, event) => folderTreeAggregate.evolve(tree, event),
+            folderTreeAggregate.initial,
+          );
+          for (const tree of [atOnce, oneByOne]) {
+            const found = liveSiblingNamed(tree, parentId, key, except);
+            const expected = walked(tree, parentId, key, except);
+            if (expected.length === 0) expect(found).toBeUndefined();
+            else expect(expected).toContainEqual(found);
+          }
+          expect(oneByOne.folders.toObject()).toEqual(atOnce.folders.toObject());
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves the state it folded from as it was', () => {
+    const before = fold(folderTreeAggregate, [
+      {
+        type: 'FolderCreated' as const,
+        data: { folderId: fld(1), ownerId: 'usr_owner', name: 'Garden', parentId: null },
+      },
+    ]);
+    folderTreeAggregate.evolve(before, {
+      type: 'FolderRenamed' as const,
+      data: { folderId: fld(1), name: 'Shed' },
+    });
+    expect(before.folders.get(fld(1))?.name).toBe('Garden');
+    expect(liveSiblingNamed(before, null, nameKey('garden'))?.id).toBe(fld(1));
+    expect(liveSiblingNamed(before, null, nameKey('shed'))).toBeUndefined();
+  });
+});
