@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { Frame, ItemEvent, ItemKind, SnapshotSource } from './events.ts';
 
 /**
@@ -58,81 +57,85 @@ export const initialItem: ItemState = {
   snapshots: [],
 };
 
-export function evolveItem(state: ItemState, event: ItemEvent): ItemState {
-  return match(event)
-    .with({ type: 'ItemRecorded' }, ({ data }) => ({
-      ...initialItem,
-      status: 'live' as const,
-      itemId: data.itemId,
-      ownerId: data.ownerId,
-      cameraId: data.cameraId,
-      startDatetime: data.startDatetime,
-      endDatetime: data.endDatetime,
-      isAlert: data.isAlert,
-      frames: data.frames,
-    }))
-    .with({ type: 'ItemCopied' }, ({ data }) => ({
-      ...initialItem,
-      status: 'live' as const,
-      itemId: data.itemId,
-      ownerId: data.ownerId,
-      cameraId: data.cameraId,
-      kind: data.kind,
-      folderId: data.folderId,
-      startDatetime: data.startDatetime,
-      endDatetime: data.endDatetime,
-      isAlert: data.isAlert,
-      frames: data.frames,
-      label: data.label,
-      note: data.note,
-      flagged: data.flagged,
-      snapshotOf: data.snapshotOf,
-      copiedFromItemId: data.copiedFromItemId,
-    }))
-    .with({ type: 'SnapshotItemCreated' }, ({ data }) => ({
-      ...initialItem,
-      status: 'live' as const,
-      itemId: data.itemId,
-      ownerId: data.ownerId,
-      cameraId: data.cameraId,
-      kind: 'snapshot' as const,
-      folderId: data.folderId,
-      // A snapshot is one instant: it starts and ends at its frame.
-      startDatetime: data.frame.datetime,
-      endDatetime: data.frame.datetime,
-      isAlert: data.isAlert,
-      frames: [data.frame],
-      snapshotOf: { clipItemId: data.clipItemId, identifier: data.identifier },
-    }))
-    .with({ type: 'ItemUpdated' }, ({ data }) => ({
-      ...state,
-      label: data.label ?? state.label,
-      note: data.note ?? state.note,
-    }))
-    .with({ type: 'ItemFlagSet' }, ({ data }) => ({ ...state, flagged: data.flagged }))
-    .with({ type: 'ItemMoved' }, ({ data }) => ({ ...state, folderId: data.toFolderId }))
-    .with({ type: 'ItemTrashed' }, ({ data }) => ({
-      ...state,
-      status: 'trashed' as const,
-      folderId: null,
-      trash: { trashedAt: data.trashedAt, fromFolderId: data.fromFolderId },
-    }))
-    .with({ type: 'ItemRestored' }, ({ data }) => ({
-      ...state,
-      status: 'live' as const,
-      folderId: data.toFolderId,
-      trash: null,
-    }))
-    .with({ type: 'ItemPurged' }, () => ({ ...state, status: 'purged' as const, trash: null }))
-    .with({ type: 'SnapshotTaken' }, { type: 'SnapshotCopyLinked' }, ({ data }) => ({
-      ...state,
-      snapshots: [
-        ...state.snapshots,
-        { snapshotItemId: data.snapshotItemId, identifier: data.identifier, folderId: data.folderId },
-      ],
-    }))
-    .exhaustive();
-}
+const linkSnapshot = (
+  state: ItemState,
+  { data }: Extract<ItemEvent, { type: 'SnapshotTaken' | 'SnapshotCopyLinked' }>,
+): ItemState => ({
+  ...state,
+  snapshots: [
+    ...state.snapshots,
+    { snapshotItemId: data.snapshotItemId, identifier: data.identifier, folderId: data.folderId },
+  ],
+});
+
+export const evolveItem = evolveByType<ItemState, ItemEvent>({
+  ItemRecorded: (_state, { data }) => ({
+    ...initialItem,
+    status: 'live' as const,
+    itemId: data.itemId,
+    ownerId: data.ownerId,
+    cameraId: data.cameraId,
+    startDatetime: data.startDatetime,
+    endDatetime: data.endDatetime,
+    isAlert: data.isAlert,
+    frames: data.frames,
+  }),
+  ItemCopied: (_state, { data }) => ({
+    ...initialItem,
+    status: 'live' as const,
+    itemId: data.itemId,
+    ownerId: data.ownerId,
+    cameraId: data.cameraId,
+    kind: data.kind,
+    folderId: data.folderId,
+    startDatetime: data.startDatetime,
+    endDatetime: data.endDatetime,
+    isAlert: data.isAlert,
+    frames: data.frames,
+    label: data.label,
+    note: data.note,
+    flagged: data.flagged,
+    snapshotOf: data.snapshotOf,
+    copiedFromItemId: data.copiedFromItemId,
+  }),
+  SnapshotItemCreated: (_state, { data }) => ({
+    ...initialItem,
+    status: 'live' as const,
+    itemId: data.itemId,
+    ownerId: data.ownerId,
+    cameraId: data.cameraId,
+    kind: 'snapshot' as const,
+    folderId: data.folderId,
+    // A snapshot is one instant: it starts and ends at its frame.
+    startDatetime: data.frame.datetime,
+    endDatetime: data.frame.datetime,
+    isAlert: data.isAlert,
+    frames: [data.frame],
+    snapshotOf: { clipItemId: data.clipItemId, identifier: data.identifier },
+  }),
+  ItemUpdated: (state, { data }) => ({
+    ...state,
+    label: data.label ?? state.label,
+    note: data.note ?? state.note,
+  }),
+  ItemFlagSet: (state, { data }) => ({ ...state, flagged: data.flagged }),
+  ItemMoved: (state, { data }) => ({ ...state, folderId: data.toFolderId }),
+  ItemTrashed: (state, { data }) => ({
+    ...state,
+    status: 'trashed' as const,
+    folderId: null,
+    trash: { trashedAt: data.trashedAt, fromFolderId: data.fromFolderId },
+  }),
+  ItemRestored: (state, { data }) => ({
+    ...state,
+    status: 'live' as const,
+    folderId: data.toFolderId,
+    trash: null,
+  }),
+  ItemPurged: (state) => ({ ...state, status: 'purged' as const, trash: null }),
+  SnapshotTaken: linkSnapshot,
+  SnapshotCopyLinked: linkSnapshot,
+});
 
 /** One stream per item (id = item id), clips and snapshots alike. */
 export const itemAggregate: Aggregate<ItemState, ItemEvent> = {

@@ -45,3 +45,29 @@ export function fold<S, E extends DomainEvent>(
   for (const event of events) state = aggregate.evolve(state, event);
   return state;
 }
+
+/** One handler per event type of `E`: the type checker refuses a missing or unknown one. */
+export type EventHandlers<S, E extends DomainEvent> = {
+  readonly [T in E['type']]: (state: S, event: Extract<E, { type: T }>) => S;
+};
+
+/**
+ * An `evolve` that picks the event's handler by its type in one lookup.
+ * Exhaustive like a ts-pattern `match`, which the deciders keep; folds use
+ * this instead because they run once per event of every replay, and a
+ * `match` over a dozen object patterns measured at about 3 µs an event,
+ * most of `camledger audit replay`'s own time.
+ */
+export function evolveByType<S, E extends DomainEvent>(
+  handlers: EventHandlers<S, E>,
+): (state: S, event: E) => S {
+  const byType = new Map<string, (state: S, event: E) => S>(
+    Object.entries(handlers) as [string, (state: S, event: E) => S][],
+  );
+  return (state, event) => {
+    const handler = byType.get(event.type);
+    // Unreachable for a typed event; a stored event of a type this slice never wrote is a broken history.
+    if (!handler) throw new Error(`no handler for event type ${event.type}`);
+    return handler(state, event);
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testId } from '../testing/index.ts';
-import { accept, acceptUnchanged, isId, reserving, reservingDerived } from './index.ts';
+import { accept, acceptUnchanged, evolveByType, isId, reserving, reservingDerived } from './index.ts';
 
 const folderId = testId('fld', 1);
 const claimed = { type: 'IdClaimed', data: { id: folderId } };
@@ -52,5 +52,24 @@ describe('isId', () => {
     expect(isId('fld', [folderId])).toBe(false);
     expect(isId('fld', { toString: () => folderId })).toBe(false);
     expect(isId('usr', folderId)).toBe(false);
+  });
+});
+
+describe('evolveByType', () => {
+  type Counted = { type: 'Added'; data: { n: number } } | { type: 'Reset'; data: Record<string, never> };
+  const evolve = evolveByType<number, Counted>({
+    Added: (total, { data }) => total + data.n,
+    Reset: () => 0,
+  });
+
+  it("runs the handler of the event's type", () => {
+    expect(evolve(2, { type: 'Added', data: { n: 3 } })).toBe(5);
+    expect(evolve(5, { type: 'Reset', data: {} })).toBe(0);
+  });
+
+  it('refuses a stored event of a type the aggregate has no handler for, naming it', () => {
+    expect(() => evolve(1, { type: 'Removed', data: {} } as unknown as Counted)).toThrow(
+      'no handler for event type Removed',
+    );
   });
 });
