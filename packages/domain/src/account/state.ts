@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { AccountEvent, UsernameEvent } from './events.ts';
 
 export interface AccountState {
@@ -19,19 +18,17 @@ export const initialAccount: AccountState = {
   credits: 0,
 };
 
-export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
-  return match(event)
-    .with({ type: 'AccountRegistered' }, ({ data }) => ({
-      ...state,
-      registered: true,
-      userId: data.userId,
-      username: data.username,
-      displayName: data.displayName,
-    }))
-    .with({ type: 'CreditsAdded' }, ({ data }) => ({ ...state, credits: state.credits + data.credits }))
-    .with({ type: 'LiveViewStarted' }, ({ data }) => ({ ...state, credits: state.credits - data.credits }))
-    .exhaustive();
-}
+export const evolveAccount = evolveByType<AccountState, AccountEvent>({
+  AccountRegistered: (state, { data }) => ({
+    ...state,
+    registered: true,
+    userId: data.userId,
+    username: data.username,
+    displayName: data.displayName,
+  }),
+  CreditsAdded: (state, { data }) => ({ ...state, credits: state.credits + data.credits }),
+  LiveViewStarted: (state, { data }) => ({ ...state, credits: state.credits - data.credits }),
+});
 
 /** One stream per user (id = user id): the user's profile and credit balance, the invariant live view spends. */
 export const accountAggregate: Aggregate<AccountState, AccountEvent> = {
@@ -49,11 +46,9 @@ export interface UsernameState {
 
 export const initialUsername: UsernameState = { owner: null };
 
-export function evolveUsername(state: UsernameState, event: UsernameEvent): UsernameState {
-  return match(event)
-    .with({ type: 'UsernameClaimed' }, ({ data }) => ({ ...state, owner: data.userId }))
-    .exhaustive();
-}
+export const evolveUsername = evolveByType<UsernameState, UsernameEvent>({
+  UsernameClaimed: (state, { data }) => ({ ...state, owner: data.userId }),
+});
 
 /**
  * One reservation stream per normalised username (id = `normalizeUsername(name)`).

@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { ConsumerEvent, TokenEvent } from './events.ts';
 
 export type Standing = 'none' | 'active' | 'removed';
@@ -13,16 +12,14 @@ export interface ConsumerState {
 
 export const initialConsumer: ConsumerState = { standing: 'none', name: '', secret: '' };
 
-export function evolveConsumer(state: ConsumerState, event: ConsumerEvent): ConsumerState {
-  return match(event)
-    .with({ type: 'ConsumerAdded' }, ({ data }) => ({
-      standing: 'active' as const,
-      name: data.name,
-      secret: data.secret,
-    }))
-    .with({ type: 'ConsumerRemoved' }, () => ({ ...state, standing: 'removed' as const }))
-    .exhaustive();
-}
+export const evolveConsumer = evolveByType<ConsumerState, ConsumerEvent>({
+  ConsumerAdded: (_state, { data }) => ({
+    standing: 'active' as const,
+    name: data.name,
+    secret: data.secret,
+  }),
+  ConsumerRemoved: (state) => ({ ...state, standing: 'removed' as const }),
+});
 
 /** One stream per client application (id = its consumer key). */
 export const consumerAggregate: Aggregate<ConsumerState, ConsumerEvent> = {
@@ -41,17 +38,15 @@ export interface TokenState {
 
 export const initialToken: TokenState = { standing: 'none', consumerKey: '', userId: '', secret: '' };
 
-export function evolveToken(state: TokenState, event: TokenEvent): TokenState {
-  return match(event)
-    .with({ type: 'TokenIssued' }, ({ data }) => ({
-      standing: 'active' as const,
-      consumerKey: data.consumerKey,
-      userId: data.userId,
-      secret: data.secret,
-    }))
-    .with({ type: 'TokenRevoked' }, () => ({ ...state, standing: 'removed' as const }))
-    .exhaustive();
-}
+export const evolveToken = evolveByType<TokenState, TokenEvent>({
+  TokenIssued: (_state, { data }) => ({
+    standing: 'active' as const,
+    consumerKey: data.consumerKey,
+    userId: data.userId,
+    secret: data.secret,
+  }),
+  TokenRevoked: (state) => ({ ...state, standing: 'removed' as const }),
+});
 
 /**
  * One stream per token (id = the token): a user's authorisation of one

@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { CameraDetails, CameraEvent } from './events.ts';
 
 export interface CameraState extends CameraDetails {
@@ -38,21 +37,19 @@ export const initialCamera: CameraState = {
   ...initialCameraDetails,
 };
 
-export function evolveCamera(state: CameraState, event: CameraEvent): CameraState {
-  return match(event)
-    .with({ type: 'CameraRegistered' }, ({ data }) => ({
-      ...state,
-      exists: true,
-      ownerId: data.ownerId,
-      label: data.label,
-      liveViewCapable: data.liveViewCapable,
-    }))
-    .with({ type: 'CameraUpdated' }, ({ data }) => ({ ...state, ...data.changes }))
-    .with({ type: 'CameraDeleted' }, () => ({ ...state, deleted: true, connected: false }))
-    .with({ type: 'LiveViewConnected' }, () => ({ ...state, connected: true }))
-    .with({ type: 'LiveViewDisconnected' }, () => ({ ...state, connected: false }))
-    .exhaustive();
-}
+export const evolveCamera = evolveByType<CameraState, CameraEvent>({
+  CameraRegistered: (state, { data }) => ({
+    ...state,
+    exists: true,
+    ownerId: data.ownerId,
+    label: data.label,
+    liveViewCapable: data.liveViewCapable,
+  }),
+  CameraUpdated: (state, { data }) => ({ ...state, ...data.changes }),
+  CameraDeleted: (state) => ({ ...state, deleted: true, connected: false }),
+  LiveViewConnected: (state) => ({ ...state, connected: true }),
+  LiveViewDisconnected: (state) => ({ ...state, connected: false }),
+});
 
 /** One stream per camera (id = camera id). */
 export const cameraAggregate: Aggregate<CameraState, CameraEvent> = {

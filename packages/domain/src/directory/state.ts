@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { ClaimKind, DirectoryEvent } from './events.ts';
 
 /**
@@ -21,16 +20,14 @@ export interface DirectoryState {
 
 export const initialDirectory: DirectoryState = { kind: null, owner: null, container: null };
 
-export function evolveDirectory(state: DirectoryState, event: DirectoryEvent): DirectoryState {
-  return match(event)
-    .with({ type: 'IdClaimed' }, ({ data }) => ({
-      ...state,
-      kind: data.kind,
-      owner: data.owner,
-      container: data.container,
-    }))
-    .exhaustive();
-}
+export const evolveDirectory = evolveByType<DirectoryState, DirectoryEvent>({
+  IdClaimed: (state, { data }) => ({
+    ...state,
+    kind: data.kind,
+    owner: data.owner,
+    container: data.container,
+  }),
+});
 
 /** One stream per claimed id (id = the claimed id, e.g. `fld_…` or `inv_…`). */
 export const directoryAggregate: Aggregate<DirectoryState, DirectoryEvent> = {

@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { ForumThreadEvent } from './events.ts';
 
 /**
@@ -24,19 +23,17 @@ export const initialForumThread: ForumThreadState = {
   posts: 0,
 };
 
-export function evolveForumThread(state: ForumThreadState, event: ForumThreadEvent): ForumThreadState {
-  return match(event)
-    .with({ type: 'ForumThreadStarted' }, ({ data }) => ({
-      ...state,
-      exists: true,
-      threadId: data.threadId,
-      networkId: data.networkId,
-      subject: data.subject,
-      posts: 1,
-    }))
-    .with({ type: 'ForumReplyPosted' }, () => ({ ...state, posts: state.posts + 1 }))
-    .exhaustive();
-}
+export const evolveForumThread = evolveByType<ForumThreadState, ForumThreadEvent>({
+  ForumThreadStarted: (state, { data }) => ({
+    ...state,
+    exists: true,
+    threadId: data.threadId,
+    networkId: data.networkId,
+    subject: data.subject,
+    posts: 1,
+  }),
+  ForumReplyPosted: (state) => ({ ...state, posts: state.posts + 1 }),
+});
 
 /** One stream per forum thread (id = thread id). */
 export const forumThreadAggregate: Aggregate<ForumThreadState, ForumThreadEvent> = {

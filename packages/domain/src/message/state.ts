@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { PrivateThreadEvent } from './events.ts';
 
 /**
@@ -24,22 +23,17 @@ export const initialPrivateThread: PrivateThreadState = {
   messages: 0,
 };
 
-export function evolvePrivateThread(
-  state: PrivateThreadState,
-  event: PrivateThreadEvent,
-): PrivateThreadState {
-  return match(event)
-    .with({ type: 'PrivateThreadStarted' }, ({ data }) => ({
-      ...state,
-      exists: true,
-      threadId: data.threadId,
-      participants: [data.senderId, data.recipientId],
-      subject: data.subject,
-      messages: 1,
-    }))
-    .with({ type: 'PrivateReplyPosted' }, () => ({ ...state, messages: state.messages + 1 }))
-    .exhaustive();
-}
+export const evolvePrivateThread = evolveByType<PrivateThreadState, PrivateThreadEvent>({
+  PrivateThreadStarted: (state, { data }) => ({
+    ...state,
+    exists: true,
+    threadId: data.threadId,
+    participants: [data.senderId, data.recipientId],
+    subject: data.subject,
+    messages: 1,
+  }),
+  PrivateReplyPosted: (state) => ({ ...state, messages: state.messages + 1 }),
+});
 
 /** One stream per private thread (id = `pmt_…`). */
 export const privateThreadAggregate: Aggregate<PrivateThreadState, PrivateThreadEvent> = {

@@ -1,5 +1,4 @@
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import type { NetworkEvent, NetworkType } from './events.ts';
 
 export interface Member {
@@ -81,56 +80,54 @@ function revokeInvitationsOf(state: NetworkState, userId: string): NetworkState[
   return invitations;
 }
 
-export function evolveNetwork(state: NetworkState, event: NetworkEvent): NetworkState {
-  return match(event)
-    .with({ type: 'NetworkCreated' }, ({ data }) => ({
-      ...state,
-      exists: true,
-      networkId: data.networkId,
-      ownerId: data.ownerId,
-      name: data.name,
-      type: data.type,
-      requiresCameras: data.requiresCameras,
-      description: data.description,
-      members: { [data.ownerId]: { cameras: [] } },
-    }))
-    .with({ type: 'NetworkUpdated' }, ({ data }) => ({ ...state, ...data.changes }))
-    .with({ type: 'NetworkDeleted' }, () => ({ ...state, deleted: true }))
-    .with({ type: 'NetworkJoined' }, ({ data }) => admit(state, data.userId, data.cameras))
-    .with({ type: 'NetworkJoinRequested' }, ({ data }) => ({
-      ...state,
-      requests: { ...state.requests, [data.userId]: { cameras: data.cameras } },
-    }))
-    .with({ type: 'NetworkJoinRequestApproved' }, ({ data }) => admit(state, data.userId, data.cameras))
-    .with({ type: 'NetworkJoinRequestDeclined' }, ({ data }) => ({
-      ...state,
-      requests: without(state.requests, data.userId),
-    }))
-    .with({ type: 'NetworkInvitationSent' }, ({ data }) => ({
-      ...state,
+export const evolveNetwork = evolveByType<NetworkState, NetworkEvent>({
+  NetworkCreated: (state, { data }) => ({
+    ...state,
+    exists: true,
+    networkId: data.networkId,
+    ownerId: data.ownerId,
+    name: data.name,
+    type: data.type,
+    requiresCameras: data.requiresCameras,
+    description: data.description,
+    members: { [data.ownerId]: { cameras: [] } },
+  }),
+  NetworkUpdated: (state, { data }) => ({ ...state, ...data.changes }),
+  NetworkDeleted: (state) => ({ ...state, deleted: true }),
+  NetworkJoined: (state, { data }) => admit(state, data.userId, data.cameras),
+  NetworkJoinRequested: (state, { data }) => ({
+    ...state,
+    requests: { ...state.requests, [data.userId]: { cameras: data.cameras } },
+  }),
+  NetworkJoinRequestApproved: (state, { data }) => admit(state, data.userId, data.cameras),
+  NetworkJoinRequestDeclined: (state, { data }) => ({
+    ...state,
+    requests: without(state.requests, data.userId),
+  }),
+  NetworkInvitationSent: (state, { data }) => ({
+    ...state,
+    invitations: {
+      ...state.invitations,
+      [data.invitationId]: { userId: data.userId, status: 'pending' as const },
+    },
+  }),
+  NetworkInvitationAccepted: (state, { data }) => {
+    const admitted = admit(state, data.userId, data.cameras);
+    return {
+      ...admitted,
       invitations: {
-        ...state.invitations,
-        [data.invitationId]: { userId: data.userId, status: 'pending' as const },
+        ...admitted.invitations,
+        [data.invitationId]: { userId: data.userId, status: 'accepted' as const },
       },
-    }))
-    .with({ type: 'NetworkInvitationAccepted' }, ({ data }) => {
-      const admitted = admit(state, data.userId, data.cameras);
-      return {
-        ...admitted,
-        invitations: {
-          ...admitted.invitations,
-          [data.invitationId]: { userId: data.userId, status: 'accepted' as const },
-        },
-      };
-    })
-    .with({ type: 'NetworkLeft' }, ({ data }) => ({ ...state, members: without(state.members, data.userId) }))
-    .with({ type: 'NetworkMemberRemoved' }, ({ data }) => ({
-      ...state,
-      members: without(state.members, data.userId),
-      invitations: revokeInvitationsOf(state, data.userId),
-    }))
-    .exhaustive();
-}
+    };
+  },
+  NetworkLeft: (state, { data }) => ({ ...state, members: without(state.members, data.userId) }),
+  NetworkMemberRemoved: (state, { data }) => ({
+    ...state,
+    members: without(state.members, data.userId),
+    invitations: revokeInvitationsOf(state, data.userId),
+  }),
+});
 
 /** One stream per network (id = network id). */
 export const networkAggregate: Aggregate<NetworkState, NetworkEvent> = {
