@@ -1,4 +1,4 @@
-import { type QueryInput, type QueryName, queryPayloads } from '@camledger/domain';
+import { type QueryInput, type QueryName, type QueryReply, queryPayloads } from '@camledger/domain';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
 import { outgoingHeaders } from './trace-context.ts';
 
@@ -14,24 +14,8 @@ export interface QueryOptions {
   readonly traceparent?: string;
 }
 
-/** What a query answers (§4): `position` is how far the projections had applied when it read. */
-export type QueryOutcome =
-  | {
-      readonly ok: true;
-      readonly code: 10000;
-      readonly result: Readonly<Record<string, unknown>>;
-      readonly position: number;
-      /** The wait for `min_position` ran out: the rows may be older than asked. */
-      readonly stale?: true;
-    }
-  | {
-      readonly ok: false;
-      readonly code: number;
-      readonly error: string;
-      readonly message: string;
-      readonly details: Readonly<Record<string, unknown>>;
-      readonly stale?: true;
-    };
+/** What a query answers (§4): the wire type the query server writes. */
+export type QueryOutcome = QueryReply;
 
 /** No query server answered within the timeout, after every retry. */
 export class QueryTimeoutError extends Error {

@@ -1,4 +1,5 @@
 export * from './envelope.ts';
 export type * from './projector-status.ts';
 export * from './query-payloads.ts';
+export type * from './query-reply.ts';
 export * from './reply.ts';

@@ -1,4 +1,12 @@
-import { failures, param, type Rejected, reject, toRejection } from '@camledger/domain';
+import {
+  failures,
+  param,
+  type QueryRejected,
+  type QueryReply,
+  type Rejected,
+  reject,
+  toRejection,
+} from '@camledger/domain';
 import { z } from 'zod';
 import { queries } from '../queries/index.ts';
 import type { ReadStore } from '../store/port.ts';
@@ -15,24 +23,7 @@ export interface QueryDeps {
   readonly trashRetentionMs: number;
 }
 
-export interface QueryAccepted {
-  readonly ok: true;
-  readonly code: 10000;
-  readonly result: Readonly<Record<string, unknown>>;
-  readonly position: number;
-  readonly stale?: true;
-}
-
-export interface QueryRejected {
-  readonly ok: false;
-  readonly code: number;
-  readonly error: string;
-  readonly message: string;
-  readonly details: Readonly<Record<string, unknown>>;
-  readonly stale?: true;
-}
-
-export type QueryReply = QueryAccepted | QueryRejected;
+export type { QueryAccepted, QueryRejected, QueryReply } from '@camledger/domain';
 
 export const DEFAULT_WAIT_MS = 2000;
 
