@@ -31,3 +31,11 @@ describe("per-command figures in an endpoint's STATS data", () => {
     expect(stats.of('c').commands['a.b']?.num_requests).toBe(2);
   });
 });
+
+describe('the order of commands in STATS data', () => {
+  it('is by name, whatever order they were first asked in', () => {
+    const stats = new CommandStats();
+    for (const name of ['item.move', 'folder.create', 'camera.add']) stats.counter('c', name)(1, false);
+    expect(Object.keys(stats.of('c').commands)).toEqual(['camera.add', 'folder.create', 'item.move']);
+  });
+});
