@@ -1,6 +1,5 @@
 import { Map as PersistentMap } from 'immutable';
-import { match } from 'ts-pattern';
-import type { Aggregate } from '../kernel/index.ts';
+import { type Aggregate, evolveByType } from '../kernel/index.ts';
 import { caselessKey } from './case-folding.ts';
 import type { FolderTreeEvent } from './events.ts';
 
@@ -48,9 +47,10 @@ export function nameKey(name: string): string {
   let key = knownKeys.get(name);
   if (key === undefined) {
     key = caselessKey(name.trim());
-    // A pure function's answers, remembered: a sibling check compares the
-    // new name with every sibling's, and folding each of thousands of
-    // sibling names again for every command was most of folder.create's CPU.
+    // A pure function's answers, remembered: every fold of a tree keys each
+    // folder it places, and `camledger verify` keys every sibling of every
+    // folder an event touches; case folding them again each time was most
+    // of folder.create's CPU before the tree kept its sibling index.
     if (knownKeys.size >= maxKnownKeys) knownKeys.clear();
     knownKeys.set(name, key);
   }
@@ -96,28 +96,30 @@ function put(tree: Building, node: FolderNode): void {
   if (!node.deleted) place(tree, node);
 }
 
-// The rules of each event.
-function apply(tree: Building, event: FolderTreeEvent): void {
-  match(event)
-    .with({ type: 'FolderCreated' }, ({ data }) => {
-      put(tree, { id: data.folderId, name: data.name, parentId: data.parentId, deleted: false });
-    })
-    .with({ type: 'FolderRenamed' }, ({ data }) => {
-      const node = tree.folders.get(data.folderId);
-      if (node) put(tree, { ...node, name: data.name });
-    })
-    .with({ type: 'FolderMoved' }, ({ data }) => {
-      const node = tree.folders.get(data.folderId);
-      if (node) put(tree, { ...node, parentId: data.parentId });
-    })
-    .with({ type: 'FolderDeleted' }, ({ data }) => {
-      for (const id of data.deletedFolderIds) {
-        const node = tree.folders.get(id);
-        if (node) put(tree, { ...node, deleted: true });
-      }
-    })
-    .exhaustive();
-}
+// The rules of each event, applied to the tree being built (and handed back).
+const apply = evolveByType<Building, FolderTreeEvent>({
+  FolderCreated: (tree, { data }) => {
+    put(tree, { id: data.folderId, name: data.name, parentId: data.parentId, deleted: false });
+    return tree;
+  },
+  FolderRenamed: (tree, { data }) => {
+    const node = tree.folders.get(data.folderId);
+    if (node) put(tree, { ...node, name: data.name });
+    return tree;
+  },
+  FolderMoved: (tree, { data }) => {
+    const node = tree.folders.get(data.folderId);
+    if (node) put(tree, { ...node, parentId: data.parentId });
+    return tree;
+  },
+  FolderDeleted: (tree, { data }) => {
+    for (const id of data.deletedFolderIds) {
+      const node = tree.folders.get(id);
+      if (node) put(tree, { ...node, deleted: true });
+    }
+    return tree;
+  },
+});
 
 function evolveAll(state: FolderTreeState, events: readonly FolderTreeEvent[]): FolderTreeState {
   if (events.length === 0) return state;
