@@ -1,3 +1,5 @@
+import { addProcessingTime } from './endpoint-stats.ts';
+
 /**
  * Per-command counters for `$SRV.STATS`. The worker serves one wildcard
  * endpoint per channel, so the services API's own counters speak per
@@ -40,8 +42,7 @@ export class CommandStats {
     return (tookMs, failed) => {
       f.num_requests += 1;
       if (failed) f.num_errors += 1;
-      f.processing_time += Math.round(tookMs * 1_000_000);
-      f.average_processing_time = Math.round(f.processing_time / f.num_requests);
+      addProcessingTime(f, tookMs);
     };
   }
 

@@ -14,10 +14,21 @@ export interface EndpointStats {
   took(ms: number): void;
 }
 
-interface InternalCounters {
-  num_requests: number;
+/** Time figures as the services API reports them: nanoseconds, and the average over the requests counted. */
+export interface TimeFigures {
+  readonly num_requests: number;
   processing_time: number;
   average_processing_time: number;
+}
+
+/** Adds one request's time, from receipt to reply, to `figures`. */
+export function addProcessingTime(figures: TimeFigures, ms: number): void {
+  figures.processing_time += Math.round(ms * 1_000_000);
+  if (figures.num_requests > 0)
+    figures.average_processing_time = Math.round(figures.processing_time / figures.num_requests);
+}
+
+interface InternalCounters extends TimeFigures {
   countError(error: Error): void;
 }
 
@@ -37,9 +48,7 @@ export function endpointStats(service: Service, endpointName: string): EndpointS
       counters.countError(error instanceof Error ? error : new Error(String(error)));
     },
     took(ms) {
-      counters.processing_time += Math.round(ms * 1_000_000); // STATS reports nanoseconds
-      if (counters.num_requests > 0)
-        counters.average_processing_time = Math.round(counters.processing_time / counters.num_requests);
+      addProcessingTime(counters, ms);
     },
   };
 }
