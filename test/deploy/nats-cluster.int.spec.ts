@@ -110,16 +110,23 @@ afterAll(async () => {
  * interest reaches that node a moment after its own flush, so "no responders"
  * in that moment means "not yet", not "refused". Permission errors are not retried.
  */
-const requestAcrossCluster = async (nc: NatsConnection, subject: string): Promise<string> => {
+/**
+ * Asks again while the responder's interest has not yet crossed the cluster
+ * routes to the asker's node: until then NATS answers "no responders" (503).
+ */
+const acrossCluster = async <T>(ask: () => Promise<T>): Promise<T> => {
   for (let attempt = 0; ; attempt++) {
     try {
-      return (await nc.request(subject, '{}', { timeout: 2000 })).string();
+      return await ask();
     } catch (error) {
       if (attempt >= 50 || !/no responders|503/i.test(String(error))) throw error;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
 };
+
+const requestAcrossCluster = (nc: NatsConnection, subject: string): Promise<string> =>
+  acrossCluster(async () => (await nc.request(subject, '{}', { timeout: 2000 })).string());
 
 const serveBothChannels = (worker: NatsConnection): void => {
   for (const channel of ['camledger.cmd.>', 'camledger.internal.>'])
@@ -222,22 +229,12 @@ describe('the NATS cluster of docker-compose.yml', () => {
     try {
       const service = await worker.services.add({ name: 'camledger-command-worker', version: '0.1.0' });
       await worker.flush();
-      // The worker's interest reaches node 2 over the cluster routes a moment after its own
-      // node has it; until then the ping finds no responders (503), as a request would.
       const client = await ops.services.client();
-      const pingedIds = async (): Promise<string[]> => {
-        const seen: string[] = [];
-        for await (const ping of await client.ping('camledger-command-worker')) seen.push(ping.id);
-        return seen;
-      };
-      let seen: string[] = [];
-      for (let attempt = 0; attempt < 50 && !seen.includes(service.info().id); attempt++) {
-        seen = await pingedIds().catch((error: unknown) => {
-          if (!/no responders|503/i.test(String(error))) throw error;
-          return [];
-        });
-        if (!seen.includes(service.info().id)) await new Promise((r) => setTimeout(r, 100));
-      }
+      const seen = await acrossCluster(async () => {
+        const ids: string[] = [];
+        for await (const ping of await client.ping('camledger-command-worker')) ids.push(ping.id);
+        return ids;
+      });
       expect(seen).toContain(service.info().id);
       await service.stop();
     } finally {
