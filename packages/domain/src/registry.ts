@@ -5,7 +5,14 @@ import { directorySlice } from './directory/index.ts';
 import { folderSlice } from './folder/index.ts';
 import { forumSlice } from './forum/index.ts';
 import { itemSlice } from './item/index.ts';
-import type { Aggregate, AnyCommandHandler, Reactor, Slice, StoredEvent } from './kernel/index.ts';
+import {
+  type Aggregate,
+  type AnyCommandHandler,
+  eventTypesOf,
+  type Reactor,
+  type Slice,
+  type StoredEvent,
+} from './kernel/index.ts';
 import { messageSlice } from './message/index.ts';
 import { networkSlice } from './network/index.ts';
 
@@ -52,6 +59,19 @@ const reactors: ReadonlyMap<string, Reactor> = new Map(
 
 /** The event types some reactor maps to follow-ups: what the workers' durable follow-up queue hands out. */
 export const followUpEventTypes: readonly string[] = [...reactors.keys()];
+
+/**
+ * The stream categories that can hold an event some reactor answers: the
+ * follow-up queue need not see any other stream (most appends, such as an
+ * account's credits, have none). An aggregate whose fold does not say which
+ * types it knows is counted in, so the list can be too long, never too short.
+ */
+export const followUpCategories: readonly string[] = [...aggregatesByCategory.values()]
+  .filter((aggregate) => {
+    const types = eventTypesOf(aggregate);
+    return !types || followUpEventTypes.some((type) => types.has(type));
+  })
+  .map((aggregate) => aggregate.category);
 
 /** The follow-up commands an appended event asks for (none for most events). */
 export const followUpsOf = (event: StoredEvent) => reactors.get(event.type)?.(event) ?? [];

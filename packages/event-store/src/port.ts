@@ -169,6 +169,13 @@ export interface WorkQueueOptions {
   readonly name?: string;
   /** Only appends holding at least one event of these types are handed out. */
   readonly types: readonly string[];
+  /**
+   * And only appends to streams of these categories (a stream's name up to
+   * its first dash); default every stream. A store that files appends by
+   * category (JetStream) then never delivers the others at all, which spares
+   * a delivery and an ack for each append no reactor answers.
+   */
+  readonly categories?: readonly string[];
   /** An item neither acked, retried nor parked this long after delivery goes to another worker. Default 30 s. */
   readonly ackWaitMs?: number;
   /** The delivery after this many is parked instead of handed out; so is retryLater on the last one. Default 10. */

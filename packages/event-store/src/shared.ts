@@ -37,6 +37,12 @@ export const safeToken = (raw: string): string => {
   return `=h${createHash('sha256').update(raw, 'utf8').digest('base64url')}`;
 };
 
+/** A stream's category: its name up to the first dash (the whole name if it has none). */
+export const streamCategory = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+};
+
 /** The JSON bytes an append puts on the wire (the figure compared with the server's limit). */
 export const serializedEvents = (events: readonly EventToAppend[]): string =>
   JSON.stringify(events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })));
@@ -140,9 +146,17 @@ export const workQueueSettings = (options: WorkQueueOptions) => {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(name))
     throw new TypeError(`a work queue name is 1-64 letters, digits, '_' or '-', got ${JSON.stringify(name)}`);
   if (options.types.length === 0) throw new TypeError(`work queue ${name} asks for no event types`);
+  if (options.categories?.length === 0)
+    throw new TypeError(`work queue ${name} asks for no stream categories`);
+  const types = new Set(options.types);
+  const categories = options.categories ? new Set(options.categories) : undefined;
   return {
     name,
-    types: new Set(options.types),
+    types,
+    categories,
+    /** Whether an event belongs in an item of this queue. */
+    wants: (event: { readonly type: string; readonly stream: string }): boolean =>
+      types.has(event.type) && (!categories || categories.has(streamCategory(event.stream))),
     ackWaitMs: options.ackWaitMs ?? 30_000,
     maxAttempts: options.maxAttempts ?? 10,
     maxInFlight: options.maxInFlight ?? 1000,

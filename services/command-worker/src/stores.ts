@@ -1,4 +1,4 @@
-import { followUpEventTypes } from '@camledger/domain';
+import { followUpCategories, followUpEventTypes } from '@camledger/domain';
 import {
   connectEventStoreDb,
   connectJetStreamStore,
@@ -64,7 +64,8 @@ export async function openEventStore(
 
 /**
  * The follow-up queue of CAMLEDGER_STORE's log: every append holding an
- * event a reactor of the domain answers (`followUpEventTypes`), handed to
+ * event a reactor of the domain answers (`followUpEventTypes`, in the
+ * streams that can hold one, `followUpCategories`), handed to
  * one worker of the prefix at a time, durably. Opening it creates or updates
  * its durable consumer: for workers only (an auditor lists what it parked
  * with `listParkedFollowUps`).
@@ -75,7 +76,12 @@ export async function openFollowUpQueue(
   events: EventStore,
   settings: FollowUpQueueSettings = {},
 ): Promise<WorkQueue> {
-  const options = { ...settings, name: followUpQueueName, types: followUpEventTypes };
+  const options = {
+    ...settings,
+    name: followUpQueueName,
+    types: followUpEventTypes,
+    categories: followUpCategories,
+  };
   switch (config.store) {
     case 'memory':
       return memoryWorkQueue(events, options);

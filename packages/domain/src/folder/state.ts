@@ -134,7 +134,10 @@ function evolveAll(state: FolderTreeState, events: readonly FolderTreeEvent[]): 
   return { folders, siblings };
 }
 
-const evolve = (state: FolderTreeState, event: FolderTreeEvent): FolderTreeState => evolveAll(state, [event]);
+const evolve = Object.assign(
+  (state: FolderTreeState, event: FolderTreeEvent): FolderTreeState => evolveAll(state, [event]),
+  { eventTypes: apply.eventTypes },
+);
 
 export const folderTreeAggregate: Aggregate<FolderTreeState, FolderTreeEvent> = {
   category: 'foldertree',

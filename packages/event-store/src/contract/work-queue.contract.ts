@@ -97,6 +97,34 @@ export function workQueueContract(name: string, target: WorkQueueTarget): void {
       expect(await takeFor(one, 1, ackWaitMs + 500)).toEqual([]);
     });
 
+    it('with categories, hands out the matching appends of those categories only, from every one of them', async () => {
+      const { ns, store } = await fresh();
+      const expected: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        // Same event type in a category not asked for: never handed out.
+        await store.append(`elsewhere-${i}`, [event('FolderCreated')], { expectedRevision: 'any' });
+        expected.push(
+          (await store.append(`folder-${i}`, [event('FolderCreated')], { expectedRevision: 'any' })).position,
+        );
+        expected.push(
+          (await store.append(`username-n${i}`, [event('UsernameClaimed')], { expectedRevision: 'any' }))
+            .position,
+        );
+      }
+      const consumer = (await open(ns, { categories: ['folder', 'username'] })).consume();
+      const got = await takeFor(consumer, 8, 3_000, (w) => w.ack());
+      expect(got.map((w) => w.position).sort((x, y) => x - y)).toEqual(expected);
+      expect(await takeFor(consumer, 1, 300)).toEqual([]);
+      // Appended after the start too, in either category.
+      const late = await store.append('username-late', [event('UsernameClaimed')], {
+        expectedRevision: 'any',
+      });
+      await store.append('elsewhere-late', [event('UsernameClaimed')], { expectedRevision: 'any' });
+      const [next] = await takeFor(consumer, 1, 3_000, (w) => w.ack());
+      expect(next?.position).toBe(late.position);
+      expect(await takeFor(consumer, 1, 300)).toEqual([]);
+    });
+
     it('retryLater hands the item out again after the delay, without holding up the next one', async () => {
       const { ns, store } = await fresh();
       const consumer = (await open(ns)).consume();

@@ -87,7 +87,7 @@ export async function openEventStoreDbWorkQueue(
 
     const itemOf = (all: Resolved[]): WorkItem | undefined => {
       const recorded: RecordedEvent[] = all.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
-      const events = recorded.filter((e) => settings.types.has(e.type));
+      const events = recorded.filter(settings.wants);
       if (events.length === 0) {
         void sub.ack(...all);
         return undefined;

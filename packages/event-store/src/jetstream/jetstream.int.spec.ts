@@ -13,7 +13,7 @@ import { jetStreamCheckpoints } from './checkpoints.ts';
 import { eventSubject, eventsStreamName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
-import { connectJetStreamStore } from './store.ts';
+import { connectJetStreamStore, UnsupportedLayout } from './store.ts';
 import { openJetStreamWorkQueue } from './work-queue.ts';
 
 let nc: NatsConnection;
@@ -88,6 +88,49 @@ describe('jetstream: beyond what the contract can see', () => {
       last_by_subj: eventSubject(p, 'item-a'),
     });
     expect(JSONCodec<{ rev?: number }>().decode(last.data).rev).toBe(2);
+  });
+
+  it('files each append under its category, and refuses to open a log written in the layout without one', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    await store.append('item-a', [event('Created')], { expectedRevision: 'no_stream' });
+    const jsm = await nc.jetstreamManager();
+    const subjects = (await jsm.streams.info(eventsStreamName(p), { subjects_filter: '>' })).state.subjects;
+    expect(Object.keys(subjects ?? {})).toEqual([`${p}.events.item.item-a`]);
+
+    // A message in layout 1 (`<prefix>.events.<stream>`), as an older version wrote it.
+    await nc.jetstream().publish(`${p}.events.item-b`, JSONCodec().encode({ stream: 'item-b', events: [] }));
+    for (const readOnly of [false, true])
+      await expect(connectJetStreamStore(nc, { prefix: p, replicas: 1, readOnly })).rejects.toBeInstanceOf(
+        UnsupportedLayout,
+      );
+  });
+
+  it('a queue asked for categories is never sent the appends of the others (no delivery, no ack)', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    for (let i = 0; i < 5; i++) {
+      await store.append(`account-${i}`, [event('CreditsAdded')], { expectedRevision: 'any' });
+      await store.append(`folder-${i}`, [event('FolderCreated')], { expectedRevision: 'any' });
+    }
+    const queue = await openJetStreamWorkQueue(nc, {
+      prefix: p,
+      replicas: 1,
+      types: ['FolderCreated'],
+      categories: ['folder', 'item'],
+    });
+    const consumer = queue.consume();
+    let taken = 0;
+    for await (const item of consumer) {
+      await item.ack();
+      if (++taken === 5) break;
+    }
+    await queue.close();
+    const jsm = await nc.jetstreamManager();
+    const delivered = new Map<string, number>();
+    for await (const info of jsm.consumers.list(eventsStreamName(p)))
+      delivered.set(info.config.filter_subject ?? '', info.delivered.consumer_seq);
+    expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
   });
 
   it('a retry after the duplicate window, from a new process, is still recognised', async () => {

@@ -1,7 +1,7 @@
 // Names and message layout of the JetStream adapter, in one place so the store,
 // the reply log, the namespace cleanup and the benchmark agree.
 import { headers, type MsgHdrs } from 'nats';
-import { safeToken } from '../shared.ts';
+import { safeToken, streamCategory } from '../shared.ts';
 
 const PREFIX = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -16,8 +16,21 @@ export const assertPrefix = (prefix: string): string => {
 
 export const eventsStreamName = (prefix: string): string => `${prefix}_events`;
 export const eventsSubjectRoot = (prefix: string): string => `${prefix}.events`;
+/**
+ * Where one stream's appends are published: `<root>.<category>.<stream>`, the
+ * category being the stream name up to its first dash (the convention the
+ * domain names streams by, and EventStoreDB's category projection too). The
+ * category token lets a consumer take one category's appends (`<root>.item.>`)
+ * without the server handing it every other. Layout 2; layout 1 had no
+ * category token, see `layoutOneSubjects`.
+ */
 export const eventSubject = (prefix: string, stream: string): string =>
-  `${eventsSubjectRoot(prefix)}.${safeToken(stream)}`;
+  `${categorySubject(prefix, streamCategory(stream))}.${safeToken(stream)}`;
+/** Every append to a stream of one category. */
+export const categorySubject = (prefix: string, category: string): string =>
+  `${eventsSubjectRoot(prefix)}.${safeToken(category)}`;
+/** Matches the subjects of layout 1 (`<root>.<stream>`) and nothing of layout 2. */
+export const layoutOneSubjects = (prefix: string): string => `${eventsSubjectRoot(prefix)}.*`;
 export const repliesBucketName = (prefix: string): string => `${prefix}_replies`;
 export const checkpointsBucketName = (prefix: string): string => `${prefix}_checkpoints`;
 /** Dead letters of every work queue of a prefix, one subject per queue. */

@@ -42,6 +42,7 @@ import {
   eventsSubjectRoot,
   headerBytes,
   indexHeaders,
+  layoutOneSubjects,
   type MessageIndex,
   nextIndex,
   readIndex,
@@ -146,7 +147,30 @@ export async function connectJetStreamStore(
   const streamName = options.readOnly
     ? await existingEventsStream(jsm, options.prefix)
     : await ensureEventsStream(jsm, options);
+  await refuseLayoutOne(jsm, streamName, options.prefix);
   return new JetStreamEventStore(nc, js, jsm, streamName, options.prefix);
+}
+
+/** The events stream holds appends of an older subject layout, which this version would not find. */
+export class UnsupportedLayout extends Error {
+  override readonly name = 'UnsupportedLayout';
+}
+
+/**
+ * Layout 1 published each stream's appends on `<root>.<stream>`; layout 2 on
+ * `<root>.<category>.<stream>`. Opened over a layout 1 log, this version would
+ * find every stream empty and start second histories beside the first, so it
+ * refuses to open one. The server answers from its subject index, without
+ * reading messages.
+ */
+async function refuseLayoutOne(jsm: JetStreamManager, streamName: string, prefix: string): Promise<void> {
+  const info = await jsm.streams.info(streamName, { subjects_filter: layoutOneSubjects(prefix) });
+  const old = Object.keys(info.state.subjects ?? {});
+  if (old.length === 0) return;
+  throw new UnsupportedLayout(
+    `JetStream stream ${streamName} holds appends in subject layout 1 (${old[0]}, ${info.state.num_subjects ?? '?'} subjects in all); ` +
+      'this version reads layout 2 only (<prefix>.events.<category>.<stream>): see docs/event-store.md, "Subject layout".',
+  );
 }
 
 /** Messages one pull asks for when reading the whole log, and when following it live (kept small: a subscriber holds back). */

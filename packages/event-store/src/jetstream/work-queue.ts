@@ -24,6 +24,7 @@ import type {
 import { Mailbox, settleable, workQueueSettings } from '../shared.ts';
 import {
   assertPrefix,
+  categorySubject,
   eventsStreamName,
   eventsSubjectRoot,
   parkedStreamName,
@@ -73,30 +74,42 @@ export async function openJetStreamWorkQueue(
     });
   }
 
-  const durable = workConsumerName(prefix, settings.name);
+  // One durable consumer per category asked for (nats-server 2.9 filters a
+  // consumer on one subject), or one over every stream when none is named.
+  const durables = settings.categories
+    ? [...settings.categories].map((category) => ({
+        name: workConsumerName(prefix, `${settings.name}_${category}`),
+        filter: `${categorySubject(prefix, category)}.>`,
+      }))
+    : [{ name: workConsumerName(prefix, settings.name), filter: `${eventsSubjectRoot(prefix)}.>` }];
   const mutable = {
     ack_wait: nanos(settings.ackWaitMs),
     max_ack_pending: settings.maxInFlight,
     // The adapter parks an item after maxAttempts itself; the server never drops one silently.
     max_deliver: -1,
   };
-  try {
-    const info = await jsm.consumers.info(stream, durable);
-    if (info.config.ack_wait !== mutable.ack_wait || info.config.max_ack_pending !== mutable.max_ack_pending)
-      await jsm.consumers.update(stream, durable, mutable);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-    // Deliver policy all: on the first start of a queue over an existing log,
-    // every matching append of the past is handed out once. Follow-ups are
-    // idempotent, so that costs time, never correctness; a later start
-    // resumes where the durable consumer is.
-    await jsm.consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      filter_subject: `${eventsSubjectRoot(prefix)}.>`,
-      ...mutable,
-    });
+  for (const durable of durables) {
+    try {
+      const info = await jsm.consumers.info(stream, durable.name);
+      if (
+        info.config.ack_wait !== mutable.ack_wait ||
+        info.config.max_ack_pending !== mutable.max_ack_pending
+      )
+        await jsm.consumers.update(stream, durable.name, mutable);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      // Deliver policy all: on the first start of a queue over an existing log,
+      // every matching append of the past is handed out once. Follow-ups are
+      // idempotent, so that costs time, never correctness; a later start
+      // resumes where the durable consumer is.
+      await jsm.consumers.add(stream, {
+        durable_name: durable.name,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: durable.filter,
+        ...mutable,
+      });
+    }
   }
 
   const park = async (m: JsMsg, events: readonly RecordedEvent[], attempts: number, reason: string) => {
@@ -114,7 +127,7 @@ export async function openJetStreamWorkQueue(
   };
 
   const itemOf = async (m: JsMsg): Promise<WorkItem | undefined> => {
-    const events = recordedEventsOf(m.seq, () => m.headers, m.data).filter((e) => settings.types.has(e.type));
+    const events = recordedEventsOf(m.seq, () => m.headers, m.data).filter(settings.wants);
     if (events.length === 0) {
       m.ack();
       return undefined;
@@ -144,28 +157,37 @@ export async function openJetStreamWorkQueue(
 
   const consume = (): WorkConsumer => {
     const box = new Mailbox<WorkItem>(pullBatch);
-    let stop: (() => void) | undefined;
-    const pump = (async () => {
+    const stops = new Set<() => void>();
+    // One pump per durable consumer, all into the same mailbox.
+    const pumpOne = async (durable: string) => {
       const consumer = await js.consumers.get(stream, durable);
       const messages = await consumer.consume({ max_messages: pullBatch });
-      stop = () => messages.stop();
-      if (box.closed) messages.stop();
+      const stop = () => messages.stop();
+      stops.add(stop);
+      if (box.closed) stop();
       for await (const m of messages) {
         if (box.closed) break;
         const item = await itemOf(m);
         if (item) box.push(item);
         await box.room();
       }
-    })().then(
+    };
+    const pumps = durables.map((d) => pumpOne(d.name));
+    // The first pump to fail ends the mailbox with its error (the others are stopped then).
+    const pump = Promise.all(pumps).then(
       () => box.end(),
-      (e: unknown) => box.end(box.closed ? undefined : e),
+      (e: unknown) => {
+        box.end(box.closed ? undefined : e);
+        for (const stop of stops) stop();
+      },
     );
     const consumer: WorkConsumer = {
       [Symbol.asyncIterator]: () => box.drain(),
       async close() {
         consumers.delete(consumer);
         box.end();
-        stop?.();
+        for (const stop of stops) stop();
+        await Promise.allSettled(pumps);
         await pump;
       },
     };

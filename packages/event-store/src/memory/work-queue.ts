@@ -47,7 +47,7 @@ class QueueState {
       for await (const event of subscription) {
         group.push(event);
         if (event.lastInAppend === false) continue;
-        const wanted = group.filter((e) => this.settings.types.has(e.type));
+        const wanted = group.filter(this.settings.wants);
         group = [];
         this.seen = event.position;
         if (wanted.length > 0) this.makeReady({ position: event.position, events: wanted, attempt: 0 });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { listParkedFollowUps, readConfig, startWorker } from '@camledger/command-worker';
+import { followUpCategories } from '@camledger/domain';
 import { connectJetStreamStore, deleteJetStreamNamespace, type EventStore } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
@@ -78,7 +79,9 @@ describe('camledger audit verify and the parked follow-ups', () => {
         .filter((c) => c.config.durable_name)
         .map((c) => c.config);
     const durablesBefore = await durables();
-    expect(durablesBefore.map((c) => c.durable_name)).toEqual([`${prefix}_follow-ups`]);
+    expect(durablesBefore.map((c) => c.durable_name).sort()).toEqual(
+      followUpCategories.map((category) => `${prefix}_follow-ups_${category}`).sort(),
+    );
 
     const r = await camledger(['audit', 'verify', '--json']);
     expect(r.code).toBe(0);
