@@ -2,8 +2,8 @@
 // bucket, so that a new command (the common case) needs no lookup at all:
 // the log is asked only for a key the replica holds, or while the replica
 // cannot vouch for being current. docs/architecture.md, exactly-once point 7.
-import { createHash } from 'node:crypto';
 import { consumerOpts, type JetStreamSubscription, type NatsConnection } from 'nats';
+import { RecentKeys } from './recent-keys.ts';
 
 export interface ReplyKeysOptions {
   /** The KV bucket's stream (`KV_<bucket>`) and its subject root (`$KV.<bucket>`). */
@@ -20,7 +20,11 @@ export interface ReplyKeysOptions {
   readonly maxStalenessMs?: number;
   /** How often the replica asks the server whether it has seen everything. */
   readonly syncEveryMs?: number;
-  /** Bound on memory: past it the oldest keys are dropped and lookups go to the log until they would have expired. */
+  /**
+   * Bound on memory, in keys (14 bits each; default 50M, about 90 MB): past it
+   * the oldest keys are dropped and lookups go to the log until they would
+   * have expired.
+   */
   readonly maxKeys?: number;
   readonly clock?: () => number;
 }
@@ -33,33 +37,18 @@ export interface ReplyKeys {
   close(): Promise<void>;
 }
 
-/** 96 bits of the key: a collision costs a lookup, never a wrong answer. */
-const digest = (token: string): string => createHash('sha256').update(token).digest('base64url').slice(0, 16);
-
 export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptions): Promise<ReplyKeys> {
   const clock = options.clock ?? Date.now;
   const maxStaleness = options.maxStalenessMs ?? 250;
   const syncEvery = options.syncEveryMs ?? 100;
-  const maxKeys = options.maxKeys ?? 1_000_000;
+  const maxKeys = options.maxKeys ?? 50_000_000;
   const keyStart = options.subjectRoot.length + 1;
 
-  // digest -> when the record was stored; insertion order is roughly age order.
-  const keys = new Map<string, number>();
+  // Every key stored within the retention; a false alarm costs a lookup, never a wrong answer.
+  const keys = new RecentKeys({ retentionMs: options.retentionMs, maxKeys });
   // The last moment at which everything the bucket held had been received.
   let currentAsOf = Number.NEGATIVE_INFINITY;
-  // Keys were dropped for room: "absent" cannot be trusted until they would have expired anyway.
-  let incompleteUntil = Number.NEGATIVE_INFINITY;
-
-  const remember = (token: string, storedAt: number) => {
-    const d = digest(token);
-    keys.delete(d);
-    keys.set(d, storedAt);
-    while (keys.size > maxKeys) {
-      const [oldest, at] = keys.entries().next().value as [string, number];
-      keys.delete(oldest);
-      incompleteUntil = Math.max(incompleteUntil, at + options.retentionMs);
-    }
-  };
+  const remember = (token: string, storedAt: number) => keys.add(token, storedAt);
 
   // Proof of being current: the stream's last sequence, asked at some moment,
   // has been received by the watch. Every record stored before that moment
@@ -105,24 +94,15 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
   };
   const syncTimer = setInterval(() => void sync(), syncEvery);
   syncTimer.unref();
-  const pruneTimer = setInterval(
-    () => {
-      const horizon = clock() - options.retentionMs;
-      for (const [d, at] of keys) {
-        if (at >= horizon) break;
-        keys.delete(d);
-      }
-    },
-    Math.min(60_000, options.retentionMs),
-  );
+  const pruneTimer = setInterval(() => keys.prune(clock()), Math.min(60_000, options.retentionMs));
   pruneTimer.unref();
   await sync();
 
   return {
     mayHold(token) {
-      if (keys.has(digest(token))) return true;
+      if (keys.has(token)) return true;
       const now = clock();
-      return now - currentAsOf > maxStaleness || now < incompleteUntil;
+      return now - currentAsOf > maxStaleness || keys.incompleteAt(now);
     },
     add(token) {
       remember(token, clock());
