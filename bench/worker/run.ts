@@ -10,6 +10,9 @@
 //    lane tops up its own account, or creates folders with new names in its
 //    own user's tree (no client-chosen folder_id), so lanes never conflict;
 //    one contended case puts 16 lanes on one account.
+// 1b. The NATS messages each accepted command costs, by kind (a spy
+//    connection subscribed to everything while one worker, then the
+//    ceiling, serves 16 lanes): what the profile's nats.js share is spent on.
 // 2. Latency of the same command on random accounts of a store holding 1k and
 //    one holding 1M events, from two fresh workers measured in alternating
 //    rounds, and each worker's RSS (/proc/<pid>/status) during and after,
@@ -43,8 +46,8 @@ const SMALL = 1_000;
 const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 15);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
-/** `throughput`, `latency` (1k vs 1M and memory), or both (default). */
-const PARTS = (process.env.BENCH_PARTS ?? 'throughput,latency').split(',');
+/** `throughput`, `messages` (what each command costs in NATS messages), `latency` (1k vs 1M and memory); default all. */
+const PARTS = (process.env.BENCH_PARTS ?? 'throughput,messages,latency').split(',');
 /** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
 /** Which commands the throughput part drives, by name without backticks (default: both). */
 const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
@@ -317,6 +320,24 @@ function plainTailRead(nc: NatsConnection, prefix: string, user: () => string): 
   };
 }
 
+// ---------------------------------------------------------------- messages
+
+/** What a message seen on the server is, by its subject and reply subject. */
+function messageKind(subject: string, reply: string | undefined, prefix: string): string {
+  const delivered = reply?.startsWith('$JS.ACK.') ?? false;
+  if (subject.startsWith('_INBOX.')) return 'reply (to the client; publish acks; ack confirmations)';
+  if (subject.startsWith(`${prefix}.cmd.`) || subject.startsWith(`${prefix}.internal.`))
+    return 'command request';
+  if (subject === ceilingRequestSubject(prefix)) return 'command request';
+  if (subject.startsWith(`${prefix}.events.`) || subject.startsWith(`${prefix}.ceiling.`))
+    return delivered ? 'append delivered to a consumer (follow-up queue)' : 'append published';
+  if (subject.startsWith(`$KV.${prefix}_replies.`))
+    return delivered ? 'reply-log record delivered (keys replica)' : 'reply-log record published';
+  if (subject.startsWith('$JS.ACK.')) return 'consumer ack';
+  if (subject.startsWith('$JS.API.')) return 'JetStream API request (pulls, gets, infos)';
+  return 'other';
+}
+
 // ---------------------------------------------------------------- main
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
@@ -475,6 +496,60 @@ async function main(): Promise<void> {
       await deleteJetStreamNamespace(nc, s);
       await jsm.streams.delete(ceilingStream(s));
       note(`throughput done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+
+    // ------------------------------------------------ 1b. messages per command
+    if (PARTS.includes('messages')) {
+      const m = prefix('m');
+      await (await connectJetStreamStore(nc, { prefix: m, replicas: 1 })).close();
+      await seedAccounts(nc, m, 0, 64);
+      await (await nc.jetstreamManager()).streams.add({
+        name: ceilingStream(m),
+        subjects: [ceilingSubject(m, '>')],
+        storage: StorageType.File,
+        num_replicas: 1,
+      });
+      await startWorker(m);
+      await startCeiling(m);
+      const spy = await connect({ servers, name: 'camledger-worker-bench-spy' });
+      const columns = [
+        { name: '`account.add_credits`', send: addCredits(nc, m, seededUser) },
+        { name: '`folder.create`', send: createFolder(nc, m, seededUser) },
+        { name: 'ceiling', send: ceilingLanes(nc, m) },
+      ].filter((c) => c.name === 'ceiling' || COMMANDS.includes(c.name.replaceAll('`', '')));
+      const perColumn: Map<string, number>[] = [];
+      for (const column of columns) {
+        await drive(16, 0.5, column.send);
+        await new Promise((r) => setTimeout(r, 500));
+        const counts = new Map<string, number>();
+        const sub = spy.subscribe('>', {
+          callback: (_e, msg) => {
+            const kind = messageKind(msg.subject, msg.reply, m);
+            counts.set(kind, (counts.get(kind) ?? 0) + 1);
+          },
+        });
+        const run = await drive(16, SECONDS, column.send);
+        // What a command sends behind its reply (the record, the queue's delivery) lands just after.
+        await new Promise((r) => setTimeout(r, 500));
+        sub.unsubscribe();
+        const accepted = Math.max(1, run.count - run.failed);
+        perColumn.push(new Map([...counts].map(([k, n]) => [k, n / accepted])));
+      }
+      await spy.close();
+      say(
+        '### Messages the server routes per accepted command (1 worker, 16 in flight; every message on the connection, by kind)',
+      );
+      say();
+      say(`| message | ${columns.map((c) => c.name).join(' | ')} |`);
+      say(`| --- | ${columns.map(() => '---:').join(' | ')} |`);
+      const kinds = [...new Set(perColumn.flatMap((c) => [...c.keys()]))].sort();
+      const cell = (x: number | undefined) => (x === undefined || x < 0.005 ? '' : x.toFixed(2));
+      for (const kind of kinds) say(`| ${kind} | ${perColumn.map((c) => cell(c.get(kind))).join(' | ')} |`);
+      const totals = perColumn.map((c) => [...c.values()].reduce((a, b) => a + b, 0));
+      say(`| **all** | ${totals.map((t) => `**${t.toFixed(2)}**`).join(' | ')} |`);
+      say();
+      for (const c of [...children]) await c.stop();
+      note(`messages done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
 
     // ------------------------------------------------ 2. 1k vs 1M events in the store
