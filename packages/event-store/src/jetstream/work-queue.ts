@@ -142,8 +142,12 @@ export async function openJetStreamWorkQueue(
       events,
       attempt,
       ...settleable(m.seq, attempt, settings.maxAttempts, {
+        // Not confirmed (no double ack): waiting for the server's answer cost
+        // a reply message and a request per item, and an ack lost with the
+        // connection only hands the item out once more after the ack wait,
+        // which an idempotent follow-up absorbs. Parking stays confirmed.
         async ack() {
-          await m.ackAck();
+          m.ack();
         },
         async retryLater(delayMs) {
           m.nak(delayMs);
