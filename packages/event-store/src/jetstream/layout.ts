@@ -77,6 +77,12 @@ export interface MessageIndex {
   readonly index: readonly Entry[];
   /** The last message of the previous chunk, if any. */
   readonly chunk: Entry | undefined;
+  /**
+   * `index` as its header spells it, when known: the next append then adds
+   * one entry to the string instead of spelling up to 63 again (that was
+   * ~4 % of a busy worker's CPU).
+   */
+  readonly encodedIndex?: string;
 }
 
 export const readIndex = (seq: number, h: MsgHdrs): MessageIndex => {
@@ -88,31 +94,37 @@ export const readIndex = (seq: number, h: MsgHdrs): MessageIndex => {
     lastRev: Number.parseInt(h.get(H.lastRevision), 10),
     index: index ? index.split(',').map(decodeEntry) : [],
     chunk: chunk ? decodeEntry(chunk) : undefined,
+    encodedIndex: index ?? '',
   };
 };
 
 /** Index headers for the message that follows `tail` (undefined when the stream is new). */
-export const nextIndex = (
-  tail: MessageIndex | undefined,
-  firstRev: number,
-  count: number,
-): { index: readonly Entry[]; chunk: Entry | undefined; firstRev: number; lastRev: number } => {
+export const nextIndex = (tail: MessageIndex | undefined, firstRev: number, count: number): NextIndex => {
   const lastRev = firstRev + count - 1;
-  if (!tail) return { index: [], chunk: undefined, firstRev, lastRev };
+  if (!tail) return { index: [], chunk: undefined, firstRev, lastRev, encodedIndex: '' };
   const previous = { seq: tail.seq, rev: tail.firstRev };
-  if (tail.index.length + 1 >= CHUNK) return { index: [], chunk: previous, firstRev, lastRev };
-  return { index: [...tail.index, previous], chunk: tail.chunk, firstRev, lastRev };
+  if (tail.index.length + 1 >= CHUNK)
+    return { index: [], chunk: previous, firstRev, lastRev, encodedIndex: '' };
+  const known = tail.encodedIndex ?? tail.index.map(encodeEntry).join(',');
+  const encodedIndex = known ? `${known},${encodeEntry(previous)}` : encodeEntry(previous);
+  return { index: [...tail.index, previous], chunk: tail.chunk, firstRev, lastRev, encodedIndex };
 };
 
-export const indexHeaders = (
-  next: { index: readonly Entry[]; chunk: Entry | undefined; firstRev: number; lastRev: number },
-  msgId: string,
-): MsgHdrs => {
+/** The index of the message an append is about to write. */
+export interface NextIndex {
+  readonly index: readonly Entry[];
+  readonly chunk: Entry | undefined;
+  readonly firstRev: number;
+  readonly lastRev: number;
+  readonly encodedIndex: string;
+}
+
+export const indexHeaders = (next: NextIndex, msgId: string): MsgHdrs => {
   const h = headers();
   h.set('Nats-Msg-Id', msgId);
   h.set(H.firstRevision, String(next.firstRev));
   h.set(H.lastRevision, String(next.lastRev));
-  if (next.index.length > 0) h.set(H.index, next.index.map(encodeEntry).join(','));
+  if (next.index.length > 0) h.set(H.index, next.encodedIndex);
   if (next.chunk) h.set(H.chunk, encodeEntry(next.chunk));
   return h;
 };

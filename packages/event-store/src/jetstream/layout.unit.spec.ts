@@ -28,4 +28,23 @@ describe('the per-aggregate index carried in headers', () => {
     expect([first.firstRev, first.lastRev, second.firstRev, second.lastRev]).toEqual([0, 2, 3, 4]);
     expect(second.index).toEqual([{ seq: 7, rev: 0 }]);
   });
+
+  it('writes the same headers from a remembered tail as from one read back, and from an older tail without the spelling', () => {
+    // The store remembers what it wrote (`{ seq, ...next }`) and appends after
+    // it without reading; a tail read from the server, or one without
+    // `encodedIndex`, must lead to the very same next message.
+    let remembered: MessageIndex | undefined;
+    let read: MessageIndex | undefined;
+    for (let i = 0; i < CHUNK * 2 + 3; i++) {
+      const fromMemory = indexHeaders(nextIndex(remembered, i, 1), 'm');
+      const fromServer = indexHeaders(nextIndex(read, i, 1), 'm');
+      const { encodedIndex: _, ...older } = read ?? {};
+      const fromOld = indexHeaders(nextIndex(read && (older as MessageIndex), i, 1), 'm');
+      expect([...fromMemory]).toEqual([...fromServer]);
+      expect([...fromOld]).toEqual([...fromServer]);
+      const seq = (i + 1) * 10;
+      remembered = { seq, ...nextIndex(remembered, i, 1) };
+      read = readIndex(seq, fromServer);
+    }
+  });
 });
