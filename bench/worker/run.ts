@@ -53,6 +53,8 @@ const PARTS = (process.env.BENCH_PARTS ?? 'throughput,messages,latency').split('
 const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
+/** Worker processes (and ceiling responders) serving while the messages part counts. */
+const MESSAGE_WORKERS = Number(process.env.BENCH_MESSAGE_WORKERS ?? 1);
 const runId = Date.now().toString(36);
 
 // ---------------------------------------------------------------- processes
@@ -330,11 +332,13 @@ function messageKind(subject: string, reply: string | undefined, prefix: string)
     return 'command request';
   if (subject === ceilingRequestSubject(prefix)) return 'command request';
   if (subject.startsWith(`${prefix}.events.`) || subject.startsWith(`${prefix}.ceiling.`))
-    return delivered ? 'append delivered to a consumer (follow-up queue)' : 'append published';
+    return delivered ? 'append delivered to a consumer (follow-up queue, log followers)' : 'append published';
   if (subject.startsWith(`$KV.${prefix}_replies.`))
     return delivered ? 'reply-log record delivered (keys replica)' : 'reply-log record published';
   if (subject.startsWith('$JS.ACK.')) return 'consumer ack';
-  if (subject.startsWith('$JS.API.')) return 'JetStream API request (pulls, gets, infos)';
+  if (subject.startsWith('$JS.API.DIRECT.GET.')) return 'read: direct get of a stored message';
+  if (subject.startsWith('$JS.API.CONSUMER.MSG.NEXT.')) return 'consumer pull request';
+  if (subject.startsWith('$JS.API.')) return 'other JetStream API request';
   return 'other';
 }
 
@@ -509,8 +513,10 @@ async function main(): Promise<void> {
         storage: StorageType.File,
         num_replicas: 1,
       });
-      await startWorker(m);
-      await startCeiling(m);
+      for (let i = 0; i < MESSAGE_WORKERS; i++) {
+        await startWorker(m);
+        await startCeiling(m);
+      }
       const spy = await connect({ servers, name: 'camledger-worker-bench-spy' });
       const columns = [
         { name: '`account.add_credits`', send: addCredits(nc, m, seededUser) },
@@ -537,7 +543,7 @@ async function main(): Promise<void> {
       }
       await spy.close();
       say(
-        '### Messages the server routes per accepted command (1 worker, 16 in flight; every message on the connection, by kind)',
+        `### Messages the server routes per accepted command (${MESSAGE_WORKERS} worker${MESSAGE_WORKERS > 1 ? 's' : ''}, 16 in flight; every message on the connection, by kind)`,
       );
       say();
       say(`| message | ${columns.map((c) => c.name).join(' | ')} |`);

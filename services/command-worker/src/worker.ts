@@ -1,11 +1,12 @@
 import { createRuntimeDeps, type Faults } from '@camledger/runtime';
-import type { NatsConnection } from 'nats';
+import { type NatsConnection, RequestStrategy } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
 import { type FollowUpQueueOptions, startFollowUpQueue } from './follow-up-queue.ts';
+import { startLogFollower } from './log-follower.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectNats, defaultReconnect, type ReconnectOptions } from './nats-options.ts';
-import { startService } from './service.ts';
+import { serviceNameFor, startService } from './service.ts';
 import { type FollowUpQueueSettings, openStores } from './stores.ts';
 
 export interface Worker {
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   readonly reconnect?: ReconnectOptions;
   /** The durable follow-up queue's waits and attempts (tests shorten them). */
   readonly followUps?: FollowUpQueueSettings & Omit<FollowUpQueueOptions, 'maxAttempts'>;
+  /** How often the worker asks whether others serve its prefix, to follow the log while they do (default 2 s). */
+  readonly followCheckEveryMs?: number;
   /** Points where a test makes the command path fail (a store refusing a write, a crash). */
   readonly faults?: Faults;
 }
@@ -66,6 +69,14 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ...(queueSettings.maxAttempts ? { maxAttempts: queueSettings.maxAttempts } : {}),
   });
   const running = await startService(nc, deps);
+  const follower = startLogFollower({
+    store: stores.events,
+    cache: deps.cache,
+    hotStreams: deps.hotStreams,
+    othersServing: () => othersServe(nc, config.prefix, running.service.info().id),
+    log,
+    ...(options.followCheckEveryMs ? { checkEveryMs: options.followCheckEveryMs } : {}),
+  });
   void watchConnection(nc, log);
   log.info(
     { prefix: config.prefix, store: config.store, servers: config.natsServers },
@@ -77,6 +88,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     lost: running.lost,
     async stop() {
       await running.drain();
+      await follower.stop();
       await followUps.stop();
       await stores.followUps.close();
       await stores.replies.close();
@@ -84,6 +96,16 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       await nc.drain();
     },
   };
+}
+
+/** Whether a worker other than `self` answers the services API ping of this prefix's service. */
+async function othersServe(nc: NatsConnection, prefix: string, self: string): Promise<boolean> {
+  const answers = await nc.services
+    .client({ strategy: RequestStrategy.Timer, maxWait: 500 })
+    .ping(serviceNameFor(prefix));
+  let others = false;
+  for await (const answer of answers) if (answer.id !== self) others = true;
+  return others;
 }
 
 async function watchConnection(nc: NatsConnection, log: Logger): Promise<void> {

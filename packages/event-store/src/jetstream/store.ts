@@ -213,6 +213,18 @@ class JetStreamEventStore implements EventStore {
     return this.get({ last_by_subj: eventSubject(this.prefix, stream) });
   }
 
+  /**
+   * A subscriber saw an append: if it is newer than the tail remembered for
+   * its stream, it becomes the tail, so this process's next append there
+   * (after another process wrote) is published at the right sequence without
+   * a refused publish and a read. Streams not remembered are not added.
+   */
+  private follow(stream: string, m: JsMsg): void {
+    const known = this.tails.get(stream);
+    if (known === undefined || (known !== null && known.seq >= m.seq) || !m.headers) return;
+    this.remember(stream, readIndex(m.seq, m.headers));
+  }
+
   private decode(msg: StoredMsg): RecordedEvent[] {
     return recordedEventsOf(msg.seq, () => msg.header, msg.data);
   }
@@ -416,7 +428,9 @@ class JetStreamEventStore implements EventStore {
         if (box.closed) close();
       })) {
         if (box.closed) break;
-        for (const e of this.eventsOf(m)) box.push(e);
+        const events = this.eventsOf(m);
+        if (events[0]) this.follow(events[0].stream, m);
+        for (const e of events) box.push(e);
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();
       }

@@ -56,7 +56,7 @@ export async function decideAndAppend(
   let refresh = false;
   for (let attempt = 1; ; attempt++) {
     const locked = turnOn;
-    const reader = new AttemptReader(deps.cache, refresh, (stream) => deps.hotStreams.isHot(stream));
+    const reader = new AttemptReader(deps.cache, refresh, (stream) => deps.hotStreams.needsRead(stream));
     const run = () => attemptOnce(deps, handler, payload, context(), identity, reader, locked === undefined);
     const outcome = locked ? await deps.turns.run(locked, run) : await run();
     if (outcome.kind === 'stale') {

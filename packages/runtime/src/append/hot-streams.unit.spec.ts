@@ -19,4 +19,14 @@ describe('hot streams', () => {
     for (const s of ['a', 'b', 'c']) hot.mark(s);
     expect(['a', 'b', 'c'].map((s) => hot.isHot(s))).toEqual([false, true, true]);
   });
+
+  it('are read before deciding unless the log is followed; they stay hot (take turns) either way', () => {
+    const hot = new HotStreams(1_000, 10, () => 0);
+    hot.mark('account-a');
+    expect(hot.needsRead('account-a')).toBe(true);
+    expect(hot.needsRead('account-b')).toBe(false);
+    hot.readBeforeDeciding = false;
+    expect(hot.needsRead('account-a')).toBe(false);
+    expect(hot.isHot('account-a')).toBe(true);
+  });
 });

@@ -97,6 +97,7 @@ const keyOverhead = 160;
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
   private total = 0;
+  private readonly catchingUp = new WeakSet<Entry>();
   private readonly maxBytes: number;
   private readonly retentionMs: number;
   private readonly alwaysRevalidate: boolean;
@@ -165,6 +166,39 @@ export class StateCache {
     if (events[0]?.revision !== 0) return undefined;
     const aggregate = aggregatesByCategory.get(categoryOf(stream));
     return aggregate ? this.newEntry(stream, aggregate) : undefined;
+  }
+
+  /**
+   * Folds an append another process made, as a follower of the log receives
+   * it. Kept only where it continues what the entry holds; a stream not
+   * cached, or a gap (a delivery missed), is left as it is: an exact fold,
+   * only behind, which the next append to it finds out (expected revision).
+   * This process's own appends come back too and are skipped as held.
+   */
+  applyFollowed(stream: string, events: readonly RecordedEvent[]): void {
+    const entry = this.entries.get(stream);
+    if (!entry) return;
+    if (!this.foldNext(entry, events)) void this.catchUp(entry);
+    this.account(entry);
+  }
+
+  /**
+   * A follower saw a gap (an append it missed, typically one that landed
+   * while this entry's first read was on its way): read what came after,
+   * now and off any command's path, rather than let the next command's
+   * append be refused and mark the stream hot. One read per entry at a time.
+   */
+  private async catchUp(entry: Entry): Promise<void> {
+    if (this.catchingUp.has(entry)) return;
+    this.catchingUp.add(entry);
+    try {
+      this.foldNext(entry, await this.store.readStream(entry.stream, { fromRevision: entry.revision + 1 }));
+      if (this.entries.get(entry.stream) === entry) this.account(entry);
+    } catch {
+      // A failed read leaves the entry behind, as before; the next append finds out.
+    } finally {
+      this.catchingUp.delete(entry);
+    }
   }
 
   invalidate(stream: string): void {

@@ -13,6 +13,37 @@ const bump = (store: EventStore, id: string, expectedRevision: number, data: unk
   });
 
 describe('the state cache', () => {
+  it('folds a followed append of another worker without reading, skips what it holds, and ignores streams it does not cache', async () => {
+    const store = memoryEventStore();
+    const cache = new StateCache(store, { revalidate: 'on-demand' });
+    await bump(store, 'a', -1);
+    await cache.read(counter, 'a');
+    const reads = vi.spyOn(store, 'readStream');
+    const theirs = await bump(store, 'a', 0); // another worker's append, as the follower receives it
+    const followed = (await store.readStream('counter-a', { fromRevision: theirs.revision })) as never;
+    reads.mockClear();
+    cache.applyFollowed('counter-a', followed);
+    cache.applyFollowed('counter-a', followed); // delivered again: held
+    cache.applyFollowed('counter-b', followed); // not cached: nothing to do
+    expect(await cache.read(counter, 'a')).toMatchObject({ state: 2, revision: 1 });
+    expect(reads).not.toHaveBeenCalled();
+    expect(cache.size).toBe(1);
+  });
+
+  it('fills a gap a follower saw by reading what came after, off the command path', async () => {
+    const store = memoryEventStore();
+    const cache = new StateCache(store, { revalidate: 'on-demand' });
+    await bump(store, 'a', -1);
+    await cache.read(counter, 'a');
+    await bump(store, 'a', 0); // missed by the follower
+    const next = await bump(store, 'a', 1);
+    const followed = await store.readStream('counter-a', { fromRevision: next.revision });
+    cache.applyFollowed('counter-a', followed);
+    await vi.waitFor(async () =>
+      expect(await cache.read(counter, 'a')).toMatchObject({ state: 3, revision: 2 }),
+    );
+  });
+
   it('sees events another worker appended after it cached the state', async () => {
     const store = memoryEventStore();
     const cache = new StateCache(store);
