@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from '@camledger/client';
-import { readConfig, startWorker, type Worker, type WorkerOptions } from '@camledger/command-worker';
 import { followUpCategories } from '@camledger/domain';
 import { connectJetStreamStore, deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepted } from '../support/fixtures.ts';
-import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
+import { jetStreamWorkerOn, natsUrl, uniquePrefix } from '../support/test-worker.ts';
 
 // The durable follow-up queue on the real NATS server: one durable consumer
 // per prefix that every worker takes its share of. Follow-ups run inline
@@ -22,12 +20,7 @@ afterAll(async () => {
   await nc.close();
 });
 
-const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const workerOn = (prefix: string, options: WorkerOptions = {}): Promise<Worker> =>
-  startWorker(readConfig({ NATS_URL: natsUrl, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' }), {
-    log: quiet,
-    ...options,
-  });
+const workerOn = jetStreamWorkerOn;
 const clientOn = (prefix: string) => createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
 
 /** Sends a command as `user` until it is no longer 8 (the account not open yet). */

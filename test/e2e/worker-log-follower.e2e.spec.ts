@@ -1,11 +1,11 @@
 import { createClient } from '@camledger/client';
-import { readConfig, startWorker, type Worker } from '@camledger/command-worker';
+import type { Worker } from '@camledger/command-worker';
 import { deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { type Logger, pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepted } from '../support/fixtures.ts';
-import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
+import { jetStreamWorkerOn, natsUrl, quietLog, uniquePrefix } from '../support/test-worker.ts';
 import { readAccountCredits } from '../support/worker-process.ts';
 
 // Two workers share a prefix, so each account is written by both in turn.
@@ -21,12 +21,8 @@ afterAll(async () => {
   await nc.close();
 });
 
-const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-const workerOn = (prefix: string, log: Logger = quiet): Promise<Worker> =>
-  startWorker(readConfig({ NATS_URL: natsUrl, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' }), {
-    log,
-    followCheckEveryMs: 100,
-  });
+const workerOn = (prefix: string, log: Logger = quietLog): Promise<Worker> =>
+  jetStreamWorkerOn(prefix, { log, followCheckEveryMs: 100 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A logger whose lines (their `msg`) the test reads, as an operator reads the worker's. */

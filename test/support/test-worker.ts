@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type CamledgerClient, createClient } from '@camledger/client';
-import { readConfig, startWorker, type Worker } from '@camledger/command-worker';
+import { readConfig, startWorker, type Worker, type WorkerOptions } from '@camledger/command-worker';
 import { deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
@@ -9,6 +9,16 @@ export const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** A prefix no other test run uses, so runs on one server never see each other. */
 export const uniquePrefix = (tag = 't') => `${tag}${randomBytes(5).toString('hex')}`;
+
+/** The workers' logger in tests: silent unless TEST_LOG_LEVEL asks. */
+export const quietLog = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/** A worker in this process on the JetStream store of `prefix`, for tests where several share one namespace. */
+export const jetStreamWorkerOn = (prefix: string, options: WorkerOptions = {}): Promise<Worker> =>
+  startWorker(readConfig({ NATS_URL: natsUrl, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' }), {
+    log: quietLog,
+    ...options,
+  });
 
 export interface TestWorker {
   readonly prefix: string;
@@ -41,7 +51,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
     CAMLEDGER_TRASH_RETENTION: options.trashRetention,
   });
   const worker = await startWorker(config, {
-    log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    log: quietLog,
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const nc = await connect({ servers: natsUrl });
