@@ -5,7 +5,7 @@
 // 1. Append throughput at 1, 16 and 128 appends in flight: the JetStream
 //    adapter next to raw nats.js publishes of the same bytes with the same
 //    header checks (the ceiling), and the memory adapter for comparison.
-// 2. readStream of a 50-event aggregate whose 50 messages are spread through a
+// 2. readStream of a 50-event aggregate (BENCH_AGGREGATE_EVENTS) whose messages are spread through a
 //    stream of 10k and of 300k messages.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ import { median } from '../support/measure.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
 const SECONDS_PER_RUN = Number(process.env.BENCH_SECONDS ?? 2);
+/** Events (one message each) of the aggregate the read part reads back. */
+const AGGREGATE = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 50);
 const REPEATS = 5;
 const runId = Date.now().toString(36);
 
@@ -91,12 +93,12 @@ function rawLanes(nc: NatsConnection, prefix: string, tag: string) {
   };
 }
 
-/** Fills the events stream with `total` messages, the 50 of `target` spread evenly among them. */
+/** Fills the events stream with `total` messages, the AGGREGATE of `target` spread evenly among them. */
 async function fill(nc: NatsConnection, store: EventStore, prefix: string, total: number, target: string) {
   const js = nc.jetstream();
   const codec = JSONCodec();
-  const fillers = total - 50;
-  const between = Math.floor(fillers / 50);
+  const fillers = total - AGGREGATE;
+  const between = Math.floor(fillers / AGGREGATE);
   let written = 0;
   const writeFillers = async (count: number) => {
     const window: Promise<unknown>[] = [];
@@ -115,7 +117,7 @@ async function fill(nc: NatsConnection, store: EventStore, prefix: string, total
     }
     await Promise.all(window);
   };
-  for (let k = 0; k < 50; k++) {
+  for (let k = 0; k < AGGREGATE; k++) {
     await writeFillers(between);
     await store.append(target, [sampleEvent(k)], { expectedRevision: k - 1 });
   }
@@ -128,7 +130,8 @@ async function readTimes(store: EventStore, target: string, reads: number): Prom
     const t = performance.now();
     const events = await store.readStream(target);
     times.push(performance.now() - t);
-    if (events.length !== 50) throw new Error(`read ${events.length} events of ${target}, expected 50`);
+    if (events.length !== AGGREGATE)
+      throw new Error(`read ${events.length} events of ${target}, expected ${AGGREGATE}`);
   }
   return times;
 }
@@ -204,7 +207,9 @@ async function main() {
     await deleteJetStreamNamespace(nc, appendPrefix);
 
     say();
-    say('### readStream of a 50-event aggregate (50 messages spread evenly through the stream)');
+    say(
+      `### readStream of a ${AGGREGATE}-event aggregate (${AGGREGATE} messages spread evenly through the stream)`,
+    );
     say();
     say(
       '| messages in the stream | JetStream adapter, median of 300 reads in alternating rounds (ms) | memory adapter (ms) |',
@@ -232,7 +237,7 @@ async function main() {
     }
     const memory = memoryEventStore();
     const memoryTarget = 'camera-memorytarget';
-    for (let k = 0; k < 50; k++)
+    for (let k = 0; k < AGGREGATE; k++)
       await memory.append(memoryTarget, [sampleEvent(k)], { expectedRevision: k - 1 });
     const memoryMs = median(await readTimes(memory, memoryTarget, 300));
     const results = setups.map((s) => median(s.times));

@@ -133,6 +133,63 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
   });
 
+  it('reads a long aggregate whole through one filtered consumer, not a get per message, and from a revision by its index', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    for (let r = 0; r < 200; r++) {
+      await store.append('item-long', [event('Step', { r })], {
+        expectedRevision: r === 0 ? 'no_stream' : r - 1,
+      });
+      if (r % 3 === 0) await store.append(`item-other${r}`, [event('Noise')], { expectedRevision: 'any' });
+    }
+    let gets = 0;
+    const spies = [
+      `$JS.API.DIRECT.GET.${eventsStreamName(p)}`,
+      `$JS.API.DIRECT.GET.${eventsStreamName(p)}.>`,
+    ].map((subject) => nc.subscribe(subject, { callback: () => gets++ }));
+    const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const whole = await reader.readStream('item-long');
+    await nc.flush();
+    expect(whole.map((e) => (e.data as { r: number }).r)).toEqual(Array.from({ length: 200 }, (_, r) => r));
+    expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 200 }, (_, r) => r));
+    expect(gets).toBe(1); // the tail only
+    const after = await reader.readStream('item-long', { fromRevision: 190 });
+    expect(after.map((e) => e.revision)).toEqual([190, 191, 192, 193, 194, 195, 196, 197, 198, 199]);
+    for (const spy of spies) spy.unsubscribe();
+  });
+
+  it('reads a long aggregate in a much larger stream by its index, so the read does not grow with the stream', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const js = nc.jetstream();
+    for (let r = 0; r < 70; r++) {
+      // 70 events, each followed by 300 messages of other aggregates: a consumer
+      // filtered on this one would make the server scan 300 messages per event.
+      await store.append('item-spread', [event('Step', { r })], {
+        expectedRevision: r === 0 ? 'no_stream' : r - 1,
+      });
+      await Promise.all(
+        Array.from({ length: 300 }, (_, i) =>
+          js.publish(
+            eventSubject(p, `item-filler${r}x${i}`),
+            JSONCodec().encode({ stream: 'x', events: [] }),
+          ),
+        ),
+      );
+    }
+    let gets = 0;
+    const spies = [
+      `$JS.API.DIRECT.GET.${eventsStreamName(p)}`,
+      `$JS.API.DIRECT.GET.${eventsStreamName(p)}.>`,
+    ].map((subject) => nc.subscribe(subject, { callback: () => gets++ }));
+    const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const whole = await reader.readStream('item-spread');
+    await nc.flush();
+    for (const spy of spies) spy.unsubscribe();
+    expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 70 }, (_, r) => r));
+    expect(gets).toBe(70); // the tail, the 69 others by sequence, no consumer
+  });
+
   it('a retry after the duplicate window, from a new process, is still recognised', async () => {
     const options = { prefix: prefix(), replicas: 1, duplicateWindowMs: 100 };
     const store = await connectJetStreamStore(nc, options);
