@@ -35,6 +35,7 @@ describe('RecentKeys', () => {
     expect(keys.incompleteAt(1_000_000)).toBe(false);
     // The Map of digests it replaces held about 100 bytes a key: 100 MB for these.
     expect(keys.bytes).toBeLessThan(4 * 1024 * 1024);
+    expect(keys.bytes).toBeGreaterThan((1_000_000 * 14) / 8);
   });
 
   it('forgets a filter once its newest key is past the retention, and not before', () => {
@@ -64,5 +65,18 @@ describe('RecentKeys', () => {
     expect(keys.incompleteAt(20 + week - 1)).toBe(true);
     expect(keys.incompleteAt(20 + week)).toBe(false);
     expect(keys.bytes).toBeLessThanOrEqual(4 * 4);
+  });
+
+  it('by default starts a new filter each seventh of the retention, so a day of keys expires together', () => {
+    const keys = new RecentKeys({ retentionMs: week, maxKeys: 1_000 });
+    keys.add(key('early'), 0);
+    keys.add(key('next day'), day);
+    keys.prune(week + 1);
+    expect(keys.has(key('early'))).toBe(false);
+    expect(keys.has(key('next day'))).toBe(true);
+  });
+
+  it('refuses a bound with no room for a key', () => {
+    expect(() => new RecentKeys({ retentionMs: week, maxKeys: 0 })).toThrow(RangeError);
   });
 });
