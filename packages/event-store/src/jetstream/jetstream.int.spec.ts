@@ -51,6 +51,22 @@ checkpointContract('jetstream', {
   dispose: () => deleteJetStreamNamespace(nc, checkpointPrefix),
 });
 
+/** Runs `read` and counts the direct gets the server was asked for on the prefix's events stream meanwhile. */
+async function countingGets<T>(p: string, read: () => Promise<T>): Promise<{ result: T; gets: number }> {
+  let gets = 0;
+  const spies = [
+    `$JS.API.DIRECT.GET.${eventsStreamName(p)}`,
+    `$JS.API.DIRECT.GET.${eventsStreamName(p)}.>`,
+  ].map((subject) => nc.subscribe(subject, { callback: () => gets++ }));
+  try {
+    const result = await read();
+    await nc.flush();
+    return { result, gets };
+  } finally {
+    for (const spy of spies) spy.unsubscribe();
+  }
+}
+
 describe('jetstream: beyond what the contract can see', () => {
   const prefixes: string[] = [];
   const prefix = () => {
@@ -142,20 +158,13 @@ describe('jetstream: beyond what the contract can see', () => {
       });
       if (r % 3 === 0) await store.append(`item-other${r}`, [event('Noise')], { expectedRevision: 'any' });
     }
-    let gets = 0;
-    const spies = [
-      `$JS.API.DIRECT.GET.${eventsStreamName(p)}`,
-      `$JS.API.DIRECT.GET.${eventsStreamName(p)}.>`,
-    ].map((subject) => nc.subscribe(subject, { callback: () => gets++ }));
     const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
-    const whole = await reader.readStream('item-long');
-    await nc.flush();
+    const { result: whole, gets } = await countingGets(p, () => reader.readStream('item-long'));
     expect(whole.map((e) => (e.data as { r: number }).r)).toEqual(Array.from({ length: 200 }, (_, r) => r));
     expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 200 }, (_, r) => r));
     expect(gets).toBe(1); // the tail only
     const after = await reader.readStream('item-long', { fromRevision: 190 });
     expect(after.map((e) => e.revision)).toEqual([190, 191, 192, 193, 194, 195, 196, 197, 198, 199]);
-    for (const spy of spies) spy.unsubscribe();
   });
 
   it('reads a long aggregate in a much larger stream by its index, so the read does not grow with the stream', async () => {
@@ -177,15 +186,8 @@ describe('jetstream: beyond what the contract can see', () => {
         ),
       );
     }
-    let gets = 0;
-    const spies = [
-      `$JS.API.DIRECT.GET.${eventsStreamName(p)}`,
-      `$JS.API.DIRECT.GET.${eventsStreamName(p)}.>`,
-    ].map((subject) => nc.subscribe(subject, { callback: () => gets++ }));
     const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
-    const whole = await reader.readStream('item-spread');
-    await nc.flush();
-    for (const spy of spies) spy.unsubscribe();
+    const { result: whole, gets } = await countingGets(p, () => reader.readStream('item-spread'));
     expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 70 }, (_, r) => r));
     expect(gets).toBe(70); // the tail, the 69 others by sequence, no consumer
   });
