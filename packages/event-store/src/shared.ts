@@ -152,7 +152,6 @@ export const workQueueSettings = (options: WorkQueueOptions) => {
   const categories = options.categories ? new Set(options.categories) : undefined;
   return {
     name,
-    types,
     categories,
     /** Whether an event belongs in an item of this queue. */
     wants: (event: { readonly type: string; readonly stream: string }): boolean =>

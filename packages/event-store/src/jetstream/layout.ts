@@ -110,14 +110,8 @@ export const nextIndex = (tail: MessageIndex | undefined, firstRev: number, coun
   return { index: [...tail.index, previous], chunk: tail.chunk, firstRev, lastRev, encodedIndex };
 };
 
-/** The index of the message an append is about to write. */
-export interface NextIndex {
-  readonly index: readonly Entry[];
-  readonly chunk: Entry | undefined;
-  readonly firstRev: number;
-  readonly lastRev: number;
-  readonly encodedIndex: string;
-}
+/** The index of the message an append is about to write: its sequence is not known yet, its spelling is. */
+export type NextIndex = Omit<MessageIndex, 'seq' | 'encodedIndex'> & { readonly encodedIndex: string };
 
 export const indexHeaders = (next: NextIndex, msgId: string): MsgHdrs => {
   const h = headers();

@@ -48,7 +48,6 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
   const keys = new RecentKeys({ retentionMs: options.retentionMs, maxKeys });
   // The last moment at which everything the bucket held had been received.
   let currentAsOf = Number.NEGATIVE_INFINITY;
-  const remember = (token: string, storedAt: number) => keys.add(token, storedAt);
 
   // Proof of being current: the stream's last sequence, asked at some moment,
   // has been received by the watch. Every record stored before that moment
@@ -70,7 +69,7 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
   opts.callback((error, msg) => {
     if (error || !msg) return;
     // Only the key counts: a delete or purge marker is rare (nothing here writes one) and is kept as "ask".
-    remember(msg.subject.slice(keyStart), msg.info.timestampNanos / 1e6);
+    keys.add(msg.subject.slice(keyStart), msg.info.timestampNanos / 1e6);
     received(msg.seq);
   });
   const sub: JetStreamSubscription = await nc.jetstream().subscribe(`${options.subjectRoot}.>`, opts);
@@ -105,7 +104,7 @@ export async function watchReplyKeys(nc: NatsConnection, options: ReplyKeysOptio
       return now - currentAsOf > maxStaleness || keys.incompleteAt(now);
     },
     add(token) {
-      remember(token, clock());
+      keys.add(token, clock());
     },
     async close() {
       clearInterval(syncTimer);

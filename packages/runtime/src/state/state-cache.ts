@@ -135,9 +135,7 @@ export class StateCache {
       return snapshot(cached, false);
     }
     const entry = cached ?? this.newEntry(stream, aggregate);
-    const fresh = await this.store.readStream(stream, { fromRevision: entry.revision + 1 });
-    // While this read was away, another may have folded some of `fresh` into the same entry.
-    this.foldNext(entry, fresh);
+    await this.readAfter(entry);
     this.keep(entry);
     return snapshot(entry, true);
   }
@@ -192,13 +190,20 @@ export class StateCache {
     if (this.catchingUp.has(entry)) return;
     this.catchingUp.add(entry);
     try {
-      this.foldNext(entry, await this.store.readStream(entry.stream, { fromRevision: entry.revision + 1 }));
+      await this.readAfter(entry);
       if (this.entries.get(entry.stream) === entry) this.account(entry);
     } catch {
       // A failed read leaves the entry behind, as before; the next append finds out.
     } finally {
       this.catchingUp.delete(entry);
     }
+  }
+
+  /** Reads what came after the entry's revision and folds it. */
+  private async readAfter(entry: Entry): Promise<void> {
+    const fresh = await this.store.readStream(entry.stream, { fromRevision: entry.revision + 1 });
+    // While this read was away, another may have folded some of `fresh` into the same entry.
+    this.foldNext(entry, fresh);
   }
 
   invalidate(stream: string): void {
