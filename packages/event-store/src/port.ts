@@ -54,13 +54,29 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+  /**
+   * The command key this append is the effect of. A store that remembers
+   * keys (`keyMemoryMs`) makes it part of the same atomic write: a second
+   * append under the key within that time is refused with `KeyAlreadyUsed`
+   * (unless it is a retry of the very same append, answered as the first
+   * time). Others ignore it.
+   */
+  readonly key?: string;
+}
+
 export interface EventStore {
   /** Appends all events atomically, or none. A retry with the same event ids appends nothing and answers as the first time. */
-  append(
-    stream: string,
-    events: readonly EventToAppend[],
-    options: { readonly expectedRevision: ExpectedRevision },
-  ): Promise<AppendResult>;
+  append(stream: string, events: readonly EventToAppend[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * How long a keyed append's key is remembered (JetStream: the events
+   * stream's duplicate window; memory: for ever). Absent: keys are not
+   * remembered, and whoever needs them must record them elsewhere.
+   */
+  readonly keyMemoryMs?: number;
+  /** The append made under `key` within `keyMemoryMs`, or undefined. Writes nothing. Present with `keyMemoryMs`. */
+  findKeyedAppend?(key: string): Promise<RecordedEvent[] | undefined>;
   /** The stream's events from `fromRevision` (default 0); empty when the stream does not exist. */
   readStream(stream: string, options?: { readonly fromRevision?: number }): Promise<RecordedEvent[]>;
   /** Every event in global order, strictly after `from` (from the start when absent). */
@@ -92,6 +108,18 @@ export class WrongExpectedRevision extends Error {
     readonly actual: number,
   ) {
     super(`stream ${stream} is at revision ${actual}, expected ${String(expected)}`);
+  }
+}
+
+/** The append's key was used by another append (another stream, or other events), within the store's key memory. Nothing was written. */
+export class KeyAlreadyUsed extends Error {
+  override readonly name = 'KeyAlreadyUsed';
+  constructor(
+    readonly key: string,
+    /** The events of the append the key was used for first. */
+    readonly earlier: readonly RecordedEvent[],
+  ) {
+    super(`key ${key} was used by an append to ${earlier[0]?.stream ?? '?'} already`);
   }
 }
 

@@ -7,10 +7,12 @@ import {
   type UserId,
 } from '@camledger/domain';
 import type { StoredReply } from '@camledger/event-store';
+import { commandIdReused, firstReplyOn } from './append/first-reply.ts';
 import type { RuntimeDeps } from './deps.ts';
 import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
 import { runCommand } from './run-command.ts';
+import { replyRetentionMs } from './state/state-cache.ts';
 
 /**
  * One command, from a parsed envelope on a known route to the reply:
@@ -45,15 +47,31 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   if (appended.length > 0) {
     // An append carries its own reply: its last event holds the command key,
     // the fingerprint and the reply, and the stream key index answers a retry
-    // from it. The reply log's copy is only for a reuse of the command id on
-    // ANOTHER stream (128), so it is written behind the reply, not waited for.
-    rememberBehind(deps, key, { ...fingerprint, reply });
+    // from it. A store that remembers keys for the retention refuses the key
+    // on any other append too (128), in the same write: nothing more to
+    // store. Otherwise the reply log's copy stands in for that, written
+    // behind the reply, not waited for.
+    if (!storeRemembersKeys(deps)) rememberBehind(deps, key, { ...fingerprint, reply });
     return reply;
   }
+  // Nothing appended: only the reply log can hold this answer. But the key
+  // may be on an append already (this command, decided differently before,
+  // or another command under this id): that append's reply stands.
+  const keyed = await deps.store.findKeyedAppend?.(key);
+  if (keyed)
+    return (
+      await firstReplyOn(deps, keyed, {
+        commandId: envelope.command_id,
+        fingerprint: commandFingerprint(fingerprint),
+      })
+    ).reply;
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;
 }
+
+/** The store answers 128 for a reused key by itself for at least as long as the reply log would. */
+const storeRemembersKeys = (deps: RuntimeDeps): boolean => (deps.store.keyMemoryMs ?? 0) >= replyRetentionMs;
 
 /**
  * Stores an accepted append's reply without holding up the answer. Losing it
@@ -102,11 +120,3 @@ function answerRepeat(
     return earlier.reply as Reply;
   return commandIdReused(commandId);
 }
-
-/** 128: the command id was used by this actor for another subject or payload. */
-export const commandIdReused = (commandId: string): Reply =>
-  rejectWith('MissingParameter', {
-    param: 'command_id',
-    command_id: commandId,
-    reason: 'command_id was already used by this actor for a different command or payload',
-  });

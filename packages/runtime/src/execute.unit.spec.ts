@@ -163,6 +163,24 @@ describe('the position an accepted reply carries', () => {
     expect(Number(opened?.position)).toBeGreaterThan(Number(claim?.position));
   });
 
+  it('covers the id claim written beside the append, on a retry from another worker too', async () => {
+    const store = memoryEventStore();
+    const user = await execute(depsOver(store), ...register('c-15', 'lars'));
+    const actor = user.ok ? (user.result.user_id as string) : '';
+    const create = () =>
+      execute(depsOver(store), route('camledger.cmd.folder.create', 'camledger')!, {
+        command_id: 'c-16',
+        actor,
+        payload: { name: 'Porch', parent_id: 0 },
+      });
+    const first = await create();
+    const folderId = first.ok ? (first.result.folder_id as string) : '';
+    const [claim] = await store.readStream(`directory-${folderId}`);
+    expect(first).toMatchObject({ ok: true, position: Number(claim?.position) });
+    // A cold worker finds the key on the tree's append; the claim's position comes with it.
+    expect(await create()).toEqual(first);
+  });
+
   it('is absent when the command appended nothing, and repeated as it was on a retry', async () => {
     const store = memoryEventStore();
     const deps = depsOver(store);
@@ -314,7 +332,8 @@ describe('a reply log that fails to store an accepted reply', () => {
   it('does not fail the command: it is answered, and the loss is logged as a warning', async () => {
     const warnings: { fields: object; message: string }[] = [];
     const deps = createRuntimeDeps({
-      store: memoryEventStore(),
+      // Only a store without key memory needs the reply log for an accepted append.
+      store: memoryEventStore({ remembersKeys: false }),
       replies: { ...memoryReplyLog(), putIfAbsent: () => Promise.reject(new Error('bucket unavailable')) },
       log: { error: () => {}, warn: (fields, message) => warnings.push({ fields, message }) },
     });
@@ -372,6 +391,61 @@ describe('a command id reused for another subject with the same payload', () => 
       code: 128,
       details: { param: 'command_id', command_id: 'c-49', reason: expect.stringContaining('already used') },
     });
+  });
+});
+
+describe('a command id reused on another stream, with a store that remembers keys', () => {
+  const credit = (commandId: string, userId: string, credits: number) =>
+    [
+      route('camledger.internal.account.add_credits', 'camledger')!,
+      { command_id: commandId, actor: 'system', payload: { user_id: userId, credits } },
+    ] as const;
+
+  it('writes no reply-log record for an accepted append: the append carries it', async () => {
+    const replies = memoryReplyLog();
+    const deps = createRuntimeDeps({ store: memoryEventStore(), replies });
+    expect(await execute(deps, ...register('c-60', 'abel'))).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await replies.get(commandKey('system', 'c-60'))).toBeUndefined();
+    // A store without key memory still gets its record, behind the reply.
+    const keyless = createRuntimeDeps({ store: memoryEventStore({ remembersKeys: false }), replies });
+    expect(await execute(keyless, ...register('c-61', 'abel'))).toMatchObject({ ok: true });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await replies.get(commandKey('system', 'c-61'))).toMatchObject({ reply: { ok: true } });
+  });
+
+  it('is 128 from the store when the reuse would append elsewhere: nothing appended there', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-62', 'bess'));
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    // The same id for an add_credits: it would append to the account, not the username stream.
+    const before = (await store.readStream(`account-${userId}`)).length;
+    expect(await execute(deps, ...credit('c-62', userId, 5))).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { param: 'command_id', command_id: 'c-62' },
+    });
+    expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
+    // The first command's retry still gets its first reply, from another worker too.
+    expect(await execute(depsOver(store), ...register('c-62', 'bess'))).toEqual(user);
+  });
+
+  it('is 128 when the reuse is refused by the domain, and the first command keeps its reply', async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const user = await execute(deps, ...register('c-63', 'cara'));
+    const userId = user.ok ? (user.result.user_id as string) : '';
+    const first = await execute(deps, ...credit('c-64', userId, 5));
+    expect(first).toMatchObject({ ok: true });
+    // The same id for a credit to nobody: decided alone it would be refused, but the id is taken.
+    const nobody = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    expect(await execute(deps, ...credit('c-64', nobody, 5))).toMatchObject({ ok: false, code: 128 });
+    expect(await execute(depsOver(store), ...credit('c-64', nobody, 5))).toMatchObject({
+      ok: false,
+      code: 128,
+    });
+    expect(await execute(depsOver(store), ...credit('c-64', userId, 5))).toEqual(first);
   });
 });
 

@@ -48,10 +48,12 @@ const schema = z
         return ms;
       }),
     // The events stream's JetStream duplicate window: how long the server itself
-    // recognises a repeated append (docs/event-store.md says what covers the rest).
+    // recognises a repeated append and a command key used again. At the 7 days
+    // command ids are remembered, an accepted append needs no reply-log record
+    // (docs/operations.md, "The duplicate window").
     CAMLEDGER_DUPLICATE_WINDOW: z
       .string()
-      .default('PT2M')
+      .default('P7D')
       .transform((v, ctx) => {
         const ms = parseIsoDuration(v);
         if (ms === undefined || ms < 100) {

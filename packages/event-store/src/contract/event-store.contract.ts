@@ -9,6 +9,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  KeyAlreadyUsed,
   PayloadTooLarge,
   type RecordedEvent,
   WrongExpectedRevision,
@@ -259,6 +260,93 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         expect(
           (await conflictOf(store.append(stream, [event('Moved')], { expectedRevision: 0 }))).actual,
         ).toBe(1);
+      });
+    });
+
+    describe('keyed appends (stores with key memory)', () => {
+      const refusal = async (promise: Promise<unknown>): Promise<KeyAlreadyUsed> => {
+        const error = await promise.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(KeyAlreadyUsed);
+        return error as KeyAlreadyUsed;
+      };
+
+      it('a key used by one append refuses another append under it, on any stream, and writes nothing', async () => {
+        const { store } = await open();
+        const key = token();
+        const [a, b] = [`account-${token()}`, `item-${token()}`];
+        const first = [event('Credited', { n: 1 }), event('Noted', {}, { commandKey: key })];
+        const result = await store.append(a, first, { expectedRevision: 'no_stream', key });
+        if (store.keyMemoryMs === undefined) {
+          // No key memory: the key is ignored and the second append is written.
+          await store.append(b, [event('Created')], { expectedRevision: 'no_stream', key });
+          expect(await store.readStream(b)).toHaveLength(1);
+          return;
+        }
+        const used = await refusal(
+          store.append(b, [event('Created')], { expectedRevision: 'no_stream', key }),
+        );
+        expect(used.earlier.map((e) => [e.stream, e.revision, e.position, e.type])).toEqual([
+          [a, 0, result.position, 'Credited'],
+          [a, 1, result.position, 'Noted'],
+        ]);
+        expect(used.earlier[1]?.metadata).toEqual({ commandKey: key });
+        expect(await store.readStream(b)).toEqual([]);
+        // On the same stream, with other events, too (a retry that decided differently).
+        await refusal(store.append(a, [event('Debited')], { expectedRevision: 1, key }));
+        expect(await store.readStream(a)).toHaveLength(2);
+      });
+
+      it('the same keyed append again answers as the first time; a conflict does not use the key up', async () => {
+        const { store, ns } = await open();
+        const key = token();
+        const stream = `account-${token()}`;
+        await store.append(stream, [event('Opened')], { expectedRevision: 'no_stream' });
+        const batch = [event('Credited')];
+        await conflictOf(store.append(stream, batch, { expectedRevision: 'no_stream', key }));
+        const first = await store.append(stream, batch, { expectedRevision: 0, key });
+        await store.append(stream, [event('Debited')], { expectedRevision: 1 });
+        expect(await store.append(stream, batch, { expectedRevision: 0, key })).toEqual(first);
+        await store.close();
+        const { store: restarted } = await open(ns);
+        expect(await restarted.append(stream, batch, { expectedRevision: 0, key })).toEqual(first);
+        expect((await restarted.readStream(stream)).map((e) => e.type)).toEqual([
+          'Opened',
+          'Credited',
+          'Debited',
+        ]);
+      });
+
+      it('findKeyedAppend answers the events of the append a key was used for, and writes nothing', async () => {
+        const { store } = await open();
+        if (!store.findKeyedAppend) {
+          expect(store.keyMemoryMs).toBeUndefined();
+          return;
+        }
+        const key = token();
+        const stream = `folder-${token()}`;
+        expect(await store.findKeyedAppend(key)).toBeUndefined();
+        const head = await store.headPosition();
+        const appended = await store.append(stream, [event('Created'), event('Named')], {
+          expectedRevision: 'no_stream',
+          key,
+        });
+        expect(appended.position).toBeGreaterThan(head);
+        const found = await store.findKeyedAppend(key);
+        expect(found?.map((e) => [e.stream, e.revision, e.position, e.type])).toEqual([
+          [stream, 0, appended.position, 'Created'],
+          [stream, 1, appended.position, 'Named'],
+        ]);
+        expect(await store.findKeyedAppend(token())).toBeUndefined();
+        expect(await store.headPosition()).toBe(appended.position);
+        // The key still works as before: asking did not use it up or write it anywhere.
+        const other = `folder-${token()}`;
+        await refusal(store.append(other, [event('Created')], { expectedRevision: 'no_stream', key }));
+        const fresh = token();
+        await store.append(other, [event('Created')], { expectedRevision: 'no_stream', key: fresh });
+        expect((await store.findKeyedAppend(fresh))?.[0]?.stream).toBe(other);
       });
     });
 

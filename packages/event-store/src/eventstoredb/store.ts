@@ -22,6 +22,7 @@ import {
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventToAppend,
@@ -131,7 +132,8 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
   const append = async (
     stream: string,
     events: readonly EventToAppend[],
-    { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
+    // EventStoreDB has no log-wide key memory: `key` is ignored, and the worker records keys in the reply log.
+    { expectedRevision }: AppendOptions,
   ): Promise<AppendResult> => {
     assertValidAppend(stream, events);
     try {

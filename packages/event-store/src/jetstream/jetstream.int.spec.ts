@@ -231,7 +231,7 @@ describe('jetstream: beyond what the contract can see', () => {
     const p = prefix();
     await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
     const jsm = await nc.jetstreamManager();
-    expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(120_000));
+    expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(7 * 24 * 3600 * 1000));
     await connectJetStreamStore(nc, { prefix: p, replicas: 1, duplicateWindowMs: 1_000 });
     expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(1_000));
   });

@@ -31,6 +31,12 @@ export const categorySubject = (prefix: string, category: string): string =>
   `${eventsSubjectRoot(prefix)}.${safeToken(category)}`;
 /** Matches the subjects of layout 1 (`<root>.<stream>`) and nothing of layout 2. */
 export const layoutOneSubjects = (prefix: string): string => `${eventsSubjectRoot(prefix)}.*`;
+/**
+ * Where `findKeyedAppend` asks the server about a key: a publish here always
+ * fails its expected last sequence, so nothing is ever stored, and `$` keeps
+ * it off every category (`safeToken` encodes it).
+ */
+export const keyProbeSubject = (prefix: string): string => `${eventsSubjectRoot(prefix)}.$probe.keys`;
 export const repliesBucketName = (prefix: string): string => `${prefix}_replies`;
 export const checkpointsBucketName = (prefix: string): string => `${prefix}_checkpoints`;
 /** Dead letters of every work queue of a prefix, one subject per queue. */

@@ -1,6 +1,7 @@
 // The JetStream adapter (nats-server 2.9): one JetStream stream per prefix, one
 // subject per aggregate, one message per append. See docs/event-store.md for the
 // design, the index kept in headers, and what happens on a crash.
+import { createHash } from 'node:crypto';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -15,10 +16,12 @@ import {
   type StoredMsg,
 } from 'nats';
 import {
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  KeyAlreadyUsed,
   NoSuchLog,
   PayloadTooLarge,
   type Position,
@@ -43,6 +46,7 @@ import {
   eventsSubjectRoot,
   headerBytes,
   indexHeaders,
+  keyProbeSubject,
   layoutOneSubjects,
   type MessageIndex,
   nextIndex,
@@ -52,7 +56,11 @@ import {
 export interface JetStreamStoreOptions {
   readonly prefix: string;
   readonly replicas: number;
-  /** The server's duplicate window, the fast path of idempotent retries (default 2 minutes). */
+  /**
+   * The server's duplicate window (default 7 days): how long a repeated
+   * append is answered from the server's memory, and how long a keyed
+   * append's key is remembered (`keyMemoryMs`).
+   */
   readonly duplicateWindowMs?: number;
   /**
    * Open an existing log only: create and change nothing (an auditor). A
@@ -63,7 +71,26 @@ export interface JetStreamStoreOptions {
 }
 
 const codec = JSONCodec<Body>();
+/**
+ * 7 days, the time command ids are remembered (DOMAIN.md §2): the server then
+ * refuses a command key used again for as long as the worker must, and an
+ * accepted append needs no other record. The server holds about 320 bytes a
+ * message id (docs/operations.md, "The duplicate window").
+ */
+export const defaultDuplicateWindowMs = 7 * 24 * 60 * 60 * 1000;
 const WRONG_LAST_SEQUENCE = 10071;
+/** An expected last subject sequence no subject reaches: the key probe is never stored. */
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The message id of an append. A keyed append is deduplicated by its key, so
+ * the server refuses the key on any other subject too; otherwise by its
+ * events, so a quick retry of the same append costs one publish.
+ */
+const messageId = (events: readonly EventToAppend[], key: string | undefined): string =>
+  key === undefined ? `${events[0]!.id}.${events.length}` : keyMessageId(key);
+/** Hashed: any key fits a header, and the server's memory holds 45 characters per id. */
+const keyMessageId = (key: string): string => `k.${createHash('sha256').update(key).digest('base64url')}`;
 /** How many aggregates' tails one process remembers to skip a read before an append. */
 const TAIL_CACHE = 10_000;
 /** An 'any' append retries on contention; this bounds it so a hot stream cannot spin forever. */
@@ -114,7 +141,7 @@ export async function ensureEventsStream(
     num_replicas: options.replicas,
     // Direct gets answer from any replica without a consumer: the aggregate read path.
     allow_direct: true,
-    duplicate_window: nanos(options.duplicateWindowMs ?? 120_000),
+    duplicate_window: nanos(options.duplicateWindowMs ?? defaultDuplicateWindowMs),
   };
   try {
     const info = await jsm.streams.info(name);
@@ -149,7 +176,14 @@ export async function connectJetStreamStore(
     ? await existingEventsStream(jsm, options.prefix)
     : await ensureEventsStream(jsm, options);
   await refuseLayoutOne(jsm, streamName, options.prefix);
-  return new JetStreamEventStore(nc, js, jsm, streamName, options.prefix);
+  return new JetStreamEventStore(
+    nc,
+    js,
+    jsm,
+    streamName,
+    options.prefix,
+    options.duplicateWindowMs ?? defaultDuplicateWindowMs,
+  );
 }
 
 /** The events stream holds appends of an older subject layout, which this version would not find. */
@@ -201,6 +235,8 @@ class JetStreamEventStore implements EventStore {
     private readonly jsm: JetStreamManager,
     private readonly streamName: string,
     private readonly prefix: string,
+    /** The server remembers every message id for its duplicate window: keys included. */
+    readonly keyMemoryMs: number,
   ) {}
 
   private remember(stream: string, tail: MessageIndex | null | undefined): void {
@@ -242,14 +278,13 @@ class JetStreamEventStore implements EventStore {
   async append(
     stream: string,
     events: readonly EventToAppend[],
-    { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
+    { expectedRevision, key }: AppendOptions,
   ): Promise<AppendResult> {
     assertValidAppend(stream, events);
     const subject = eventSubject(this.prefix, stream);
     const stored = events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata } }));
     const limit = this.nc.info?.max_payload ?? 1024 * 1024;
-    // The server deduplicates on this id inside its window: a quick retry costs one publish.
-    const msgId = `${events[0]!.id}.${events.length}`;
+    const msgId = messageId(events, key);
 
     // A create-only append needs no look first: the server refuses it
     // (last subject sequence not 0) if the stream exists, and only then is it read.
@@ -283,11 +318,15 @@ class JetStreamEventStore implements EventStore {
           expect: { lastSubjectSequence: tail?.seq ?? 0 },
         });
         if (ack.duplicate) {
+          // The server checks the message id before the expected sequence: a
+          // repeat of this append, or its key used by another append.
           this.tails.delete(stream);
           const original = await this.get({ seq: ack.seq });
           const recorded = original ? this.decode(original) : [];
           const last = recorded[recorded.length - 1];
-          if (last && sameIds(recorded, events)) return { revision: last.revision, position: last.position };
+          if (last && last.stream === stream && sameIds(recorded, events))
+            return { revision: last.revision, position: last.position };
+          if (key !== undefined && last) throw new KeyAlreadyUsed(key, recorded);
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
@@ -300,6 +339,29 @@ class JetStreamEventStore implements EventStore {
       }
     }
     throw new Error(`append to ${stream} gave up after ${MAX_ATTEMPTS} contended attempts`);
+  }
+
+  /**
+   * Asks the server's duplicate window about a key without writing: the
+   * probe is published with the key's message id and an expected sequence
+   * its subject never has. The server checks the id first, so a known key
+   * is answered as a duplicate (with its append's sequence) and an unknown
+   * one is refused for the sequence, leaving nothing behind.
+   */
+  async findKeyedAppend(key: string): Promise<RecordedEvent[] | undefined> {
+    try {
+      const ack = await this.js.publish(keyProbeSubject(this.prefix), new Uint8Array(0), {
+        msgID: keyMessageId(key),
+        expect: { lastSubjectSequence: NEVER },
+      });
+      if (!ack.duplicate)
+        throw new Error(`the key probe was stored at ${ack.seq}: the server broke its expected sequence`);
+      const original = await this.get({ seq: ack.seq });
+      return original ? this.decode(original) : undefined;
+    } catch (e) {
+      if (apiErrorCode(e) === WRONG_LAST_SEQUENCE) return undefined;
+      throw e;
+    }
   }
 
   /**

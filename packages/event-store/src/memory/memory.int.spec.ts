@@ -22,6 +22,17 @@ eventStoreContract('memory', {
   },
 });
 
+// The same contract for a store that keeps no keys, as EventStoreDB: its keyed cases take the other branch.
+const keyless = new Map<string, EventStore>();
+eventStoreContract('memory without key memory', {
+  isolatesNamespaces: true,
+  async open(namespace) {
+    const store = keyless.get(namespace) ?? memoryEventStore({ remembersKeys: false });
+    keyless.set(namespace, store);
+    return store;
+  },
+});
+
 replyLogContract('memory', { open: async ({ retentionMs }) => memoryReplyLog({ retentionMs }) });
 
 checkpointContract('memory', { open: async () => memoryCheckpoints() });

@@ -2,10 +2,11 @@
 // demos. Everything is lost when the process exits.
 import { randomUUID } from 'node:crypto';
 import {
+  type AppendOptions,
   type AppendResult,
   type EventStore,
   type EventToAppend,
-  type ExpectedRevision,
+  KeyAlreadyUsed,
   PayloadTooLarge,
   type Position,
   type RecordedEvent,
@@ -39,6 +40,11 @@ const indexAfter = (log: readonly RecordedEvent[], position: Position | undefine
 export interface MemoryEventStoreOptions {
   /** Mirrors the 1 MiB a default NATS server accepts, so tests see the same limit. */
   readonly maxAppendBytes?: number;
+  /**
+   * Remember keyed appends' keys (default true, for ever). `false` stands for
+   * a store without key memory (EventStoreDB): `key` is then ignored.
+   */
+  readonly remembersKeys?: boolean;
 }
 
 interface PastAppend {
@@ -50,24 +56,29 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventStore {
   const limit = options.maxAppendBytes ?? 1024 * 1024;
+  const remembersKeys = options.remembersKeys ?? true;
   const log: RecordedEvent[] = [];
   const id = `memory:${randomUUID()}`;
   let appendCount = 0;
   const streams = new Map<string, RecordedEvent[]>();
   // Keyed by stream and first event id: a retry is recognised however old it is.
   const appends = new Map<string, PastAppend>();
+  // The events of each keyed append, by key, for ever (a test process is short-lived).
+  const keyed = new Map<string, readonly RecordedEvent[]>();
   const listeners = new Set<() => void>();
   const open = new Set<Subscription>();
 
   const append = async (
     stream: string,
     events: readonly EventToAppend[],
-    { expectedRevision }: { readonly expectedRevision: ExpectedRevision },
+    { expectedRevision, key }: AppendOptions,
   ): Promise<AppendResult> => {
     assertValidAppend(stream, events);
     const retryKey = `${stream}\u0000${events[0]!.id}`;
     const past = appends.get(retryKey);
     if (past && sameIds(past.ids, events)) return past.result;
+    const earlier = key === undefined || !remembersKeys ? undefined : keyed.get(key);
+    if (key !== undefined && earlier) throw new KeyAlreadyUsed(key, earlier.map(clone));
     const bytes = utf8Length(serializedEvents(events));
     if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
     const existing = streams.get(stream) ?? [];
@@ -95,6 +106,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     const last = recorded[recorded.length - 1]!;
     const result = { revision: last.revision, position: last.position };
     appends.set(retryKey, { ids: events.map((e) => ({ id: e.id })), result });
+    if (key !== undefined && remembersKeys) keyed.set(key, recorded);
     for (const l of listeners) l();
     return result;
   };
@@ -123,8 +135,13 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     return subscription;
   };
 
+  const keyMemory: Pick<EventStore, 'keyMemoryMs' | 'findKeyedAppend'> = {
+    keyMemoryMs: Number.POSITIVE_INFINITY,
+    findKeyedAppend: async (key) => keyed.get(key)?.map(clone),
+  };
   return {
     append,
+    ...(remembersKeys ? keyMemory : {}),
     async readStream(stream, opts = {}) {
       const from = opts.fromRevision ?? 0;
       return (streams.get(stream) ?? []).filter((e) => e.revision >= from).map(clone);

@@ -14,16 +14,17 @@ import {
   type AppendResult,
   type EventToAppend,
   type ExpectedRevision,
+  KeyAlreadyUsed,
   PayloadTooLarge,
   type RecordedEvent,
   WrongExpectedRevision,
 } from '@camledger/event-store';
 import type { RuntimeDeps } from '../deps.ts';
-import { commandIdReused } from '../execute.ts';
 import type { Identity } from '../identity.ts';
 import { deterministicUuid } from '../keys.ts';
 import { logPosition } from '../log-position.ts';
 import { AttemptReader } from '../state/attempt-reader.ts';
+import { firstReply, firstReplyOn } from './first-reply.ts';
 
 export interface Attempted {
   readonly reply: Reply;
@@ -64,10 +65,11 @@ export async function decideAndAppend(
       continue;
     }
     if (outcome.kind === 'done') {
-      // Only an append is checked by the store (its expected revision). Any
-      // other answer decided on a state from memory is decided again on
-      // fresh states first, so a retry never gets a stale rejection.
-      if (outcome.appendedNow || !reader.readUnverified) return outcome;
+      // Only the store's answers are checked (an append's expected revision,
+      // a key's earlier append). Any other answer decided on a state from
+      // memory is decided again on fresh states first, so a retry never gets
+      // a stale rejection.
+      if (outcome.checkedByStore || !reader.readUnverified) return outcome;
       // A follow-up found already applied is the exception: what it ensures
       // never goes back (a claim, an opened account, a written snapshot, a
       // link), and memory can be behind the store but never ahead of it.
@@ -88,7 +90,7 @@ export async function decideAndAppend(
 }
 
 type Outcome =
-  | ({ kind: 'done'; appendedNow: boolean } & Attempted)
+  | ({ kind: 'done'; checkedByStore: boolean } & Attempted)
   | { kind: 'conflict'; stream: string }
   | { kind: 'hot'; stream: string }
   /** An acceptance decided on a state other than the written one that memory answered unverified. */
@@ -105,6 +107,10 @@ async function attemptOnce(
   yieldToHot: boolean,
 ): Promise<Outcome> {
   const loaded = await handler.load(payload, ctx, reader);
+  const asked = {
+    commandId: ctx.commandId,
+    ...(identity.fingerprint ? { fingerprint: identity.fingerprint } : {}),
+  };
 
   // The stream key index: our own effect is already in a stream we read. An
   // earlier attempt of this very command appended and then lost its reply (a
@@ -112,31 +118,17 @@ async function attemptOnce(
   // its follow-ups run again (they are idempotent): the crash may have come
   // before they ran.
   const earlier = reader.earlierReply(identity.key);
-  if (earlier) {
-    const { stream, reply } = earlier;
-    // The same key asked for something else: a reuse of the command id, not a retry.
-    if (identity.fingerprint && reply.fingerprint && reply.fingerprint !== identity.fingerprint)
-      return {
-        kind: 'done',
-        appendedNow: false,
-        appended: [],
-        reused: true,
-        reply: commandIdReused(ctx.commandId),
-      };
-    return {
-      kind: 'done',
-      appendedNow: false,
-      appended: await eventsOfEarlierAppend(deps, stream, reply.revision, ctx),
-      reply: acceptedReply(reply, { stream, revision: reply.revision, position: reply.position }),
-    };
-  }
+  if (earlier)
+    return answeredBefore(firstReply(deps, earlier.stream, earlier.reply, asked), false, () =>
+      eventsOfEarlierAppend(deps, earlier.stream, earlier.reply.revision, ctx),
+    );
 
   const decision: Decision = handler.decide(payload, loaded, ctx);
   if (!decision.ok)
-    return { kind: 'done', appendedNow: false, reply: rejectedReply(decision), decision, appended: [] };
+    return { kind: 'done', checkedByStore: false, reply: rejectedReply(decision), decision, appended: [] };
   const write = decision.write;
   if (!write || write.events.length === 0)
-    return { kind: 'done', appendedNow: false, reply: acceptedReply(decision), decision, appended: [] };
+    return { kind: 'done', checkedByStore: false, reply: acceptedReply(decision), decision, appended: [] };
   if (yieldToHot && deps.hotStreams.isHot(write.stream)) return { kind: 'hot', stream: write.stream };
   // Memory is trusted for the written stream only: its expected revision
   // refuses a stale append. Anything else the decision relied on is read
@@ -175,6 +167,8 @@ async function attemptOnce(
             commandKey: identity.key,
             ...(identity.fingerprint ? { commandFingerprint: identity.fingerprint } : {}),
             reply: { code: decision.code, result: decision.result },
+            // The reply's position covers these claims too; a retry finds them here.
+            ...(beside.length > 0 ? { beside: beside.map((r) => r.stream) } : {}),
           }
         : {}),
     },
@@ -182,7 +176,7 @@ async function attemptOnce(
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
     const [{ appended, recorded }, ...claimedBeside] = await Promise.all([
-      appendAndRemember(deps, write.stream, events, expectedRevision),
+      appendAndRemember(deps, write.stream, events, expectedRevision, identity.key),
       // Found existing (undefined): this command's own claim from an earlier attempt.
       ...beside.map(async (r) => (await reserve(deps, r, write.stream, ctx, identity)) ?? []),
     ]);
@@ -195,17 +189,20 @@ async function attemptOnce(
     });
     return {
       kind: 'done',
-      appendedNow: true,
+      checkedByStore: true,
       reply,
       decision,
       appended: [...reserved, ...recorded, ...besideEvents],
     };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
+    // The key is on another append (another stream, or the command decided differently before).
+    if (error instanceof KeyAlreadyUsed)
+      return answeredBefore(firstReplyOn(deps, error.earlier, asked), true, async () => error.earlier);
     if (error instanceof PayloadTooLarge)
       return {
         kind: 'done',
-        appendedNow: false,
+        checkedByStore: false,
         decision,
         appended: [],
         reply: rejectWith('StringTooLong', {
@@ -263,9 +260,14 @@ async function appendAndRemember(
   stream: string,
   events: readonly EventToAppend[],
   expectedRevision: ExpectedRevision,
+  /** The command's own write is keyed; claims are not (they are not its effect). */
+  key?: string,
 ): Promise<{ appended: AppendResult; recorded: RecordedEvent[] }> {
   await deps.faults?.beforeAppend?.(stream);
-  const appended = await deps.store.append(stream, events, { expectedRevision });
+  const appended = await deps.store.append(stream, events, {
+    expectedRevision,
+    ...(key === undefined ? {} : { key }),
+  });
   await deps.faults?.afterAppend?.(stream, appended);
   const last = events.length - 1;
   const recorded = events.map(
@@ -278,6 +280,21 @@ async function appendAndRemember(
   );
   deps.cache.applyAppended(stream, recorded);
   return { appended, recorded };
+}
+
+/**
+ * The command's key is found on an earlier append: its first reply again
+ * (and that append's events, whose follow-ups run again: they are
+ * idempotent), or 128 when the key was asked for something else.
+ */
+async function answeredBefore(
+  answer: Promise<{ reply: Reply; reused?: true }>,
+  checkedByStore: boolean,
+  events: () => Promise<readonly RecordedEvent[]>,
+): Promise<Outcome> {
+  const { reply, reused } = await answer;
+  if (reused) return { kind: 'done', checkedByStore, appended: [], reused, reply };
+  return { kind: 'done', checkedByStore, appended: [...(await events())], reply };
 }
 
 /** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */

@@ -31,6 +31,29 @@ export interface KeyedReply {
   readonly occurredAt: number;
   /** The subject and payload the command was asked with, hashed (absent for follow-ups and older events). */
   readonly fingerprint?: string;
+  /** The claims written beside the append (`metadata.beside`): the first reply's position covered them too. */
+  readonly beside?: readonly string[];
+}
+
+/** The command key and reply an append's last event carries (see decideAndAppend), if it carries them. */
+export function keyedReplyOf(event: RecordedEvent): { key: string; reply: KeyedReply } | undefined {
+  const key = event.metadata.commandKey;
+  const reply = event.metadata.reply as { code: SuccessCode; result: ResultIds } | undefined;
+  if (typeof key !== 'string' || !reply) return undefined;
+  const fingerprint = event.metadata.commandFingerprint;
+  const beside = event.metadata.beside;
+  return {
+    key,
+    reply: {
+      code: reply.code,
+      result: reply.result,
+      revision: event.revision,
+      position: logPosition(event.position),
+      occurredAt: Date.parse(String(event.metadata.occurredAt)),
+      ...(typeof fingerprint === 'string' ? { fingerprint } : {}),
+      ...(Array.isArray(beside) ? { beside: beside.map(String) } : {}),
+    },
+  };
 }
 
 /** A state as the cache holds it, with the command keys that wrote it within the retention. */
@@ -262,21 +285,11 @@ export class StateCache {
   }
 
   private index(entry: Entry, event: RecordedEvent): void {
-    const key = event.metadata.commandKey;
-    const reply = event.metadata.reply as { code: SuccessCode; result: ResultIds } | undefined;
-    if (typeof key !== 'string' || !reply) return;
-    const occurredAt = Date.parse(String(event.metadata.occurredAt));
-    if (!(occurredAt > this.clock() - this.retentionMs)) return;
+    const keyed = keyedReplyOf(event);
+    if (!keyed || !(keyed.reply.occurredAt > this.clock() - this.retentionMs)) return;
+    const { key, reply } = keyed;
     if (!entry.keys.has(key)) entry.keyBytes += keyOverhead + approximateSize(reply.result);
-    const fingerprint = event.metadata.commandFingerprint;
-    entry.keys.set(key, {
-      code: reply.code,
-      result: reply.result,
-      revision: event.revision,
-      position: logPosition(event.position),
-      occurredAt,
-      ...(typeof fingerprint === 'string' ? { fingerprint } : {}),
-    });
+    entry.keys.set(key, reply);
   }
 
   /** Keys older than the retention go, oldest first (appends to one stream come in time order). */

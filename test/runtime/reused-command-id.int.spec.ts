@@ -1,0 +1,75 @@
+import { commandKey, createRuntimeDeps, execute, routeOf } from '@camledger/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
+
+// A command id used again by the same actor for another command is 128 for
+// the 7 days ids are remembered, also when the second command would write
+// another stream, also when the domain would refuse it, and the first
+// command's retry keeps its first reply. With the store remembering keys
+// (JetStream with its default 7-day duplicate window, memory), an accepted
+// append leaves no record in the reply log: the append's key is the record.
+
+function scenario(open: () => Promise<SharedStore>) {
+  let shared: SharedStore;
+  beforeAll(async () => {
+    shared = await open();
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
+  // A fresh runtime each time: a worker that has never seen the streams.
+  const worker = () => createRuntimeDeps({ store: shared.store, replies: shared.replies });
+  const send = (name: string, commandId: string, payload: Record<string, unknown>) =>
+    execute(worker(), routeOf('internal', name)!, { command_id: commandId, actor: 'system', payload });
+  const registered = async () => {
+    const user = await send('account.register', crypto.randomUUID(), {
+      username: `ru${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
+    });
+    return user.ok ? (user.result.user_id as string) : '';
+  };
+
+  it('an accepted append is remembered by its key alone: nothing in the reply log', async () => {
+    const userId = await registered();
+    const commandId = crypto.randomUUID();
+    expect(await send('account.add_credits', commandId, { user_id: userId, credits: 2 })).toMatchObject({
+      ok: true,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await shared.replies.get(commandKey('system', commandId))).toBeUndefined();
+  });
+
+  it('is 128 for a command that would write another stream, which stays unwritten', async () => {
+    const [first, second] = [await registered(), await registered()];
+    const commandId = crypto.randomUUID();
+    const topUp = await send('account.add_credits', commandId, { user_id: first, credits: 4 });
+    expect(topUp).toMatchObject({ ok: true });
+    expect(await send('account.add_credits', commandId, { user_id: second, credits: 4 })).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { param: 'command_id', command_id: commandId },
+    });
+    expect((await shared.store.readStream(`account-${second}`)).map((e) => e.type)).toEqual([
+      'AccountRegistered',
+    ]);
+    expect(await send('account.add_credits', commandId, { user_id: first, credits: 4 })).toEqual(topUp);
+  });
+
+  it('is 128 for a command the domain would refuse, and leaves the first reply to its retry', async () => {
+    const userId = await registered();
+    const commandId = crypto.randomUUID();
+    const topUp = await send('account.add_credits', commandId, { user_id: userId, credits: 6 });
+    const nobody = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    for (let i = 0; i < 2; i++)
+      expect(await send('account.add_credits', commandId, { user_id: nobody, credits: 6 })).toMatchObject({
+        ok: false,
+        code: 128,
+      });
+    expect(await shared.replies.get(commandKey('system', commandId))).toBeUndefined();
+    expect(await send('account.add_credits', commandId, { user_id: userId, credits: 6 })).toEqual(topUp);
+  });
+}
+
+describe('a reused command id on the memory store', () => scenario(memoryShared));
+describe('a reused command id on JetStream (7-day duplicate window)', () =>
+  scenario(() => jetStreamShared()));
