@@ -49,14 +49,20 @@ const collect = async <T>(iterable: AsyncIterable<T>, keep: (x: T) => boolean = 
   return out;
 };
 
-const conflictOf = async (promise: Promise<unknown>): Promise<WrongExpectedRevision> => {
+/** The error `promise` was rejected with, which must be a `type`. */
+const rejectionOf = async <E extends Error>(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => E,
+): Promise<E> => {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(WrongExpectedRevision);
-  return error as WrongExpectedRevision;
+  expect(error).toBeInstanceOf(type);
+  return error as E;
 };
+const conflictOf = (promise: Promise<unknown>) => rejectionOf(promise, WrongExpectedRevision);
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, KeyAlreadyUsed);
 
 /** Reads a subscription until `count` matching events arrived (or the deadline passed). */
 const take = async (
@@ -264,15 +270,6 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
     });
 
     describe('keyed appends (stores with key memory)', () => {
-      const refusal = async (promise: Promise<unknown>): Promise<KeyAlreadyUsed> => {
-        const error = await promise.then(
-          () => undefined,
-          (e: unknown) => e,
-        );
-        expect(error).toBeInstanceOf(KeyAlreadyUsed);
-        return error as KeyAlreadyUsed;
-      };
-
       it('a key used by one append refuses another append under it, on any stream, and writes nothing', async () => {
         const { store } = await open();
         const key = token();
