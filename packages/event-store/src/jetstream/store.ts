@@ -45,6 +45,7 @@ import {
   eventsStreamName,
   eventsSubjectRoot,
   headerBytes,
+  indexEntries,
   indexHeaders,
   keyProbeSubject,
   layoutOneSubjects,
@@ -416,7 +417,7 @@ class JetStreamEventStore implements EventStore {
     const fetched: Promise<StoredMsg | undefined>[] = [Promise.resolve(tailMsg)];
     let current: MessageIndex = tail;
     for (;;) {
-      const entries = current.index;
+      const entries = indexEntries(current);
       // Message k covers revisions [entries[k].rev, next first revision - 1].
       const firsts = [...entries.map((x) => x.rev), current.firstRev];
       entries.forEach((entry: Entry, k) => {
