@@ -179,3 +179,34 @@ describe('one user moves A under B and B under A at once', () => {
     for (const r of results) expect(r.codes, shown).toEqual([4003, 14002]);
   }, 180_000);
 });
+
+describe('one command id sent at once for two different accounts', () => {
+  it('is applied once: one top-up accepted, the other told the id was used (128), one append in history', async () => {
+    const alice = await registerUser(client);
+    const bob = await registerUser(client);
+    const results: { commandId: string; codes: number[]; appends: number }[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      // The two commands write different streams, so no expected revision
+      // stands between them: only the key taken with the append does.
+      const commandId = `reused-${trial}-${randomId('fld')}`;
+      const topUp = (user: string) =>
+        client.send('account.add_credits', { user_id: user, credits: 3 }, { commandId });
+      const outcomes = await Promise.all([topUp(alice), topUp(bob)]);
+      const appends = new Set(
+        (await readHistory(nc, prefix))
+          .filter((e) => e.metadata.commandId === commandId)
+          .map((e) => e.position),
+      ).size;
+      results.push({ commandId, codes: codesOf(outcomes), appends });
+    }
+    const shown = JSON.stringify(results);
+    expect(
+      results.filter((r) => r.appends !== 1),
+      `trials whose history holds more or fewer than one append of the command id: ${shown}`,
+    ).toEqual([]);
+    for (const r of results) expect(r.codes, shown).toEqual([128, 10000]);
+    // Whatever each lane was told, the balances agree with one top-up per trial.
+    const held = balances(await readHistory(nc, prefix));
+    expect((held.get(alice)?.balance ?? 0) + (held.get(bob)?.balance ?? 0)).toBe(3 * trials);
+  }, 180_000);
+});
