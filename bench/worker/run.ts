@@ -15,7 +15,8 @@
 //    ceiling, serves 16 lanes): what the profile's nats.js share is spent on.
 // 2. Latency of the same command on random accounts of a store holding 1k and
 //    one holding 1M events, from two fresh workers measured in alternating
-//    rounds, and each worker's RSS (/proc/<pid>/status) during and after,
+//    rounds (and the 1M store's worker on the 1k store's accounts, to tell the
+//    store's size from the cache's misses), and each worker's RSS (/proc/<pid>/status) during and after,
 //    including a sweep over more accounts than the worker's state cache holds.
 //
 // Workers run as separate processes (as `pnpm start` runs them) so their
@@ -583,12 +584,17 @@ async function main(): Promise<void> {
         { name: 'small-read', send: plainTailRead(nc, k, randomUser(SMALL)) },
         { name: 'large-read', send: plainTailRead(nc, l, randomUser(LARGE)) },
       ] as const;
+      // The large store's worker again, on the same 1k accounts the small
+      // store has (its first 1k): what the store's size costs when the active
+      // accounts are the same, apart from what missing the cache costs.
+      const sameAccounts = [{ name: 'large-same', send: addCredits(nc, l, randomUser(SMALL)) }] as const;
       const latency = new Map<string, RunResult[]>();
-      for (const setup of setups)
+      for (const setup of [...setups, ...sameAccounts])
         for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
       for (let r = 0; r < REPEATS; r++) {
         for (const inFlight of LATENCY_LEVELS) {
-          const order = r % 2 === 0 ? [...setups, ...plainReads] : [...plainReads, ...setups].reverse();
+          const all = [...setups, ...sameAccounts, ...plainReads];
+          const order = r % 2 === 0 ? all : [...all].reverse();
           for (const setup of order) {
             const key = `${setup.name}/${inFlight}`;
             latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
@@ -637,6 +643,12 @@ async function main(): Promise<void> {
         }
       };
       smallBesideLarge('small', 'large');
+      say();
+      say(
+        `The same run, the ${largeName} store's worker on the 1k accounts the small store has (the first 1k of its ${LARGE.toLocaleString('en')}), in the same alternating rounds: the store's size alone, with the same accounts active. (Its cache also holds the random accounts of the rows above, which may push some of the 1k out.)`,
+      );
+      say();
+      smallBesideLarge('small', 'large-same');
       say();
       say(
         "The same run, the server alone: one direct get of a random account subject's last message (what a worker reads for an account it has not cached), from the load generator.",
