@@ -18,7 +18,9 @@ import { replyRetentionMs } from './state/state-cache.ts';
  * One command, from a parsed envelope on a known route to the reply:
  * actor check (8) -> the reply-log lookup (a repeat of a stored reply, or a
  * reuse of the command id: 128) -> runCommand (payload validation, load,
- * the stream key index, decide, append, follow-ups) -> remember the reply.
+ * the stream key index, decide, the keyed append, follow-ups) -> remember
+ * the reply (an append is its own record; an answer that appended nothing
+ * goes to the reply log).
  * Unexpected failures are thrown to the caller, which answers 1500.
  */
 export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelope): Promise<Reply> {
