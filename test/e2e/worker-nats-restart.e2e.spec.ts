@@ -16,12 +16,9 @@ import {
 // back the worker must serve again without being restarted, and a client that
 // resends what was not accepted ends with every effect exactly once.
 //
-// Fails now and then today (about 1 run in 4): the worker process dies after
-// the reconnect with an unhandled NatsError TIMEOUT from jsm.direct.getMessage.
-// JetStreamStore.readStream (packages/event-store/src/jetstream/store.ts)
-// starts `this.get({ seq })` for the entries of a chunk and only awaits them
-// in the final Promise.all; while it awaits the previous chunk's message one
-// of them rejects with no handler yet, and Node ends the process.
+// It caught an unhandled rejection once (83154bf): readStream prefetched the
+// gets of a chunk and awaited them only at the end, so a get that failed
+// across the reconnect ended the worker process.
 
 const prefix = uniquePrefix('natsrst');
 let server: PrivateNatsServer;

@@ -1,5 +1,9 @@
-import { commandKey, createRuntimeDeps, execute, routeOf } from '@camledger/runtime';
+import { connectJetStreamStore, deleteJetStreamNamespace, jetStreamReplyLog } from '@camledger/event-store';
+import { commandKey, createRuntimeDeps, execute, replyRetentionMs, routeOf } from '@camledger/runtime';
+import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNatsServer } from '../support/nats-server.ts';
+import { uniquePrefix } from '../support/test-worker.ts';
 import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
 
 // A command id used again by the same actor for another command is 128 for
@@ -73,3 +77,59 @@ function scenario(open: () => Promise<SharedStore>) {
 describe('a reused command id on the memory store', () => scenario(memoryShared));
 describe('a reused command id on JetStream (7-day duplicate window)', () =>
   scenario(() => jetStreamShared()));
+
+describe('a reused command id after the NATS server restarted', () => {
+  it('is still 128: the server rebuilds the keys of its duplicate window from the stored appends', async () => {
+    const server = await startNatsServer();
+    const prefix = uniquePrefix('rsr');
+    const open = async () => {
+      const nc = await connect({ servers: server.url, noAsyncTraces: true });
+      const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+      const replies = await jetStreamReplyLog(nc, { prefix, replicas: 1, retentionMs: replyRetentionMs });
+      const deps = createRuntimeDeps({ store, replies });
+      const send = (commandId: string, name: string, payload: Record<string, unknown>) =>
+        execute(deps, routeOf('internal', name)!, { command_id: commandId, actor: 'system', payload });
+      const close = async () => {
+        await replies.close();
+        await store.close();
+        await nc.close();
+      };
+      return { send, close, store, nc };
+    };
+    try {
+      const before = await open();
+      const ids: string[] = [];
+      for (const username of ['rsra', 'rsrb']) {
+        const user = await before.send(crypto.randomUUID(), 'account.register', { username });
+        ids.push(user.ok ? (user.result.user_id as string) : '');
+      }
+      const topUp = await before.send('once', 'account.add_credits', { user_id: ids[0], credits: 9 });
+      expect(topUp).toMatchObject({ ok: true });
+      await before.close();
+
+      await server.stop();
+      await server.start();
+
+      const after = await open();
+      try {
+        expect(
+          await after.send('once', 'account.add_credits', { user_id: ids[1], credits: 9 }),
+        ).toMatchObject({
+          ok: false,
+          code: 128,
+        });
+        expect(await after.send('once', 'account.add_credits', { user_id: ids[0], credits: 9 })).toEqual(
+          topUp,
+        );
+        expect((await after.store.readStream(`account-${ids[1]}`)).map((e) => e.type)).toEqual([
+          'AccountRegistered',
+        ]);
+      } finally {
+        await deleteJetStreamNamespace(after.nc, prefix);
+        await after.close();
+      }
+    } finally {
+      await server.dispose();
+    }
+  }, 60_000);
+});
