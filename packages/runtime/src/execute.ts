@@ -36,13 +36,14 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
   if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
 
-  const { reply, reused, appended } = await runCommand(deps, route.handler, envelope.payload, {
+  const identity = {
     actor: envelope.actor as UserId | 'system',
     commandId: envelope.command_id,
     correlationId: envelope.correlation_id ?? envelope.command_id,
     key,
     fingerprint: commandFingerprint(fingerprint),
-  });
+  };
+  const { reply, reused, appended } = await runCommand(deps, route.handler, envelope.payload, identity);
   // A reuse of the command id is answered, never remembered as this key's reply.
   if (reused) return reply;
   await deps.faults?.beforeRememberReply?.(key, reply);
@@ -60,13 +61,7 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   // may be on an append already (this command, decided differently before,
   // or another command under this id): that append's reply stands.
   const keyed = await deps.store.findKeyedAppend?.(key);
-  if (keyed)
-    return (
-      await firstReplyOn(deps, keyed, {
-        commandId: envelope.command_id,
-        fingerprint: commandFingerprint(fingerprint),
-      })
-    ).reply;
+  if (keyed) return (await firstReplyOn(deps, keyed, identity)).reply;
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;

@@ -121,10 +121,10 @@ export const readIndex = (seq: number, h: MsgHdrs): MessageIndex => {
 export const nextIndex = (tail: MessageIndex | undefined, firstRev: number, count: number): NextIndex => {
   const lastRev = firstRev + count - 1;
   if (!tail) return { size: 0, encodedIndex: '', chunk: undefined, firstRev, lastRev };
-  const previous = encodeEntry({ seq: tail.seq, rev: tail.firstRev });
-  if (tail.size + 1 >= CHUNK)
-    return { size: 0, encodedIndex: '', chunk: { seq: tail.seq, rev: tail.firstRev }, firstRev, lastRev };
-  const encodedIndex = tail.encodedIndex ? `${tail.encodedIndex},${previous}` : previous;
+  const previous = { seq: tail.seq, rev: tail.firstRev };
+  if (tail.size + 1 >= CHUNK) return { size: 0, encodedIndex: '', chunk: previous, firstRev, lastRev };
+  const added = encodeEntry(previous);
+  const encodedIndex = tail.encodedIndex ? `${tail.encodedIndex},${added}` : added;
   return { size: tail.size + 1, encodedIndex, chunk: tail.chunk, firstRev, lastRev };
 };
 

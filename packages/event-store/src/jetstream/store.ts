@@ -276,6 +276,12 @@ class JetStreamEventStore implements EventStore {
     return recordedEventsOf(msg.seq, () => msg.header, msg.data);
   }
 
+  /** The events of the append stored at `seq` (the one a duplicate ack names); none if it is gone. */
+  private async appendAt(seq: number): Promise<RecordedEvent[]> {
+    const msg = await this.get({ seq });
+    return msg ? this.decode(msg) : [];
+  }
+
   async append(
     stream: string,
     events: readonly EventToAppend[],
@@ -322,8 +328,7 @@ class JetStreamEventStore implements EventStore {
           // The server checks the message id before the expected sequence: a
           // repeat of this append, or its key used by another append.
           this.tails.delete(stream);
-          const original = await this.get({ seq: ack.seq });
-          const recorded = original ? this.decode(original) : [];
+          const recorded = await this.appendAt(ack.seq);
           const last = recorded[recorded.length - 1];
           if (last && last.stream === stream && sameIds(recorded, events))
             return { revision: last.revision, position: last.position };
@@ -357,8 +362,8 @@ class JetStreamEventStore implements EventStore {
       });
       if (!ack.duplicate)
         throw new Error(`the key probe was stored at ${ack.seq}: the server broke its expected sequence`);
-      const original = await this.get({ seq: ack.seq });
-      return original ? this.decode(original) : undefined;
+      const recorded = await this.appendAt(ack.seq);
+      return recorded.length > 0 ? recorded : undefined;
     } catch (e) {
       if (apiErrorCode(e) === WRONG_LAST_SEQUENCE) return undefined;
       throw e;

@@ -77,7 +77,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     const retryKey = `${stream}\u0000${events[0]!.id}`;
     const past = appends.get(retryKey);
     if (past && sameIds(past.ids, events)) return past.result;
-    const earlier = key === undefined || !remembersKeys ? undefined : keyed.get(key);
+    const earlier = key !== undefined && remembersKeys ? keyed.get(key) : undefined;
     if (key !== undefined && earlier) throw new KeyAlreadyUsed(key, earlier.map(clone));
     const bytes = utf8Length(serializedEvents(events));
     if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);

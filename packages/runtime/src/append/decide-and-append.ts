@@ -107,10 +107,6 @@ async function attemptOnce(
   yieldToHot: boolean,
 ): Promise<Outcome> {
   const loaded = await handler.load(payload, ctx, reader);
-  const asked = {
-    commandId: ctx.commandId,
-    ...(identity.fingerprint ? { fingerprint: identity.fingerprint } : {}),
-  };
 
   // The stream key index: our own effect is already in a stream we read. An
   // earlier attempt of this very command appended and then lost its reply (a
@@ -119,7 +115,7 @@ async function attemptOnce(
   // before they ran.
   const earlier = reader.earlierReply(identity.key);
   if (earlier)
-    return answeredBefore(firstReply(deps, earlier.stream, earlier.reply, asked), false, () =>
+    return answeredBefore(firstReply(deps, earlier.stream, earlier.reply, identity), false, () =>
       eventsOfEarlierAppend(deps, earlier.stream, earlier.reply.revision, ctx),
     );
 
@@ -198,7 +194,7 @@ async function attemptOnce(
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
     // The key is on another append (another stream, or the command decided differently before).
     if (error instanceof KeyAlreadyUsed)
-      return answeredBefore(firstReplyOn(deps, error.earlier, asked), true, async () => error.earlier);
+      return answeredBefore(firstReplyOn(deps, error.earlier, identity), true, async () => error.earlier);
     if (error instanceof PayloadTooLarge)
       return {
         kind: 'done',

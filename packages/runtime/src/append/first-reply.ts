@@ -1,15 +1,12 @@
 import { acceptedReply, type Reply, rejectWith } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import type { RuntimeDeps } from '../deps.ts';
+import type { Identity } from '../identity.ts';
 import { logPosition } from '../log-position.ts';
 import { type KeyedReply, keyedReplyOf } from '../state/state-cache.ts';
 
-/** What was asked now under a command key already found on an append. */
-export interface AskedAgain {
-  readonly commandId: string;
-  /** The subject and payload hashed; absent for follow-ups, which are always retries. */
-  readonly fingerprint?: string;
-}
+/** What was asked now under a command key already found on an append (no fingerprint: a follow-up, always a retry). */
+type AskedAgain = Pick<Identity, 'commandId' | 'fingerprint'>;
 
 /**
  * The command key is on an append already: its first reply again, or 128
