@@ -32,7 +32,7 @@ describe('the registry', () => {
   it('names every aggregate whose streams hold an event a reactor answers, and no other', () => {
     // The follow-up queue sees only these categories' streams: one left out
     // loses its follow-ups after a crash, one too many costs a delivery per append.
-    expect([...followUpCategories].sort()).toEqual(['foldertree', 'item', 'network', 'username']);
+    expect([...followUpCategories].sort()).toEqual(['item', 'network', 'username']);
     for (const type of followUpEventTypes) {
       const holders = followUpCategories.filter((c) => eventTypesOf(aggregatesByCategory.get(c)!)?.has(type));
       expect(holders, type).not.toEqual([]);

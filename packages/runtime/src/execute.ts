@@ -61,7 +61,7 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   // may be on an append already (this command, decided differently before,
   // or another command under this id): that append's reply stands.
   const keyed = await deps.store.findKeyedAppend?.(key);
-  if (keyed) return (await firstReplyOn(deps, keyed, identity)).reply;
+  if (keyed) return firstReplyOn(keyed, identity).reply;
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;

@@ -79,7 +79,7 @@ describe('the follow-ups of a command', () => {
 });
 
 describe('the position of an accepted reply', () => {
-  it("is that of the command's own appends when its follow-up found nothing left to write", async () => {
+  it("is that of the command's own append, which comes after the claims it wrote first", async () => {
     const store = memoryEventStore();
     const deps = worker(store);
     const user = await register(deps, 'c-4', 'dora');
@@ -87,11 +87,14 @@ describe('the position of an accepted reply', () => {
     const reply = await createFolder(deps, actor, 'c-5', 'Garden');
     expect(reply.ok).toBe(true);
     const created = reply.ok ? (reply.result.folder_id as string) : '';
-    // The tree and the claim of the new id, written side by side; the follow-up claim finds it done.
     const tree = (await store.readStream(`foldertree-${actor}`)).at(-1)!;
     const claim = await only(store, `directory-${created}`);
-    expect(reply).toMatchObject({ stream: `foldertree-${actor}`, revision: tree.revision });
-    expect(reply.ok && reply.position).toBe(Math.max(Number(tree.position), Number(claim.position)));
+    expect(Number(claim.position)).toBeLessThan(Number(tree.position));
+    expect(reply).toMatchObject({
+      stream: `foldertree-${actor}`,
+      revision: tree.revision,
+      position: tree.position,
+    });
   });
 });
 
@@ -99,36 +102,48 @@ describe('a follow-up the domain refuses', () => {
   it('is logged at error with what an operator needs, and the append is left for the queue', async () => {
     const store = memoryEventStore();
     const errors: { fields: Record<string, unknown>; message: string }[] = [];
+    const invitationId = 'inv_01JD3XQ4S5M7N8P9R0T1V2W3X4';
     const deps = worker(store, {
-      // Every new folder gets the same id: one already claimed by someone else.
+      // Every new invitation gets the same id: one already claimed by someone else.
       newIds: (key) => {
         const ids = derivedIds(key);
-        return (prefix) => (prefix === 'fld' ? folderId : ids(prefix));
+        return (prefix) => (prefix === 'inv' ? invitationId : ids(prefix));
       },
       log: { error: (fields, message) => errors.push({ fields: fields as never, message }), warn: () => {} },
     });
-    const user = await register(deps, 'c-6', 'eve');
-    const actor = user.result.user_id as string;
-    const other = await register(deps, 'c-7', 'finn');
+    const owner = (await register(deps, 'c-6', 'eve')).result.user_id as string;
+    const other = (await register(deps, 'c-7', 'finn')).result.user_id as string;
+    await register(deps, 'c-7b', 'gus');
     const claimed = await runCommand(
       deps,
       commandsByName.get('directory.claim')!,
-      { id: folderId, kind: 'folder', owner: other.result.user_id, container: other.result.user_id },
+      { id: invitationId, kind: 'invitation', owner: other, container: other },
       { actor: 'system', commandId: 'claim-1', correlationId: 'claim-1', key: 'claim-1' },
     );
     expect(claimed.reply.ok).toBe(true);
+    const network = await execute(deps, routeOf('cmd', 'network.create')!, {
+      command_id: 'c-8a',
+      actor: owner,
+      payload: { name: 'Street', type: 'private', requires_cameras: 0, description: '' },
+    });
+    const networkId = network.ok ? (network.result.network_id as string) : '';
 
-    const reply = await execute(deps, routeOf('cmd', 'folder.create')!, {
+    const reply = await execute(deps, routeOf('cmd', 'network.invite')!, {
       command_id: 'c-8',
-      actor,
+      actor: owner,
       correlation_id: 'corr-8',
-      payload: { name: 'Garden', parent_id: 0 },
+      payload: { network_id: networkId, username: 'gus' },
     });
 
-    // The command itself is accepted, at its tree append; the claim beside it was found taken.
-    const tree = (await store.readStream(`foldertree-${actor}`)).at(-1)!;
-    expect(reply).toMatchObject({ ok: true, stream: `foldertree-${actor}`, position: Number(tree.position) });
-    expect(await store.readStream(`directory-${folderId}`)).toHaveLength(1);
+    // The command itself is accepted, at its own append; its follow-up found the id claimed for someone else.
+    const sent = (await store.readStream(`network-${networkId}`)).at(-1)!;
+    expect(sent.type).toBe('NetworkInvitationSent');
+    expect(reply).toMatchObject({
+      ok: true,
+      stream: `network-${networkId}`,
+      position: Number(sent.position),
+    });
+    expect(await store.readStream(`directory-${invitationId}`)).toHaveLength(1);
     expect(errors).toEqual([
       {
         message: 'follow-up rejected',
@@ -140,11 +155,32 @@ describe('a follow-up the domain refuses', () => {
         },
       },
     ]);
-    expect(deps.followedUp.take(tree.position)).toBe(false);
+    expect(deps.followedUp.take(sent.position)).toBe(false);
   });
 });
 
-describe('a folder whose tree write was refused once while its claim beside it was written', () => {
+describe('a folder whose id, derived from the command, is claimed by someone else', () => {
+  it('is not created: the command fails and the tree is left as it was', async () => {
+    const store = memoryEventStore();
+    // Ids derived wrongly: every new folder gets the same id, claimed by another user first.
+    const deps = worker(store, {
+      newIds: (key) => {
+        const ids = derivedIds(key);
+        return (prefix) => (prefix === 'fld' ? folderId : ids(prefix));
+      },
+    });
+    const first = (await register(deps, 'c-11', 'hal')).result.user_id as string;
+    const second = (await register(deps, 'c-12', 'ivy')).result.user_id as string;
+    expect(await createFolder(deps, first, 'c-13', 'Garden')).toMatchObject({ ok: true });
+    await expect(createFolder(deps, second, 'c-14', 'Garden')).rejects.toThrow(
+      `directory-${folderId}: the claim of an id derived from this command is someone else's`,
+    );
+    expect(await store.readStream(`foldertree-${second}`)).toEqual([]);
+    expect((await only(store, `directory-${folderId}`)).data).toMatchObject({ owner: first });
+  });
+});
+
+describe('a folder whose tree write was refused once after its claim was written', () => {
   it("is created on the retry, finding its own claim: one claim, one folder, the tree append's position", async () => {
     const store = memoryEventStore();
     const deps = worker(store);

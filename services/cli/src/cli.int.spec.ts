@@ -77,7 +77,15 @@ beforeAll(async () => {
     { itemId: itm, label: 'Badger' },
     { actor: alice, occurredAt: '2026-01-03T10:00:00.000Z' },
   );
-  // A v1 folder event from before the top level was null: replay must upcast it.
+  // A v1 folder event from before the top level was null: replay must upcast
+  // it. Its directory claim first, as folder.create writes them.
+  await write(
+    store,
+    `directory-${idOf('fld', 1)}`,
+    'IdClaimed',
+    { id: idOf('fld', 1), kind: 'folder', owner: alice, container: alice },
+    { actor: alice },
+  );
   await write(
     store,
     `foldertree-${alice}`,
@@ -151,10 +159,10 @@ describe('camledger audit on JetStream', () => {
     const r = await camledger(['audit', 'replay', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({
-      events: 4,
-      streams: 2,
-      byCategory: { item: 3, foldertree: 1 },
-      byType: { ItemRecorded: 1, ItemUpdated: 2, FolderCreated: 1 },
+      events: 5,
+      streams: 3,
+      byCategory: { item: 3, directory: 1, foldertree: 1 },
+      byType: { ItemRecorded: 1, ItemUpdated: 2, IdClaimed: 1, FolderCreated: 1 },
       unfoldable: [],
     });
   });
@@ -186,14 +194,6 @@ describe('camledger audit on JetStream', () => {
   });
 
   it('verify passes on clean history, then exits 1 naming an injected event by a non-owner', async () => {
-    // The directory claim the folder's creation asks for, as its follow-up writes it.
-    await write(
-      store,
-      `directory-${idOf('fld', 1)}`,
-      'IdClaimed',
-      { id: idOf('fld', 1), kind: 'folder', owner: alice, container: alice },
-      { actor: 'system' },
-    );
     expect((await camledger(['audit', 'verify'])).code).toBe(0);
     intruder = await write(
       store,

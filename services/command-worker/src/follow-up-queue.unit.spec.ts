@@ -152,33 +152,34 @@ describe('the durable follow-up queue', () => {
 
   it('parks a follow-up the domain rejects at once, with the reason, logged at error', async () => {
     const store = memoryEventStore();
-    const folderId = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const invitationId = 'inv_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+    const networkId = 'net_01JD3XQ4S5M7N8P9R0T1V2W3X4';
     const alice = 'usr_0000000000000000000000000A';
     const bob = 'usr_0000000000000000000000000B';
-    // Bob's claim of the id is older than Alice's folder: her directory.claim is refused.
+    // The id is claimed for Bob before Alice's network invites someone under it: its directory.claim is refused.
     await store.append(
-      `directory-${folderId}`,
+      `directory-${invitationId}`,
       [
         {
           id: randomUUID(),
           type: 'IdClaimed',
-          data: { id: folderId, kind: 'folder', owner: bob, container: bob },
+          data: { id: invitationId, kind: 'invitation', owner: bob, container: networkId },
           metadata: meta('bob-1'),
         },
       ],
       { expectedRevision: 'no_stream' },
     );
     const { position } = await store.append(
-      `foldertree-${alice}`,
+      `network-${networkId}`,
       [
         {
           id: randomUUID(),
-          type: 'FolderCreated',
-          data: { folderId, ownerId: alice, name: 'Garden', parentId: null },
+          type: 'NetworkInvitationSent',
+          data: { networkId, invitationId, userId: alice },
           metadata: { ...meta('alice-1'), actor: alice },
         },
       ],
-      { expectedRevision: 'no_stream' },
+      { expectedRevision: 'any' },
     );
     const worker = workerOver(store);
     const queue = queueOn(store);
@@ -189,7 +190,7 @@ describe('the durable follow-up queue', () => {
     const [parked] = await queue.listParked();
     expect(parked).toMatchObject({ position, attempts: 1 });
     expect(parked?.reason).toMatch(
-      /^directory\.claim alice-1>foldertree-\S+@0#0 refused: 128 MissingParameter$/,
+      /^directory\.claim alice-1>network-\S+@0#0 refused: 128 MissingParameter$/,
     );
     expect(worker.logged.filter((l) => l.level === 'error').map((l) => l.message)).toContain(
       'follow-up parked: the domain refused it',

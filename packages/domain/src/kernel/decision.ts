@@ -34,11 +34,14 @@ export interface Reservation {
   readonly events: readonly DomainEvent[];
   /**
    * The claimed id was derived from this command's key, so nobody else can
-   * hold it: the claim is written beside the write, at the same time, not
-   * before it. Found existing, it is this command's own from an earlier
-   * attempt. Without it, the claim must be won before the write.
+   * hold it and the decider need not load it first. It is still written
+   * before the write, as every claim is: the write then never exists
+   * without its claim. Found existing, it is this command's own from an
+   * earlier attempt that died before its write (the runtime checks the
+   * claim's event id) and is used as it is. Without it, a claim found
+   * existing is a conflict, decided again on whose it is.
    */
-  readonly alongside?: true;
+  readonly derived?: true;
 }
 
 export interface Accepted {
@@ -47,7 +50,7 @@ export interface Accepted {
   readonly result: ResultIds;
   /** Absent when the command changed nothing (an idempotent repeat such as 13201). */
   readonly write?: Write;
-  /** Claims written create-only before `write` (or beside it: `alongside`); only with a write. */
+  /** Claims written create-only before `write`; only with a write. */
   readonly reservations?: readonly Reservation[];
 }
 
@@ -98,8 +101,9 @@ export function reserving(
 
 /**
  * The accepted decision, made to claim an id derived from this command's key
- * (unique by construction) beside its write: `stream` is created in the
- * same round trip as the write instead of one before it.
+ * (unique by construction) before its write, without loading the claim:
+ * `stream` is not read first, and finding it created by an earlier attempt
+ * of this command is not a conflict.
  */
 export function reservingDerived(
   decision: Accepted,
@@ -109,6 +113,6 @@ export function reservingDerived(
   if (!decision.write) throw new Error('a reservation goes with a write');
   return {
     ...decision,
-    reservations: [...(decision.reservations ?? []), { stream, events, alongside: true }],
+    reservations: [...(decision.reservations ?? []), { stream, events, derived: true }],
   };
 }

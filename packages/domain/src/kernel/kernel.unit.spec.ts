@@ -30,12 +30,12 @@ describe('reserving an id beside a write', () => {
   });
 });
 
-describe('reserving a derived id beside a write', () => {
-  it('adds the claim, marked to be written alongside the write rather than before it', () => {
+describe('reserving a derived id before a write', () => {
+  it('adds the claim, marked derived: not loaded first, and found existing it is not a conflict', () => {
     const decision = reservingDerived(accept('Ok', tree, [created]), `directory-${folderId}`, [claimed]);
     expect(decision.write).toEqual({ stream: tree.stream, expectedRevision: 3, events: [created] });
     expect(decision.reservations).toEqual([
-      { stream: `directory-${folderId}`, events: [claimed], alongside: true },
+      { stream: `directory-${folderId}`, events: [claimed], derived: true },
     ]);
   });
 

@@ -149,6 +149,20 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
   });
 
+  it('removes the durable of a category a queue is no longer asked for, and keeps those of other queues', async () => {
+    const p = prefix();
+    await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const open = (name: string, categories: string[]) =>
+      openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, name, types: ['FolderCreated'], categories });
+    await (await open('follow-ups', ['folder', 'item'])).close();
+    await (await open('other', ['folder'])).close();
+    await (await open('follow-ups', ['item'])).close();
+    const jsm = await nc.jetstreamManager();
+    const names: string[] = [];
+    for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
+    expect(names.sort()).toEqual([`${p}_follow-ups_item`, `${p}_other_folder`]);
+  });
+
   it('reads a long aggregate whole through one filtered consumer, not a get per message, and from a revision by its index', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });

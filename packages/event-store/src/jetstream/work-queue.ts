@@ -112,6 +112,21 @@ export async function openJetStreamWorkQueue(
     }
   }
 
+  // A category no longer asked for (no reactor answers its events any more)
+  // leaves its durable behind; removed, so the server stops keeping it.
+  if (settings.categories) {
+    const ours = `${workConsumerName(prefix, settings.name)}_`;
+    const wanted = new Set(durables.map((d) => d.name));
+    const stale: string[] = [];
+    for await (const info of jsm.consumers.list(stream))
+      if (info.name.startsWith(ours) && !wanted.has(info.name)) stale.push(info.name);
+    // Another worker opening at the same time may have removed it first.
+    for (const name of stale)
+      await jsm.consumers.delete(stream, name).catch((e) => {
+        if (!isNotFound(e)) throw e;
+      });
+  }
+
   const park = async (m: JsMsg, events: readonly RecordedEvent[], attempts: number, reason: string) => {
     const entry: ParkedWork = {
       position: m.seq,

@@ -115,7 +115,7 @@ async function attemptOnce(
   // before they ran.
   const earlier = reader.earlierReply(identity.key);
   if (earlier)
-    return answeredBefore(firstReply(deps, earlier.stream, earlier.reply, identity), false, () =>
+    return answeredBefore(firstReply(earlier.stream, earlier.reply, identity), false, () =>
       eventsOfEarlierAppend(deps, earlier.stream, earlier.reply.revision, ctx),
     );
 
@@ -131,18 +131,18 @@ async function attemptOnce(
   // afresh and the command decided again first.
   if (reader.readUnverifiedBesides(write.stream)) return { kind: 'stale' };
 
-  // Claims first, create-only: one found taken is a conflict like any
-  // other, and the next attempt decides on whose it is. A claim of an id
-  // derived from this command's key (`alongside`) cannot be anyone else's:
-  // it is written beside the write, in the same round trip.
-  const reservations = decision.reservations ?? [];
+  // Claims first, create-only, so a write never exists without its claims:
+  // one found taken is a conflict like any other, and the next attempt
+  // decides on whose it is. A claim of an id derived from this command's key
+  // (`derived`) cannot be anyone else's: found taken, it is this command's
+  // own from an attempt that died before its write.
   const reserved: RecordedEvent[] = [];
-  for (const reservation of reservations.filter((r) => !r.alongside)) {
+  for (const reservation of decision.reservations ?? []) {
     const claimed = await reserve(deps, reservation, write.stream, ctx, identity);
-    if (!claimed) return { kind: 'conflict', stream: reservation.stream };
-    reserved.push(...claimed);
+    if (claimed) reserved.push(...claimed);
+    else if (reservation.derived) await ensureOwnClaim(deps, reservation, identity);
+    else return { kind: 'conflict', stream: reservation.stream };
   }
-  const beside = reservations.filter((r) => r.alongside);
 
   const last = write.events.length - 1;
   const events: EventToAppend[] = write.events.map((event, i) => ({
@@ -163,38 +163,31 @@ async function attemptOnce(
             commandKey: identity.key,
             ...(identity.fingerprint ? { commandFingerprint: identity.fingerprint } : {}),
             reply: { code: decision.code, result: decision.result },
-            // The reply's position covers these claims too; a retry finds them here.
-            ...(beside.length > 0 ? { beside: beside.map((r) => r.stream) } : {}),
           }
         : {}),
     },
   }));
   try {
     const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
-    const [{ appended, recorded }, ...claimedBeside] = await Promise.all([
-      appendAndRemember(deps, write.stream, events, expectedRevision, identity.key),
-      // Found existing (undefined): this command's own claim from an earlier attempt.
-      ...beside.map(async (r) => (await reserve(deps, r, write.stream, ctx, identity)) ?? []),
-    ]);
-    const besideEvents = claimedBeside.flat();
-    const furthest = Math.max(appended.position, ...besideEvents.map((e) => e.position));
+    const { appended, recorded } = await appendAndRemember(
+      deps,
+      write.stream,
+      events,
+      expectedRevision,
+      identity.key,
+    );
+    // The write comes after its claims, so its position covers them.
     const reply: AcceptedReply = acceptedReply(decision, {
       stream: write.stream,
       revision: appended.revision,
-      position: logPosition(furthest),
+      position: logPosition(appended.position),
     });
-    return {
-      kind: 'done',
-      checkedByStore: true,
-      reply,
-      decision,
-      appended: [...reserved, ...recorded, ...besideEvents],
-    };
+    return { kind: 'done', checkedByStore: true, reply, decision, appended: [...reserved, ...recorded] };
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
     // The key is on another append (another stream, or the command decided differently before).
     if (error instanceof KeyAlreadyUsed)
-      return answeredBefore(firstReplyOn(deps, error.earlier, identity), true, async () => error.earlier);
+      return answeredBefore(firstReplyOn(error.earlier, identity), true, async () => error.earlier);
     if (error instanceof PayloadTooLarge)
       return {
         kind: 'done',
@@ -226,7 +219,7 @@ async function reserve(
   identity: Identity,
 ): Promise<RecordedEvent[] | undefined> {
   const events: EventToAppend[] = reservation.events.map((event, i) => ({
-    id: deterministicUuid(identity.key, reservation.stream, 'claim', String(i)),
+    id: claimEventId(identity, reservation.stream, i),
     type: event.type,
     data: event.data,
     metadata: {
@@ -245,6 +238,22 @@ async function reserve(
     throw error;
   }
 }
+
+/**
+ * A derived id's claim found existing: it must be this command's own, from
+ * an attempt that died between its claim and its write (the claim's event
+ * id derives from the command key, as the id does). Anyone else's means
+ * ids were not derived as they must be: nothing is written, and the
+ * command fails loudly rather than give one id two owners.
+ */
+async function ensureOwnClaim(deps: RuntimeDeps, reservation: Reservation, identity: Identity) {
+  const [first] = await deps.store.readStream(reservation.stream);
+  if (first?.id !== claimEventId(identity, reservation.stream, 0))
+    throw new Error(`${reservation.stream}: the claim of an id derived from this command is someone else's`);
+}
+
+const claimEventId = (identity: Identity, stream: string, i: number) =>
+  deterministicUuid(identity.key, stream, 'claim', String(i));
 
 /**
  * One append through the store (with the test fault hooks around it), its
@@ -284,11 +293,10 @@ async function appendAndRemember(
  * idempotent), or 128 when the key was asked for something else.
  */
 async function answeredBefore(
-  answer: Promise<{ reply: Reply; reused?: true }>,
+  { reply, reused }: { reply: Reply; reused?: true },
   checkedByStore: boolean,
   events: () => Promise<readonly RecordedEvent[]>,
 ): Promise<Outcome> {
-  const { reply, reused } = await answer;
   if (reused) return { kind: 'done', checkedByStore, appended: [], reused, reply };
   return { kind: 'done', checkedByStore, appended: [...(await events())], reply };
 }

@@ -142,7 +142,7 @@ describe('what a claim stores', () => {
   });
 });
 
-describe('the claim of a derived folder id, written beside the tree', () => {
+describe('the claim of a derived folder id, written before the tree', () => {
   const createNew = (deps: RuntimeDeps, actor: string, commandId: string) =>
     execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
       command_id: commandId,
@@ -150,20 +150,19 @@ describe('the claim of a derived folder id, written beside the tree', () => {
       payload: { name: 'Garden', parent_id: 0 },
     });
 
-  it('is one claim, and the reply reaches past it', async () => {
+  it("is one claim, before the folder, and the reply is the folder's append", async () => {
     const store = memoryEventStore();
     const deps = depsOver(store);
     const reply = await createNew(deps, await registered(deps, 'uma'), 'c-new-1');
     const id = reply.ok ? (reply.result.folder_id as string) : '';
     const claims = await store.readStream(`directory-${id}`);
     expect(claims.map((e) => e.type)).toEqual(['IdClaimed']);
-    expect(reply).toMatchObject({
-      ok: true,
-      position: Math.max(Number(reply.ok && reply.position), claims[0]!.position),
-    });
+    const [folder] = await store.readStream(`foldertree-${dataOf(claims[0]!).owner}`);
+    expect(claims[0]!.position).toBeLessThan(Number(folder?.position));
+    expect(reply).toMatchObject({ ok: true, position: folder?.position });
   });
 
-  it("makes the inline directory.claim follow-up read nothing: it finds the claim in this worker's memory", async () => {
+  it('is not read first: the id is new, derived from the command', async () => {
     const store = memoryEventStore();
     const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
     const user = await registered(deps, 'wanda');
@@ -178,7 +177,7 @@ describe('the claim of a derived folder id, written beside the tree', () => {
     expect(reads.filter((s) => s.startsWith('directory-'))).toEqual([]);
   });
 
-  it('lost to a store failure, is written by the retry that finds the folder already there', async () => {
+  it('refused by the store, leaves no folder without its claim; the retry writes both', async () => {
     const store = memoryEventStore();
     const user = await registered(depsOver(store), 'vera');
     const failing = depsOver(store, {
@@ -187,6 +186,7 @@ describe('the claim of a derived folder id, written beside the tree', () => {
       },
     });
     await expect(createNew(failing, user, 'c-new-2')).rejects.toThrow('store refused the claim');
+    expect(await store.readStream(`foldertree-${user}`)).toEqual([]);
     const retried = await createNew(depsOver(store), user, 'c-new-2');
     const id = retried.ok ? (retried.result.folder_id as string) : '';
     expect((await store.readStream(`directory-${id}`)).map((e) => dataOf(e).owner)).toEqual([user]);

@@ -31,8 +31,6 @@ export interface KeyedReply {
   readonly occurredAt: number;
   /** The subject and payload the command was asked with, hashed (absent for follow-ups and older events). */
   readonly fingerprint?: string;
-  /** The claims written beside the append (`metadata.beside`): the first reply's position covered them too. */
-  readonly beside?: readonly string[];
 }
 
 /** The command key and reply an append's last event carries (see decideAndAppend), if it carries them. */
@@ -41,7 +39,6 @@ export function keyedReplyOf(event: RecordedEvent): { key: string; reply: KeyedR
   const reply = event.metadata.reply as { code: SuccessCode; result: ResultIds } | undefined;
   if (typeof key !== 'string' || !reply) return undefined;
   const fingerprint = event.metadata.commandFingerprint;
-  const beside = event.metadata.beside;
   return {
     key,
     reply: {
@@ -51,7 +48,6 @@ export function keyedReplyOf(event: RecordedEvent): { key: string; reply: KeyedR
       position: logPosition(event.position),
       occurredAt: Date.parse(String(event.metadata.occurredAt)),
       ...(typeof fingerprint === 'string' ? { fingerprint } : {}),
-      ...(Array.isArray(beside) ? { beside: beside.map(String) } : {}),
     },
   };
 }

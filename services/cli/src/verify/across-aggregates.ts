@@ -103,8 +103,9 @@ const ownerOnPlacement = (type: string, data: Data, before: unknown): string | n
 /**
  * An id names one thing, forever (DOMAIN.md §1): it is created once, by one
  * owner, in one stream; where the directory records whose an id is
- * (folders, invitations), the claim and the thing agree on the owner; and
- * nobody files an item in someone else's folder.
+ * (folders, invitations), the claim and the thing agree on the owner (and
+ * a folder's claim comes before the folder); and nobody files an item in
+ * someone else's folder.
  */
 export function oneOwnerPerId(): HistoryCheck {
   /** Where each id was created: `stream@revision`. */
@@ -139,6 +140,9 @@ export function oneOwnerPerId(): HistoryCheck {
         if (!holders.has(data.folderId))
           holders.set(data.folderId, { owner: treeOwner, container: treeOwner });
         const claim = states.get(`directory-${data.folderId}`) as Claim | undefined;
+        // folder.create claims the id before it writes the folder, so the claim is always there first.
+        if (!claim?.owner)
+          problems.push(`folder ${data.folderId} was created before its id was claimed in the directory`);
         const mismatch = claimMismatch(data.folderId, claim, treeOwner, treeOwner);
         if (mismatch) problems.push(mismatch);
       }

@@ -32,6 +32,36 @@ const spend = (store: Parameters<typeof write>[0], credits: number, n: number) =
     { actor: alice },
   );
 
+/** Alice's network, and an invitation id for it. */
+async function networkOf(store: Parameters<typeof write>[0]) {
+  const net = idOf('net', 1);
+  await write(
+    store,
+    `network-${net}`,
+    'NetworkCreated',
+    {
+      networkId: net,
+      ownerId: alice,
+      name: 'Street',
+      type: 'private',
+      requiresCameras: false,
+      description: '',
+    },
+    { actor: alice },
+  );
+  return { net, inv: idOf('inv', 1) };
+}
+
+/** network.invite's event, without the directory claim its follow-up writes. */
+const invited = (store: Parameters<typeof write>[0], net: string, inv: string, invitee: string) =>
+  write(
+    store,
+    `network-${net}`,
+    'NetworkInvitationSent',
+    { networkId: net, invitationId: inv, userId: invitee },
+    { actor: alice },
+  );
+
 describe('credits never below zero', () => {
   it('names the first spend that takes the balance below zero, not a spend down to exactly zero', async () => {
     const store = memoryEventStore();
@@ -200,6 +230,23 @@ describe('one owner per id', () => {
     expectNamed(violations, 'oneOwnerPerId', moved, alice);
     expect(violations[0]?.message).toBe(`item of ${alice} put in folder ${fld(4)} of ${bob}`);
   });
+  it('names a folder created before its id was claimed in the directory', async () => {
+    const store = memoryEventStore();
+    const unclaimed = await write(
+      store,
+      `foldertree-${alice}`,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice },
+    );
+    await claimed(store, fld(1), alice);
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'oneOwnerPerId', unclaimed, alice);
+    expect(violations[0]?.message).toBe(
+      `folder ${fld(1)} was created before its id was claimed in the directory`,
+    );
+  });
   it('names a directory claim of an invitation for someone other than its invitee', async () => {
     const store = memoryEventStore();
     const net = idOf('net', 1);
@@ -258,20 +305,6 @@ describe('every follow-up is applied', () => {
     expect(violations[0]?.message).toContain(`account-${alice} lacks AccountRegistered`);
   });
 
-  it('names a folder never claimed in the directory', async () => {
-    const store = memoryEventStore();
-    const unclaimed = await write(
-      store,
-      `foldertree-${alice}`,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
-    const violations = await violationsOf(store);
-    expect(violations).toHaveLength(1);
-    expectNamed(violations, 'followUpsApplied', unclaimed, alice);
-  });
-
   it('names a saved snapshot whose own item was never written, and passes once it is', async () => {
     const store = memoryEventStore();
     const clip = idOf('itm', 1);
@@ -315,18 +348,19 @@ describe('every follow-up is applied', () => {
     expect(await violationsOf(store)).toEqual([]);
   });
 
-  it('names a follow-up the domain refuses: a folder whose id the directory holds for someone else', async () => {
+  it('names a follow-up the domain refuses: an invitation whose id the directory holds for someone else', async () => {
     const store = memoryEventStore();
-    await claimed(store, fld(1), bob);
-    const created = await write(
+    const { net, inv } = await networkOf(store);
+    await write(
       store,
-      `foldertree-${alice}`,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
+      `directory-${inv}`,
+      'IdClaimed',
+      { id: inv, kind: 'invitation', owner: user('C'), container: net },
+      { actor: 'system' },
     );
+    const sent = await invited(store, net, inv, bob);
     const violations = await violationsOf(store);
-    expectNamed(violations, 'followUpsApplied', created, alice);
+    expectNamed(violations, 'followUpsApplied', sent, alice);
     expect(violations.find((v) => v.invariant === 'followUpsApplied')?.message).toContain(
       'is refused by the domain: MissingParameter',
     );
@@ -358,17 +392,10 @@ describe('every follow-up is applied', () => {
   });
   it('reads a parked append of the work queue as parking every follow-up of its events', async () => {
     const store = memoryEventStore();
-    const unclaimed = await write(
-      store,
-      `foldertree-${alice}`,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
+    const { net, inv } = await networkOf(store);
+    const unclaimed = await invited(store, net, inv, bob);
     // As the queue's listParked() answers: the append's events and why it was given up.
-    const parked = parkedFollowUpsOf([
-      { events: await store.readStream(unclaimed.stream), reason: 'claimed by someone else' },
-    ]);
+    const parked = parkedFollowUpsOf([{ events: [unclaimed], reason: 'claimed by someone else' }]);
     const violations = await violationsOf(store, parked);
     expect(violations).toEqual([
       expect.objectContaining({

@@ -44,7 +44,7 @@ export async function registered(store: EventStore, userId: string, username: st
   return { claim, account };
 }
 
-/** folder.create: the folder in its owner's tree, then its follow-up directory.claim. */
+/** folder.create: the folder's directory claim, then the folder in its owner's tree. */
 export async function folderCreated(
   store: EventStore,
   owner: string,
@@ -52,18 +52,17 @@ export async function folderCreated(
   name: string,
   parentId: string | null = null,
 ) {
-  const created = await write(
+  await claimed(store, folderId, owner);
+  return write(
     store,
     `foldertree-${owner}`,
     'FolderCreated',
     { folderId, ownerId: owner, name, parentId },
     { actor: owner },
   );
-  await claimed(store, folderId, owner);
-  return created;
 }
 
-/** The directory's claim of a folder id for `owner`, as the follow-up of FolderCreated writes it. */
+/** The directory's claim of a folder id for `owner`, as folder.create writes it before the folder. */
 export const claimed = (store: EventStore, folderId: string, owner: string) =>
   write(
     store,

@@ -101,10 +101,9 @@ describe('camledger audit verify on JetStream', () => {
         named('creditsNeverNegative', overdraft),
         named('oneAccountPerUsername', secondAccount),
         named('oneOwnerPerId', foreignFolder),
-        named('followUpsApplied', foreignFolder),
       ]),
     );
-    expect(report.violations).toHaveLength(4);
+    expect(report.violations).toHaveLength(3);
 
     const text = await camledger(['audit', 'verify']);
     expect(text.code).toBe(1);

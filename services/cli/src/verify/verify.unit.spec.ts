@@ -61,27 +61,28 @@ describe('audit verify', () => {
       position,
       data: { id: fld(n), kind: 'folder', owner: alice, container: alice },
     });
+    // Each folder's claim first, as folder.create writes them.
     const events: RecordedEvent[] = [
+      claim(1, 1),
+      claim(2, 2),
       {
         ...base,
         revision: 0,
-        position: 1,
+        position: 3,
         data: { folderId: fld(1), ownerId: alice, name: 'One', parentId: null },
       },
       {
         ...base,
         revision: 2,
-        position: 2,
+        position: 4,
         data: { folderId: fld(2), ownerId: alice, name: 'Two', parentId: null },
       },
-      claim(1, 3),
-      claim(2, 4),
     ];
     const violations = await violationsOf(tamperedStore(events));
     expect(violations).toEqual([
       expect.objectContaining({
         invariant: 'revisionsContiguous',
-        position: 2,
+        position: 4,
         revision: 2,
         commandId: 'c1',
         actor: 'system',

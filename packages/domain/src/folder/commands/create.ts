@@ -67,15 +67,15 @@ export const createFolder = defineCommand({
       data: { folderId, ownerId: actor, name: p.name, parentId: p.parent_id },
     };
     const decision = accept('Ok', tree, [created], { folder_id: folderId, name: p.name });
-    // Every new folder id is claimed in the directory, create-only: the tree
-    // guards one user's ids, the claim guards the id across users. A
-    // client-chosen id is claimed before the tree is written (two users'
-    // creations race on `directory-<id>`, only one creates it); a claim that
-    // is the actor's already (a retry after a crash between claim and tree
-    // write) is used as it is. An id from ctx.newId is derived from this
-    // command's key, unique by construction: claimed beside the tree write,
-    // in the same round trip. The reactor's directory.claim then finds it
-    // done, and writes it if that claim was lost.
+    // Every new folder id is claimed in the directory, create-only, before
+    // the tree is written: the tree guards one user's ids, the claim guards
+    // the id across users, and no folder exists without its claim. A
+    // client-chosen id is loaded first (two users' creations race on
+    // `directory-<id>`, only one creates it); a claim that is the actor's
+    // already (a retry after a crash between claim and tree write) is used
+    // as it is. An id from ctx.newId is derived from this command's key,
+    // unique by construction: it is not loaded first, and the runtime takes
+    // its claim found existing for this command's own.
     const claim: IdClaimed = {
       type: 'IdClaimed',
       data: { id: folderId, kind: 'folder', owner: actor, container: actor },

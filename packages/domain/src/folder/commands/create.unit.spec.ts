@@ -119,28 +119,29 @@ describe('folder.create claims a client-chosen id before it writes the tree', ()
     expect(decision.ok && decision.reservations).toEqual([
       { stream: directoryOf(fld(1)), events: [claimed(fld(1), alice)] },
     ]);
-    // The claim is stored before the folder; the reactor's claim then finds it and adds nothing.
+    // The claim is stored before the folder.
     expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
       `${directoryOf(fld(1))} IdClaimed`,
       `${treeOf(alice)} FolderCreated`,
     ]);
   });
 
-  it('given no folder_id, it claims the derived id beside the tree write, not before it', async () => {
+  it('given no folder_id, it claims the derived id before the tree write, without reading it first', async () => {
     const when = given().when('folder.create', { name: 'Garden', parent_id: 0 });
     const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
-    // Derived from the command's key, the id is nobody else's: no race to win first.
+    // Derived from the command's key, the id is nobody else's: no race to win, nothing to read.
     expect(decision.ok && decision.reservations).toEqual([
       {
         stream: directoryOf(firstNewFolder),
         events: [claimed(firstNewFolder, alice)],
-        alongside: true,
+        derived: true,
       },
     ]);
-    // One claim, written once: the reactor's follow-up finds it done.
-    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`).sort()).toEqual(
-      [`${treeOf(alice)} FolderCreated`, `${directoryOf(firstNewFolder)} IdClaimed`].sort(),
-    );
+    // One claim, then the folder: the tree never holds a folder its directory does not know.
+    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
+      `${directoryOf(firstNewFolder)} IdClaimed`,
+      `${treeOf(alice)} FolderCreated`,
+    ]);
   });
 
   it('given its own claim but no folder yet (a crash between claim and tree), it writes the folder and claims nothing again', async () => {
