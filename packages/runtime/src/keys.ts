@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IdPrefix } from '@camledger/domain';
 
 // Everything a retry must reproduce is derived from (actor, command_id): the
@@ -6,7 +6,9 @@ import type { IdPrefix } from '@camledger/domain';
 // store uses to recognise a repeated append. A command retried after a crash
 // therefore creates the same folder, not a second one.
 
-const sha256 = (...parts: string[]) => createHash('sha256').update(parts.join('\u0000')).digest();
+// One-shot hashing (crypto.hash): several digests per command, and a Hash
+// object each was measurably slower for inputs this small.
+const sha256 = (...parts: string[]): Buffer => hash('sha256', parts.join('\u0000'), 'buffer');
 
 export const commandKey = (actor: string, commandId: string): string =>
   sha256(actor, commandId).toString('hex');
@@ -17,7 +19,7 @@ export const commandFingerprint = (asked: { subject: string; payloadHash: string
 
 /** A hash of the payload independent of key order, to tell a retry from a reuse of the command id. */
 export function payloadHash(payload: unknown): string {
-  return createHash('sha256').update(canonicalJson(payload)).digest('hex');
+  return hash('sha256', canonicalJson(payload), 'hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -1,7 +1,7 @@
 // The JetStream adapter (nats-server 2.9): one JetStream stream per prefix, one
 // subject per aggregate, one message per append. See docs/event-store.md for the
 // design, the index kept in headers, and what happens on a crash.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -91,7 +91,7 @@ const NEVER = Number.MAX_SAFE_INTEGER;
 const messageId = (events: readonly EventToAppend[], key: string | undefined): string =>
   key === undefined ? `${events[0]!.id}.${events.length}` : keyMessageId(key);
 /** Hashed: any key fits a header, and the server's memory holds 45 characters per id. */
-const keyMessageId = (key: string): string => `k.${createHash('sha256').update(key).digest('base64url')}`;
+const keyMessageId = (key: string): string => `k.${hash('sha256', key, 'base64url')}`;
 /** How many aggregates' tails one process remembers to skip a read before an append. */
 const TAIL_CACHE = 10_000;
 /** An 'any' append retries on contention; this bounds it so a hot stream cannot spin forever. */
