@@ -2,9 +2,11 @@
 // worker (`node --import tsx bench/worker/ceiling.ts`, env NATS_URL and
 // CEILING_PREFIX): a minimal nats.js responder in a queue group that, per
 // request, publishes one message to a JetStream stream with the
-// Nats-Expected-Last-Subject-Sequence check and replies. No domain, no reply
+// Nats-Expected-Last-Subject-Sequence check and the command id as its
+// message id (Nats-Msg-Id, so the server refuses a repeat, in a stream with
+// the events stream's duplicate window) and replies. No domain, no reply
 // log, no read: the least any design that checks the aggregate's version on
-// append has to do per command.
+// append and recognises a retried command has to do per command.
 //
 // The request says which subject to write and which sequence to expect (the
 // load generator's lane learnt it from the previous reply), so any number of
@@ -45,6 +47,7 @@ async function answer(msg: Msg): Promise<void> {
   );
   try {
     const ack = await js.publish(ceilingSubject(prefix, request.lane), body, {
+      msgID: request.command_id,
       expect: { lastSubjectSequence: request.expect },
     });
     msg.respond(JSON.stringify({ ok: true, code: 10000, result: {}, seq: ack.seq }));

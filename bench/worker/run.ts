@@ -58,6 +58,23 @@ const LATENCY_LEVELS = [1, 16];
 const MESSAGE_WORKERS = Number(process.env.BENCH_MESSAGE_WORKERS ?? 1);
 const runId = Date.now().toString(36);
 
+/**
+ * The ceiling's stream, with the duplicate window of the worker's events
+ * stream under the same prefix: the ceiling's publish carries a message id
+ * as the worker's append does, and the server tracks both ids alike.
+ */
+async function addCeilingStream(nc: NatsConnection, p: string): Promise<void> {
+  const jsm = await nc.jetstreamManager();
+  const events = await jsm.streams.info(eventsStreamName(p));
+  await jsm.streams.add({
+    name: ceilingStream(p),
+    subjects: [ceilingSubject(p, '>')],
+    storage: StorageType.File,
+    num_replicas: 1,
+    duplicate_window: events.config.duplicate_window,
+  });
+}
+
 // ---------------------------------------------------------------- processes
 
 interface Child {
@@ -393,12 +410,7 @@ async function main(): Promise<void> {
       await (await connectJetStreamStore(nc, { prefix: s, replicas: 1 })).close();
       await seedAccounts(nc, s, 0, SMALL);
       const jsm = await nc.jetstreamManager();
-      await jsm.streams.add({
-        name: ceilingStream(s),
-        subjects: [ceilingSubject(s, '>')],
-        storage: StorageType.File,
-        num_replicas: 1,
-      });
+      await addCeilingStream(nc, s);
       const commands = [
         { name: '`account.add_credits`', send: addCredits(nc, s, (lane) => seededUser(lane)) },
         { name: '`folder.create`', send: createFolder(nc, s, (lane) => seededUser(lane)) },
@@ -508,12 +520,7 @@ async function main(): Promise<void> {
       const m = prefix('m');
       await (await connectJetStreamStore(nc, { prefix: m, replicas: 1 })).close();
       await seedAccounts(nc, m, 0, 64);
-      await (await nc.jetstreamManager()).streams.add({
-        name: ceilingStream(m),
-        subjects: [ceilingSubject(m, '>')],
-        storage: StorageType.File,
-        num_replicas: 1,
-      });
+      await addCeilingStream(nc, m);
       for (let i = 0; i < MESSAGE_WORKERS; i++) {
         await startWorker(m);
         await startCeiling(m);
