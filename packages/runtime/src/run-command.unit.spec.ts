@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { commandsByName, normalizeUsername } from '@camledger/domain';
 import {
   type EventStore,
@@ -177,6 +178,30 @@ describe('a folder whose id, derived from the command, is claimed by someone els
     );
     expect(await store.readStream(`foldertree-${second}`)).toEqual([]);
     expect((await only(store, `directory-${folderId}`)).data).toMatchObject({ owner: first });
+  });
+});
+
+describe('a folder whose own claim the store no longer recognises as a repeat (past its duplicate window)', () => {
+  it('is created with that claim: found taken, the claim is known for its own by its event id', async () => {
+    // What the command writes, learnt from a first store; the second holds the
+    // claim already, written in an append of another shape, so the store takes
+    // the runtime's claim for a new create-only append, not for its repeat.
+    const learnt = memoryEventStore();
+    const actor = (await register(worker(learnt), 'c-15', 'joan')).result.user_id as string;
+    const first = await createFolder(worker(learnt), actor, 'c-16', 'Loft');
+    const id = first.ok ? (first.result.folder_id as string) : '';
+    const [claim] = await learnt.readStream(`directory-${id}`);
+
+    const store = memoryEventStore();
+    const deps = worker(store);
+    await register(deps, 'c-15', 'joan');
+    const { stream: _s, revision: _r, position: _p, ...claimed } = claim!;
+    await store.append(`directory-${id}`, [claimed, { ...claimed, id: randomUUID() }], {
+      expectedRevision: 'no_stream',
+    });
+    const reply = await createFolder(deps, actor, 'c-16', 'Loft');
+    expect(reply).toMatchObject({ ok: true, result: { folder_id: id } });
+    expect((await store.readStream(`foldertree-${actor}`)).map((e) => e.type)).toEqual(['FolderCreated']);
   });
 });
 
