@@ -84,9 +84,16 @@ export interface EventStore {
   /**
    * Catches up from `from` (exclusive), then goes on live until closed. With
    * `fromEnd`, skips all history and delivers only what is appended after the
-   * subscription opened (a new reader that has no checkpoint yet).
+   * subscription opened (a new reader that has no checkpoint yet). With
+   * `othersOnly` (a hint, for a follower of other writers), appends made
+   * through this very store object may be left out: it knows them already.
+   * Every other append is delivered either way.
    */
-  subscribeAll(options?: { readonly from?: Position; readonly fromEnd?: boolean }): Subscription;
+  subscribeAll(options?: {
+    readonly from?: Position;
+    readonly fromEnd?: boolean;
+    readonly othersOnly?: boolean;
+  }): Subscription;
   /** The position of the last append in the log, 0 when it is empty. One cheap round trip. */
   headPosition(): Promise<Position>;
   /**

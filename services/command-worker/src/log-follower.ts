@@ -39,7 +39,8 @@ export function startLogFollower(options: LogFollowerOptions): LogFollower {
   let stopped = false;
 
   const follow = () => {
-    const sub = store.subscribeAll({ fromEnd: true });
+    // Its own appends are in its cache already: the store may leave them out.
+    const sub = store.subscribeAll({ fromEnd: true, othersOnly: true });
     subscription = sub;
     options.hotStreams.readBeforeDeciding = false;
     pumping = (async () => {

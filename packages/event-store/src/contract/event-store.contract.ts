@@ -538,6 +538,24 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       expect(seen.map((e) => e.id)).toEqual([fresh.id]);
     });
 
+    it('a follower of other writers (othersOnly) gets every append made through another store object', async () => {
+      const { store, ns } = await open();
+      const { store: other } = await open(ns);
+      const run = token();
+      const ours = (e: RecordedEvent) => e.stream.includes(run);
+      const sub = store.subscribeAll({ fromEnd: true, othersOnly: true });
+      await new Promise((r) => setTimeout(r, 300));
+      // Interleaved with appends of its own, which it may or may not be handed back.
+      const theirs = [event('A'), event('B'), event('C')];
+      for (const [i, e] of theirs.entries()) {
+        await store.append(`camera-${run}-own`, [event('Own')], { expectedRevision: i - 1 });
+        await other.append(`camera-${run}-theirs`, [e], { expectedRevision: i - 1 });
+      }
+      const seen = await take(sub, 3, (e) => ours(e) && e.stream.endsWith('-theirs'));
+      await sub.close();
+      expect(seen.map((e) => e.id)).toEqual(theirs.map((e) => e.id));
+    });
+
     it('a subscriber that falls behind a long catch-up still receives every event, in order', async () => {
       const { store } = await open();
       const run = token();

@@ -149,6 +149,36 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
   });
 
+  it('leaves out of an othersOnly subscription the appends made through the same store object', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const other = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const follower = store.subscribeAll({ fromEnd: true, othersOnly: true });
+    const everything = store.subscribeAll({ fromEnd: true });
+    await new Promise((r) => setTimeout(r, 300));
+    for (let i = 0; i < 3; i++) {
+      await store.append('account-own', [event('Own')], { expectedRevision: i - 1 });
+      await other.append('account-theirs', [event('Theirs')], { expectedRevision: i - 1 });
+    }
+    const first = async (sub: typeof follower, n: number) => {
+      const seen: string[] = [];
+      for await (const e of sub) if (seen.push(e.stream) === n) break;
+      await sub.close();
+      return seen;
+    };
+    expect(await first(follower, 3)).toEqual(['account-theirs', 'account-theirs', 'account-theirs']);
+    expect(await first(everything, 6)).toEqual([
+      'account-own',
+      'account-theirs',
+      'account-own',
+      'account-theirs',
+      'account-own',
+      'account-theirs',
+    ]);
+    await other.close();
+    await store.close();
+  });
+
   it('removes the durable of a category a queue is no longer asked for, and keeps those of other queues', async () => {
     const p = prefix();
     await connectJetStreamStore(nc, { prefix: p, replicas: 1 });

@@ -221,12 +221,22 @@ const readWholeBatch = 1024;
  */
 const scanPerEvent = 256;
 const subscriptionBatch = 256;
+/** Own appends remembered for a follower to skip (`othersOnly`). */
+const OWN_APPENDS = 4096;
 
 class JetStreamEventStore implements EventStore {
   // The last message of recently used aggregates: lets the usual load-then-append
   // publish without another read. A stale entry only costs one rejected publish.
   // `null`: the stream was read and did not exist (a create follows the read).
   private readonly tails = new Map<string, MessageIndex | null>();
+  /**
+   * The sequences of the latest appends made through this object, which a
+   * follower of other writers (`othersOnly`) is spared decoding: each is
+   * delivered back to it, and it already knows them.
+   */
+  private readonly ownAppends = new Set<number>();
+  /** Appends being published through this object, by subject (see `appending`). */
+  private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   private readonly subscriptions = new Set<Subscription>();
   private id: Promise<string> | undefined;
 
@@ -266,6 +276,13 @@ class JetStreamEventStore implements EventStore {
    * (after another process wrote) is published at the right sequence without
    * a refused publish and a read. Streams not remembered are not added.
    */
+  private noteOwnAppend(seq: number): void {
+    this.ownAppends.add(seq);
+    // Bounded, oldest first: a follower is handed an append within moments.
+    if (this.ownAppends.size > OWN_APPENDS)
+      this.ownAppends.delete(this.ownAppends.values().next().value as number);
+  }
+
   private follow(stream: string, m: JsMsg): void {
     const known = this.tails.get(stream);
     if (known === undefined || (known !== null && known.seq >= m.seq) || !m.headers) return;
@@ -285,10 +302,36 @@ class JetStreamEventStore implements EventStore {
   async append(
     stream: string,
     events: readonly EventToAppend[],
-    { expectedRevision, key }: AppendOptions,
+    options: AppendOptions,
   ): Promise<AppendResult> {
     assertValidAppend(stream, events);
     const subject = eventSubject(this.prefix, stream);
+    return this.appending(subject, this.publishAppend(stream, subject, events, options));
+  }
+
+  /**
+   * Notes an append in flight on `subject` until it is settled, so that a
+   * follower handed the message before its ack (the two race on the
+   * connection) waits for the ack and knows it for its own.
+   */
+  private appending<T>(subject: string, publishing: Promise<T>): Promise<T> {
+    const pending = this.inFlight.get(subject) ?? new Set<Promise<unknown>>();
+    this.inFlight.set(subject, pending);
+    pending.add(publishing);
+    const settled = () => {
+      pending.delete(publishing);
+      if (pending.size === 0 && this.inFlight.get(subject) === pending) this.inFlight.delete(subject);
+    };
+    publishing.then(settled, settled);
+    return publishing;
+  }
+
+  private async publishAppend(
+    stream: string,
+    subject: string,
+    events: readonly EventToAppend[],
+    { expectedRevision, key }: AppendOptions,
+  ): Promise<AppendResult> {
     const stored = events.map((e) => ({ id: e.id, type: e.type, data: e.data, metadata: { ...e.metadata } }));
     const limit = this.nc.info?.max_payload ?? 1024 * 1024;
     const msgId = messageId(events, key);
@@ -336,6 +379,7 @@ class JetStreamEventStore implements EventStore {
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
+        this.noteOwnAppend(ack.seq);
         return { revision: next.lastRev, position: ack.seq };
       } catch (e) {
         if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
@@ -537,7 +581,9 @@ class JetStreamEventStore implements EventStore {
     return this.id;
   }
 
-  subscribeAll(options: { readonly from?: Position; readonly fromEnd?: boolean } = {}): Subscription {
+  subscribeAll(
+    options: { readonly from?: Position; readonly fromEnd?: boolean; readonly othersOnly?: boolean } = {},
+  ): Subscription {
     let start = this.startOf(options.from);
     const box = new Mailbox<RecordedEvent>();
     let stop: (() => void) | undefined;
@@ -551,6 +597,11 @@ class JetStreamEventStore implements EventStore {
         if (box.closed) close();
       })) {
         if (box.closed) break;
+        if (options.othersOnly) {
+          const pending = this.inFlight.get(m.subject);
+          if (pending) await Promise.allSettled(pending);
+          if (this.ownAppends.delete(m.seq)) continue;
+        }
         const events = this.eventsOf(m);
         if (events[0]) this.follow(events[0].stream, m);
         for (const e of events) box.push(e);
