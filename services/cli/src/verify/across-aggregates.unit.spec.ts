@@ -8,6 +8,7 @@ import {
   expectNamed,
   folderCreated,
   frame,
+  networkCreated,
   options,
   registered,
   violationsOf,
@@ -35,20 +36,7 @@ const spend = (store: Parameters<typeof write>[0], credits: number, n: number) =
 /** Alice's network, and an invitation id for it. */
 async function networkOf(store: Parameters<typeof write>[0]) {
   const net = idOf('net', 1);
-  await write(
-    store,
-    `network-${net}`,
-    'NetworkCreated',
-    {
-      networkId: net,
-      ownerId: alice,
-      name: 'Street',
-      type: 'private',
-      requiresCameras: false,
-      description: '',
-    },
-    { actor: alice },
-  );
+  await networkCreated(store, alice, net);
   return { net, inv: idOf('inv', 1) };
 }
 
@@ -252,20 +240,7 @@ describe('one owner per id', () => {
     const net = idOf('net', 1);
     const inv = idOf('inv', 1);
     const carol = user('C');
-    await write(
-      store,
-      `network-${net}`,
-      'NetworkCreated',
-      {
-        networkId: net,
-        ownerId: alice,
-        name: 'Street',
-        type: 'private',
-        requiresCameras: false,
-        description: '',
-      },
-      { actor: alice },
-    );
+    await networkCreated(store, alice, net);
     await write(
       store,
       `network-${net}`,

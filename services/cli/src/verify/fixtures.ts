@@ -72,6 +72,16 @@ export const claimed = (store: EventStore, folderId: string, owner: string) =>
     { actor: 'system' },
   );
 
+/** network.create: a private network of `owner`, needing no cameras. */
+export const networkCreated = (store: EventStore, owner: string, networkId: string) =>
+  write(
+    store,
+    `network-${networkId}`,
+    'NetworkCreated',
+    { networkId, ownerId: owner, name: 'Street', type: 'private', requiresCameras: false, description: '' },
+    { actor: owner },
+  );
+
 export const frame = (n: number, datetime = '2026-01-01T00:00:00.000Z') => ({
   identifier: `f${String(n).padStart(26, '0')}`,
   datetime,

@@ -2,7 +2,7 @@ import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledge
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../output.ts';
 import { capture, idOf, tamperedStore, user, write } from '../test-history.ts';
-import { expectNamed, folderCreated, options, violationsOf } from './fixtures.ts';
+import { expectNamed, folderCreated, networkCreated, options, violationsOf } from './fixtures.ts';
 import { invariantCount, runVerify } from './index.ts';
 
 // One violating history per invariant kept within one stream, written
@@ -199,20 +199,7 @@ describe('audit verify', () => {
 
   it('names a direct join of a private network (network membership rules)', async () => {
     const store = memoryEventStore();
-    await write(
-      store,
-      `network-${net}`,
-      'NetworkCreated',
-      {
-        networkId: net,
-        ownerId: alice,
-        name: 'Street',
-        type: 'private',
-        requiresCameras: false,
-        description: '',
-      },
-      { actor: alice },
-    );
+    await networkCreated(store, alice, net);
     const join = await write(
       store,
       `network-${net}`,
