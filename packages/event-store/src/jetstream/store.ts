@@ -230,13 +230,15 @@ class JetStreamEventStore implements EventStore {
   // `null`: the stream was read and did not exist (a create follows the read).
   private readonly tails = new Map<string, MessageIndex | null>();
   /**
-   * The sequences of the latest appends made through this object, which a
-   * follower of other writers (`othersOnly`) is spared decoding: each is
-   * delivered back to it, and it already knows them.
+   * The sequences of the latest appends made through this object while an
+   * `othersOnly` subscription is open: that follower of other writers is
+   * spared decoding them (each is delivered back to it, and it knows them).
    */
   private readonly ownAppends = new Set<number>();
   /** Appends being published through this object, by subject (see `appending`). */
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
+  /** Open `othersOnly` subscriptions: own appends are tracked only while one is. */
+  private othersOnlyFollowers = 0;
   private readonly subscriptions = new Set<Subscription>();
   private id: Promise<string> | undefined;
 
@@ -306,7 +308,8 @@ class JetStreamEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertValidAppend(stream, events);
     const subject = eventSubject(this.prefix, stream);
-    return this.appending(subject, this.publishAppend(stream, subject, events, options));
+    const publishing = this.publishAppend(stream, subject, events, options);
+    return this.othersOnlyFollowers > 0 ? this.appending(subject, publishing) : publishing;
   }
 
   /**
@@ -379,7 +382,7 @@ class JetStreamEventStore implements EventStore {
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
-        this.noteOwnAppend(ack.seq);
+        if (this.othersOnlyFollowers > 0) this.noteOwnAppend(ack.seq);
         return { revision: next.lastRev, position: ack.seq };
       } catch (e) {
         if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
@@ -585,6 +588,7 @@ class JetStreamEventStore implements EventStore {
     options: { readonly from?: Position; readonly fromEnd?: boolean; readonly othersOnly?: boolean } = {},
   ): Subscription {
     let start = this.startOf(options.from);
+    if (options.othersOnly) this.othersOnlyFollowers++;
     const box = new Mailbox<RecordedEvent>();
     let stop: (() => void) | undefined;
     // One ordered consumer both catches up and goes live, so nothing appended
@@ -608,10 +612,14 @@ class JetStreamEventStore implements EventStore {
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();
       }
-    })().then(
-      () => box.end(),
-      (e: unknown) => box.end(box.closed ? undefined : e),
-    );
+    })()
+      .finally(() => {
+        if (options.othersOnly) this.othersOnlyFollowers--;
+      })
+      .then(
+        () => box.end(),
+        (e: unknown) => box.end(box.closed ? undefined : e),
+      );
     const subscription: Subscription = {
       [Symbol.asyncIterator]: () => box.drain(),
       close: async () => {
