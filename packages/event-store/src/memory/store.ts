@@ -102,7 +102,9 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     );
     appendCount = position;
     log.push(...recorded);
-    streams.set(stream, [...existing, ...recorded]);
+    // Grown in place: copying the stream on every append made a long stream quadratic.
+    if (existing.length === 0) streams.set(stream, existing);
+    existing.push(...recorded);
     const last = recorded[recorded.length - 1]!;
     const result = { revision: last.revision, position: last.position };
     appends.set(retryKey, { ids: events.map((e) => ({ id: e.id })), result });
@@ -144,7 +146,8 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     ...(remembersKeys ? keyMemory : {}),
     async readStream(stream, opts = {}) {
       const from = opts.fromRevision ?? 0;
-      return (streams.get(stream) ?? []).filter((e) => e.revision >= from).map(clone);
+      // A stream's events sit at the index of their revision.
+      return (streams.get(stream) ?? []).slice(Math.max(0, from)).map(clone);
     },
     async *readAll(opts = {}) {
       const end = log.length;
