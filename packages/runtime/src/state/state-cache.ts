@@ -317,6 +317,9 @@ export class StateCache {
     this.entries.delete(entry.stream);
     this.entries.set(entry.stream, entry);
     this.account(entry);
+    // Checked before iterating: the map's front is where moved and dropped
+    // entries leave their holes, which finding the oldest would walk over.
+    if (this.total <= this.maxBytes) return;
     for (const oldest of this.entries.values()) {
       if (this.total <= this.maxBytes || oldest === entry) break;
       this.drop(oldest);
