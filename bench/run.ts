@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 // `pnpm bench [name…]`: runs each benchmark in its own process (so one's heap
 // and JIT state do not colour another's) and prints its Markdown section for
 // BENCHMARKS.md. Without names, all of them, the quick ones first.
-const all = ['domain', 'event-store', 'worker', 'replay', 'read-side', 'edge'];
+const all = ['domain', 'command-path', 'event-store', 'worker', 'replay', 'read-side', 'edge'];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 
 let failed = 0;

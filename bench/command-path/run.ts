@@ -1,0 +1,102 @@
+// The command path without the network: `execute` (the runtime's one command
+// path, as the worker runs it behind the NATS envelope) over the memory
+// store, one command at a time and 64 at once. What it costs per command is
+// camledger's own work on an accepted command (payload validation, key and
+// fingerprint, load from the cache, decide, the events and their metadata,
+// the cache's fold and key index), beside the memory store's append alone,
+// so the worker bench's CPU per command can be split into camledger's part
+// and the rest (nats.js, sockets, the store adapter's encoding).
+// Run: pnpm bench command-path
+import { randomUUID } from 'node:crypto';
+import { type EventToAppend, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
+import { createRuntimeDeps, execute, route } from '@camledger/runtime';
+import { machineLine, median } from '../support/measure.ts';
+
+const COMMANDS = Number(process.env.BENCH_COMMANDS_PER_RUN ?? 20_000);
+const RUNS = 5;
+const LANES = 64;
+const prefix = 'camledger';
+
+const store = memoryEventStore();
+// As the worker builds them (services/command-worker/src/worker.ts): memory
+// is trusted for the stream a command writes, so a cached state costs no read.
+const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
+const routeOf = (subject: string) => {
+  const found = route(`${prefix}.${subject}`, prefix);
+  if (!found) throw new Error(`no route for ${subject}`);
+  return found;
+};
+const register = routeOf('internal.account.register');
+const addCredits = routeOf('internal.account.add_credits');
+const createFolder = routeOf('cmd.folder.create');
+
+const users: string[] = [];
+for (let lane = 0; lane < LANES; lane++) {
+  const reply = await execute(deps, register, {
+    command_id: `register-${lane}`,
+    actor: 'system',
+    payload: { username: `user${lane}` },
+  });
+  if (!reply.ok) throw new Error(`could not register user${lane}`);
+  users.push(String(reply.result.user_id));
+}
+
+type Send = (lane: number, n: number) => Promise<unknown>;
+const credits: Send = (lane) =>
+  execute(deps, addCredits, {
+    command_id: randomUUID(),
+    actor: 'system',
+    payload: { user_id: users[lane], credits: 1 },
+  });
+const folders: Send = (lane, n) =>
+  execute(deps, createFolder, {
+    command_id: randomUUID(),
+    actor: users[lane]!,
+    payload: { name: `folder ${n}`, parent_id: 0 },
+  });
+let appended = 0;
+const bareAppend: Send = (lane) => {
+  const event: EventToAppend = {
+    id: randomUUID(),
+    type: 'CreditsAdded',
+    data: { credits: 1 },
+    metadata: { commandId: randomUUID(), actor: 'system', occurredAt: new Date().toISOString() },
+  };
+  return store.append(`bare-${lane}`, [event], { expectedRevision: 'any', key: `bare-${appended++}` });
+};
+
+/** Microseconds of this process's CPU per command, `inFlight` commands at a time. */
+async function cpuPerCommand(send: Send, inFlight: number): Promise<number> {
+  let n = 0;
+  const before = process.cpuUsage();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, lane) => {
+      for (let i = lane; i < COMMANDS; i += inFlight) await send(lane, n++);
+    }),
+  );
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / COMMANDS;
+}
+
+const rows: string[] = [];
+for (const [name, send] of [
+  ['`account.add_credits` through `execute`', credits],
+  ['`folder.create` through `execute`', folders],
+  ["the memory store's append alone (1 event, keyed)", bareAppend],
+] as const) {
+  for (const inFlight of [1, LANES]) {
+    await cpuPerCommand(send, inFlight); // warm-up: JIT, caches
+    const runs: number[] = [];
+    for (let r = 0; r < RUNS; r++) runs.push(await cpuPerCommand(send, inFlight));
+    rows.push(`| ${name} | ${inFlight} | ${median(runs).toFixed(1)} |`);
+    process.stderr.write(`${rows.at(-1)}\n`);
+  }
+}
+
+console.log('## Command path without the network\n');
+console.log(
+  `${machineLine()}. \`pnpm bench command-path\`; median of ${RUNS} runs of ${COMMANDS} commands, after one to warm up.\n`,
+);
+console.log('| what | in flight | CPU µs per command |');
+console.log('| --- | ---: | ---: |');
+for (const row of rows) console.log(row);
