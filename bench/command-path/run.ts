@@ -8,6 +8,7 @@
 // and the rest (nats.js, sockets, the store adapter's encoding).
 // Run: pnpm bench command-path
 import { randomUUID } from 'node:crypto';
+import type { Reply } from '@camledger/domain';
 import { type EventToAppend, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
 import { createRuntimeDeps, execute, route } from '@camledger/runtime';
 import { machineLine, median } from '../support/measure.ts';
@@ -41,19 +42,30 @@ for (let lane = 0; lane < LANES; lane++) {
   users.push(String(reply.result.user_id));
 }
 
-type Send = (lane: number, n: number) => Promise<unknown>;
+type Send = (lane: number) => Promise<unknown>;
+/** Every command measured is accepted: a rejection would measure another path. */
+const accepted = async (answer: Promise<Reply>) => {
+  const reply = await answer;
+  if (!reply.ok) throw new Error(`rejected: ${JSON.stringify(reply)}`);
+};
 const credits: Send = (lane) =>
-  execute(deps, addCredits, {
-    command_id: randomUUID(),
-    actor: 'system',
-    payload: { user_id: users[lane], credits: 1 },
-  });
-const folders: Send = (lane, n) =>
-  execute(deps, createFolder, {
-    command_id: randomUUID(),
-    actor: users[lane]!,
-    payload: { name: `folder ${n}`, parent_id: 0 },
-  });
+  accepted(
+    execute(deps, addCredits, {
+      command_id: randomUUID(),
+      actor: 'system',
+      payload: { user_id: users[lane], credits: 1 },
+    }),
+  );
+// Names never used before in any run, so every creation is accepted.
+let folderCount = 0;
+const folders: Send = (lane) =>
+  accepted(
+    execute(deps, createFolder, {
+      command_id: randomUUID(),
+      actor: users[lane]!,
+      payload: { name: `folder ${folderCount++}`, parent_id: 0 },
+    }),
+  );
 let appended = 0;
 const bareAppend: Send = (lane) => {
   const event: EventToAppend = {
@@ -67,11 +79,10 @@ const bareAppend: Send = (lane) => {
 
 /** Microseconds of this process's CPU per command, `inFlight` commands at a time. */
 async function cpuPerCommand(send: Send, inFlight: number): Promise<number> {
-  let n = 0;
   const before = process.cpuUsage();
   await Promise.all(
     Array.from({ length: inFlight }, async (_, lane) => {
-      for (let i = lane; i < COMMANDS; i += inFlight) await send(lane, n++);
+      for (let i = lane; i < COMMANDS; i += inFlight) await send(lane);
     }),
   );
   const used = process.cpuUsage(before);
