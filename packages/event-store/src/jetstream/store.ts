@@ -29,6 +29,7 @@ import {
   type Subscription,
   WrongExpectedRevision,
 } from '../port.ts';
+import { PositionMarks } from '../position-marks.ts';
 import {
   assertPosition,
   assertValidAppend,
@@ -221,7 +222,7 @@ const readWholeBatch = 1024;
  */
 const scanPerEvent = 256;
 const subscriptionBatch = 256;
-/** Own appends remembered for a follower to skip (`othersOnly`). */
+/** Own appends remembered for a follower to skip (`othersOnly`): it is handed each within moments. */
 const OWN_APPENDS = 4096;
 
 class JetStreamEventStore implements EventStore {
@@ -234,7 +235,7 @@ class JetStreamEventStore implements EventStore {
    * `othersOnly` subscription is open: that follower of other writers is
    * spared decoding them (each is delivered back to it, and it knows them).
    */
-  private readonly ownAppends = new Set<number>();
+  private readonly ownAppends = new PositionMarks(OWN_APPENDS);
   /** Appends being published through this object, by subject (see `appending`). */
   private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
   /** Open `othersOnly` subscriptions: own appends are tracked only while one is. */
@@ -278,13 +279,6 @@ class JetStreamEventStore implements EventStore {
    * (after another process wrote) is published at the right sequence without
    * a refused publish and a read. Streams not remembered are not added.
    */
-  private noteOwnAppend(seq: number): void {
-    this.ownAppends.add(seq);
-    // Bounded, oldest first: a follower is handed an append within moments.
-    if (this.ownAppends.size > OWN_APPENDS)
-      this.ownAppends.delete(this.ownAppends.values().next().value as number);
-  }
-
   private follow(stream: string, m: JsMsg): void {
     const known = this.tails.get(stream);
     if (known === undefined || (known !== null && known.seq >= m.seq) || !m.headers) return;
@@ -382,7 +376,7 @@ class JetStreamEventStore implements EventStore {
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
-        if (this.othersOnlyFollowers > 0) this.noteOwnAppend(ack.seq);
+        if (this.othersOnlyFollowers > 0) this.ownAppends.add(ack.seq);
         return { revision: next.lastRev, position: ack.seq };
       } catch (e) {
         if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
@@ -604,7 +598,7 @@ class JetStreamEventStore implements EventStore {
         if (options.othersOnly) {
           const pending = this.inFlight.get(m.subject);
           if (pending) await Promise.allSettled(pending);
-          if (this.ownAppends.delete(m.seq)) continue;
+          if (this.ownAppends.take(m.seq)) continue;
         }
         const events = this.eventsOf(m);
         if (events[0]) this.follow(events[0].stream, m);
