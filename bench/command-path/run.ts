@@ -10,26 +10,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Reply } from '@camledger/domain';
 import { type EventToAppend, memoryEventStore, memoryReplyLog } from '@camledger/event-store';
-import { createRuntimeDeps, execute, route } from '@camledger/runtime';
+import { createRuntimeDeps, execute, type Route, routeOf } from '@camledger/runtime';
 import { machineLine, median } from '../support/measure.ts';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS_PER_RUN ?? 20_000);
 const RUNS = 5;
 const LANES = 64;
-const prefix = 'camledger';
 
 const store = memoryEventStore();
 // As the worker builds them (services/command-worker/src/worker.ts): memory
 // is trusted for the stream a command writes, so a cached state costs no read.
 const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
-const routeOf = (subject: string) => {
-  const found = route(`${prefix}.${subject}`, prefix);
-  if (!found) throw new Error(`no route for ${subject}`);
+const known = (found: Route | undefined): Route => {
+  if (!found) throw new Error('no route');
   return found;
 };
-const register = routeOf('internal.account.register');
-const addCredits = routeOf('internal.account.add_credits');
-const createFolder = routeOf('cmd.folder.create');
+const register = known(routeOf('internal', 'account.register'));
+const addCredits = known(routeOf('internal', 'account.add_credits'));
+const createFolder = known(routeOf('cmd', 'folder.create'));
 
 const users: string[] = [];
 for (let lane = 0; lane < LANES; lane++) {
