@@ -49,9 +49,9 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 /** `throughput`, `messages` (what each command costs in NATS messages), `latency` (1k vs 1M and memory); default all. */
 const PARTS = (process.env.BENCH_PARTS ?? 'throughput,messages,latency').split(',');
-/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
 /** Which commands the throughput part drives, by name without backticks (default: both). */
 const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
+/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
 /** Worker processes (and ceiling responders) serving while the messages part counts. */
@@ -88,6 +88,9 @@ async function startWorker(prefix: string): Promise<Child> {
   const worker = await startWorkerProcess(
     { NATS_URL: servers, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' },
     WORKER_NODE_ARGS,
+    // Its log lines are drained, not parsed: the ceiling logs none, and this
+    // process's CPU is taken from the same two cores the worker runs on.
+    'drop',
   );
   const child: Child = {
     pid: worker.pid,

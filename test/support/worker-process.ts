@@ -35,6 +35,13 @@ export interface SpawnOptions {
   readonly readyMessage?: string;
   /** Node options that NODE_OPTIONS may not carry (`--cpu-prof`), before the entry. */
   readonly nodeArgs?: readonly string[];
+  /**
+   * `drop`: once ready, read the worker's output but parse and keep none of
+   * it (`lines` stops at the ready line). For benchmarks, whose load
+   * generator shares the machine with the worker and must not spend its CPU
+   * parsing a log line per command that nobody reads.
+   */
+  readonly afterReady?: 'keep' | 'drop';
 }
 
 /** `node --import tsx services/command-worker/src/main.ts` with `env` over a clean base environment. */
@@ -67,7 +74,9 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
     };
   });
   ready.catch(() => {}); // a test that never awaits `ready` must not see an unhandled rejection
+  let served = false;
   child.stdout?.on('data', (chunk: Buffer) => {
+    if (served) return;
     partial += chunk.toString();
     const complete = partial.split('\n');
     partial = complete.pop() ?? '';
@@ -80,7 +89,11 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
         parsed = { raw: line };
       }
       lines.push(parsed);
-      if (parsed.msg === (options.readyMessage ?? readyMessage)) onReady();
+      if (parsed.msg === (options.readyMessage ?? readyMessage)) {
+        onReady();
+        served = options.afterReady === 'drop';
+        if (served) break;
+      }
     }
   });
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -117,8 +130,9 @@ export function spawnWorker(options: SpawnOptions): WorkerProcess {
 export async function startWorkerProcess(
   env: Record<string, string>,
   nodeArgs: readonly string[] = [],
+  afterReady: SpawnOptions['afterReady'] = 'keep',
 ): Promise<WorkerProcess> {
-  const worker = spawnWorker({ env, nodeArgs });
+  const worker = spawnWorker({ env, nodeArgs, afterReady });
   try {
     await worker.ready;
   } catch (error) {
