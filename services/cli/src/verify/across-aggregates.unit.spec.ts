@@ -7,6 +7,7 @@ import {
   clipRecorded,
   expectNamed,
   folderCreated,
+  folderWritten,
   frame,
   networkCreated,
   options,
@@ -125,13 +126,7 @@ describe('one owner per id', () => {
   it('names a folder id present in two users’ trees', async () => {
     const store = memoryEventStore();
     await folderCreated(store, alice, fld(1), 'Garden');
-    const twice = await write(
-      store,
-      `foldertree-${bob}`,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: bob, name: 'Street', parentId: null },
-      { actor: bob },
-    );
+    const twice = await folderWritten(store, bob, fld(1), 'Street');
     const violations = await violationsOf(store);
     expectNamed(violations, 'oneOwnerPerId', twice, bob);
     const messages = violations.filter((v) => v.invariant === 'oneOwnerPerId').map((v) => v.message);
@@ -142,13 +137,7 @@ describe('one owner per id', () => {
 
   it('names a directory claim for one user of a folder in another user’s tree', async () => {
     const store = memoryEventStore();
-    await write(
-      store,
-      `foldertree-${alice}`,
-      'FolderCreated',
-      { folderId: fld(2), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
+    await folderWritten(store, alice, fld(2), 'Garden');
     const foreign = await claimed(store, fld(2), bob);
     const violations = await violationsOf(store);
     expectNamed(violations, 'oneOwnerPerId', foreign, 'system');
@@ -220,13 +209,7 @@ describe('one owner per id', () => {
   });
   it('names a folder created before its id was claimed in the directory', async () => {
     const store = memoryEventStore();
-    const unclaimed = await write(
-      store,
-      `foldertree-${alice}`,
-      'FolderCreated',
-      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
-      { actor: alice },
-    );
+    const unclaimed = await folderWritten(store, alice, fld(1), 'Garden');
     await claimed(store, fld(1), alice);
     const violations = await violationsOf(store);
     expect(violations).toHaveLength(1);

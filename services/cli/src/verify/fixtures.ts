@@ -53,16 +53,26 @@ export async function folderCreated(
   parentId: string | null = null,
 ) {
   await claimed(store, folderId, owner);
-  return write(
+  return folderWritten(store, owner, folderId, name, parentId);
+}
+
+/** The folder in its owner's tree alone, with no claim before it: for specs about a missing or foreign claim. */
+export const folderWritten = (
+  store: EventStore,
+  owner: string,
+  folderId: string,
+  name: string,
+  parentId: string | null = null,
+) =>
+  write(
     store,
     `foldertree-${owner}`,
     'FolderCreated',
     { folderId, ownerId: owner, name, parentId },
     { actor: owner },
   );
-}
 
-/** The directory's claim of a folder id for `owner`, as folder.create writes it before the folder. */
+/** The directory's claim of a folder id for `owner`, written here as `system` (folder.create writes it as its actor). */
 export const claimed = (store: EventStore, folderId: string, owner: string) =>
   write(
     store,

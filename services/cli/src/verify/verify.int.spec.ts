@@ -6,7 +6,7 @@ import { connectJetStreamStore, deleteJetStreamNamespace, type EventStore } from
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idOf, user, write } from '../test-history.ts';
-import { folderCreated, registered } from './fixtures.ts';
+import { folderCreated, folderWritten, registered } from './fixtures.ts';
 
 // `camledger audit verify` as an operator runs it, a separate process against
 // a JetStream namespace of its own on the real NATS server: a clean history
@@ -75,13 +75,7 @@ describe('camledger audit verify on JetStream', () => {
       { userId: bob, username: 'ALICE', displayName: '' },
       { actor: 'system' },
     );
-    const foreignFolder = await write(
-      store,
-      `foldertree-${bob}`,
-      'FolderCreated',
-      { folderId: fld, ownerId: bob, name: 'Garden', parentId: null },
-      { actor: bob },
-    );
+    const foreignFolder = await folderWritten(store, bob, fld, 'Garden');
 
     const r = await camledger(['audit', 'verify', '--json']);
     expect(r.code).toBe(1);
