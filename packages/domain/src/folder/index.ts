@@ -14,6 +14,7 @@ export {
   liveFolder,
   nameKey,
 } from './state.ts';
+export { type ElsewhereFolder, loadElsewhere, locate } from './whereabouts.ts';
 export { createFolder, deleteFolder, moveFolder, renameFolder };
 
 export const folderSlice = defineSlice({

@@ -1,7 +1,12 @@
-import type { DirectoryState } from '../directory/index.ts';
-import { directoryAggregate } from '../directory/index.ts';
-import type { FolderTreeState } from '../folder/index.ts';
-import { folderTreeAggregate, liveFolder } from '../folder/index.ts';
+import { match } from 'ts-pattern';
+import {
+  type ElsewhereFolder,
+  type FolderTreeState,
+  folderTreeAggregate,
+  liveFolder,
+  loadElsewhere,
+  locate,
+} from '../folder/index.ts';
 import type { CommandContext, Loaded, Rejected, StateReader } from '../kernel/index.ts';
 import { isId, reject, streamName } from '../kernel/index.ts';
 import { type ItemState, initialItem, itemAggregate } from './state.ts';
@@ -70,14 +75,13 @@ const idOf = (loaded: LoadedItem): string => loaded.item.stream.slice('item-'.le
 
 /**
  * What tells whose a destination folder is: the actor's own tree, and when
- * the folder is not live there, the directory entry of its id and the tree of
- * the user it names.
+ * the folder is not there, wherever else the folder slice finds it
+ * (`loadElsewhere`: the one place that knows how a folder id is located).
  */
 export interface LoadedDestination {
   readonly folderId: string;
   readonly actorTree: FolderTreeState;
-  readonly claim: DirectoryState | null;
-  readonly claimantTree: FolderTreeState | null;
+  readonly elsewhere: ElsewhereFolder | null;
 }
 
 export async function loadDestination(
@@ -86,12 +90,7 @@ export async function loadDestination(
   actor: string,
   folderId: string,
 ): Promise<LoadedDestination> {
-  const none = { folderId, actorTree, claim: null, claimantTree: null };
-  if (liveFolder(actorTree, folderId) !== undefined || !isId('fld', folderId)) return none;
-  const claim = (await reader.read(directoryAggregate, folderId)).state;
-  if (claim.kind !== 'folder' || claim.owner === null || claim.owner === actor) return { ...none, claim };
-  const claimantTree = (await reader.read(folderTreeAggregate, claim.owner)).state;
-  return { folderId, actorTree, claim, claimantTree };
+  return { folderId, actorTree, elsewhere: await loadElsewhere(reader, actor, actorTree, folderId) };
 }
 
 /** Loads the destination only when the actor owns the item: for anyone else decide stops at 3002 first. */
@@ -113,9 +112,10 @@ export async function loadDestinationFor(
  */
 export function checkDestination(destination: LoadedDestination | null): Rejected | undefined {
   if (destination === null) return reject('TargetFolderMissing', { folder_id: null });
-  const { folderId, actorTree, claim, claimantTree } = destination;
-  if (liveFolder(actorTree, folderId) !== undefined) return undefined;
-  if (claim?.kind === 'folder' && claimantTree !== null && liveFolder(claimantTree, folderId) !== undefined)
-    return reject('FolderNotUsers', { folder_id: folderId });
-  return reject('TargetFolderMissing', { folder_id: folderId });
+  const { folderId, actorTree, elsewhere } = destination;
+  return match(locate(actorTree, elsewhere, folderId))
+    .with({ kind: 'own' }, () => undefined)
+    .with({ kind: 'someone_else' }, () => reject('FolderNotUsers', { folder_id: folderId }))
+    .with({ kind: 'nowhere' }, () => reject('TargetFolderMissing', { folder_id: folderId }))
+    .exhaustive();
 }

@@ -108,10 +108,10 @@ describe('loadDestination: whose the destination folder is', () => {
     expect(streamsRead).toEqual([`directory-${unknownFolder}`]);
   });
 
-  it("the actor's own deleted folder is missing (3005) without reading their tree again", async () => {
+  it("the actor's own deleted folder is missing (3005) without reading anything more", async () => {
     const { streamsRead, answer } = await destination(garden, withGardenDeleted(world()));
     expect(answer).toMatchObject({ name: 'TargetFolderMissing', details: { folder_id: garden } });
-    expect(streamsRead).toEqual([`directory-${garden}`]);
+    expect(streamsRead).toEqual([]);
   });
 
   it("another user's live folder is theirs (3004): its entry, then their tree", async () => {
