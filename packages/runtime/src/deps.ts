@@ -50,7 +50,7 @@ export interface RuntimeDeps {
    * for every attempt so all attempts (and retries) name what they create the
    * same way. Derived from the key by default; tests may count instead.
    */
-  readonly newIds: (key: string) => (prefix: IdPrefix) => string;
+  readonly newIds: (key: string, creator: string) => (prefix: IdPrefix) => string;
   /** Where new secrets come from; the process's (CAMLEDGER_SECRETS_KEY) when absent. */
   readonly secrets?: SecretSource;
   readonly faults?: Faults;
@@ -73,10 +73,11 @@ const silent: RuntimeLog = { error: () => {}, warn: () => {} };
 /**
  * Ids derived from (key, prefix, n), n counting the ids this attempt asked
  * for: a retry after a crash creates the same folder, not a second one.
+ * Each carries the tag of `creator`, the actor of the command.
  */
-export function derivedIds(key: string): (prefix: IdPrefix) => string {
+export function derivedIds(key: string, creator: string): (prefix: IdPrefix) => string {
   let n = 0;
-  return (prefix) => deterministicId(prefix, key, n++);
+  return (prefix) => deterministicId(prefix, key, n++, creator);
 }
 
 export function createRuntimeDeps(options: RuntimeOptions): RuntimeDeps {

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { IdPrefix } from '@camledger/domain';
+import { generatedId, type IdPrefix } from '@camledger/domain';
 
 // Everything a retry must reproduce is derived from (actor, command_id): the
 // reply-log key, the ids of things the command creates and the event ids the
@@ -36,19 +36,21 @@ function canonicalJson(value: unknown): string {
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /**
- * A ULID-shaped id from a hash. The first character stays within 0..7 so the
- * id is a valid ULID; it is not time-ordered, which nothing relies on.
+ * The id a command creates: 48 bits of a hash of its key (the first
+ * character within 0..7, as a ULID's), then the creator's tag and the mark
+ * every generated id carries (`generatedId` in the domain kernel). It is not
+ * time-ordered, which nothing relies on.
  */
-export function deterministicId(prefix: IdPrefix, key: string, n: number): string {
+export function deterministicId(prefix: IdPrefix, key: string, n: number, creator: string): string {
   const bytes = sha256(key, prefix, String(n));
   let bits = 0n;
-  for (const byte of bytes.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
-  let ulid = '';
-  for (let i = 0; i < 26; i++) {
-    ulid = crockford[Number(bits & 31n)] + ulid;
+  for (const byte of bytes.subarray(0, 6)) bits = (bits << 8n) | BigInt(byte);
+  let unique = '';
+  for (let i = 0; i < 9; i++) {
+    unique = crockford[Number(bits & 31n)] + unique;
     bits >>= 5n;
   }
-  return `${prefix}_${'01234567'[crockford.indexOf(ulid[0] ?? '0') & 7]}${ulid.slice(1)}`;
+  return generatedId(prefix, crockford[Number(bits & 7n)] + unique, creator);
 }
 
 /** A version-4-shaped UUID from a hash, for event ids the store deduplicates on. */

@@ -1,3 +1,4 @@
+import { creatorTag, creatorTagOf, isGeneratedId } from '@camledger/domain';
 import { describe, expect, it } from 'vitest';
 import { commandFingerprint, commandKey, deterministicId, deterministicUuid, payloadHash } from './keys.ts';
 
@@ -71,28 +72,39 @@ describe('the payload hash', () => {
 });
 
 describe('deterministic ids', () => {
+  const creator = 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4';
+
+  it('carry the mark of a generated id and the tag of the actor who created them', () => {
+    const id = deterministicId('fld', 'key', 0, creator);
+    expect(isGeneratedId(id)).toBe(true);
+    expect(creatorTagOf(id)).toBe(creatorTag(creator));
+    expect(creatorTagOf(deterministicId('fld', 'key', 0, 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X5'))).not.toBe(
+      creatorTag(creator),
+    );
+  });
+
   it('are ULIDs behind the prefix asked for', () => {
     for (let n = 0; n < 20; n++) {
-      const id = deterministicId('fld', 'key', n);
+      const id = deterministicId('fld', 'key', n, creator);
       expect(id.startsWith('fld_')).toBe(true);
       expect(id.slice(4)).toMatch(ulid);
     }
-    expect(deterministicId('usr', 'key', 0)).toMatch(/^usr_/);
+    expect(deterministicId('usr', 'key', 0, creator)).toMatch(/^usr_/);
   });
 
   it('are stable for the same key, prefix and n, and differ otherwise', () => {
-    expect(deterministicId('fld', 'key', 0)).toBe(deterministicId('fld', 'key', 0));
+    expect(deterministicId('fld', 'key', 0, creator)).toBe(deterministicId('fld', 'key', 0, creator));
     const ids = new Set([
-      deterministicId('fld', 'key', 0),
-      deterministicId('fld', 'key', 1),
-      deterministicId('fld', 'other', 0),
-      deterministicId('usr', 'key', 0).replace(/^usr_/, 'fld_'),
+      deterministicId('fld', 'key', 0, creator),
+      deterministicId('fld', 'key', 1, creator),
+      deterministicId('fld', 'other', 0, creator),
+      deterministicId('usr', 'key', 0, creator).replace(/^usr_/, 'fld_'),
     ]);
     expect(ids.size).toBe(4);
   });
 
   it('use the whole first ULID character range allowed, not only 0', () => {
-    const first = new Set(Array.from({ length: 64 }, (_, n) => deterministicId('fld', 'key', n)[4]));
+    const first = new Set(Array.from({ length: 64 }, (_, n) => deterministicId('fld', 'key', n, creator)[4]));
     expect(first.size).toBeGreaterThan(1);
   });
 });

@@ -52,7 +52,7 @@ export async function runCommand(
     now,
     actor: identity.actor,
     commandId: identity.commandId,
-    newId: deps.newIds(identity.key),
+    newId: deps.newIds(identity.key, String(identity.actor)),
     config: deps.domain,
     secrets: deps.secrets ?? processSecrets(),
   });

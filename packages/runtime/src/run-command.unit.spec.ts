@@ -106,8 +106,8 @@ describe('a follow-up the domain refuses', () => {
     const invitationId = 'inv_01JD3XQ4S5M7N8P9R0T1V2W3X4';
     const deps = worker(store, {
       // Every new invitation gets the same id: one already claimed by someone else.
-      newIds: (key) => {
-        const ids = derivedIds(key);
+      newIds: (key, creator) => {
+        const ids = derivedIds(key, creator);
         return (prefix) => (prefix === 'inv' ? invitationId : ids(prefix));
       },
       log: { error: (fields, message) => errors.push({ fields: fields as never, message }), warn: () => {} },
@@ -165,8 +165,8 @@ describe('a folder whose id, derived from the command, is claimed by someone els
     const store = memoryEventStore();
     // Ids derived wrongly: every new folder gets the same id, claimed by another user first.
     const deps = worker(store, {
-      newIds: (key) => {
-        const ids = derivedIds(key);
+      newIds: (key, creator) => {
+        const ids = derivedIds(key, creator);
         return (prefix) => (prefix === 'fld' ? folderId : ids(prefix));
       },
     });

@@ -10,7 +10,7 @@ import {
   type UserId,
   upcast,
 } from '@camledger/domain';
-import { defaultActor, testContext, testId } from '@camledger/domain/testing';
+import { defaultActor, generatedTestId, testContext } from '@camledger/domain/testing';
 import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
 import { createRuntimeDeps, runCommand } from '@camledger/runtime';
 
@@ -86,13 +86,13 @@ export async function runOn(
     clock: () => now,
     domain: { ...defaultDomainConfig, ...options.config },
     // The same key (all attempts of one command) counts from the same base.
-    newIds: (key) => {
+    newIds: (key, creator) => {
       let n = bases.get(key) ?? nextBase;
       if (!bases.has(key)) {
         bases.set(key, n);
         nextBase += 10;
       }
-      return (prefix) => testId(prefix, n++);
+      return (prefix) => generatedTestId(prefix, n++, creator);
     },
   });
   const commandId = options.commandId ?? 'cmd-test';

@@ -1,7 +1,7 @@
 import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../kernel/index.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import type { UsernameClaimed } from './events.ts';
 import { accountSlice, normalizeUsername } from './index.ts';
 
@@ -35,7 +35,7 @@ describe('account.register', () => {
   });
 
   it('without user_id the new user gets an id from the context, and display_name defaults to empty', async () => {
-    const generated = testId('usr', 900);
+    const generated = generatedTestId('usr', 900, 'system');
     await given()
       .when('account.register', { username: 'bob' }, system)
       .thenAccepts('Ok', {

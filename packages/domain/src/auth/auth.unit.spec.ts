@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { testContext, testId } from '../testing/index.ts';
+import { generatedTestId, testContext, testId } from '../testing/index.ts';
 import { authSlice, openSecret, sealSecret, secretSource, secretsKey } from './index.ts';
 
 const given = specFor(authSlice.commands);
@@ -34,7 +34,7 @@ const issued = {
 
 describe('auth.add_consumer', () => {
   it('adds a consumer with a key from the command and a fresh secret, kept and answered sealed', async () => {
-    const key = testId('ock', 900);
+    const key = generatedTestId('ock', 900, 'system');
     await given()
       .when('auth.add_consumer', { name: 'Viewer app' }, system)
       .thenAccepts('Ok', {
@@ -50,7 +50,7 @@ describe('auth.add_consumer', () => {
   });
 
   it('found already added by this command (its reply was lost) answers as then, adding nothing', async () => {
-    const key = testId('ock', 900);
+    const key = generatedTestId('ock', 900, 'system');
     const earlier = {
       [`consumer-${key}`]: [
         { type: 'ConsumerAdded', data: { consumerKey: key, name: 'x', secret: 'sealed(s)' } },
@@ -103,7 +103,7 @@ describe('auth.remove_consumer', () => {
 
 describe('auth.issue_token', () => {
   it('issues a token for a registered user and an active consumer, its secret sealed (10000)', async () => {
-    const newToken = testId('otk', 900);
+    const newToken = generatedTestId('otk', 900, 'system');
     await given({ ...aliceAccount, ...consumer })
       .when('auth.issue_token', { consumer_key: consumerKey, user_id: alice }, system)
       .thenAccepts('Ok', {
@@ -131,7 +131,7 @@ describe('auth.issue_token', () => {
   });
 
   it('found already issued by this command (its reply was lost) answers the same token and sealed secret, issuing nothing', async () => {
-    const derived = testId('otk', 900);
+    const derived = generatedTestId('otk', 900, 'system');
     const earlier = {
       [`token-${derived}`]: [
         {

@@ -2,7 +2,7 @@ import { specFor } from '@camledger/testing';
 import { describe, it } from 'vitest';
 import { accountSlice } from '../account/index.ts';
 import type { DomainEvent } from '../kernel/index.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import { cameraSlice } from './index.ts';
 
 const given = specFor([...cameraSlice.commands, ...accountSlice.commands]);
@@ -37,7 +37,7 @@ describe('camera.register', () => {
   });
 
   it('without camera_id the camera gets an id from the context', async () => {
-    const generated = testId('cam', 900);
+    const generated = generatedTestId('cam', 900, 'system');
     await given({ [aliceStream]: aliceAccount })
       .when('camera.register', { owner_id: alice, label: '', live_view_capable: false }, system)
       .thenAccepts('Ok', {
@@ -259,7 +259,7 @@ describe('camera.start_liveview', () => {
   const ready = { [aliceStream]: withCredits(2), [cameraStream]: [registered(), connected] };
 
   it('the owner of a connected camera with credits gets a session for 1 credit (10000)', async () => {
-    const session = testId('lvs', 900);
+    const session = generatedTestId('lvs', 900, alice);
     await given(ready)
       .when('camera.start_liveview', { camera_id: cam }, asAlice)
       .thenAccepts('Ok', {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccountEvent } from '../account/events.ts';
 import { accountAggregate } from '../account/index.ts';
 import { type DomainEvent, fold } from '../kernel/index.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import { cameraSlice } from './index.ts';
 
 // The credit check at its boundary: a live view costs 1 credit, so exactly 1
@@ -35,7 +35,10 @@ describe('camera.start_liveview at the credit boundary', () => {
       .thenAccepts('Ok', {
         stream: account,
         events: [
-          { type: 'LiveViewStarted', data: { sessionId: testId('lvs', 900), cameraId: cam, credits: 1 } },
+          {
+            type: 'LiveViewStarted',
+            data: { sessionId: generatedTestId('lvs', 900, alice), cameraId: cam, credits: 1 },
+          },
         ],
       });
     const after = [...oneCredit, ...(first.write?.events ?? [])];

@@ -1,7 +1,7 @@
 import { specFor } from '@camledger/testing';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { alice, created, fld, treeOf } from '../testing/fixtures/folder.ts';
+import { alice, created, fld, newFld, treeOf } from '../testing/fixtures/folder.ts';
 import { caseFold } from './case-folding.ts';
 import { createFolder } from './commands/create.ts';
 import { moveFolder } from './commands/move.ts';
@@ -56,7 +56,7 @@ describe('sibling names', () => {
       await given(treeWith(a))
         .when('folder.create', { name: b, parent_id: 0 })
         .thenAccepts('Ok', {
-          events: [created(fld(900), b)],
+          events: [created(newFld(900), b)],
         });
     });
   }

@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { fold } from '../kernel/index.ts';
 import type { NetworkEvent } from '../network/index.ts';
 import { alice, bob, carol, ev, networkId, world } from '../testing/fixtures/network.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import { type ForumThreadEvent, forumSlice, forumThreadAggregate } from './index.ts';
 
 const given = specFor(forumSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
 const threadId = testId('thr', 5);
-const newThreadId = testId('thr', 900);
+const newThreadId = generatedTestId('thr', 900, bob);
 
 const started = {
   type: 'ForumThreadStarted',

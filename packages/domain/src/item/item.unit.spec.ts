@@ -19,13 +19,15 @@ import {
   unknownFolder,
   world,
 } from '../testing/fixtures/item.ts';
-import { testId } from '../testing/index.ts';
+import { defaultActor, generatedTestId, testId } from '../testing/index.ts';
 import { itemSlice } from './index.ts';
 
 const given = specFor(itemSlice.commands);
 const system = { actor: 'system' } as const;
 const asBob = { actor: bob } as const;
-const newItem = testId('itm', 900);
+/** The first id a command of Alice's (the default actor) generates. */
+const newItem = generatedTestId('itm', 900, defaultActor);
+const recordedBySystem = generatedTestId('itm', 900, 'system');
 const now = '2026-01-01T00:00:00.000Z';
 const day = 24 * 60 * 60 * 1000;
 
@@ -54,9 +56,9 @@ describe('item.record (camera ingest)', () => {
     await given(cameraOf(alice))
       .when('item.record', payload, system)
       .thenAccepts('Ok', {
-        stream: `item-${newItem}`,
-        result: { item_id: newItem },
-        events: [recorded(newItem)],
+        stream: `item-${recordedBySystem}`,
+        result: { item_id: recordedBySystem },
+        events: [recorded(recordedBySystem)],
       });
   });
 
@@ -545,8 +547,8 @@ describe('item.save_snapshot', () => {
     await given(away)
       .when('item.save_snapshot', payload, { firstNewId: 950 })
       .thenAccepts('SnapshotSaved', {
-        events: [taken(garden, frameId(2), testId('itm', 950))],
-        result: { item_id: testId('itm', 950) },
+        events: [taken(garden, frameId(2), generatedTestId('itm', 950))],
+        result: { item_id: generatedTestId('itm', 950) },
       });
   });
 
@@ -557,15 +559,15 @@ describe('item.save_snapshot', () => {
     };
     await given(history)
       .when('item.save_snapshot', payload, { firstNewId: 950 })
-      .thenAccepts('SnapshotSaved', { events: [taken(garden, frameId(2), testId('itm', 950))] });
+      .thenAccepts('SnapshotSaved', { events: [taken(garden, frameId(2), generatedTestId('itm', 950))] });
   });
 
   it('the same frame into another folder is a new snapshot (13200)', async () => {
     await given({ ...world(taken(shed)), [`item-${snapshotId}`]: [created(shed)] as never })
       .when('item.save_snapshot', payload, { firstNewId: 950 })
       .thenAccepts('SnapshotSaved', {
-        events: [taken(garden, frameId(2), testId('itm', 950))],
-        result: { item_id: testId('itm', 950) },
+        events: [taken(garden, frameId(2), generatedTestId('itm', 950))],
+        result: { item_id: generatedTestId('itm', 950) },
       });
   });
 
@@ -588,8 +590,8 @@ describe('item.save_snapshot', () => {
     await given(world(taken(shed)))
       .when('item.save_snapshot', payload, { firstNewId: 950 })
       .thenAccepts('SnapshotSaved', {
-        events: [taken(garden, frameId(2), testId('itm', 950))],
-        result: { item_id: testId('itm', 950) },
+        events: [taken(garden, frameId(2), generatedTestId('itm', 950))],
+        result: { item_id: generatedTestId('itm', 950) },
       });
   });
 

@@ -13,7 +13,7 @@ import {
   trashed,
   world,
 } from '../testing/fixtures/item.ts';
-import { testId } from '../testing/index.ts';
+import { defaultActor, generatedTestId, testId } from '../testing/index.ts';
 import type { Frame, ItemEvent } from './events.ts';
 import { itemSlice } from './index.ts';
 import { itemAggregate } from './state.ts';
@@ -25,9 +25,9 @@ import { itemAggregate } from './state.ts';
 
 const given = specFor(itemSlice.commands);
 const system = { actor: 'system' } as const;
-const snapshotId = testId('itm', 900);
-const secondSnapshotId = testId('itm', 901);
-const copyId = testId('itm', 5);
+const snapshotId = generatedTestId('itm', 900);
+const secondSnapshotId = generatedTestId('itm', 901);
+const copyId = generatedTestId('itm', 5, defaultActor);
 const otherClipId = testId('itm', 7);
 const now = '2026-01-01T00:00:00.000Z';
 

@@ -1,6 +1,21 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testId } from '../testing/index.ts';
-import { accept, acceptUnchanged, evolveByType, isId, reserving, reservingDerived } from './index.ts';
+import {
+  accept,
+  acceptUnchanged,
+  creatorTag,
+  creatorTagOf,
+  evolveByType,
+  generatedId,
+  idPrefixes,
+  isGeneratedId,
+  isId,
+  reserving,
+  reservingDerived,
+} from './index.ts';
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 const folderId = testId('fld', 1);
 const claimed = { type: 'IdClaimed', data: { id: folderId } };
@@ -42,6 +57,58 @@ describe('reserving a derived id before a write', () => {
   it('refuses a reservation on a decision that writes nothing', () => {
     expect(() => reservingDerived(acceptUnchanged('Ok'), `directory-${folderId}`, [claimed])).toThrow(
       'a reservation goes with a write',
+    );
+  });
+});
+
+describe('generated ids', () => {
+  const unique = fc
+    .tuple(
+      fc.constantFrom(...'01234567'),
+      fc.array(fc.constantFrom(...crockford), { minLength: 9, maxLength: 9 }),
+    )
+    .map(([first, rest]) => first + rest.join(''));
+  const prefix = fc.constantFrom(...idPrefixes);
+  const creator = fc.string({ minLength: 1 });
+
+  it("are well-formed ids of their prefix that carry the mark and their creator's tag", () => {
+    fc.assert(
+      fc.property(prefix, unique, creator, (p, u, c) => {
+        const id = generatedId(p, u, c);
+        expect(id.startsWith(`${p}_${u}`)).toBe(true);
+        expect(isId(p, id)).toBe(true);
+        expect(isGeneratedId(id)).toBe(true);
+        expect(creatorTagOf(id)).toBe(creatorTag(c));
+      }),
+    );
+  });
+
+  it('are told from ids a client chooses: any changed character loses the mark', () => {
+    fc.assert(
+      fc.property(prefix, unique, creator, fc.nat(25), fc.constantFrom(...crockford), (p, u, c, at, ch) => {
+        const id = generatedId(p, u, c);
+        const i = p.length + 1 + at;
+        fc.pre(id[i] !== ch && (at > 0 || '01234567'.includes(ch)));
+        const changed = `${id.slice(0, i)}${ch}${id.slice(i + 1)}`;
+        expect(isGeneratedId(changed)).toBe(false);
+        expect(creatorTagOf(changed)).toBeNull();
+      }),
+    );
+  });
+
+  it('mark no id of another form, nor a plain test id', () => {
+    expect(isGeneratedId(folderId)).toBe(false);
+    expect(isGeneratedId('fld_')).toBe(false);
+    expect(isGeneratedId('xyz_00000000000000000000000000')).toBe(false);
+    expect(isGeneratedId(generatedId('fld', '0'.repeat(10), 'usr_A').toLowerCase())).toBe(false);
+  });
+
+  it('refuse a unique part that would not make a ULID', () => {
+    expect(() => generatedId('fld', '8'.repeat(10), 'usr_A')).toThrow(
+      'not the unique part of a generated fld id',
+    );
+    expect(() => generatedId('fld', '0'.repeat(9), 'usr_A')).toThrow(
+      'not the unique part of a generated fld id',
     );
   });
 });

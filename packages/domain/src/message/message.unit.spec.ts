@@ -2,13 +2,13 @@ import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
 import { fold } from '../kernel/index.ts';
 import { alice, bob, carol, usernames } from '../testing/fixtures/network.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import { messageSlice, type PrivateThreadEvent, privateThreadAggregate } from './index.ts';
 
 const given = specFor(messageSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
 const threadId = testId('pmt', 5);
-const newThreadId = testId('pmt', 900);
+const newThreadId = generatedTestId('pmt', 900, alice);
 const conversation = {
   ...usernames,
   [`privatethread-${threadId}`]: [

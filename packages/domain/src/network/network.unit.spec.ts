@@ -16,13 +16,14 @@ import {
   networkStream,
   world,
 } from '../testing/fixtures/network.ts';
-import { testId } from '../testing/index.ts';
+import { generatedTestId, testId } from '../testing/index.ts';
 import { claimSentInvitation, type NetworkEvent, networkAggregate, networkSlice } from './index.ts';
 
 const given = specFor(networkSlice.commands);
 const as = (actor: string) => ({ actor: actor as `usr_${string}` });
-const newNetworkId = testId('net', 900);
-const newInvitationId = testId('inv', 900);
+const newNetworkId = generatedTestId('net', 900, alice);
+/** The invitation id a `network.invite` by `inviter` generates. */
+const newInvitationId = (inviter: string) => generatedTestId('inv', 900, inviter);
 const invitationId = testId('inv', 7);
 
 type NetworkUpdatedChanges = Extract<NetworkEvent, { type: 'NetworkUpdated' }>['data']['changes'];
@@ -448,8 +449,8 @@ describe('network.invite', () => {
     await given(world(ev.created('private'), ev.approved(carol)))
       .when('network.invite', { network_id: networkId, username: 'Bob' }, as(carol))
       .thenAccepts('InvitationSent', {
-        result: { invitation_id: newInvitationId },
-        events: [ev.invited(newInvitationId, bob)],
+        result: { invitation_id: newInvitationId(carol) },
+        events: [ev.invited(newInvitationId(carol), bob)],
       });
   });
 
@@ -463,8 +464,8 @@ describe('network.invite', () => {
     await given(world(ev.created('private'), ev.invited(invitationId, carol)))
       .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
       .thenAccepts('InvitationSent', {
-        result: { invitation_id: newInvitationId },
-        events: [ev.invited(newInvitationId, bob)],
+        result: { invitation_id: newInvitationId(alice) },
+        events: [ev.invited(newInvitationId(alice), bob)],
       });
   });
 
@@ -479,8 +480,8 @@ describe('network.invite', () => {
     )
       .when('network.invite', { network_id: networkId, username: 'bob' }, as(alice))
       .thenAccepts('InvitationSent', {
-        result: { invitation_id: newInvitationId },
-        events: [ev.invited(newInvitationId, bob)],
+        result: { invitation_id: newInvitationId(alice) },
+        events: [ev.invited(newInvitationId(alice), bob)],
       });
   });
 

@@ -1,5 +1,5 @@
 import { commandsByName, type DomainConfig, defaultDomainConfig, type Reply } from '@camledger/domain';
-import { testId } from '@camledger/domain/testing';
+import { generatedTestId } from '@camledger/domain/testing';
 import { memoryEventStore, memoryReplyLog } from '@camledger/event-store';
 import { createRuntimeDeps, execute, type RuntimeDeps, routeOf } from '@camledger/runtime';
 
@@ -29,8 +29,10 @@ export class MiniWorker {
         error: (fields, message) => this.refusedFollowUps.push({ fields, message }),
         warn: () => {},
       },
-      // Fresh ids far above the small numbers the test hands out as client-chosen ids.
-      newIds: () => (prefix) => testId(prefix, this.nextId++),
+      // Fresh ids far above the small numbers the test hands out as
+      // client-chosen ids, generated as the worker generates them (the mark
+      // and the creator's tag: how another user's new folder is found).
+      newIds: (_key, creator) => (prefix) => generatedTestId(prefix, this.nextId++, creator),
     });
   }
 

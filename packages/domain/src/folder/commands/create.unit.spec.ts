@@ -8,12 +8,13 @@ import {
   deleted,
   directoryOf,
   fld,
+  newFld,
   treeOf,
 } from '../../testing/fixtures/folder.ts';
 import { createFolder } from './create.ts';
 
 const given = specFor([createFolder]);
-const firstNewFolder = fld(900);
+const firstNewFolder = newFld(900);
 
 describe('folder.create on an empty tree', () => {
   it('creates a top-level folder with parent_id 0 and answers its new id and name', () =>
