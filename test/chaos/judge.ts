@@ -26,7 +26,7 @@ export interface Findings {
   readonly negativeCredits: string[];
   /** An id in more than one user's folder tree, or in one user's tree and claimed by another. */
   readonly twoOwners: string[];
-  /** A claim written before a write (metadata `reservedFor`) that is not one per command and stream, by its actor. */
+  /** A claim (or creator tag) written before a write (metadata `reservedFor`) that is not one per command and stream (per user), by its actor. */
   readonly claimsAmiss: string[];
 }
 
@@ -113,6 +113,7 @@ export function judge(
   // append and is not its effect: it may outlive an attempt that was then
   // refused (docs/architecture.md, "Claims"), keeping the id for its actor.
   const claimedBy = new Map<string, string>();
+  const tagsHeld = new Set<string>();
   for (const e of history) {
     const id = correlationOf(e);
     if (!byId.has(id)) {
@@ -121,9 +122,14 @@ export function judge(
     }
     if (e.metadata.reservedFor !== undefined) {
       const c = byId.get(id) as Planned;
-      if (claimedBy.has(e.stream) || e.metadata.actor !== c.actor || e.data.owner !== c.actor)
-        f.claimsAmiss.push(`${show(c)} claimed ${e.stream}@${e.revision} for ${String(e.data.owner)}`);
-      claimedBy.set(e.stream, String(e.data.owner));
+      // A user's creator tag, registered before their first generated folder: once per user.
+      const tag = e.type === 'IdTagHeld';
+      const holder = String(tag ? e.data.userId : e.data.owner);
+      const again = tag ? tagsHeld.has(`${e.stream} ${holder}`) : claimedBy.has(e.stream);
+      if (again || e.metadata.actor !== c.actor || holder !== c.actor)
+        f.claimsAmiss.push(`${show(c)} claimed ${e.stream}@${e.revision} for ${holder}`);
+      if (tag) tagsHeld.add(`${e.stream} ${holder}`);
+      else claimedBy.set(e.stream, holder);
       continue;
     }
     effects.set(id, [...(effects.get(id) ?? []), e]);

@@ -147,6 +147,39 @@ describe('two users create a folder with the same client-chosen id at once', () 
   }, 180_000);
 });
 
+describe("a new user's first folders, generated ids, created at once on both workers", () => {
+  it('registers her creator tag once, creates every folder, and another user can take none of them', async () => {
+    const results: { codes: number[]; tags: number; taken: number[]; renamed: number[] }[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const alice = await registerUser(client);
+      const bob = await registerUser(client);
+      const outcomes = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          client.folder.create({ name: `Shed ${i}`, parent_id: 0 }, { actor: alice }),
+        ),
+      );
+      const ids = outcomes.flatMap((o) => (o.ok ? [String(o.result.folder_id)] : []));
+      // Bob tries each new id as soon as it exists: to create it as his own, and to rename it.
+      const taken = await Promise.all(
+        ids.map((id) => client.folder.create({ folder_id: id, name: 'Mine', parent_id: 0 }, { actor: bob })),
+      );
+      const renamed = await Promise.all(
+        ids.map((id) => client.folder.rename({ folder_id: id, name: 'Mine' }, { actor: bob })),
+      );
+      const history = await readHistory(nc, prefix);
+      const tags = history.filter((e) => e.type === 'IdTagHeld' && e.data.userId === alice).length;
+      results.push({ codes: codesOf(outcomes), tags, taken: codesOf(taken), renamed: codesOf(renamed) });
+    }
+    const shown = JSON.stringify(results);
+    for (const r of results) {
+      expect(r.codes, shown).toEqual([10000, 10000, 10000, 10000, 10000, 10000]);
+      expect(r.tags, shown).toBe(1);
+      expect(r.taken, shown).toEqual(Array(6).fill(128));
+      expect(r.renamed, shown).toEqual(Array(6).fill(4002));
+    }
+  }, 180_000);
+});
+
 describe('one user moves A under B and B under A at once', () => {
   it('never accepts both, and the tree folded from history has no cycle', async () => {
     const user = await registerUser(client);

@@ -1,4 +1,4 @@
-import { accountAggregate, isRegistered, normalizeUsername } from '@camledger/domain';
+import { accountAggregate, creatorTag, isRegistered, normalizeUsername } from '@camledger/domain';
 import { type EventStore, memoryEventStore, memoryReplyLog, type ReplyLog } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { createRuntimeDeps, type RuntimeDeps } from './deps.ts';
@@ -163,7 +163,7 @@ describe('the position an accepted reply carries', () => {
     expect(Number(opened?.position)).toBeGreaterThan(Number(claim?.position));
   });
 
-  it('covers the id claim written before the append, on a retry from another worker too', async () => {
+  it("covers the creator tag written before the user's first folder, on a retry from another worker too", async () => {
     const store = memoryEventStore();
     const user = await execute(depsOver(store), ...register('c-15', 'lars'));
     const actor = user.ok ? (user.result.user_id as string) : '';
@@ -174,12 +174,11 @@ describe('the position an accepted reply carries', () => {
         payload: { name: 'Porch', parent_id: 0 },
       });
     const first = await create();
-    const folderId = first.ok ? (first.result.folder_id as string) : '';
-    const [claim] = await store.readStream(`directory-${folderId}`);
+    const [tag] = await store.readStream(`idtag-${creatorTag(actor)}`);
     const [folder] = await store.readStream(`foldertree-${actor}`);
-    expect(Number(folder?.position)).toBeGreaterThan(Number(claim?.position));
+    expect(Number(folder?.position)).toBeGreaterThan(Number(tag?.position));
     expect(first).toMatchObject({ ok: true, position: Number(folder?.position) });
-    // A cold worker finds the key on the tree's append, which came after the claim.
+    // A cold worker finds the key on the tree's append, which came after the tag.
     expect(await create()).toEqual(first);
   });
 

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { commandsByName, normalizeUsername } from '@camledger/domain';
+import { commandsByName, creatorTag, normalizeUsername } from '@camledger/domain';
 import {
   type EventStore,
   memoryEventStore,
@@ -17,8 +16,6 @@ import { runCommand } from './run-command.ts';
 // Follow-ups run inline, before the reply: who they run as, the key they
 // carry, the position the client is given, and the marks that spare the
 // durable queue a second run.
-
-const folderId = 'fld_01JD3XQ4S5M7N8P9R0T1V2W3X4';
 
 function worker(store: EventStore, options: Partial<RuntimeOptions> = {}): RuntimeDeps {
   return createRuntimeDeps({ store, replies: memoryReplyLog(), ...options });
@@ -80,17 +77,16 @@ describe('the follow-ups of a command', () => {
 });
 
 describe('the position of an accepted reply', () => {
-  it("is that of the command's own append, which comes after the claims it wrote first", async () => {
+  it("is that of the command's own append, which comes after what it wrote first (a user's first folder: her creator tag)", async () => {
     const store = memoryEventStore();
     const deps = worker(store);
     const user = await register(deps, 'c-4', 'dora');
     const actor = user.result.user_id as string;
     const reply = await createFolder(deps, actor, 'c-5', 'Garden');
     expect(reply.ok).toBe(true);
-    const created = reply.ok ? (reply.result.folder_id as string) : '';
     const tree = (await store.readStream(`foldertree-${actor}`)).at(-1)!;
-    const claim = await only(store, `directory-${created}`);
-    expect(Number(claim.position)).toBeLessThan(Number(tree.position));
+    const tag = await only(store, `idtag-${creatorTag(actor)}`);
+    expect(Number(tag.position)).toBeLessThan(Number(tree.position));
     expect(reply).toMatchObject({
       stream: `foldertree-${actor}`,
       revision: tree.revision,
@@ -160,53 +156,8 @@ describe('a follow-up the domain refuses', () => {
   });
 });
 
-describe('a folder whose id, derived from the command, is claimed by someone else', () => {
-  it('is not created: the command fails and the tree is left as it was', async () => {
-    const store = memoryEventStore();
-    // Ids derived wrongly: every new folder gets the same id, claimed by another user first.
-    const deps = worker(store, {
-      newIds: (key, creator) => {
-        const ids = derivedIds(key, creator);
-        return (prefix) => (prefix === 'fld' ? folderId : ids(prefix));
-      },
-    });
-    const first = (await register(deps, 'c-11', 'hal')).result.user_id as string;
-    const second = (await register(deps, 'c-12', 'ivy')).result.user_id as string;
-    expect(await createFolder(deps, first, 'c-13', 'Garden')).toMatchObject({ ok: true });
-    await expect(createFolder(deps, second, 'c-14', 'Garden')).rejects.toThrow(
-      `directory-${folderId}: the claim of an id derived from this command is someone else's`,
-    );
-    expect(await store.readStream(`foldertree-${second}`)).toEqual([]);
-    expect((await only(store, `directory-${folderId}`)).data).toMatchObject({ owner: first });
-  });
-});
-
-describe('a folder whose own claim the store no longer recognises as a repeat (past its duplicate window)', () => {
-  it('is created with that claim: found taken, the claim is known for its own by its event id', async () => {
-    // What the command writes, learnt from a first store; the second holds the
-    // claim already, written in an append of another shape, so the store takes
-    // the runtime's claim for a new create-only append, not for its repeat.
-    const learnt = memoryEventStore();
-    const actor = (await register(worker(learnt), 'c-15', 'joan')).result.user_id as string;
-    const first = await createFolder(worker(learnt), actor, 'c-16', 'Loft');
-    const id = first.ok ? (first.result.folder_id as string) : '';
-    const [claim] = await learnt.readStream(`directory-${id}`);
-
-    const store = memoryEventStore();
-    const deps = worker(store);
-    await register(deps, 'c-15', 'joan');
-    const { stream: _s, revision: _r, position: _p, ...claimed } = claim!;
-    await store.append(`directory-${id}`, [claimed, { ...claimed, id: randomUUID() }], {
-      expectedRevision: 'no_stream',
-    });
-    const reply = await createFolder(deps, actor, 'c-16', 'Loft');
-    expect(reply).toMatchObject({ ok: true, result: { folder_id: id } });
-    expect((await store.readStream(`foldertree-${actor}`)).map((e) => e.type)).toEqual(['FolderCreated']);
-  });
-});
-
-describe('a folder whose tree write was refused once after its claim was written', () => {
-  it("is created on the retry, finding its own claim: one claim, one folder, the tree append's position", async () => {
+describe("a user's first folder whose tree write was refused once after her creator tag was written", () => {
+  it("is created on the retry, which finds the tag registered: one registration, one folder, the tree append's position", async () => {
     const store = memoryEventStore();
     const deps = worker(store);
     const user = await register(deps, 'c-9', 'gil');
@@ -222,11 +173,10 @@ describe('a folder whose tree write was refused once after its claim was written
     await expect(createFolder(flaky, actor, 'c-10', 'Attic')).rejects.toThrow('store unavailable');
     const reply = await createFolder(flaky, actor, 'c-10', 'Attic');
     expect(reply.ok).toBe(true);
-    const created = reply.ok ? (reply.result.folder_id as string) : '';
     const tree = await store.readStream(`foldertree-${actor}`);
     expect(tree.filter((e) => e.type === 'FolderCreated')).toHaveLength(1);
-    const claim = await only(store, `directory-${created}`);
-    expect(Number(claim.position)).toBeLessThan(Number(tree.at(-1)!.position));
+    const tag = await only(store, `idtag-${creatorTag(actor)}`);
+    expect(Number(tag.position)).toBeLessThan(Number(tree.at(-1)!.position));
     expect(reply).toMatchObject({ position: Number(tree.at(-1)!.position) });
   });
 });

@@ -7,4 +7,12 @@ export type IdClaimed = DomainEvent<
   'IdClaimed',
   { readonly id: string; readonly kind: ClaimKind; readonly owner: string; readonly container: string }
 >;
+
+/**
+ * `userId` generates ids carrying `tag` (its creator tag): the owner of a
+ * generated folder id is one of the users its tag's stream lists.
+ */
+export type IdTagHeld = DomainEvent<'IdTagHeld', { readonly tag: string; readonly userId: string }>;
+
 export type DirectoryEvent = IdClaimed;
+export type IdTagEvent = IdTagHeld;

@@ -1,13 +1,13 @@
 import { defineSlice } from '../kernel/index.ts';
 import { claim } from './commands/claim.ts';
-import { directoryAggregate } from './state.ts';
+import { directoryAggregate, idTagAggregate } from './state.ts';
 
 export { type ClaimPayload, claim, claimPayload } from './commands/claim.ts';
 export type * from './events.ts';
 export * from './state.ts';
 
 export const directorySlice = defineSlice({
-  aggregates: [directoryAggregate],
+  aggregates: [directoryAggregate, idTagAggregate],
   commands: [claim],
-  eventVersions: { IdClaimed: 1 },
+  eventVersions: { IdClaimed: 1, IdTagHeld: 1 },
 });

@@ -1,5 +1,5 @@
 import { type Aggregate, evolveByType } from '../kernel/index.ts';
-import type { ClaimKind, DirectoryEvent } from './events.ts';
+import type { ClaimKind, DirectoryEvent, IdTagEvent } from './events.ts';
 
 /**
  * Whose an id is and in which aggregate it lives, for things that live inside
@@ -37,3 +37,23 @@ export const directoryAggregate: Aggregate<DirectoryState, DirectoryEvent> = {
 };
 
 export const isClaimed = (state: DirectoryState): boolean => state.kind !== null;
+
+/**
+ * The users whose generated ids carry one creator tag (`idtag-<tag>`, see
+ * `creatorTag` in the kernel): usually one, more only when two users' tags
+ * collide (40 bits). Generated folder ids are not claimed one by one; a
+ * command that gets one not in the actor's tree reads this, then the
+ * listed users' trees, to learn whose folder it is.
+ */
+export interface IdTagState {
+  readonly users: readonly string[];
+}
+
+export const idTagAggregate: Aggregate<IdTagState, IdTagEvent> = {
+  category: 'idtag',
+  initial: { users: [] },
+  evolve: evolveByType<IdTagState, IdTagEvent>({
+    IdTagHeld: (state, { data }) =>
+      state.users.includes(data.userId) ? state : { users: [...state.users, data.userId] },
+  }),
+};

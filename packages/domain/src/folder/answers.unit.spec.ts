@@ -1,6 +1,6 @@
 import { specFor } from '@camledger/testing';
 import { describe, expect, it } from 'vitest';
-import { alice, created, deleted, fld, treeOf } from '../testing/fixtures/folder.ts';
+import { alice, created, deleted, fld, tagOf, treeOf } from '../testing/fixtures/folder.ts';
 import { createFolder } from './commands/create.ts';
 import { deleteFolder } from './commands/delete.ts';
 import { moveFolder } from './commands/move.ts';
@@ -54,13 +54,13 @@ describe('accepted answers', () => {
       .when('folder.rename', { folder_id: fld(3), name: 'Gate' })
       .thenAccepts('FolderRenamed', { events: [], result: { folder_id: fld(3) } }));
 
-  it('a create without a client-chosen id writes the tree and the claim of its new id, nothing else', async () => {
+  it("a create without a client-chosen id writes the tree and, the user's first, their creator tag; nothing else", async () => {
     const when = given(tree).when('folder.create', { name: 'Shed', parent_id: 0 });
     const decision = await when.decision;
     const newId = decision.ok ? decision.result.folder_id : undefined;
     expect(newId).toMatch(/^fld/);
     const streams = new Set((await when.stored()).map((a) => a.stream));
-    expect([...streams].sort()).toEqual([`directory-${newId}`, treeOf(alice)].sort());
+    expect([...streams].sort()).toEqual([tagOf(alice), treeOf(alice)].sort());
   });
 
   it('deleting a folder whose subfolder went earlier lists only the folders it takes now', () =>

@@ -1,5 +1,5 @@
 import { Map as PersistentMap } from 'immutable';
-import { type Aggregate, evolveByType } from '../kernel/index.ts';
+import { type Aggregate, evolveByType, isGeneratedId } from '../kernel/index.ts';
 import { caselessKey } from './case-folding.ts';
 import type { FolderTreeEvent } from './events.ts';
 
@@ -31,9 +31,19 @@ export interface FolderTreeState {
    * slot; a list so that even a history that broke the rule folds exactly.
    */
   readonly siblings: PersistentMap<string, readonly string[]>;
+  /**
+   * The tree holds a folder whose id was generated: its owner's creator tag
+   * was registered (`idtag-<tag>`) before that folder was written, so the
+   * next generated folder need not look.
+   */
+  readonly tagHeld: boolean;
 }
 
-export const initialFolderTree: FolderTreeState = { folders: PersistentMap(), siblings: PersistentMap() };
+export const initialFolderTree: FolderTreeState = {
+  folders: PersistentMap(),
+  siblings: PersistentMap(),
+  tagHeld: false,
+};
 
 /** Where a live folder named `key` under `parentId` is indexed. */
 const siblingSlot = (parentId: string | null, key: string): string => `${parentId ?? ''}/${key}`;
@@ -75,6 +85,7 @@ export function liveSiblingNamed(
 interface Building {
   folders: PersistentMap<string, FolderNode>;
   siblings: PersistentMap<string, readonly string[]>;
+  tagHeld: boolean;
 }
 
 function place(tree: Building, node: FolderNode): void {
@@ -100,6 +111,7 @@ function put(tree: Building, node: FolderNode): void {
 const apply = evolveByType<Building, FolderTreeEvent>({
   FolderCreated: (tree, { data }) => {
     put(tree, { id: data.folderId, name: data.name, parentId: data.parentId, deleted: false });
+    if (!tree.tagHeld && isGeneratedId(data.folderId)) tree.tagHeld = true;
     return tree;
   },
   FolderRenamed: (tree, { data }) => {
@@ -125,13 +137,15 @@ function evolveAll(state: FolderTreeState, events: readonly FolderTreeEvent[]): 
   if (events.length === 0) return state;
   // One batch of changes: immutable.js then builds each map once, not once per event.
   let siblings = state.siblings;
+  let tagHeld = state.tagHeld;
   const folders = state.folders.withMutations((foldersBeingBuilt) => {
     siblings = state.siblings.withMutations((siblingsBeingBuilt) => {
-      const tree: Building = { folders: foldersBeingBuilt, siblings: siblingsBeingBuilt };
+      const tree: Building = { folders: foldersBeingBuilt, siblings: siblingsBeingBuilt, tagHeld };
       for (const event of events) apply(tree, event);
+      tagHeld = tree.tagHeld;
     });
   });
-  return { folders, siblings };
+  return { folders, siblings, tagHeld };
 }
 
 const evolve = Object.assign(

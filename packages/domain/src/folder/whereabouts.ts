@@ -1,7 +1,8 @@
 import { match } from 'ts-pattern';
-import { directoryAggregate } from '../directory/index.ts';
+import { directoryAggregate, idTagAggregate } from '../directory/index.ts';
 import {
   type CommandContext,
+  creatorTagOf,
   isId,
   type Loaded,
   type Rejected,
@@ -11,10 +12,12 @@ import {
 import { type FolderTreeState, folderTreeAggregate, type LiveFolder, liveFolder } from './state.ts';
 
 // A folder id that is not in the actor's tree is either another user's folder
-// (4002 / 4102) or nothing at all (4000 / 4100). The directory says whose an
-// id is; the owner's tree says whether that folder is still live there.
+// (4002 / 4102) or nothing at all (4000 / 4100). Whose it is: for an id a
+// client chose, its directory entry says; a generated id carries its
+// creator's tag, and `idtag-<tag>` lists the users to look at. The owner's
+// tree then says whether that folder is still live there.
 
-/** The tree of another user whose folder the directory says an id is; null when it is nobody else's. */
+/** The tree of another user whose folder an id is; null when it is nobody else's. */
 export interface ElsewhereFolder {
   readonly owner: string;
   readonly tree: FolderTreeState;
@@ -30,6 +33,15 @@ export async function loadElsewhere(
   // Ids of the wrong form are simply not found (DOMAIN.md §1) and never
   // become a stream name; ids the actor's own tree knows need no lookup.
   if (folderId === null || !isId('fld', folderId) || ownTree.folders.has(folderId)) return null;
+  const tag = creatorTagOf(folderId);
+  if (tag !== null) {
+    for (const user of (await reader.read(idTagAggregate, tag)).state.users) {
+      if (user === actor) continue;
+      const tree = (await reader.read(folderTreeAggregate, user)).state;
+      if (tree.folders.has(folderId)) return { owner: user, tree };
+    }
+    return null;
+  }
   const entry = (await reader.read(directoryAggregate, folderId)).state;
   if (entry.kind !== 'folder' || entry.owner === null || entry.owner === actor) return null;
   const tree = (await reader.read(folderTreeAggregate, entry.owner)).state;

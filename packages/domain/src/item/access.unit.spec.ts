@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StateReader } from '../kernel/index.ts';
+import { creatorTag, type StateReader } from '../kernel/index.ts';
 import {
   alice,
   bob,
@@ -14,7 +14,7 @@ import {
   unknownFolder,
   world,
 } from '../testing/fixtures/item.ts';
-import { memoryReader, testContext } from '../testing/index.ts';
+import { generatedTestId, memoryReader, testContext } from '../testing/index.ts';
 import {
   checkDestination,
   loadDestination,
@@ -112,6 +112,24 @@ describe('loadDestination: whose the destination folder is', () => {
     const { streamsRead, answer } = await destination(garden, withGardenDeleted(world()));
     expect(answer).toMatchObject({ name: 'TargetFolderMissing', details: { folder_id: garden } });
     expect(streamsRead).toEqual([]);
+  });
+
+  it("another user's generated folder is theirs (3004): the stream of its creator tag, then their tree", async () => {
+    const bobsNew = generatedTestId('fld', 5, bob);
+    const history = {
+      ...world(),
+      [`foldertree-${bob}`]: [
+        { type: 'FolderCreated', data: { folderId: bobsNew, ownerId: bob, name: 'Porch', parentId: null } },
+      ],
+      [`idtag-${creatorTag(bob)}`]: [{ type: 'IdTagHeld', data: { tag: creatorTag(bob), userId: bob } }],
+    };
+    const { streamsRead, answer } = await destination(bobsNew, history as never);
+    expect(answer).toMatchObject({ name: 'FolderNotUsers', details: { folder_id: bobsNew } });
+    expect(streamsRead).toEqual([`idtag-${creatorTag(bob)}`, `foldertree-${bob}`]);
+    // Not written yet anywhere: missing, and no directory entry is read for a generated id.
+    const unwritten = await destination(generatedTestId('fld', 6, bob), history as never);
+    expect(unwritten.answer).toMatchObject({ name: 'TargetFolderMissing' });
+    expect(unwritten.streamsRead).toEqual([`idtag-${creatorTag(bob)}`, `foldertree-${bob}`]);
   });
 
   it("another user's live folder is theirs (3004): its entry, then their tree", async () => {

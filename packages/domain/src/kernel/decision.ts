@@ -21,27 +21,18 @@ export interface Write {
 }
 
 /**
- * A claim on a name (an id) that lives in a stream of its own, written
- * create-only (the stream must not exist) BEFORE the decision's write. Used
- * where the thing created lives inside another aggregate's stream (a folder
- * in its owner's tree), so that the name is unique across aggregates: two
- * creations of one id race on the claim stream, and only one creates it. A
- * claim that is found taken makes the runtime load and decide again, and
- * the decision then sees whose it is (docs/architecture.md, "Claims").
+ * An append to another stream, written BEFORE the decision's write at the
+ * revision that stream was loaded at: a claim on an id (create-only, so two
+ * creations of one id race and only one creates it), or the registration of
+ * the actor's creator tag. If it is refused (the stream moved on), the
+ * runtime loads and decides again, and the decision then sees why
+ * (docs/architecture.md, "Claims").
  */
 export interface Reservation {
   readonly stream: string;
   readonly events: readonly DomainEvent[];
-  /**
-   * The claimed id was derived from this command's key, so nobody else can
-   * hold it and the decider need not load it first. It is still written
-   * before the write, as every claim is: the write then never exists
-   * without its claim. Found existing, it is this command's own from an
-   * earlier attempt that died before its write (the runtime checks the
-   * claim's event id) and is used as it is. Without it, a claim found
-   * existing is a conflict, decided again on whose it is.
-   */
-  readonly derived?: true;
+  /** The revision `stream` was loaded at; -1: it must not exist yet. */
+  readonly expectedRevision: number;
 }
 
 export interface Accepted {
@@ -92,27 +83,24 @@ export function reserving(
   events: readonly DomainEvent[],
 ): Accepted {
   if (claimed.revision !== -1) throw new Error(`${claimed.stream} exists already: nothing to reserve`);
-  if (!decision.write) throw new Error('a reservation goes with a write');
-  return {
-    ...decision,
-    reservations: [...(decision.reservations ?? []), { stream: claimed.stream, events }],
-  };
+  return writingFirst(decision, claimed, events);
 }
 
 /**
- * The accepted decision, made to claim an id derived from this command's key
- * (unique by construction) before its write, without loading the claim:
- * `stream` is not read first, and finding it created by an earlier attempt
- * of this command is not a conflict.
+ * The accepted decision, made to append `events` to the stream `loaded` came
+ * from, at the revision it was loaded at, before the decision's own write.
  */
-export function reservingDerived(
+export function writingFirst(
   decision: Accepted,
-  stream: string,
+  loaded: Loaded<unknown>,
   events: readonly DomainEvent[],
 ): Accepted {
   if (!decision.write) throw new Error('a reservation goes with a write');
   return {
     ...decision,
-    reservations: [...(decision.reservations ?? []), { stream, events, derived: true }],
+    reservations: [
+      ...(decision.reservations ?? []),
+      { stream: loaded.stream, events, expectedRevision: loaded.revision },
+    ],
   };
 }

@@ -12,7 +12,7 @@ import {
   isGeneratedId,
   isId,
   reserving,
-  reservingDerived,
+  writingFirst,
 } from './index.ts';
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -27,7 +27,9 @@ describe('reserving an id beside a write', () => {
     const free = { stream: `directory-${folderId}`, state: {}, revision: -1 };
     const decision = reserving(accept('Ok', tree, [created]), free, [claimed]);
     expect(decision.write).toEqual({ stream: tree.stream, expectedRevision: 3, events: [created] });
-    expect(decision.reservations).toEqual([{ stream: `directory-${folderId}`, events: [claimed] }]);
+    expect(decision.reservations).toEqual([
+      { stream: `directory-${folderId}`, events: [claimed], expectedRevision: -1 },
+    ]);
   });
 
   it('refuses to reserve a stream that exists already: whose it is, is the decider to judge', () => {
@@ -37,25 +39,19 @@ describe('reserving an id beside a write', () => {
     );
   });
 
-  it('refuses a reservation on a decision that writes nothing (it would be stored alone)', () => {
-    const free = { stream: `directory-${folderId}`, state: {}, revision: -1 };
-    expect(() => reserving(acceptUnchanged('Ok'), free, [claimed])).toThrow(
+  it('writes first to a stream that exists, at the revision it was loaded at (writingFirst)', () => {
+    const tagged = { stream: 'idtag-TAG', state: {}, revision: 2 };
+    const held = { type: 'IdTagHeld', data: { tag: 'TAG' } };
+    const decision = writingFirst(accept('Ok', tree, [created]), tagged, [held]);
+    expect(decision.reservations).toEqual([{ stream: 'idtag-TAG', events: [held], expectedRevision: 2 }]);
+    expect(() => writingFirst(acceptUnchanged('Ok'), tagged, [held])).toThrow(
       'a reservation goes with a write',
     );
   });
-});
 
-describe('reserving a derived id before a write', () => {
-  it('adds the claim, marked derived: not loaded first, and found existing it is not a conflict', () => {
-    const decision = reservingDerived(accept('Ok', tree, [created]), `directory-${folderId}`, [claimed]);
-    expect(decision.write).toEqual({ stream: tree.stream, expectedRevision: 3, events: [created] });
-    expect(decision.reservations).toEqual([
-      { stream: `directory-${folderId}`, events: [claimed], derived: true },
-    ]);
-  });
-
-  it('refuses a reservation on a decision that writes nothing', () => {
-    expect(() => reservingDerived(acceptUnchanged('Ok'), `directory-${folderId}`, [claimed])).toThrow(
+  it('refuses a reservation on a decision that writes nothing (it would be stored alone)', () => {
+    const free = { stream: `directory-${folderId}`, state: {}, revision: -1 };
+    expect(() => reserving(acceptUnchanged('Ok'), free, [claimed])).toThrow(
       'a reservation goes with a write',
     );
   });

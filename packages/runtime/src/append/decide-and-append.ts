@@ -131,16 +131,13 @@ async function attemptOnce(
   // afresh and the command decided again first.
   if (reader.readUnverifiedBesides(write.stream)) return { kind: 'stale' };
 
-  // Claims first, create-only, so a write never exists without its claims:
-  // one found taken is a conflict like any other, and the next attempt
-  // decides on whose it is. A claim of an id derived from this command's key
-  // (`derived`) cannot be anyone else's: found taken, it is this command's
-  // own from an attempt that died before its write.
+  // Claims (and tag registrations) first, each at the revision its stream
+  // was loaded at, so a write never exists without them: one refused is a
+  // conflict like any other, and the next attempt decides on whose it is.
   const reserved: RecordedEvent[] = [];
   for (const reservation of decision.reservations ?? []) {
     const claimed = await reserve(deps, reservation, write.stream, ctx, identity);
     if (claimed) reserved.push(...claimed);
-    else if (reservation.derived) await ensureOwnClaim(deps, reservation, identity);
     else return { kind: 'conflict', stream: reservation.stream };
   }
 
@@ -204,12 +201,12 @@ async function attemptOnce(
 }
 
 /**
- * Writes one claim create-only. Its events carry no command key or reply:
- * a claim is not the command's effect, so a retry that reads the claim
- * stream must not take it for one and answer without writing. Answers the
- * recorded claim, or undefined when the stream exists already (someone's
- * claim, possibly this command's own from an attempt that died before its
- * write: the decider tells which on the next attempt).
+ * Writes one claim at its expected revision. Its events carry no command
+ * key or reply: a claim is not the command's effect, so a retry that reads
+ * the claim stream must not take it for one and answer without writing.
+ * Answers the recorded claim, or undefined when the stream has moved on
+ * (someone's claim, possibly this command's own from an attempt that died
+ * before its write: the decider tells which on the next attempt).
  */
 async function reserve(
   deps: RuntimeDeps,
@@ -232,24 +229,12 @@ async function reserve(
     },
   }));
   try {
-    return (await appendAndRemember(deps, reservation.stream, events, 'no_stream')).recorded;
+    const expected = reservation.expectedRevision < 0 ? 'no_stream' : reservation.expectedRevision;
+    return (await appendAndRemember(deps, reservation.stream, events, expected)).recorded;
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return undefined;
     throw error;
   }
-}
-
-/**
- * A derived id's claim found existing: it must be this command's own, from
- * an attempt that died between its claim and its write (the claim's event
- * id derives from the command key, as the id does). Anyone else's means
- * ids were not derived as they must be: nothing is written, and the
- * command fails loudly rather than give one id two owners.
- */
-async function ensureOwnClaim(deps: RuntimeDeps, reservation: Reservation, identity: Identity) {
-  const [first] = await deps.store.readStream(reservation.stream);
-  if (first?.id !== claimEventId(identity, reservation.stream, 0))
-    throw new Error(`${reservation.stream}: the claim of an id derived from this command is someone else's`);
 }
 
 const claimEventId = (identity: Identity, stream: string, i: number) =>

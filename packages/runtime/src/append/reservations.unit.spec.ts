@@ -1,3 +1,4 @@
+import { creatorTag, isGeneratedId } from '@camledger/domain';
 import {
   type EventStore,
   memoryEventStore,
@@ -142,54 +143,87 @@ describe('what a claim stores', () => {
   });
 });
 
-describe('the claim of a derived folder id, written before the tree', () => {
-  const createNew = (deps: RuntimeDeps, actor: string, commandId: string) =>
+describe('a folder without a client-chosen id', () => {
+  const createNew = (deps: RuntimeDeps, actor: string, commandId: string, name = 'Garden') =>
     execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
       command_id: commandId,
       actor,
-      payload: { name: 'Garden', parent_id: 0 },
+      payload: { name, parent_id: 0 },
     });
+  const tagStream = (user: string) => `idtag-${creatorTag(user)}`;
 
-  it("is one claim, before the folder, and the reply is the folder's append", async () => {
+  it("claims no id: the user's first registers her creator tag before the tree, and the reply covers both", async () => {
     const store = memoryEventStore();
     const deps = depsOver(store);
-    const reply = await createNew(deps, await registered(deps, 'uma'), 'c-new-1');
+    const user = await registered(deps, 'uma');
+    const reply = await createNew(deps, user, 'c-new-1');
     const id = reply.ok ? (reply.result.folder_id as string) : '';
-    const claims = await store.readStream(`directory-${id}`);
-    expect(claims.map((e) => e.type)).toEqual(['IdClaimed']);
-    const [folder] = await store.readStream(`foldertree-${dataOf(claims[0]!).owner}`);
-    expect(claims[0]!.position).toBeLessThan(Number(folder?.position));
+    expect(isGeneratedId(id)).toBe(true);
+    expect(await store.readStream(`directory-${id}`)).toEqual([]);
+    const [held] = await store.readStream(tagStream(user));
+    expect(held).toMatchObject({ type: 'IdTagHeld', data: { userId: user }, metadata: { actor: user } });
+    expect(held?.metadata.commandKey).toBeUndefined();
+    const [folder] = await store.readStream(`foldertree-${user}`);
+    expect(held!.position).toBeLessThan(Number(folder?.position));
     expect(reply).toMatchObject({ ok: true, position: folder?.position });
   });
 
-  it('is not read first: the id is new, derived from the command', async () => {
+  it('her next folders are the tree write alone, reading nothing else', async () => {
     const store = memoryEventStore();
     const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
     const user = await registered(deps, 'wanda');
+    expect(await createNew(deps, user, 'c-new-2', 'Shed')).toMatchObject({ ok: true });
     const reads: string[] = [];
-    const readStream = store.readStream.bind(store);
+    const appends: string[] = [];
+    const { readStream, append } = store;
     store.readStream = (stream, options) => {
       reads.push(stream);
-      return readStream(stream, options);
+      return readStream.call(store, stream, options);
     };
-    const reply = await createNew(deps, user, 'c-new-3');
-    expect(reply).toMatchObject({ ok: true });
-    expect(reads.filter((s) => s.startsWith('directory-'))).toEqual([]);
+    store.append = (stream, events, options) => {
+      appends.push(stream);
+      return append.call(store, stream, events, options);
+    };
+    expect(await createNew(deps, user, 'c-new-3')).toMatchObject({ ok: true });
+    expect(reads).toEqual([]);
+    expect(appends).toEqual([`foldertree-${user}`]);
+    expect(await store.readStream(tagStream(user))).toHaveLength(1);
   });
 
-  it('refused by the store, leaves no folder without its claim; the retry writes both', async () => {
+  it('refused by the store, leaves no folder without its tag; the retry writes both', async () => {
     const store = memoryEventStore();
     const user = await registered(depsOver(store), 'vera');
     const failing = depsOver(store, {
       beforeAppend: (stream) => {
-        if (stream.startsWith('directory-')) throw new Error('store refused the claim');
+        if (stream.startsWith('idtag-')) throw new Error('store refused the tag');
       },
     });
-    await expect(createNew(failing, user, 'c-new-2')).rejects.toThrow('store refused the claim');
+    await expect(createNew(failing, user, 'c-new-4')).rejects.toThrow('store refused the tag');
     expect(await store.readStream(`foldertree-${user}`)).toEqual([]);
-    const retried = await createNew(depsOver(store), user, 'c-new-2');
-    const id = retried.ok ? (retried.result.folder_id as string) : '';
-    expect((await store.readStream(`directory-${id}`)).map((e) => dataOf(e).owner)).toEqual([user]);
+    expect(await createNew(depsOver(store), user, 'c-new-4')).toMatchObject({ ok: true });
+    expect((await store.readStream(tagStream(user))).map((e) => dataOf(e).userId)).toEqual([user]);
     expect(await store.readStream(`foldertree-${user}`)).toHaveLength(1);
+  });
+
+  it("is found by other users through its creator's tag: 4002 to rename, 128 to take its id", async () => {
+    const store = memoryEventStore();
+    const deps = depsOver(store);
+    const owner = await registered(deps, 'xena');
+    const other = await registered(deps, 'yuri');
+    const made = await createNew(deps, owner, 'c-new-5');
+    const id = made.ok ? (made.result.folder_id as string) : '';
+    const rename = await execute(deps, route('camledger.cmd.folder.rename', 'camledger')!, {
+      command_id: 'c-new-6',
+      actor: other,
+      payload: { folder_id: id, name: 'Mine' },
+    });
+    expect(rename).toMatchObject({ ok: false, code: 4002 });
+    const taken = await execute(deps, route('camledger.cmd.folder.create', 'camledger')!, {
+      command_id: 'c-new-7',
+      actor: other,
+      payload: { folder_id: id, name: 'Garden', parent_id: 0 },
+    });
+    expect(taken).toMatchObject({ ok: false, code: 128 });
+    expect(await store.readStream(`foldertree-${other}`)).toEqual([]);
   });
 });

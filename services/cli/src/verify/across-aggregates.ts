@@ -1,4 +1,4 @@
-import { normalizeUsername } from '@camledger/domain';
+import { creatorTag, creatorTagOf, normalizeUsername } from '@camledger/domain';
 import { categoryOf } from '../domain.ts';
 import { idOf } from '../fold.ts';
 import type { CheckInput } from './checks.ts';
@@ -103,9 +103,10 @@ const ownerOnPlacement = (type: string, data: Data, before: unknown): string | n
 /**
  * An id names one thing, forever (DOMAIN.md §1): it is created once, by one
  * owner, in one stream; where the directory records whose an id is
- * (folders, invitations), the claim and the thing agree on the owner (and
- * a folder's claim comes before the folder); and nobody files an item in
- * someone else's folder.
+ * (client-chosen folder ids, invitations), the claim and the thing agree on
+ * the owner (and a folder's claim comes before the folder); a generated
+ * folder id carries its owner's creator tag, registered before it; and
+ * nobody files an item in someone else's folder.
  */
 export function oneOwnerPerId(): HistoryCheck {
   /** Where each id was created: `stream@revision`. */
@@ -139,12 +140,25 @@ export function oneOwnerPerId(): HistoryCheck {
           problems.push(`folder ${data.folderId} of ${data.ownerId} created in ${recorded.stream}`);
         if (!holders.has(data.folderId))
           holders.set(data.folderId, { owner: treeOwner, container: treeOwner });
-        const claim = states.get(`directory-${data.folderId}`) as Claim | undefined;
-        // folder.create claims the id before it writes the folder, so the claim is always there first.
-        if (!claim?.owner)
-          problems.push(`folder ${data.folderId} was created before its id was claimed in the directory`);
-        const mismatch = claimMismatch(data.folderId, claim, treeOwner, treeOwner);
-        if (mismatch) problems.push(mismatch);
+        const tag = creatorTagOf(data.folderId);
+        if (tag !== null) {
+          // A generated id is claimed nowhere: it carries its creator's tag,
+          // registered before the creator's first generated folder.
+          const holders = states.get(`idtag-${tag}`) as { users: readonly string[] } | undefined;
+          if (tag !== creatorTag(treeOwner))
+            problems.push(`folder ${data.folderId} carries another creator's tag than ${treeOwner}'s`);
+          else if (!holders?.users.includes(treeOwner))
+            problems.push(
+              `folder ${data.folderId} was created before ${treeOwner}'s creator tag was registered`,
+            );
+        } else {
+          const claim = states.get(`directory-${data.folderId}`) as Claim | undefined;
+          // folder.create claims a client-chosen id before it writes the folder, so the claim is always there first.
+          if (!claim?.owner)
+            problems.push(`folder ${data.folderId} was created before its id was claimed in the directory`);
+          const mismatch = claimMismatch(data.folderId, claim, treeOwner, treeOwner);
+          if (mismatch) problems.push(mismatch);
+        }
       }
 
       if (event.type === 'NetworkInvitationSent') {

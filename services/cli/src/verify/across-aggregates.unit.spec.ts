@@ -1,3 +1,4 @@
+import { generatedId } from '@camledger/domain';
 import { memoryEventStore } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../output.ts';
@@ -9,9 +10,11 @@ import {
   folderCreated,
   folderWritten,
   frame,
+  generatedFolderCreated,
   networkCreated,
   options,
   registered,
+  tagRegistered,
   violationsOf,
 } from './fixtures.ts';
 import { invariantCount, parkedFollowUpsOf, runVerify } from './index.ts';
@@ -218,6 +221,30 @@ describe('one owner per id', () => {
       `folder ${fld(1)} was created before its id was claimed in the directory`,
     );
   });
+  it('names a generated folder written before its owner registered the creator tag it carries', async () => {
+    const store = memoryEventStore();
+    const folderId = generatedId('fld', '0000000001', alice);
+    const untagged = await folderWritten(store, alice, folderId, 'Garden');
+    await tagRegistered(store, alice);
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'oneOwnerPerId', untagged, alice);
+    expect(violations[0]?.message).toBe(
+      `folder ${folderId} was created before ${alice}'s creator tag was registered`,
+    );
+  });
+
+  it("names a generated folder in one user's tree that carries another user's tag", async () => {
+    const store = memoryEventStore();
+    await tagRegistered(store, alice);
+    const bobs = generatedId('fld', '0000000002', bob);
+    const misplaced = await folderWritten(store, alice, bobs, 'Garden');
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'oneOwnerPerId', misplaced, alice);
+    expect(violations[0]?.message).toBe(`folder ${bobs} carries another creator's tag than ${alice}'s`);
+  });
+
   it('names a directory claim of an invitation for someone other than its invitee', async () => {
     const store = memoryEventStore();
     const net = idOf('net', 1);
@@ -376,9 +403,11 @@ describe('a history that keeps every promise across aggregates', () => {
     await spend(store, 1, 1);
     await folderCreated(store, alice, fld(1), 'Garden');
     await folderCreated(store, bob, fld(2), 'Garden');
+    await generatedFolderCreated(store, alice, 3, 'Shed');
+    await generatedFolderCreated(store, bob, 4, 'Shed');
     await clipRecorded(store, idOf('itm', 1), alice);
     const out = capture();
     expect(await runVerify(store, options, out)).toBe(exitCodes.ok);
-    expect(out.lines).toEqual([`11 events checked against ${invariantCount} invariants: 0 violation(s)`]);
+    expect(out.lines).toEqual([`15 events checked against ${invariantCount} invariants: 0 violation(s)`]);
   });
 });

@@ -1,4 +1,4 @@
-import { normalizeUsername } from '@camledger/domain';
+import { creatorTag, generatedId, normalizeUsername } from '@camledger/domain';
 import type { EventStore } from '@camledger/event-store';
 import { expect } from 'vitest';
 import { idOf, type Written, write } from '../test-history.ts';
@@ -70,6 +70,23 @@ export const folderWritten = (
     'FolderCreated',
     { folderId, ownerId: owner, name, parentId },
     { actor: owner },
+  );
+
+/** folder.create without a folder_id: `owner`'s creator tag (their first such folder), then the folder. */
+export async function generatedFolderCreated(store: EventStore, owner: string, n: number, name: string) {
+  await tagRegistered(store, owner);
+  const folderId = generatedId('fld', String(n).padStart(10, '0'), owner);
+  return { folderId, written: await folderWritten(store, owner, folderId, name) };
+}
+
+/** `user`'s creator tag in `idtag-<tag>`, as folder.create writes it (as its actor) before their first generated folder. */
+export const tagRegistered = (store: EventStore, user: string) =>
+  write(
+    store,
+    `idtag-${creatorTag(user)}`,
+    'IdTagHeld',
+    { tag: creatorTag(user), userId: user },
+    { actor: user },
   );
 
 /** The directory's claim of a folder id for `owner`, written here as `system` (folder.create writes it as its actor). */

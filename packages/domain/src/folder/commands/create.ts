@@ -1,15 +1,23 @@
 import { match } from 'ts-pattern';
 import { z } from 'zod';
-import { type DirectoryState, directoryAggregate, type IdClaimed, isClaimed } from '../../directory/index.ts';
+import {
+  type DirectoryState,
+  directoryAggregate,
+  type IdClaimed,
+  type IdTagHeld,
+  idTagAggregate,
+  isClaimed,
+} from '../../directory/index.ts';
 import {
   accept,
   acceptUnchanged,
+  creatorTag,
   defineCommand,
+  isGeneratedId,
   isId,
   reject,
   reserving,
-  reservingDerived,
-  streamName,
+  writingFirst,
 } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderCreated } from '../events.ts';
@@ -30,22 +38,34 @@ export const createFolder = defineCommand({
     const actor = String(ctx.actor);
     const tree = await reader.read(folderTreeAggregate, actor);
     const parentElsewhere = await loadElsewhere(reader, actor, tree.state, p.parent_id);
-    // A client-chosen id must not be anyone's already; the directory knows every folder id claimed.
+    // A client-chosen id must not be anyone's already; the directory knows
+    // every folder id a client chose. A generated one it never holds (below).
     const claimOfChosenId =
-      p.folder_id !== undefined && isId('fld', p.folder_id)
+      p.folder_id !== undefined && isId('fld', p.folder_id) && !isGeneratedId(p.folder_id)
         ? await reader.read(directoryAggregate, p.folder_id)
         : null;
-    return { actor, tree, parentElsewhere, claimOfChosenId };
+    // A generated id needs its creator's tag registered, once per user.
+    const tagHolders =
+      p.folder_id === undefined && !tree.state.tagHeld
+        ? await reader.read(idTagAggregate, creatorTag(actor))
+        : null;
+    return { actor, tree, parentElsewhere, claimOfChosenId, tagHolders };
   },
-  decide(p, { actor, tree, parentElsewhere, claimOfChosenId }, ctx) {
+  decide(p, { actor, tree, parentElsewhere, claimOfChosenId, tagHolders }, ctx) {
     if (p.folder_id !== undefined) {
       const existing = tree.state.folders.get(p.folder_id);
       const live = liveFolder(tree.state, p.folder_id);
       // The same creation sent again (same id, name and parent): it already happened.
       if (live && live.name === p.name && live.parentId === p.parent_id)
         return acceptUnchanged('Ok', { folder_id: live.id, name: live.name });
-      // Ids are never reused, also not those of deleted folders or of other users' things.
-      if (existing || (claimOfChosenId && !heldFor(claimOfChosenId.state, actor)))
+      // Ids are never reused, also not those of deleted folders or of other
+      // users' things. A generated id is someone's: if not the actor's
+      // (their tree would hold it), another user's, or one still to come.
+      if (
+        existing ||
+        isGeneratedId(p.folder_id) ||
+        (claimOfChosenId && !heldFor(claimOfChosenId.state, actor))
+      )
         return reject('MissingParameter', { param: 'folder_id', reason: 'already used' });
     }
     if (p.parent_id !== null) {
@@ -67,22 +87,25 @@ export const createFolder = defineCommand({
       data: { folderId, ownerId: actor, name: p.name, parentId: p.parent_id },
     };
     const decision = accept('Ok', tree, [created], { folder_id: folderId, name: p.name });
-    // Every new folder id is claimed in the directory, create-only, before
-    // the tree is written: the tree guards one user's ids, the claim guards
-    // the id across users, and no folder exists without its claim. A
-    // client-chosen id is loaded first (two users' creations race on
-    // `directory-<id>`, only one creates it); a claim that is the actor's
-    // already (a retry after a crash between claim and tree write) is used
-    // as it is. An id from ctx.newId is derived from this command's key,
-    // unique by construction: it is not loaded first, and the runtime takes
-    // its claim found existing for this command's own.
+    // The tree guards one user's ids; across users, a client-chosen id is
+    // claimed in the directory, create-only, before the tree is written
+    // (two users' creations race on `directory-<id>`, only one creates it;
+    // a claim that is the actor's already, from a retry after a crash
+    // between claim and tree write, is used as it is). A generated id is
+    // unique by construction and carries the generated mark, which no client
+    // may use (above): it is not claimed. It carries its creator's tag
+    // instead, and the actor's first generated folder registers that tag,
+    // before the tree is written, so the folder can be found by others.
+    if (p.folder_id === undefined) {
+      if (!tagHolders || tagHolders.state.users.includes(actor)) return decision;
+      const held: IdTagHeld = { type: 'IdTagHeld', data: { tag: creatorTag(actor), userId: actor } };
+      return writingFirst(decision, tagHolders, [held]);
+    }
+    if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
     const claim: IdClaimed = {
       type: 'IdClaimed',
       data: { id: folderId, kind: 'folder', owner: actor, container: actor },
     };
-    if (p.folder_id === undefined)
-      return reservingDerived(decision, streamName(directoryAggregate.category, folderId), [claim]);
-    if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
     return reserving(decision, claimOfChosenId, [claim]);
   },
 });

@@ -9,8 +9,11 @@ import {
   directoryOf,
   fld,
   newFld,
+  tagHeld,
+  tagOf,
   treeOf,
 } from '../../testing/fixtures/folder.ts';
+import { testId } from '../../testing/index.ts';
 import { createFolder } from './create.ts';
 
 const given = specFor([createFolder]);
@@ -118,7 +121,7 @@ describe('folder.create claims a client-chosen id before it writes the tree', ()
       events: [created(fld(1), 'Garden')],
     });
     expect(decision.ok && decision.reservations).toEqual([
-      { stream: directoryOf(fld(1)), events: [claimed(fld(1), alice)] },
+      { stream: directoryOf(fld(1)), events: [claimed(fld(1), alice)], expectedRevision: -1 },
     ]);
     // The claim is stored before the folder.
     expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
@@ -127,24 +130,23 @@ describe('folder.create claims a client-chosen id before it writes the tree', ()
     ]);
   });
 
-  it('given no folder_id, it claims the derived id before the tree write, without reading it first', async () => {
-    const when = given().when('folder.create', { name: 'Garden', parent_id: 0 });
-    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
-    // Derived from the command's key, the id is nobody else's: no race to win, nothing to read.
-    expect(decision.ok && decision.reservations).toEqual([
-      {
-        stream: directoryOf(firstNewFolder),
-        events: [claimed(firstNewFolder, alice)],
-        derived: true,
-      },
-    ]);
-    // One claim, then the folder: the tree never holds a folder its directory does not know.
-    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
-      `${directoryOf(firstNewFolder)} IdClaimed`,
-      `${treeOf(alice)} FolderCreated`,
-    ]);
+  it('a client-chosen id carrying the generated mark is 128 unless the folder is in her own tree', async () => {
+    const bobsGenerated = newFld(5, bob);
+    await given({
+      [treeOf(bob)]: [created(bobsGenerated, 'Garden', null, bob)],
+      [tagOf(bob)]: [tagHeld(bob)],
+    })
+      .when('folder.create', { folder_id: bobsGenerated, name: 'Garden', parent_id: 0 })
+      .thenRejects('MissingParameter', { param: 'folder_id', reason: 'already used' });
+    // Nobody's yet, and still refused: generated ids are never a client's to take.
+    const when = given().when('folder.create', { folder_id: newFld(6, bob), name: 'Garden', parent_id: 0 });
+    await when.thenRejects('MissingParameter', { param: 'folder_id', reason: 'already used' });
+    expect(await when.stored()).toEqual([]);
+    // Her own, sent again as it was: it already happened.
+    await given({ [treeOf(alice)]: [created(newFld(7), 'Garden')], [tagOf(alice)]: [tagHeld(alice)] })
+      .when('folder.create', { folder_id: newFld(7), name: 'Garden', parent_id: 0 })
+      .thenAccepts('Ok', { events: [], result: { folder_id: newFld(7), name: 'Garden' } });
   });
-
   it('given its own claim but no folder yet (a crash between claim and tree), it writes the folder and claims nothing again', async () => {
     const when = given({ [directoryOf(fld(1))]: [claimed(fld(1), alice)] }).when('folder.create', {
       folder_id: fld(1),
@@ -186,6 +188,51 @@ describe('folder.create claims a client-chosen id before it writes the tree', ()
   });
 });
 
+describe('folder.create without a folder_id', () => {
+  it("claims no id: the user's first registers her creator tag before the tree write", async () => {
+    const when = given().when('folder.create', { name: 'Garden', parent_id: 0 });
+    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
+    expect(decision.ok && decision.reservations).toEqual([
+      { stream: tagOf(alice), events: [tagHeld(alice)], expectedRevision: -1 },
+    ]);
+    expect((await when.stored()).map((s) => `${s.stream} ${s.event.type}`)).toEqual([
+      `${tagOf(alice)} IdTagHeld`,
+      `${treeOf(alice)} FolderCreated`,
+    ]);
+  });
+
+  it('writes the tree alone once her tree holds a generated folder', async () => {
+    const when = given({
+      [treeOf(alice)]: [created(newFld(5), 'Shed')],
+      [tagOf(alice)]: [tagHeld(alice)],
+    }).when('folder.create', { name: 'Garden', parent_id: 0 });
+    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
+    expect(decision.ok && decision.reservations).toBeUndefined();
+    expect((await when.stored()).map((s) => s.stream)).toEqual([treeOf(alice)]);
+  });
+
+  it('writes the tree alone when her tag is registered but no generated folder was written (a crash between)', async () => {
+    const when = given({ [tagOf(alice)]: [tagHeld(alice)] }).when('folder.create', {
+      name: 'Garden',
+      parent_id: 0,
+    });
+    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
+    expect(decision.ok && decision.reservations).toBeUndefined();
+  });
+
+  it("joins another user's registration of the same tag at its revision (40-bit tags can collide)", async () => {
+    const collider = { type: 'IdTagHeld', data: { tag: tagHeld(alice).data.tag, userId: bob } } as const;
+    const when = given({ [tagOf(alice)]: [collider] }).when('folder.create', {
+      name: 'Garden',
+      parent_id: 0,
+    });
+    const decision = await when.thenAccepts('Ok', { events: [created(firstNewFolder, 'Garden')] });
+    expect(decision.ok && decision.reservations).toEqual([
+      { stream: tagOf(alice), events: [tagHeld(alice)], expectedRevision: 0 },
+    ]);
+  });
+});
+
 describe('folder.create under a parent', () => {
   it('creates a subfolder of one of my folders', () =>
     given({ [treeOf(alice)]: [created(fld(1), 'Garden')] })
@@ -219,6 +266,30 @@ describe('folder.create under a parent', () => {
     })
       .when('folder.create', { name: 'Gate', parent_id: fld(1) })
       .thenRejects('NotParentOwner', { parent_id: fld(1) }));
+
+  it("answers 4102 when the parent is another user's generated folder, found by its creator tag", () =>
+    given({
+      [treeOf(bob)]: [created(newFld(5, bob), 'Garden', null, bob)],
+      [tagOf(bob)]: [tagHeld(bob)],
+    })
+      .when('folder.create', { name: 'Gate', parent_id: newFld(5, bob) })
+      .thenRejects('NotParentOwner', { parent_id: newFld(5, bob) }));
+
+  it('finds the owner among users whose creator tags collide', () =>
+    given({
+      [treeOf(bob)]: [created(newFld(5, bob), 'Garden', null, bob)],
+      [tagOf(bob)]: [
+        { type: 'IdTagHeld', data: { tag: tagHeld(bob).data.tag, userId: testId('usr', 'C') } },
+        tagHeld(bob),
+      ],
+    })
+      .when('folder.create', { name: 'Gate', parent_id: newFld(5, bob) })
+      .thenRejects('NotParentOwner', { parent_id: newFld(5, bob) }));
+
+  it("answers 4100 for a generated id whose creator's tag lists nobody", () =>
+    given()
+      .when('folder.create', { name: 'Gate', parent_id: newFld(5, bob) })
+      .thenRejects('ParentFolderMissing', { parent_id: newFld(5, bob) }));
 
   it("answers 4100 when the parent was another user's folder that they deleted", () =>
     given({
