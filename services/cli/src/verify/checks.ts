@@ -124,6 +124,9 @@ function rightfulActors(input: CheckInput): readonly (string | null)[] | undefin
       return [event.data.userId];
     case 'directory':
       return [event.data.owner];
+    // A user registers their own creator tag (folder.create, as its actor).
+    case 'idtag':
+      return [event.data.userId];
     case 'camera':
       return [event.type === 'CameraRegistered' ? event.data.ownerId : (before as CameraState).ownerId];
     case 'item':

@@ -1,3 +1,4 @@
+import { creatorTag } from '@camledger/domain';
 import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../output.ts';
@@ -195,6 +196,20 @@ describe('audit verify', () => {
     const violations = await violationsOf(store);
     expect(violations).toHaveLength(1);
     expectNamed(violations, 'actorOwnsTarget', intruder, bob);
+  });
+
+  it('names a creator tag registered by someone other than its user (actor owns the thing)', async () => {
+    const store = memoryEventStore();
+    const forged = await write(
+      store,
+      `idtag-${creatorTag(alice)}`,
+      'IdTagHeld',
+      { tag: creatorTag(alice), userId: alice },
+      { actor: bob },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'actorOwnsTarget', forged, bob);
   });
 
   it('names a direct join of a private network (network membership rules)', async () => {
