@@ -11,8 +11,9 @@ export type { Handler, Handlers, ProjectedEvent } from './projected-event.ts';
 
 /**
  * Every projection's handlers, by event type. Types not listed (the
- * username and directory claims, SnapshotTaken, SnapshotCopyLinked) change
- * nothing a query shows; the checkpoint still moves past them.
+ * username and directory claims, creator tags, SnapshotTaken,
+ * SnapshotCopyLinked) change nothing a query shows; the checkpoint still
+ * moves past them.
  */
 export const handlers: Handlers = {
   ...accountHandlers,
