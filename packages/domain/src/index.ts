@@ -10,6 +10,7 @@ export { openSecret, type SecretsKey, sealSecret, secretSource, secretsKey } fro
 export type * from './camera/events.ts';
 export { type CameraState, cameraFieldNames } from './camera/index.ts';
 export * from './codes/index.ts';
+export type { IdTagState } from './directory/index.ts';
 export type * from './folder/events.ts';
 export { type FolderTreeState, nameKey } from './folder/index.ts';
 export type * from './forum/events.ts';

@@ -165,12 +165,11 @@ async function attemptOnce(
     },
   }));
   try {
-    const expectedRevision = write.expectedRevision < 0 ? 'no_stream' : write.expectedRevision;
     const { appended, recorded } = await appendAndRemember(
       deps,
       write.stream,
       events,
-      expectedRevision,
+      expectedAt(write.expectedRevision),
       identity.key,
     );
     // The write comes after its claims, so its position covers them.
@@ -229,13 +228,17 @@ async function reserve(
     },
   }));
   try {
-    const expected = reservation.expectedRevision < 0 ? 'no_stream' : reservation.expectedRevision;
-    return (await appendAndRemember(deps, reservation.stream, events, expected)).recorded;
+    return (
+      await appendAndRemember(deps, reservation.stream, events, expectedAt(reservation.expectedRevision))
+    ).recorded;
   } catch (error) {
     if (error instanceof WrongExpectedRevision) return undefined;
     throw error;
   }
 }
+
+/** A loaded revision as the store's expected revision: -1, the stream not written yet, is "no stream". */
+const expectedAt = (revision: number): ExpectedRevision => (revision < 0 ? 'no_stream' : revision);
 
 const claimEventId = (identity: Identity, stream: string, i: number) =>
   deterministicUuid(identity.key, stream, 'claim', String(i));

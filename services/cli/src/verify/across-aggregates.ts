@@ -1,4 +1,4 @@
-import { creatorTag, creatorTagOf, normalizeUsername } from '@camledger/domain';
+import { creatorTag, creatorTagOf, type IdTagState, normalizeUsername } from '@camledger/domain';
 import { categoryOf } from '../domain.ts';
 import { idOf } from '../fold.ts';
 import type { CheckInput } from './checks.ts';
@@ -144,10 +144,10 @@ export function oneOwnerPerId(): HistoryCheck {
         if (tag !== null) {
           // A generated id is claimed nowhere: it carries its creator's tag,
           // registered before the creator's first generated folder.
-          const holders = states.get(`idtag-${tag}`) as { users: readonly string[] } | undefined;
+          const tagHolders = states.get(`idtag-${tag}`) as IdTagState | undefined;
           if (tag !== creatorTag(treeOwner))
             problems.push(`folder ${data.folderId} carries another creator's tag than ${treeOwner}'s`);
-          else if (!holders?.users.includes(treeOwner))
+          else if (!tagHolders?.users.includes(treeOwner))
             problems.push(
               `folder ${data.folderId} was created before ${treeOwner}'s creator tag was registered`,
             );
