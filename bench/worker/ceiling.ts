@@ -18,7 +18,10 @@ const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
 const prefix = process.env.CEILING_PREFIX ?? '';
 if (!/^[A-Za-z0-9_-]{1,64}$/.test(prefix)) throw new Error('CEILING_PREFIX must be set');
 
-const nc = await connect({ servers, name: `${prefix}-ceiling` });
+// Without stack traces captured per request, as the worker connects
+// (connectNats): nats.js otherwise builds two Errors for every publish, which
+// would be the ceiling's cost and not the least a design must pay.
+const nc = await connect({ servers, name: `${prefix}-ceiling`, noAsyncTraces: true });
 const js = nc.jetstream();
 const encoder = new TextEncoder();
 
