@@ -54,6 +54,13 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** A running `followAppends`. */
+export interface Following {
+  /** Resolves, with why, when following stopped by itself; never after `close`. */
+  readonly ended: Promise<Error>;
+  close(): Promise<void>;
+}
+
 export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
   /**
@@ -84,16 +91,23 @@ export interface EventStore {
   /**
    * Catches up from `from` (exclusive), then goes on live until closed. With
    * `fromEnd`, skips all history and delivers only what is appended after the
-   * subscription opened (a new reader that has no checkpoint yet). With
-   * `othersOnly` (a hint, for a follower of other writers), appends made
-   * through this very store object may be left out: it knows them already.
-   * Every other append is delivered either way.
+   * subscription opened (a new reader that has no checkpoint yet).
    */
-  subscribeAll(options?: {
-    readonly from?: Position;
-    readonly fromEnd?: boolean;
-    readonly othersOnly?: boolean;
-  }): Subscription;
+  subscribeAll(options?: { readonly from?: Position; readonly fromEnd?: boolean }): Subscription;
+  /**
+   * Hands every append made after the call to `onAppend`, whole (its events
+   * in order) and in log order, for a cache kept current by other writers.
+   * A store that is handed appends over a connection calls `onAppend` while
+   * it handles the delivery (JetStream), so whatever that connection brings
+   * after the append finds it applied; others call it as soon as they can.
+   * With `othersOnly` (a hint), appends made through this very store object
+   * may be left out: it knows them already. Every other append is handed
+   * over either way. A throw from `onAppend` ends the following.
+   */
+  followAppends(
+    onAppend: (events: readonly RecordedEvent[]) => void,
+    options?: { readonly othersOnly?: boolean },
+  ): Following;
   /** The position of the last append in the log, 0 when it is empty. One cheap round trip. */
   headPosition(): Promise<Position>;
   /**

@@ -5,7 +5,10 @@ import {
   AlreadySettled,
   type EventToAppend,
   type ExpectedRevision,
+  type Following,
   type Position,
+  type RecordedEvent,
+  type Subscription,
   type WorkItem,
   type WorkQueueOptions,
 } from './port.ts';
@@ -69,6 +72,48 @@ export const assertValidAppend = (stream: string, events: readonly EventToAppend
   if (stream.length === 0) throw new TypeError('stream name must not be empty');
   if (events.length === 0) throw new TypeError(`append to ${stream} has no events`);
 };
+
+/**
+ * A `Following` of a loop that resolves with why it stopped (or throws it).
+ * `stop` asks the loop to end; an end is reported in `ended` only when
+ * nobody asked for it.
+ */
+export function followingOf(running: Promise<Error>, stop: () => unknown): Following {
+  let closed = false;
+  const settled = running.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  return {
+    ended: settled.then((why) => (closed ? new Promise<never>(() => undefined) : why)),
+    close: async () => {
+      closed = true;
+      await stop();
+      await settled;
+    },
+  };
+}
+
+/**
+ * `followAppends` through a subscription from the log's end, for a store
+ * that is handed the log as a stream of events anyway (memory,
+ * EventStoreDB): the events are gathered into their appends and each is
+ * handed over once its last event has come.
+ */
+export function followThrough(
+  subscription: Subscription,
+  onAppend: (events: readonly RecordedEvent[]) => void,
+): Following {
+  const running = (async () => {
+    let append: RecordedEvent[] = [];
+    for await (const event of subscription) {
+      append.push(event);
+      if (event.lastInAppend === false) continue;
+      const whole = append;
+      append = [];
+      onAppend(whole);
+    }
+    return new Error('the subscription following the log ended');
+  })();
+  return followingOf(running, () => subscription.close());
+}
 
 /**
  * A tiny single-consumer queue that lets a push source feed an async iterator.

@@ -59,6 +59,9 @@ export function tamperedStore(events: readonly RecordedEvent[]): EventStore {
     subscribeAll: () => {
       throw new Error('read-only test store');
     },
+    followAppends: () => {
+      throw new Error('read-only test store');
+    },
     headPosition: async () => events.at(-1)?.position ?? 0,
     logId: async () => 'tampered',
     close: async () => {},

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '@camledger/event-store';
+import type { EventStore, Following } from '@camledger/event-store';
 import type { HotStreams, StateCache } from '@camledger/runtime';
 import type { Logger } from './logger.ts';
 
@@ -34,41 +34,35 @@ export interface LogFollowerOptions {
 
 export function startLogFollower(options: LogFollowerOptions): LogFollower {
   const { store, cache, log } = options;
-  let subscription: Subscription | undefined;
-  let pumping: Promise<void> = Promise.resolve();
+  let following: Following | undefined;
   let stopped = false;
 
   const follow = () => {
     // Its own appends are in its cache already: the store may leave them out.
-    const sub = store.subscribeAll({ fromEnd: true, othersOnly: true });
-    subscription = sub;
+    // Each append is folded as the store hands it over, before the command
+    // that may come right behind it on the same connection is decided.
+    const current = store.followAppends(
+      (events) => {
+        if (events[0]) cache.applyFollowed(events[0].stream, events);
+      },
+      { othersOnly: true },
+    );
+    following = current;
     options.hotStreams.readBeforeDeciding = false;
-    pumping = (async () => {
-      let append: RecordedEvent[] = [];
-      for await (const event of sub) {
-        append.push(event);
-        if (event.lastInAppend === false) continue;
-        cache.applyFollowed(event.stream, append);
-        append = [];
-      }
-    })()
-      .catch((e: unknown) =>
-        log.warn({ err: e }, 'following the log stopped; the next check starts it again'),
-      )
-      .finally(() => {
-        if (subscription !== sub) return;
-        subscription = undefined;
-        options.hotStreams.readBeforeDeciding = true;
-      });
+    void current.ended.then((why) => {
+      log.warn({ err: why }, 'following the log stopped; the next check starts it again');
+      if (following !== current) return;
+      following = undefined;
+      options.hotStreams.readBeforeDeciding = true;
+    });
     log.info('other workers serve this prefix: following the log to keep the state cache current');
   };
 
   const unfollow = async () => {
-    const sub = subscription;
-    subscription = undefined;
+    const current = following;
+    following = undefined;
     options.hotStreams.readBeforeDeciding = true;
-    await sub?.close();
-    await pumping;
+    await current?.close();
   };
 
   let checking = false;
@@ -76,10 +70,10 @@ export function startLogFollower(options: LogFollowerOptions): LogFollower {
     if (checking || stopped) return;
     checking = true;
     try {
-      const shared = await options.othersServing().catch(() => subscription !== undefined);
+      const shared = await options.othersServing().catch(() => following !== undefined);
       if (stopped) return;
-      if (shared && !subscription) follow();
-      else if (!shared && subscription) {
+      if (shared && !following) follow();
+      else if (!shared && following) {
         await unfollow();
         log.info('no other worker serves this prefix: stopped following the log');
       }

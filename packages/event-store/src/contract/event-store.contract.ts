@@ -538,22 +538,51 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       expect(seen.map((e) => e.id)).toEqual([fresh.id]);
     });
 
-    it('a follower of other writers (othersOnly) gets every append made through another store object', async () => {
+    it('followAppends hands over every append another store object makes, whole and in log order', async () => {
       const { store, ns } = await open();
       const { store: other } = await open(ns);
       const run = token();
-      const ours = (e: RecordedEvent) => e.stream.includes(run);
-      const sub = store.subscribeAll({ fromEnd: true, othersOnly: true });
+      const handed: string[][] = [];
+      const following = store.followAppends(
+        (events) => {
+          if (events[0]?.stream === `camera-${run}-theirs`) handed.push(events.map((e) => e.id));
+        },
+        { othersOnly: true },
+      );
+      // Following opens asynchronously on a server: give it a moment before the appends.
       await new Promise((r) => setTimeout(r, 300));
       // Interleaved with appends of its own, which it may or may not be handed back.
-      const theirs = [event('A'), event('B'), event('C')];
-      for (const [i, e] of theirs.entries()) {
+      const theirs = [[event('A1'), event('A2'), event('A3')], [event('B')], [event('C1'), event('C2')]];
+      let revision = -1;
+      for (const [i, append] of theirs.entries()) {
         await store.append(`camera-${run}-own`, [event('Own')], { expectedRevision: i - 1 });
-        await other.append(`camera-${run}-theirs`, [e], { expectedRevision: i - 1 });
+        revision = (await other.append(`camera-${run}-theirs`, append, { expectedRevision: revision }))
+          .revision;
       }
-      const seen = await take(sub, 3, (e) => ours(e) && e.stream.endsWith('-theirs'));
-      await sub.close();
-      expect(seen.map((e) => e.id)).toEqual(theirs.map((e) => e.id));
+      for (let waited = 0; handed.length < theirs.length && waited < 10_000; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await following.close();
+      expect(handed).toEqual(theirs.map((append) => append.map((e) => e.id)));
+    });
+
+    it('following ends when its callback throws, and says why; a closed one reports nothing', async () => {
+      const { store } = await open();
+      const run = token();
+      const broken = store.followAppends((events) => {
+        if (events[0]?.stream.includes(run)) throw new Error(`cannot fold ${run}`);
+      });
+      const closed = store.followAppends(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      await closed.close();
+      await store.append(`camera-${run}`, [event('Unfoldable')], { expectedRevision: 'no_stream' });
+      const why = await Promise.race([
+        broken.ended,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000)),
+      ]);
+      expect(why?.message).toContain(`cannot fold ${run}`);
+      const late = await Promise.race([closed.ended, new Promise((r) => setTimeout(() => r('silent'), 300))]);
+      expect(late).toBe('silent');
+      await broken.close();
     });
 
     it('a subscriber that falls behind a long catch-up still receives every event, in order', async () => {

@@ -36,6 +36,7 @@ import {
 import {
   assertPosition,
   assertValidAppend,
+  followThrough,
   Mailbox,
   normaliseExpected,
   sameIds,
@@ -216,7 +217,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
     return id;
   };
 
-  return {
+  const store: EventStore = {
     append,
     readStream,
     async *readAll(opts = {}) {
@@ -273,12 +274,15 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       }
       return 0;
     },
+    // gRPC hands events over one by one: no connection order to keep here.
+    followAppends: (onAppend) => followThrough(store.subscribeAll({ fromEnd: true }), onAppend),
     logId,
     async close() {
       await Promise.all([...subscriptions].map((s) => s.close()));
       if (options.ownsClient) await client.dispose();
     },
   };
+  return store;
 }
 
 const positionOf = (resolved: DbResolvedEvent): DbPosition | undefined =>

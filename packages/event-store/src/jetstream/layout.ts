@@ -131,9 +131,12 @@ export const nextIndex = (tail: MessageIndex | undefined, firstRev: number, coun
 /** The index of the message an append is about to write: everything but its sequence, not known yet. */
 export type NextIndex = Omit<MessageIndex, 'seq'>;
 
+/** The server's deduplication header: every append carries one (the key's, or its first event id's). */
+export const msgIdHeader = 'Nats-Msg-Id';
+
 export const indexHeaders = (next: NextIndex, msgId: string): MsgHdrs => {
   const h = headers();
-  h.set('Nats-Msg-Id', msgId);
+  h.set(msgIdHeader, msgId);
   h.set(H.firstRevision, String(next.firstRev));
   h.set(H.lastRevision, String(next.lastRev));
   if (next.size > 0) h.set(H.index, next.encodedIndex);

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import {
   AckPolicy,
+  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
@@ -21,6 +22,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
+  type Following,
   KeyAlreadyUsed,
   NoSuchLog,
   PayloadTooLarge,
@@ -33,6 +35,7 @@ import { PositionMarks } from '../position-marks.ts';
 import {
   assertPosition,
   assertValidAppend,
+  followingOf,
   Mailbox,
   normaliseExpected,
   revisionMatches,
@@ -51,6 +54,7 @@ import {
   keyProbeSubject,
   layoutOneSubjects,
   type MessageIndex,
+  msgIdHeader,
   nextIndex,
   readIndex,
 } from './layout.ts';
@@ -231,15 +235,15 @@ class JetStreamEventStore implements EventStore {
   // `null`: the stream was read and did not exist (a create follows the read).
   private readonly tails = new Map<string, MessageIndex | null>();
   /**
-   * The sequences of the latest appends made through this object while an
-   * `othersOnly` subscription is open: that follower of other writers is
-   * spared decoding them (each is delivered back to it, and it knows them).
+   * The message ids of the latest appends made through this object while an
+   * `othersOnly` follower is open: it is handed each back and knows it
+   * already. Marked before the publish, so a delivery that overtakes the
+   * publish's ack is recognised too.
    */
-  private readonly ownAppends = new PositionMarks(OWN_APPENDS);
-  /** Appends being published through this object, by subject (see `appending`). */
-  private readonly inFlight = new Map<string, Set<Promise<unknown>>>();
-  /** Open `othersOnly` subscriptions: own appends are tracked only while one is. */
+  private readonly ownAppends = new PositionMarks<string>(OWN_APPENDS);
+  /** Open `othersOnly` followers: own appends are marked only while one is. */
   private othersOnlyFollowers = 0;
+  private readonly followings = new Set<Following>();
   private readonly subscriptions = new Set<Subscription>();
   private id: Promise<string> | undefined;
 
@@ -301,26 +305,7 @@ class JetStreamEventStore implements EventStore {
     options: AppendOptions,
   ): Promise<AppendResult> {
     assertValidAppend(stream, events);
-    const subject = eventSubject(this.prefix, stream);
-    const publishing = this.publishAppend(stream, subject, events, options);
-    return this.othersOnlyFollowers > 0 ? this.appending(subject, publishing) : publishing;
-  }
-
-  /**
-   * Notes an append in flight on `subject` until it is settled, so that a
-   * follower handed the message before its ack (the two race on the
-   * connection) waits for the ack and knows it for its own.
-   */
-  private appending<T>(subject: string, publishing: Promise<T>): Promise<T> {
-    const pending = this.inFlight.get(subject) ?? new Set<Promise<unknown>>();
-    this.inFlight.set(subject, pending);
-    pending.add(publishing);
-    const settled = () => {
-      pending.delete(publishing);
-      if (pending.size === 0 && this.inFlight.get(subject) === pending) this.inFlight.delete(subject);
-    };
-    publishing.then(settled, settled);
-    return publishing;
+    return this.publishAppend(stream, eventSubject(this.prefix, stream), events, options);
   }
 
   private async publishAppend(
@@ -359,6 +344,8 @@ class JetStreamEventStore implements EventStore {
       const h = indexHeaders(next, msgId);
       const bytes = body.length + headerBytes(h) + subject.length;
       if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
+      const ownMark = this.othersOnlyFollowers > 0;
+      if (ownMark) this.ownAppends.add(msgId);
       try {
         const ack = await this.js.publish(subject, body, {
           headers: h,
@@ -367,6 +354,7 @@ class JetStreamEventStore implements EventStore {
         if (ack.duplicate) {
           // The server checks the message id before the expected sequence: a
           // repeat of this append, or its key used by another append.
+          if (ownMark) this.ownAppends.take(msgId);
           this.tails.delete(stream);
           const recorded = await this.appendAt(ack.seq);
           const last = recorded[recorded.length - 1];
@@ -376,9 +364,10 @@ class JetStreamEventStore implements EventStore {
           throw new Error(`message ${ack.seq} deduplicated an append to ${stream} but holds other events`);
         }
         this.remember(stream, { seq: ack.seq, ...next });
-        if (this.othersOnlyFollowers > 0) this.ownAppends.add(ack.seq);
         return { revision: next.lastRev, position: ack.seq };
       } catch (e) {
+        // Nothing stored (or not known to be): a delivery of it is then not skipped, which is harmless.
+        if (ownMark) this.ownAppends.take(msgId);
         if ((e as NatsError).code === 'MAX_PAYLOAD_EXCEEDED') throw new PayloadTooLarge(stream, bytes, limit);
         if (apiErrorCode(e) !== WRONG_LAST_SEQUENCE) throw e;
         // Someone appended since we looked: look again; the revision check decides.
@@ -578,11 +567,8 @@ class JetStreamEventStore implements EventStore {
     return this.id;
   }
 
-  subscribeAll(
-    options: { readonly from?: Position; readonly fromEnd?: boolean; readonly othersOnly?: boolean } = {},
-  ): Subscription {
+  subscribeAll(options: { readonly from?: Position; readonly fromEnd?: boolean } = {}): Subscription {
     let start = this.startOf(options.from);
-    if (options.othersOnly) this.othersOnlyFollowers++;
     const box = new Mailbox<RecordedEvent>();
     let stop: (() => void) | undefined;
     // One ordered consumer both catches up and goes live, so nothing appended
@@ -595,25 +581,16 @@ class JetStreamEventStore implements EventStore {
         if (box.closed) close();
       })) {
         if (box.closed) break;
-        if (options.othersOnly) {
-          const pending = this.inFlight.get(m.subject);
-          if (pending) await Promise.allSettled(pending);
-          if (this.ownAppends.take(m.seq)) continue;
-        }
         const events = this.eventsOf(m);
         if (events[0]) this.follow(events[0].stream, m);
         for (const e of events) box.push(e);
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();
       }
-    })()
-      .finally(() => {
-        if (options.othersOnly) this.othersOnlyFollowers--;
-      })
-      .then(
-        () => box.end(),
-        (e: unknown) => box.end(box.closed ? undefined : e),
-      );
+    })().then(
+      () => box.end(),
+      (e: unknown) => box.end(box.closed ? undefined : e),
+    );
     const subscription: Subscription = {
       [Symbol.asyncIterator]: () => box.drain(),
       close: async () => {
@@ -627,9 +604,51 @@ class JetStreamEventStore implements EventStore {
     return subscription;
   }
 
+  followAppends(
+    onAppend: (events: readonly RecordedEvent[]) => void,
+    options: { readonly othersOnly?: boolean } = {},
+  ): Following {
+    const othersOnly = options.othersOnly === true;
+    if (othersOnly) this.othersOnlyFollowers++;
+    let stopping = false;
+    let messages: ConsumerMessages | undefined;
+    const running = (async (): Promise<Error> => {
+      const consumer = await this.js.consumers.get(this.streamName, {
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: (await this.headPosition()) + 1,
+      });
+      // A callback, not an iterator: nats.js calls it while it handles the
+      // delivery, before any message read after it (a command for the same
+      // aggregate, routed here because another worker just answered it).
+      // Through an iterator that command would be decided first, on the
+      // state before the append, and its own append refused.
+      messages = await consumer.consume({
+        max_messages: subscriptionBatch,
+        callback: (m) => {
+          if (othersOnly && this.ownAppends.take(m.headers?.get(msgIdHeader) ?? '')) return;
+          const events = this.eventsOf(m);
+          if (events[0]) this.follow(events[0].stream, m);
+          onAppend(events);
+        },
+      });
+      if (stopping) messages.stop();
+      const why = await messages.closed();
+      return why instanceof Error ? why : new Error('the consumer following the log stopped');
+    })().finally(() => {
+      if (othersOnly) this.othersOnlyFollowers--;
+    });
+    const following = followingOf(running, () => {
+      stopping = true;
+      this.followings.delete(following);
+      messages?.stop();
+    });
+    this.followings.add(following);
+    return following;
+  }
+
   async close(): Promise<void> {
     // The caller owns the connection; only what this store opened is closed.
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await Promise.all([...this.subscriptions, ...this.followings].map((s) => s.close()));
     this.tails.clear();
   }
 }

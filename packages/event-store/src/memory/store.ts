@@ -16,6 +16,7 @@ import {
 import {
   assertPosition,
   assertValidAppend,
+  followThrough,
   Mailbox,
   revisionMatches,
   sameIds,
@@ -154,6 +155,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       for (let i = indexAfter(log, opts.from); i < end; i++) yield clone(log[i]!);
     },
     subscribeAll,
+    followAppends: (onAppend) => followThrough(subscribeAll({ fromEnd: true }), onAppend),
     async headPosition() {
       return appendCount;
     },
