@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { generatedId, type IdPrefix } from '@camledger/domain';
+import { generatedId, type IdPrefix, uniqueIdPart } from '@camledger/domain';
 
 // Everything a retry must reproduce is derived from (actor, command_id): the
 // reply-log key, the ids of things the command creates and the event ids the
@@ -33,8 +33,6 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
 /**
  * The id a command creates: 48 bits of a hash of its key (the first
  * character within 0..7, as a ULID's), then the creator's tag and the mark
@@ -42,11 +40,7 @@ const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
  * time-ordered, which nothing relies on.
  */
 export function deterministicId(prefix: IdPrefix, key: string, n: number, creator: string): string {
-  // 48 bits, exact in a double: 3 for the first character, 45 for nine more.
-  const bits = sha256(key, prefix, String(n)).readUIntBE(0, 6);
-  let unique = crockford[Math.floor(bits / 2 ** 45) & 7] ?? '0';
-  for (let shift = 40; shift >= 0; shift -= 5) unique += crockford[Math.floor(bits / 2 ** shift) % 32];
-  return generatedId(prefix, unique, creator);
+  return generatedId(prefix, uniqueIdPart(sha256(key, prefix, String(n)).readUIntBE(0, 6)), creator);
 }
 
 /** A version-4-shaped UUID from a hash, for event ids the store deduplicates on. */

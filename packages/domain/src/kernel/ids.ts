@@ -86,6 +86,18 @@ const TAG_SEED = 0x5f3759df;
 export const creatorTag = (actor: string): string => hash40(actor, TAG_SEED);
 
 /**
+ * The unique part of a generated id from 48 bits (a hash the runtime
+ * derives from the command key): 10 Crockford characters, the first within
+ * 0..7 as a ULID's. 48 bits are exact in a double: 3 for the first
+ * character, 45 for nine more.
+ */
+export function uniqueIdPart(bits: number): string {
+  let unique = crockford[Math.floor(bits / 2 ** 45) & 7] ?? '0';
+  for (let shift = 40; shift >= 0; shift -= 5) unique += crockford[Math.floor(bits / 2 ** shift) % 32];
+  return unique;
+}
+
+/**
  * The generated id `<prefix>_<unique><tag><mark>`. `unique` is 10 Crockford
  * characters, the first within 0..7 (the ids' ULID form), and must be unique
  * to the command (the runtime derives it from the command key); `creator`

@@ -516,11 +516,7 @@ class JetStreamEventStore implements EventStore {
     batch: number,
     onOpen?: (close: () => void) => void,
   ): AsyncGenerator<JsMsg> {
-    const consumer = await this.js.consumers.get(this.streamName, {
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: Math.max(1, start),
-    });
-    const iter = await consumer.consume({ max_messages: batch });
+    const iter = await (await this.orderedFrom(start)).consume({ max_messages: batch });
     onOpen?.(() => iter.stop());
     try {
       for await (const m of iter) {
@@ -539,6 +535,21 @@ class JetStreamEventStore implements EventStore {
 
   private eventsOf(m: JsMsg): RecordedEvent[] {
     return recordedEventsOf(m.seq, () => m.headers, m.data);
+  }
+
+  /** An append handed over live: its events, its stream's remembered tail moved on. */
+  private received(m: JsMsg): RecordedEvent[] {
+    const events = this.eventsOf(m);
+    if (events[0]) this.follow(events[0].stream, m);
+    return events;
+  }
+
+  /** An ordered consumer of the whole log from `start`: it recreates itself after a gap or reconnect. */
+  private orderedFrom(start: number) {
+    return this.js.consumers.get(this.streamName, {
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: Math.max(1, start),
+    });
   }
 
   async *readAll(options: { readonly from?: Position } = {}): AsyncIterable<RecordedEvent> {
@@ -581,9 +592,7 @@ class JetStreamEventStore implements EventStore {
         if (box.closed) close();
       })) {
         if (box.closed) break;
-        const events = this.eventsOf(m);
-        if (events[0]) this.follow(events[0].stream, m);
-        for (const e of events) box.push(e);
+        for (const e of this.received(m)) box.push(e);
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();
       }
@@ -613,10 +622,7 @@ class JetStreamEventStore implements EventStore {
     let stopping = false;
     let messages: ConsumerMessages | undefined;
     const running = (async (): Promise<Error> => {
-      const consumer = await this.js.consumers.get(this.streamName, {
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: (await this.headPosition()) + 1,
-      });
+      const consumer = await this.orderedFrom((await this.headPosition()) + 1);
       // A callback, not an iterator: nats.js calls it while it handles the
       // delivery, before any message read after it (a command for the same
       // aggregate, routed here because another worker just answered it).
@@ -626,9 +632,7 @@ class JetStreamEventStore implements EventStore {
         max_messages: subscriptionBatch,
         callback: (m) => {
           if (othersOnly && this.ownAppends.take(m.headers?.get(msgIdHeader) ?? '')) return;
-          const events = this.eventsOf(m);
-          if (events[0]) this.follow(events[0].stream, m);
-          onAppend(events);
+          onAppend(this.received(m));
         },
       });
       if (stopping) messages.stop();

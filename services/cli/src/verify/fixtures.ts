@@ -1,4 +1,5 @@
-import { creatorTag, generatedId, normalizeUsername } from '@camledger/domain';
+import { creatorTag, normalizeUsername } from '@camledger/domain';
+import { generatedTestId } from '@camledger/domain/testing';
 import type { EventStore } from '@camledger/event-store';
 import { expect } from 'vitest';
 import { idOf, type Written, write } from '../test-history.ts';
@@ -75,7 +76,7 @@ export const folderWritten = (
 /** folder.create without a folder_id: `owner`'s creator tag (their first such folder), then the folder. */
 export async function generatedFolderCreated(store: EventStore, owner: string, n: number, name: string) {
   await tagRegistered(store, owner);
-  const folderId = generatedId('fld', String(n).padStart(10, '0'), owner);
+  const folderId = generatedTestId('fld', n, owner);
   return { folderId, written: await folderWritten(store, owner, folderId, name) };
 }
 
