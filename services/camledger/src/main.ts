@@ -1,7 +1,9 @@
 import { EdgeConfigError, type RunningEdge, readEdgeConfig, startEdge } from '@camledger/api-edge';
 import {
+  announce,
   ConfigError,
   connectNats,
+  createLogger,
   readConfig,
   reconnectOptions,
   startWorker,
@@ -9,7 +11,6 @@ import {
 } from '@camledger/command-worker';
 import { queries, ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
-import { pino } from 'pino';
 import { type RunningReadSide, startReadSide } from '../../query-server/src/roles.ts';
 import { type Role, RolesError, readRoles } from './roles-config.ts';
 
@@ -21,7 +22,7 @@ import { type Role, RolesError, readRoles } from './roles-config.ts';
 // the reverse order: the edge, then commands and queries draining, then the
 // projector, which applies what the last commands appended.
 
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'camledger' } });
+const log = createLogger('camledger');
 
 function badConfiguration(message: string): never {
   log.fatal(`bad configuration: ${message}`);
@@ -165,7 +166,8 @@ try {
 }
 
 serving = true;
-log.info(
+announce(
+  log,
   {
     prefix: worker.prefix,
     roles: [...roles],

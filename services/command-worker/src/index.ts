@@ -1,6 +1,6 @@
 export type { AcceptedReply, RejectedReply, Reply } from '@camledger/domain';
 export { ConfigError, parseIsoDuration, readConfig, type WorkerConfig } from './config.ts';
-export { createLogger, type Logger } from './logger.ts';
+export { announce, createLogger, type Logger } from './logger.ts';
 export { connectNats, natsConnectionOptions, reconnectOptions } from './nats-options.ts';
 export { listParkedFollowUps, openEventStore, openFollowUpQueue } from './stores.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

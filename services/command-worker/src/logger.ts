@@ -1,7 +1,51 @@
 import { pino } from 'pino';
 
-// JSON lines on stdout, one object per event worth knowing (DOMAIN.md §5).
-export const createLogger = (level = process.env.LOG_LEVEL ?? 'info') =>
-  pino({ level, base: { service: 'camledger-command-worker' } });
+/** Lines wait in memory until this much has gathered... */
+const batchBytes = 4096;
+/** ...or this long has passed, whichever comes first. */
+const batchMs = 250;
+const warn = 40;
+
+/**
+ * JSON lines on stdout, one object per event worth knowing (DOMAIN.md §5),
+ * for every camledger process: the worker, the read side and the launcher.
+ *
+ * Lines are written in batches, not one write each: every worker answers a
+ * command with an info line, and a write per line hands each one to a libuv
+ * thread and wakes whoever reads the pipe. With one command in flight that
+ * was a fifth of the worker's CPU per command (BENCHMARKS.md, eleventh
+ * session). A warning or worse is written at once (or, when a write is
+ * still under way, within the quarter second), and `announce` does the same
+ * for a line an operator or a script waits for (ready). At exit pino writes
+ * what is left; only a process killed outright (SIGKILL, OOM) loses its last
+ * quarter second of lines.
+ */
+export function createLogger(
+  service = 'camledger-command-worker',
+  level = process.env.LOG_LEVEL ?? 'info',
+  /** stdout; a file path in tests. */
+  dest: number | string = 1,
+) {
+  const stdout = pino.destination({ dest, minLength: batchBytes, periodicFlush: batchMs });
+  return pino(
+    {
+      level,
+      base: { service },
+      hooks: {
+        logMethod(args, write, lineLevel) {
+          write.apply(this, args);
+          if (lineLevel >= warn) stdout.flush();
+        },
+      },
+    },
+    stdout,
+  );
+}
 
 export type Logger = ReturnType<typeof createLogger>;
+
+/** Logs `msg` at info and writes it out at once: a line someone waits for. */
+export function announce(log: pino.Logger, fields: object, msg: string): void {
+  log.info(fields, msg);
+  log.flush();
+}

@@ -4,7 +4,7 @@ import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
 import { type FollowUpQueueOptions, startFollowUpQueue } from './follow-up-queue.ts';
 import { startLogFollower } from './log-follower.ts';
-import { createLogger, type Logger } from './logger.ts';
+import { announce, createLogger, type Logger } from './logger.ts';
 import { connectNats, defaultReconnect, type ReconnectOptions } from './nats-options.ts';
 import { serviceNameFor, startService } from './service.ts';
 import { type FollowUpQueueSettings, openStores } from './stores.ts';
@@ -78,7 +78,8 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ...(options.followCheckEveryMs ? { checkEveryMs: options.followCheckEveryMs } : {}),
   });
   void watchConnection(nc, log);
-  log.info(
+  announce(
+    log,
     { prefix: config.prefix, store: config.store, servers: config.natsServers },
     'camledger command worker ready',
   );

@@ -1,12 +1,11 @@
-import { ConfigError, readConfig } from '@camledger/command-worker';
+import { announce, ConfigError, createLogger, readConfig } from '@camledger/command-worker';
 import { ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
-import { pino } from 'pino';
 import { type RunningReadSide, readRolesOf, startReadSide } from './roles.ts';
 
 // The read side in a process of its own: the projector and/or the query
 // server (CAMLEDGER_ROLES, default both) on the configuration of DOMAIN.md
 // §5. A bad value, or a PGlite directory another process owns, exits 2.
-const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'camledger-read-side' } });
+const log = createLogger('camledger-read-side');
 
 function fatal(message: string): never {
   log.fatal(message);
@@ -49,5 +48,5 @@ try {
   if (error instanceof ReadStoreBusy) fatal(error.message);
   throw error;
 }
-log.info({ prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
+announce(log, { prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
 if (stopping) stop('SIGTERM');

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { announce, createLogger } from './logger.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'camledger-logger-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const linesIn = (file: string): Record<string, unknown>[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+/** A logger writing to a file of its own, once the file is open. */
+async function loggerOn(name: string) {
+  const file = join(dir, name);
+  const log = createLogger('camledger-test', 'info', file);
+  // The destination opens its file asynchronously (stdout is open from the start).
+  const destination = (
+    log as unknown as Record<symbol, { fd: number; once(e: 'ready', f: () => void): void }>
+  )[pino.symbols.streamSym];
+  if (!destination) throw new Error('pino keeps its destination under streamSym');
+  if (destination.fd < 0) await new Promise<void>((resolve) => destination.once('ready', resolve));
+  return { log, file, messages: () => linesIn(file).map((l) => l.msg) };
+}
+
+describe('the log of a camledger process', () => {
+  it('gathers info lines and writes them within a quarter second', async () => {
+    const { log, messages } = await loggerOn('info.log');
+    log.info({ commandId: 'c1' }, 'command answered');
+    log.info({ commandId: 'c2' }, 'command answered');
+    expect(messages()).toEqual([]);
+    await sleep(400);
+    expect(messages()).toEqual(['command answered', 'command answered']);
+  });
+
+  it('writes 4 KiB of lines at once, without waiting for the timer', async () => {
+    const { log, messages } = await loggerOn('full.log');
+    for (let i = 0; i < 40; i++)
+      log.info({ commandId: `c${i}`, padding: 'x'.repeat(100) }, 'command answered');
+    await sleep(20);
+    expect(messages().length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('writes a warning at once, with the info lines before it, also from a child logger', async () => {
+    const { log, file, messages } = await loggerOn('warn.log');
+    const child = log.child({ role: 'commands' });
+    child.info('command answered');
+    child.warn('disconnected from NATS');
+    await sleep(20);
+    expect(messages()).toEqual(['command answered', 'disconnected from NATS']);
+    expect(linesIn(file)[1]).toMatchObject({ level: 40, role: 'commands', service: 'camledger-test' });
+  });
+
+  it('writes an announced line at once', async () => {
+    const { log, messages } = await loggerOn('ready.log');
+    announce(log, { prefix: 'p' }, 'camledger command worker ready');
+    await sleep(20);
+    expect(messages()).toEqual(['camledger command worker ready']);
+  });
+});
