@@ -9,6 +9,15 @@ const dir = mkdtempSync(join(tmpdir(), 'camledger-logger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits up to `ms` for `ready()`. "At once" allows 150 ms for the write to
+ * land, under the 250 ms after which the periodic flush would write anyway.
+ */
+async function within(ms: number, ready: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ready() && Date.now() < deadline) await sleep(5);
+}
 const linesIn = (file: string): Record<string, unknown>[] =>
   readFileSync(file, 'utf8')
     .split('\n')
@@ -34,7 +43,7 @@ describe('the log of a camledger process', () => {
     log.info({ commandId: 'c1' }, 'command answered');
     log.info({ commandId: 'c2' }, 'command answered');
     expect(messages()).toEqual([]);
-    await sleep(400);
+    await within(1_000, () => messages().length === 2);
     expect(messages()).toEqual(['command answered', 'command answered']);
   });
 
@@ -42,7 +51,7 @@ describe('the log of a camledger process', () => {
     const { log, messages } = await loggerOn('full.log');
     for (let i = 0; i < 40; i++)
       log.info({ commandId: `c${i}`, padding: 'x'.repeat(100) }, 'command answered');
-    await sleep(20);
+    await within(150, () => messages().length >= 30);
     expect(messages().length).toBeGreaterThanOrEqual(30);
   });
 
@@ -51,7 +60,7 @@ describe('the log of a camledger process', () => {
     const child = log.child({ role: 'commands' });
     child.info('command answered');
     child.warn('disconnected from NATS');
-    await sleep(20);
+    await within(150, () => messages().length === 2);
     expect(messages()).toEqual(['command answered', 'disconnected from NATS']);
     expect(linesIn(file)[1]).toMatchObject({ level: 40, role: 'commands', service: 'camledger-test' });
   });
@@ -59,7 +68,7 @@ describe('the log of a camledger process', () => {
   it('writes an announced line at once', async () => {
     const { log, messages } = await loggerOn('ready.log');
     announce(log, { prefix: 'p' }, 'camledger command worker ready');
-    await sleep(20);
+    await within(150, () => messages().length === 1);
     expect(messages()).toEqual(['camledger command worker ready']);
   });
 });
