@@ -4,7 +4,7 @@ import { pino } from 'pino';
 const batchBytes = 4096;
 /** ...or this long has passed, whichever comes first. */
 const batchMs = 250;
-const warn = 40;
+const warn = pino.levels.values.warn as number;
 
 /**
  * JSON lines on stdout, one object per event worth knowing (DOMAIN.md §5),
