@@ -11,7 +11,15 @@
 // The request says which subject to write and which sequence to expect (the
 // load generator's lane learnt it from the previous reply), so any number of
 // responders can share the lanes without reading anything back.
-import { connect, type Msg } from 'nats';
+//
+// A request with `shape: "worker"` writes what the worker's append of an
+// `account.add_credits` carries instead: the index headers of a stream
+// halfway through an index chunk, the command key as the message id, and the
+// event's full metadata (key, fingerprint, reply). Still no work besides the
+// publish: it tells the price of the worker's bytes, in nats.js and in the
+// server, apart from the price of its command path.
+import { connect, headers, type Msg, type MsgHdrs } from 'nats';
+import { CHUNK, H } from '../../packages/event-store/src/jetstream/layout.ts';
 import { ceilingReadyLine, ceilingRequestSubject, ceilingSubject } from './names.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -30,33 +38,72 @@ interface Request {
   readonly expect: number;
   readonly command_id: string;
   readonly payload: unknown;
+  readonly shape?: 'worker';
 }
 
 async function answer(msg: Msg): Promise<void> {
   // Parse and re-encode, as the worker does with a command, so both pay for JSON.
   const request = JSON.parse(msg.string()) as Request;
+  const shaped = request.shape === 'worker';
+  // A SHA-256 in hex is 64 characters; the command id twice, without dashes, is as long.
+  const key = shaped ? request.command_id.replaceAll('-', '').repeat(2) : request.command_id;
+  const metadata = shaped
+    ? {
+        commandId: request.command_id,
+        correlationId: request.command_id,
+        actor: 'system',
+        occurredAt: new Date().toISOString(),
+        schemaVersion: 1,
+        commandKey: key,
+        commandFingerprint: key,
+        reply: { code: 10000, result: {} },
+      }
+    : { commandId: request.command_id, actor: 'system', occurredAt: new Date().toISOString() };
   const body = encoder.encode(
     JSON.stringify({
-      stream: `account-${request.lane}`,
+      // The worker's stream names an account id of 30 characters, and its event holds only the credits.
+      stream: shaped ? `account-usr_${request.lane.padStart(26, '0')}` : `account-${request.lane}`,
+      ...(shaped ? { rev: request.expect } : {}),
       events: [
         {
           id: request.command_id,
           type: 'CreditsAdded',
-          data: request.payload,
-          metadata: { commandId: request.command_id, actor: 'system', occurredAt: new Date().toISOString() },
+          data: shaped ? { credits: 1 } : request.payload,
+          metadata,
         },
       ],
     }),
   );
   try {
     const ack = await js.publish(ceilingSubject(prefix, request.lane), body, {
-      msgID: request.command_id,
+      msgID: key,
       expect: { lastSubjectSequence: request.expect },
+      ...(shaped ? { headers: workerIndexHeaders(request.expect) } : {}),
     });
     msg.respond(JSON.stringify({ ok: true, code: 10000, result: {}, seq: ack.seq }));
   } catch (error) {
     msg.respond(JSON.stringify({ ok: false, error: String(error) }));
   }
+}
+
+/**
+ * The index header of an append halfway through its stream's index chunk,
+ * the average an aggregate written many times carries, spelled as the worker
+ * spells it (sequence and revision in base 36, as large as a store of
+ * millions of messages makes them). Built once: only its length matters here.
+ */
+const halfChunkIndex = Array.from(
+  { length: Math.floor(CHUNK / 2) - 1 },
+  (_, i) => `${(3_000_000 + i).toString(36)}:${(5_000 + i).toString(36)}`,
+).join(',');
+
+function workerIndexHeaders(seq: number): MsgHdrs {
+  const h = headers();
+  h.set(H.firstRevision, String(seq));
+  h.set(H.lastRevision, String(seq));
+  h.set(H.index, halfChunkIndex);
+  h.set(H.chunk, `${(2_999_999).toString(36)}:${(4_999).toString(36)}`);
+  return h;
 }
 
 nc.subscribe(ceilingRequestSubject(prefix), {

@@ -10,6 +10,9 @@
 //    lane tops up its own account, or creates folders with new names in its
 //    own user's tree (no client-chosen folder_id), so lanes never conflict;
 //    one contended case puts 16 lanes on one account.
+// 1a. The same with the ceiling writing what the worker's append carries
+//    (index headers, the command key as message id, the full metadata), to
+//    tell the price of the worker's bytes from the price of its command path.
 // 1b. The NATS messages each accepted command costs, by kind (a spy
 //    connection subscribed to everything while one worker, then the
 //    ceiling, serves 16 lanes): what the profile's nats.js share is spent on.
@@ -47,8 +50,13 @@ const SMALL = 1_000;
 const SWEEP_SECONDS = Number(process.env.BENCH_SWEEP_SECONDS ?? 15);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,16,64,128').split(',').map(Number);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
-/** `throughput`, `messages` (what each command costs in NATS messages), `latency` (1k vs 1M and memory); default all. */
-const PARTS = (process.env.BENCH_PARTS ?? 'throughput,messages,latency').split(',');
+/**
+ * `throughput`, `shape` (the worker against a ceiling that writes the
+ * worker's bytes), `messages` (what each command costs in NATS messages),
+ * `latency` (1k vs 1M and memory); default all.
+ */
+const PARTS = (process.env.BENCH_PARTS ?? 'throughput,shape,messages,latency').split(',');
+const SHAPE_LEVELS = (process.env.BENCH_SHAPE_LEVELS ?? '1,16,64').split(',').map(Number);
 /** Which commands the throughput part drives, by name without backticks (default: both). */
 const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
 /** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
@@ -307,15 +315,20 @@ const createFolder = (nc: NatsConnection, prefix: string, userOf: (lane: number)
   };
 };
 
-/** The same request shape to the ceiling; the lane carries the sequence its last reply reported. */
-function ceilingLanes(nc: NatsConnection, prefix: string): Send {
+/**
+ * The same request shape to the ceiling; the lane carries the sequence its
+ * last reply reported. `shaped`: the ceiling writes the bytes the worker's
+ * append carries (bench/worker/ceiling.ts). Shaped lanes write their own subjects.
+ */
+function ceilingLanes(nc: NatsConnection, prefix: string, shaped = false): Send {
   const lastSeq = new Map<number, number>();
   return async (lane) => {
     const body = JSON.stringify({
-      lane: `l${lane}`,
+      lane: shaped ? `w${lane}` : `l${lane}`,
       expect: lastSeq.get(lane) ?? 0,
       command_id: randomUUID(),
       payload: { user_id: seededUser(lane), credits: 1 },
+      ...(shaped ? { shape: 'worker' } : {}),
     });
     const reply = await nc.request(ceilingRequestSubject(prefix), body, { timeout: 15_000 });
     const answer = JSON.parse(reply.string()) as { ok?: boolean; seq?: number };
@@ -516,6 +529,56 @@ async function main(): Promise<void> {
       await deleteJetStreamNamespace(nc, s);
       await jsm.streams.delete(ceilingStream(s));
       note(`throughput done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    }
+
+    // ------------------------ 1a. the same ceiling, writing the worker's bytes
+    if (PARTS.includes('shape')) {
+      const w = prefix('w');
+      await (await connectJetStreamStore(nc, { prefix: w, replicas: 1 })).close();
+      await seedAccounts(nc, w, 0, 128);
+      await addCeilingStream(nc, w);
+      const worker = await startWorker(w);
+      const ceiling = await startCeiling(w);
+      const serverPid = natsServerPid();
+      type Measured = RunResult & { cpu: CpuUse };
+      const sides = [
+        { name: 'worker', pid: worker.pid, send: addCredits(nc, w, seededUser) },
+        { name: 'ceiling', pid: ceiling.pid, send: ceilingLanes(nc, w) },
+        { name: 'shaped ceiling', pid: ceiling.pid, send: ceilingLanes(nc, w, true) },
+      ];
+      say(
+        "### The ceiling writing the worker's bytes (`account.add_credits`, 1 worker; the shaped ceiling publishes the worker's index headers, 64-character message id and full event metadata, and does nothing more)",
+      );
+      say();
+      say(
+        '| in flight | worker/s | ceiling/s | shaped ceiling/s | worker / ceiling | worker / shaped ceiling | nats-server CPU µs per command: worker, ceiling, shaped |',
+      );
+      say('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+      for (const inFlight of SHAPE_LEVELS) {
+        for (const side of sides) await drive(inFlight, 0.5, side.send);
+        const runs: [Measured[], Measured[], Measured[]] = [[], [], []];
+        for (let r = 0; r < REPEATS; r++) {
+          // Rotate who goes first, so drift in the machine's load hits all three alike.
+          for (let k = 0; k < sides.length; k++) {
+            const i = (r + k) % sides.length;
+            const side = sides[i]!;
+            runs[i]!.push(await withCpu([side.pid], serverPid, () => drive(inFlight, SECONDS, side.send)));
+          }
+        }
+        const [ws, cs, ss] = runs;
+        const rate = (xs: RunResult[]) => median(xs.map((x) => x.rate));
+        const ratio = (xs: RunResult[]) => median(ws.map((x, i) => x.rate / (xs[i] as RunResult).rate));
+        const server = runs.map((xs) => median(xs.map((x) => x.cpu.server)).toFixed(0)).join(', ');
+        say(
+          `| ${inFlight} | ${rate(ws).toFixed(0)} | ${rate(cs).toFixed(0)} | ${rate(ss).toFixed(0)} | ${ratio(cs).toFixed(2)} | ${ratio(ss).toFixed(2)} | ${server} |`,
+        );
+      }
+      say();
+      await worker.stop();
+      await ceiling.stop();
+      await deleteJetStreamNamespace(nc, w);
+      await (await nc.jetstreamManager()).streams.delete(ceilingStream(w));
+      note(`shape done at ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
 
     // ------------------------------------------------ 1b. messages per command
