@@ -565,6 +565,8 @@ async function main(): Promise<void> {
             runs[i]!.push(await withCpu([side.pid], serverPid, () => drive(inFlight, SECONDS, side.send)));
           }
         }
+        const failed = runs.flat().reduce((n, x) => n + x.failed, 0);
+        if (failed > 0) note(`${failed} requests failed: shape, ${inFlight} in flight`);
         const [ws, cs, ss] = runs;
         const rate = (xs: RunResult[]) => median(xs.map((x) => x.rate));
         const ratio = (xs: RunResult[]) => median(ws.map((x, i) => x.rate / (xs[i] as RunResult).rate));
