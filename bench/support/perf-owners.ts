@@ -4,7 +4,10 @@
 // that belongs to camledger, nats.js, pino or zod. Builtins, V8's C++ and
 // the kernel work done on behalf of a call are charged to its caller that
 // way; samples with no JavaScript frame at all (GC helper threads, libuv,
-// the kernel between turns) are told apart by their leaf.
+// the kernel between turns) are told apart by their leaf. Each owner's share
+// is a lower bound: perf cannot unwind through libc's allocator, and work an
+// owner causes on other threads (concurrent marking of its garbage) is not
+// on its stacks.
 //
 // V8's own `--cpu-prof` samples on a wall clock and charges time spent off
 // the CPU (a blocked write) to whatever was running; `perf` does not.
