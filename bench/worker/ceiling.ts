@@ -18,8 +18,13 @@
 // event's full metadata (key, fingerprint, reply). Still no work besides the
 // publish: it tells the price of the worker's bytes, in nats.js and in the
 // server, apart from the price of its command path.
-import { connect, headers, type Msg, type MsgHdrs } from 'nats';
-import { CHUNK, H } from '../../packages/event-store/src/jetstream/layout.ts';
+import { connect, type Msg } from 'nats';
+import {
+  CHUNK,
+  indexHeaders,
+  type MessageIndex,
+  nextIndex,
+} from '../../packages/event-store/src/jetstream/layout.ts';
 import { ceilingReadyLine, ceilingRequestSubject, ceilingSubject } from './names.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -76,9 +81,11 @@ async function answer(msg: Msg): Promise<void> {
   );
   try {
     const ack = await js.publish(ceilingSubject(prefix, request.lane), body, {
-      msgID: key,
+      // The worker's headers carry the key as the message id; the bare ceiling's publish names it.
+      ...(shaped
+        ? { headers: indexHeaders({ ...halfChunk, firstRev: request.expect, lastRev: request.expect }, key) }
+        : { msgID: key }),
       expect: { lastSubjectSequence: request.expect },
-      ...(shaped ? { headers: workerIndexHeaders(request.expect) } : {}),
     });
     msg.respond(JSON.stringify({ ok: true, code: 10000, result: {}, seq: ack.seq }));
   } catch (error) {
@@ -87,24 +94,17 @@ async function answer(msg: Msg): Promise<void> {
 }
 
 /**
- * The index header of an append halfway through its stream's index chunk,
- * the average an aggregate written many times carries, spelled as the worker
- * spells it (sequence and revision in base 36, as large as a store of
- * millions of messages makes them). Built once: only its length matters here.
+ * The index of an append halfway through its stream's second index chunk
+ * (half a chunk of entries and a link to the chunk before), the average an
+ * aggregate written many times carries. Built once, by the worker's own
+ * layout code, over sequences as large as a store of millions of messages
+ * makes them: only its length matters here.
  */
-const halfChunkIndex = Array.from(
-  { length: Math.floor(CHUNK / 2) - 1 },
-  (_, i) => `${(3_000_000 + i).toString(36)}:${(5_000 + i).toString(36)}`,
-).join(',');
-
-function workerIndexHeaders(seq: number): MsgHdrs {
-  const h = headers();
-  h.set(H.firstRevision, String(seq));
-  h.set(H.lastRevision, String(seq));
-  h.set(H.index, halfChunkIndex);
-  h.set(H.chunk, `${(2_999_999).toString(36)}:${(4_999).toString(36)}`);
-  return h;
-}
+const messagesBefore = CHUNK - 1 + Math.floor(CHUNK / 2);
+let earlier: MessageIndex | undefined;
+for (let i = 0; i < messagesBefore; i++)
+  earlier = { seq: 3_000_000 + i, ...nextIndex(earlier, 5_000 + i, 1) };
+const halfChunk = nextIndex(earlier, 5_000 + messagesBefore, 1);
 
 nc.subscribe(ceilingRequestSubject(prefix), {
   queue: `${prefix}-ceiling`,

@@ -227,12 +227,15 @@ interface CpuUse {
   readonly client: number;
 }
 
+/** One measured run with the CPU it cost each side. */
+type Measured = RunResult & { cpu: CpuUse };
+
 /** Runs `task` and charges the CPU the serving processes, the server and this process used to its accepted commands. */
 async function withCpu(
   pids: readonly number[],
   serverPid: number | undefined,
   task: () => Promise<RunResult>,
-): Promise<RunResult & { cpu: CpuUse }> {
+): Promise<Measured> {
   const sum = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
   const server = () => (serverPid === undefined ? Number.NaN : cpuSeconds(serverPid));
   const [s0, n0, c0] = [sum(), server(), process.cpuUsage()];
@@ -455,7 +458,6 @@ async function main(): Promise<void> {
             // Unmeasured: fills the worker's caches and wakes the JIT on both sides.
             await drive(inFlight, 0.5, workerSend);
             await drive(inFlight, 0.5, ceilingSend);
-            type Measured = RunResult & { cpu: CpuUse };
             const w: Measured[] = [];
             const c: Measured[] = [];
             const runWorker = async () =>
@@ -540,7 +542,6 @@ async function main(): Promise<void> {
       const worker = await startWorker(w);
       const ceiling = await startCeiling(w);
       const serverPid = natsServerPid();
-      type Measured = RunResult & { cpu: CpuUse };
       const sides = [
         { name: 'worker', pid: worker.pid, send: addCredits(nc, w, seededUser) },
         { name: 'ceiling', pid: ceiling.pid, send: ceilingLanes(nc, w) },
@@ -565,8 +566,10 @@ async function main(): Promise<void> {
             runs[i]!.push(await withCpu([side.pid], serverPid, () => drive(inFlight, SECONDS, side.send)));
           }
         }
-        const failed = runs.flat().reduce((n, x) => n + x.failed, 0);
-        if (failed > 0) note(`${failed} requests failed: shape, ${inFlight} in flight`);
+        for (const [i, side] of sides.entries()) {
+          const failed = runs[i]!.reduce((n, x) => n + x.failed, 0);
+          if (failed > 0) note(`${failed} requests failed: ${side.name}, ${inFlight} in flight`);
+        }
         const [ws, cs, ss] = runs;
         const rate = (xs: RunResult[]) => median(xs.map((x) => x.rate));
         const ratio = (xs: RunResult[]) => median(ws.map((x, i) => x.rate / (xs[i] as RunResult).rate));
