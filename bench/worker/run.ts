@@ -59,7 +59,11 @@ const PARTS = (process.env.BENCH_PARTS ?? 'throughput,shape,messages,latency').s
 const SHAPE_LEVELS = (process.env.BENCH_SHAPE_LEVELS ?? '1,16,64').split(',').map(Number);
 /** Which commands the throughput part drives, by name without backticks (default: both). */
 const COMMANDS = (process.env.BENCH_COMMANDS ?? 'account.add_credits,folder.create').split(',');
-/** Node options for the worker processes, e.g. `--cpu-prof --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS). */
+/**
+ * Node options for the worker processes and the ceiling responders alike, so
+ * both sides can be profiled the same way, e.g. `--perf-prof` or `--cpu-prof
+ * --cpu-prof-dir=reports/profile` (Node refuses those in NODE_OPTIONS).
+ */
 const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const LATENCY_LEVELS = [1, 16];
 /** Worker processes (and ceiling responders) serving while the messages part counts. */
@@ -110,16 +114,20 @@ async function startWorker(prefix: string): Promise<Child> {
 }
 
 async function startCeiling(prefix: string): Promise<Child> {
-  const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/worker/ceiling.ts'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NATS_URL: servers,
-      CEILING_PREFIX: prefix,
+  const proc: ChildProcess = spawn(
+    process.execPath,
+    [...WORKER_NODE_ARGS, '--import', 'tsx', 'bench/worker/ceiling.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NATS_URL: servers,
+        CEILING_PREFIX: prefix,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const kill = (s: NodeJS.Signals) => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(s);
