@@ -46,9 +46,15 @@ export function readEdgeConfig(env: Readonly<Record<string, string | undefined>>
         `expected http(s)://host[:port][/path], got "${publicUrl}"`,
       );
   }
-  const replicas = Number(env.CAMLEDGER_REPLICAS ?? '1');
-  if (!Number.isInteger(replicas) || replicas < 1)
-    throw new EdgeConfigError('CAMLEDGER_REPLICAS', 'expected a positive integer');
+  // The worker's rule for the same variable (its readConfig): JetStream keeps 1 to
+  // 5 replicas, and an empty value counts as unset, as compose files leave them.
+  const replicasText = env.CAMLEDGER_REPLICAS || '1';
+  if (!/^[1-5]$/.test(replicasText))
+    throw new EdgeConfigError(
+      'CAMLEDGER_REPLICAS',
+      `expected a whole number from 1 to 5, got "${replicasText}"`,
+    );
+  const replicas = Number(replicasText);
   return {
     prefix: env.CAMLEDGER_PREFIX || 'camledger',
     host: match[1].replace(/^\[(.*)\]$/, '$1'),
