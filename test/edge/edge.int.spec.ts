@@ -422,6 +422,48 @@ describe('bad input', () => {
   });
 });
 
+describe('requests Fastify would answer itself', () => {
+  it('a method Fastify routes nowhere (PURGE) gets the contract: 2 unsigned, 32 once signed', async () => {
+    const url = e.url('/item/get.json');
+    const unsigned = await curl(['-X', 'PURGE', url]);
+    expect(unsigned.status).toBe(401);
+    expect(JSON.parse(unsigned.body)).toMatchObject({ code: 2 });
+    const { Authorization } = authorization(signer, 'PURGE', url);
+    const signed = await curl(['-X', 'PURGE', '-H', `Authorization: ${Authorization}`, url]);
+    expect(signed.status).toBe(405);
+    expect(JSON.parse(signed.body)).toMatchObject({ code: 32 });
+  });
+
+  it('a path that is not valid percent-encoding is 128 naming the url, before anything else', async () => {
+    for (const path of ['/item/get%zz.json', '/%E0.xml']) {
+      const r = await curl([e.url(path)]);
+      expect(r.status).toBe(400);
+      expect(r.body).toContain('128');
+      if (path.endsWith('.json'))
+        expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'url' } });
+      else expect(r.body).toMatch(/^<\?xml .*<code>128<\/code>.*<param>url<\/param>/);
+    }
+  });
+
+  it('a body over 1 MiB on a GET is 413 with 128 too, by its Content-Length', async () => {
+    const file = join(tmpdir(), `edge-big-get-${process.pid}.txt`);
+    writeFileSync(file, 'x'.repeat(1024 * 1024 + 1));
+    try {
+      const r = await curl(['-X', 'GET', '--data-binary', `@${file}`, e.url('/nothing/here.json')]);
+      expect(r.status).toBe(413);
+      expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'body' } });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it('a URL too long is answered in the format it asks for', async () => {
+    const r = await curl([e.url(`/folder/create.xml?x=${'a'.repeat(9000)}`)]);
+    expect(r.status).toBe(414);
+    expect(r.body).toMatch(/^<\?xml .*<code>128<\/code>/);
+  });
+});
+
 describe('service endpoints', () => {
   it('/healthz answers 200 without OAuth', async () => {
     expect((await fetch(e.url('/healthz'))).status).toBe(200);

@@ -70,6 +70,14 @@ export async function startEdge(
     // Larger than urlLimitBytes so our own check answers, with the contract's body. Router
     // options go under routerOptions since Fastify 5 (at the top level: warning FSTDEP022).
     routerOptions: { maxParamLength: urlLimitBytes * 2 },
+    // A path the router cannot percent-decode (`/item/get%zz.json`): like a URL too
+    // long, refused before anything else, with the contract's body, not Fastify's.
+    frameworkErrors: (_error, req, reply) =>
+      send(
+        reply,
+        refusal('MissingParameter', { param: 'url', reason: 'the path is not valid percent-encoding' }),
+        formatOf(req.url),
+      ),
     clientErrorHandler: (error, socket) => {
       // A request Node cannot even parse (e.g. headers or a URL over its 16 KiB): still a coded answer.
       const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
@@ -100,20 +108,23 @@ export async function startEdge(
     openApi ??= JSON.stringify(openApiDocument(catalogue.values(), publicUrl));
     return reply.type('application/json; charset=utf-8').send(openApi);
   });
+  // A declared body over the limit is refused before anything else, whatever the
+  // method: Fastify reads (and limits) bodies only of the methods that have one.
+  app.addHook('onRequest', async (req, reply) => {
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
+      reply.header('connection', 'close');
+      return send(reply, bodyTooLarge(), formatOf(req.url));
+    }
+  });
   app.all('/*', async (req, reply) => send(reply, ...(await guarded(req))));
+  // Methods Node parses but Fastify routes nowhere (PURGE, PROPFIND, …) are asked
+  // the same questions in the same order: OAuth first, then 32.
+  app.setNotFoundHandler(async (req, reply) => send(reply, ...(await guarded(req))));
 
   app.setErrorHandler((error, req, reply) => {
     const format = formatOf(req.url);
     if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-      return send(
-        reply,
-        refusal(
-          'MissingParameter',
-          { param: 'body', reason: `larger than ${bodyLimitBytes} bytes` },
-          bodyTooLargeStatus,
-        ),
-        format,
-      );
+      return send(reply, bodyTooLarge(), format);
     if ((error as { statusCode?: number }).statusCode === 400)
       return send(
         reply,
@@ -128,7 +139,7 @@ export async function startEdge(
   async function handle(req: FastifyRequest): Promise<[Answer, Format]> {
     const path = pathOf(req.url);
     const query = req.url.length > path.length ? req.url.slice(path.length + 1) : '';
-    // (The 1 MiB body limit was applied by Fastify before we got here: 413, 128.)
+    // (A body over 1 MiB was refused before we got here: 413, 128, by the onRequest hook or Fastify.)
     if (req.url.length > urlLimitBytes)
       return [
         refusal(
@@ -136,7 +147,7 @@ export async function startEdge(
           { param: 'url', reason: `longer than ${urlLimitBytes} bytes` },
           urlTooLongStatus,
         ),
-        'json',
+        formatOf(req.url),
       ];
 
     // 1: the format.
@@ -234,6 +245,13 @@ export async function startEdge(
     },
   };
 }
+
+const bodyTooLarge = (): Answer =>
+  refusal(
+    'MissingParameter',
+    { param: 'body', reason: `larger than ${bodyLimitBytes} bytes` },
+    bodyTooLargeStatus,
+  );
 
 const pathOf = (url: string): string => {
   const q = url.indexOf('?');

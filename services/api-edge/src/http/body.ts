@@ -28,8 +28,17 @@ function forXml(value: unknown, name: string): unknown {
   }
   if (typeof value === 'object')
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, forXml(v, k)]));
-  return String(value);
+  return xmlText(String(value));
 }
+
+/**
+ * Text as XML 1.0 can carry it. Free text is stored as sent, and JSON can hold
+ * characters XML cannot (most C0 controls, lone surrogates, U+FFFE and U+FFFF):
+ * each becomes U+FFFD, so the document stays well formed. (The builder escapes
+ * `& < > ' "`.)
+ */
+const notInXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const xmlText = (text: string): string => text.replace(notInXml, '\uFFFD');
 
 export function render(body: Body, format: Format): { readonly type: string; readonly text: string } {
   if (format === 'json') return { type: 'application/json; charset=utf-8', text: JSON.stringify(body) };
