@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { readReadStoreConfig } from '../../packages/read-model/src/config.ts';
 import { readEdgeConfig } from '../../services/api-edge/src/config.ts';
 import { readRoles } from '../../services/camledger/src/roles-config.ts';
@@ -53,16 +53,14 @@ const service = (name: string) => {
 };
 
 describe('docker-compose.yml', () => {
-  it('reads the same as PyYAML reads it, when PyYAML is at hand', () => {
+  it('reads the same as PyYAML reads it, when PyYAML is at hand', (ctx) => {
     const python = spawnSync(
       'python3',
       ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))', composePath],
       { encoding: 'utf8' },
     );
-    if (python.status !== 0) {
-      console.warn('compose YAML check skipped: no python3 with PyYAML here; the subset reader still runs');
-      return;
-    }
+    // Reported as skipped, not passed: nothing was compared.
+    if (python.status !== 0) ctx.skip('no python3 with PyYAML here; the subset reader still runs');
     expect(JSON.parse(python.stdout)).toEqual(compose);
   });
 
@@ -268,12 +266,9 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(workerDir, 'Dockerfile.dockerignore'), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
   });
 
-  it('passes `docker compose config`, when the compose client exists', () => {
+  it('passes `docker compose config`, when the compose client exists', (ctx) => {
     const version = spawnSync('docker', ['compose', 'version'], { encoding: 'utf8' });
-    if (version.status !== 0) {
-      console.warn('docker compose config skipped: `docker compose version` fails here (no compose plugin)');
-      return;
-    }
+    if (version.status !== 0) ctx.skip('`docker compose version` fails here (no compose plugin)');
     const check = spawnSync('docker', ['compose', '-f', composePath, 'config', '-q'], {
       cwd: repoRoot,
       encoding: 'utf8',
@@ -288,16 +283,12 @@ describe('NATS configuration, as nats-server reads it', () => {
   // The binary is installed wherever this repository's tests run; if it is not,
   // say so plainly and skip only the checks that need it.
   const haveServer = existsSync(natsServerBinary);
-  const noServer = (check: string) => {
-    if (haveServer) return false;
-    console.warn(
-      `${check} skipped: ${natsServerBinary} is absent (install nats-server or set NATS_SERVER_BIN)`,
-    );
-    return true;
+  const skipWithoutServer = (ctx: TestContext) => {
+    if (!haveServer) ctx.skip(`${natsServerBinary} is absent (install nats-server or set NATS_SERVER_BIN)`);
   };
 
-  it('accepts cluster.conf (on a server older than 2.10, with only its sync_interval line removed)', () => {
-    if (noServer('nats-server -t cluster.conf')) return;
+  it('accepts cluster.conf (on a server older than 2.10, with only its sync_interval line removed)', (ctx) => {
+    skipWithoutServer(ctx);
     const real = checkNatsConfig(clusterConfPath);
     if (knowsSyncInterval(version)) {
       expect(real.output).toContain('is valid');
@@ -322,15 +313,15 @@ describe('NATS configuration, as nats-server reads it', () => {
     expect(withoutSync.ok).toBe(true);
   });
 
-  it('accepts accounts.conf on its own', () => {
-    if (noServer('nats-server -t accounts.conf')) return;
+  it('accepts accounts.conf on its own', (ctx) => {
+    skipWithoutServer(ctx);
     const result = checkNatsConfig(accountsConfPath);
     expect(result.output).toContain('is valid');
     expect(result.ok).toBe(true);
   });
 
-  it('refuses to start without the passwords, rather than running with an empty one', () => {
-    if (noServer('nats-server -t without passwords')) return;
+  it('refuses to start without the passwords, rather than running with an empty one', (ctx) => {
+    skipWithoutServer(ctx);
     const run = spawnSync(natsServerBinary, ['-t', '-c', accountsConfPath], {
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',

@@ -71,7 +71,8 @@ describe('workers sharing a prefix follow the log', () => {
   });
 
   it('a command on an account the other worker wrote last reads (almost) nothing from the store, and every credit counts', async () => {
-    const workers = [await workerOn(prefix), await workerOn(prefix)];
+    const [one, two] = [recorded(), recorded()];
+    const workers = [await workerOn(prefix, one.log), await workerOn(prefix, two.log)];
     try {
       const client = createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
       const users: string[] = [];
@@ -79,9 +80,9 @@ describe('workers sharing a prefix follow the log', () => {
         users.push(accepted(await client.account.register({ username: `${name}${prefix}` })).user_id!);
       const topUp = (user: string) =>
         client.account.add_credits({ user_id: user, credits: 1 }).then(accepted);
-      // Both have seen each other (they ask every 100 ms); warm both caches,
-      // then let the conflicts from before they followed age out (hot streams, 2 s).
-      await sleep(500);
+      // Both have seen each other and follow (they ask every 100 ms); warm both
+      // caches, then let the conflicts from before they followed age out (hot streams, 2 s).
+      await until(() => one.lines.includes(following) && two.lines.includes(following), 'both follow');
       for (const user of users) for (let i = 0; i < 4; i++) await topUp(user);
       await sleep(2_500);
 

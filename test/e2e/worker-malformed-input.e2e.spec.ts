@@ -192,9 +192,10 @@ const allowed: Record<Kind, readonly number[]> = {
 };
 
 describe('a payload nested ten thousand deep', () => {
-  // Fails today: the worker fingerprints the payload for command-id reuse
-  // (payloadHash -> canonicalJson in services/command-worker/src/hashing.ts)
-  // by recursion, which overflows the stack past ~4 000 levels: 1500.
+  // Once answered 1500: hashing the payload for command-id reuse recursed past
+  // the stack at ~4 000 levels. The envelope now refuses anything nested deeper
+  // than 32 levels (services/command-worker/src/wire/envelope.ts) before any
+  // code walks it recursively.
   const send = (payload: string) =>
     w.raw('cmd.folder.create', `{"command_id":"${randomUUID()}","actor":"${actor}","payload":${payload}}`);
   it('answers a contract code, not 1500, whether the nesting is the payload, a parameter or an unknown one', async () => {
