@@ -23,13 +23,28 @@ afterAll(() => nc.close());
 const envelope = (payload: Record<string, unknown>, actor = 'system') =>
   JSON.stringify({ command_id: randomUUID(), actor, payload });
 
-/** Every reply a request gets within `waitMs`, on an inbox of its own (a plain request would keep only the first). */
+/**
+ * Every reply a request gets, on an inbox of its own (a plain request would
+ * keep only the first): waits up to 10 s for the first, then `waitMs` more
+ * for a second that should not come. A slow machine then delays the test
+ * instead of failing it.
+ */
 async function allReplies(subject: string, body: string, waitMs = 800): Promise<Msg[]> {
   const inbox = createInbox();
   const replies: Msg[] = [];
-  const sub = nc.subscribe(inbox, { callback: (_e, msg) => replies.push(msg) });
+  let first: () => void = () => {};
+  const answered = new Promise<void>((resolve) => {
+    first = resolve;
+  });
+  const sub = nc.subscribe(inbox, {
+    callback: (_e, msg) => {
+      replies.push(msg);
+      first();
+    },
+  });
   await nc.flush();
   nc.publish(subject, body, { reply: inbox });
+  await Promise.race([answered, new Promise((r) => setTimeout(r, 10_000))]);
   await new Promise((r) => setTimeout(r, waitMs));
   sub.unsubscribe();
   return replies;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announce, createLogger } from './logger.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'camledger-logger-'));
@@ -11,8 +11,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Waits up to `ms` for `ready()`. "At once" allows 150 ms for the write to
- * land, under the 250 ms after which the periodic flush would write anyway.
+ * Waits up to `ms` for `ready()`. The periodic flush's interval is a fake
+ * timer in these tests (below): a line that lands without advancing it was
+ * written at once, however slow the machine, and one that waits for it
+ * cannot land by accident.
  */
 async function within(ms: number, ready: () => boolean): Promise<void> {
   const deadline = Date.now() + ms;
@@ -38,12 +40,22 @@ async function loggerOn(name: string) {
 }
 
 describe('the log of a camledger process', () => {
+  // Only the interval is faked: file writes and the polling above run in real time.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('gathers info lines and writes them within a quarter second', async () => {
     const { log, messages } = await loggerOn('info.log');
     log.info({ commandId: 'c1' }, 'command answered');
     log.info({ commandId: 'c2' }, 'command answered');
+    await sleep(300);
     expect(messages()).toEqual([]);
-    await within(1_000, () => messages().length === 2);
+    vi.advanceTimersByTime(250);
+    await within(2_000, () => messages().length === 2);
     expect(messages()).toEqual(['command answered', 'command answered']);
   });
 
@@ -51,7 +63,7 @@ describe('the log of a camledger process', () => {
     const { log, messages } = await loggerOn('full.log');
     for (let i = 0; i < 40; i++)
       log.info({ commandId: `c${i}`, padding: 'x'.repeat(100) }, 'command answered');
-    await within(150, () => messages().length >= 30);
+    await within(2_000, () => messages().length >= 30);
     expect(messages().length).toBeGreaterThanOrEqual(30);
   });
 
@@ -60,7 +72,7 @@ describe('the log of a camledger process', () => {
     const child = log.child({ role: 'commands' });
     child.info('command answered');
     child.warn('disconnected from NATS');
-    await within(150, () => messages().length === 2);
+    await within(2_000, () => messages().length === 2);
     expect(messages()).toEqual(['command answered', 'disconnected from NATS']);
     expect(linesIn(file)[1]).toMatchObject({ level: 40, role: 'commands', service: 'camledger-test' });
   });
@@ -68,7 +80,7 @@ describe('the log of a camledger process', () => {
   it('writes an announced line at once', async () => {
     const { log, messages } = await loggerOn('ready.log');
     announce(log, { prefix: 'p' }, 'camledger command worker ready');
-    await within(150, () => messages().length === 1);
+    await within(2_000, () => messages().length === 1);
     expect(messages()).toEqual(['camledger command worker ready']);
   });
 });

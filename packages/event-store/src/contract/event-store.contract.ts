@@ -64,18 +64,32 @@ const rejectionOf = async <E extends Error>(
 const conflictOf = (promise: Promise<unknown>) => rejectionOf(promise, WrongExpectedRevision);
 const refusal = (promise: Promise<unknown>) => rejectionOf(promise, KeyAlreadyUsed);
 
-/** Reads a subscription until `count` matching events arrived (or the deadline passed). */
+/**
+ * Reads a subscription until `count` matching events arrived, or 10 s
+ * passed: then what arrived is answered, so a missed event fails the test's
+ * own assertion, naming what came, instead of running into its timeout.
+ */
 const take = async (
   sub: AsyncIterable<RecordedEvent>,
   count: number,
   keep: (e: RecordedEvent) => boolean,
+  deadlineMs = 10_000,
 ): Promise<RecordedEvent[]> => {
   const seen: RecordedEvent[] = [];
   if (count === 0) return seen;
-  for await (const e of sub) {
-    if (!keep(e)) continue;
-    seen.push(e);
-    if (seen.length >= count) break;
+  const iterator = sub[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), deadlineMs);
+  });
+  try {
+    while (seen.length < count) {
+      const next = await Promise.race([iterator.next(), deadline]);
+      if (next === 'late' || next.done) break;
+      if (keep(next.value)) seen.push(next.value);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return seen;
 };
