@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { boundValues } from './bound-values.ts';
 import { takePidLock } from './pid-lock.ts';
 import { type ProjectorLock, quoteIdent, type ReadStore, type Sql } from './port.ts';
 
@@ -20,7 +21,7 @@ export interface PgliteReadStoreOptions {
 
 const asSql = (db: Pick<PGlite, 'query' | 'exec'>): Sql => ({
   async query<R extends object>(text: string, params: readonly unknown[] = []) {
-    return (await db.query<R>(text, params as unknown[])).rows;
+    return (await db.query<R>(text, boundValues(params))).rows;
   },
   async exec(text: string) {
     await db.exec(text);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { boundValues } from './bound-values.ts';
 import { type ProjectorLock, quoteIdent, type ReadStore, type Sql } from './port.ts';
 
 // PostgreSQL through `pg`. Every table lives in a schema named after the
@@ -26,7 +27,7 @@ const lockKey = (schema: string, role: 'projector' | 'schema') => `camledger:${r
 
 const asSql = (client: pg.PoolClient | pg.Client): Sql => ({
   async query<R extends object>(text: string, params: readonly unknown[] = []) {
-    const result = await client.query(text, params as unknown[]);
+    const result = await client.query(text, boundValues(params));
     return result.rows as R[];
   },
   async exec(text: string) {
@@ -66,7 +67,7 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
     schema,
     startedEmpty: false,
     query: async <R extends object>(text: string, params: readonly unknown[] = []) =>
-      (await pool.query(text, params as unknown[])).rows as R[],
+      (await pool.query(text, boundValues(params))).rows as R[],
     exec: async (text) => {
       await pool.query(text);
     },
