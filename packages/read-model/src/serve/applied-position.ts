@@ -39,7 +39,8 @@ export class AppliedPosition {
 
   /** True as soon as `min` is applied; false when `waitMs` passed first. */
   async waitFor(min: number, waitMs: number): Promise<boolean> {
-    const reached = () => this.latest !== null && this.latest >= min;
+    // Before anything is applied the position is 0 (docs/decisions.md): 0 is always reached.
+    const reached = () => (this.latest ?? 0) >= min;
     if (reached() || ((await this.read()) !== null && reached())) return true;
     if (waitMs <= 0) return false;
     return new Promise<boolean>((resolve) => {
