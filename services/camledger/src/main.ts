@@ -60,6 +60,11 @@ let serving = false;
 let stopping = false;
 /** A signal heard while the roles start: acted on once they are up (a half-started role cannot be drained). */
 let pendingSignal: string | undefined;
+/** Settles when a signal comes before the process serves: ends a wait that may never end by itself. */
+let stopAsked: () => void = () => {};
+const stopRequested = new Promise<'stop'>((resolve) => {
+  stopAsked = () => resolve('stop');
+});
 
 /** Reverse order of start; each part only if it was started. */
 async function stopAll(): Promise<void> {
@@ -72,6 +77,7 @@ async function stopAll(): Promise<void> {
 function stop(signal: string): void {
   if (!serving) {
     pendingSignal ??= signal;
+    stopAsked();
     return;
   }
   if (stopping) return;
@@ -137,8 +143,28 @@ try {
     void readSide.nc
       .closed()
       .then((error) => died('read side', error ?? new Error('NATS connection closed')));
-    // The projector serves once it holds its lock and its tables are installed.
-    await readSide.projector?.active;
+    // nats.js stops a service by itself when its subscription fails: the process would stay up answering nothing.
+    void readSide.server?.service.stopped.then(
+      (error) => died('queries', error ?? new Error('the query service stopped')),
+      (error: unknown) => died('queries', error),
+    );
+    // The projector serves once it holds its lock and its tables are installed,
+    // or stands by while another one applies (the other roles serve meanwhile).
+    // Neither may come (the event store unreachable): a signal ends the wait.
+    const projector = readSide.projector;
+    if (projector) {
+      const how = await Promise.race([
+        projector.active.then(() => 'applying' as const),
+        projector.standby.then(() => 'standby' as const),
+        stopRequested,
+      ]);
+      if (how === 'stop') {
+        stopping = true;
+        log.info({ signal: pendingSignal }, 'stopped before serving');
+        await stopAll().catch((error: unknown) => log.error({ err: error }, 'error while stopping'));
+        process.exit(0);
+      }
+    }
   }
   if (roles.has('commands')) {
     commands = await startWorker(worker, { log: log.child({ role: 'commands' }), reconnect });
@@ -154,6 +180,8 @@ try {
     });
   }
 } catch (error) {
+  // What was started is stopped here, not taken for a role dying on its own.
+  stopping = true;
   if (error instanceof ReadStoreBusy) {
     log.fatal(error.message);
     process.stderr.write(`camledger: ${error.message}\n`);

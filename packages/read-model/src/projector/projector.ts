@@ -35,6 +35,11 @@ export interface Projector {
   readonly applied: number | null;
   /** Resolves once this projector holds the lock and has its tables installed. */
   readonly active: Promise<void>;
+  /**
+   * Resolves when this projector finds another one applying and stands by to
+   * take over (PostgreSQL only): the rest of its process may serve meanwhile.
+   */
+  readonly standby: Promise<void>;
   /** Called after each committed batch with the new position. */
   onApplied(listener: (position: number) => void): () => void;
   /**
@@ -83,11 +88,19 @@ export function startProjector(options: ProjectorOptions): Projector {
   const active = new Promise<void>((resolve) => {
     markActive = resolve;
   });
+  let markStandby: () => void = () => {};
+  const standby = new Promise<void>((resolve) => {
+    markStandby = resolve;
+  });
 
   async function round(): Promise<void> {
     const lock = await readStore.acquireProjectorLock({
       signal: abort.signal,
       ...(options.lockPollMs ? { pollMs: options.lockPollMs } : {}),
+      onWait: () => {
+        log.info({ store: readStore.kind }, 'another projector applies: standing by to take over');
+        markStandby();
+      },
     });
     try {
       const logId = await events.logId();
@@ -231,6 +244,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       return applied;
     },
     active,
+    standby,
     onApplied(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

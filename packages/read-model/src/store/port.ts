@@ -27,9 +27,14 @@ export interface ReadStore extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
    * Waits until this process holds the projector's lock (polling every
-   * `pollMs`), or rejects with an AbortError once `signal` aborts.
+   * `pollMs`), or rejects with an AbortError once `signal` aborts. `onWait`
+   * is called once if the lock is found held by another projector.
    */
-  acquireProjectorLock(options?: { signal?: AbortSignal; pollMs?: number }): Promise<ProjectorLock>;
+  acquireProjectorLock(options?: {
+    signal?: AbortSignal;
+    pollMs?: number;
+    onWait?: () => void;
+  }): Promise<ProjectorLock>;
   /**
    * Runs `fn` in a transaction that holds the schema lock, so migrations and
    * rebuilds of two processes starting together never interleave.

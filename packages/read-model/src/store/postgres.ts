@@ -77,7 +77,7 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema, 'schema')]);
         return fn(tx);
       }),
-    async acquireProjectorLock({ signal, pollMs = 500 } = {}): Promise<ProjectorLock> {
+    async acquireProjectorLock({ signal, pollMs = 500, onWait } = {}): Promise<ProjectorLock> {
       // A session lock on a connection of its own: it lasts as long as that
       // connection, so a projector that dies (or loses the database) frees it
       // and a waiting one takes over.
@@ -97,6 +97,8 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
             [lockKey(schema, 'projector')],
           );
           if (row?.ok) break;
+          onWait?.();
+          onWait = undefined;
           await sleep(pollMs, signal);
         }
       } catch (error) {
