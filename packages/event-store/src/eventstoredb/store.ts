@@ -221,9 +221,10 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
     append,
     readStream,
     async *readAll(opts = {}) {
+      // Checked even when it is 0 or NaN (falsy): a position that is not one is refused, not read as the start.
       const after = opts.from;
       for await (const resolved of client.readAll({
-        fromPosition: after ? fromPosition(after) : START,
+        fromPosition: after !== undefined ? fromPosition(after) : START,
         direction: FORWARDS,
       })) {
         const e = resolved.event;
@@ -238,7 +239,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       const after = opts.from;
       const box = new Mailbox<RecordedEvent>();
       const sub = client.subscribeToAll({
-        fromPosition: opts.fromEnd ? END : after ? fromPosition(after) : START,
+        fromPosition: opts.fromEnd ? END : after !== undefined ? fromPosition(after) : START,
         filter: excludeSystemEvents(),
       });
       sub.on('data', (resolved) => {

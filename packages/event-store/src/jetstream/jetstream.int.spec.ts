@@ -283,6 +283,20 @@ describe('jetstream: beyond what the contract can see', () => {
     expect((await jsm.streams.info(`${p}_events`)).config.duplicate_window).toBe(nanos(1_000));
   });
 
+  it("changing the duplicate window leaves the stream's replicas (and the rest of its settings) as the operator set them", async () => {
+    const p = prefix();
+    await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const jsm = await nc.jetstreamManager();
+    const before = (await jsm.streams.info(`${p}_events`)).config;
+    await jsm.streams.update(`${p}_events`, { ...before, max_msgs_per_subject: 100_000 });
+    // Asked with another replica count (this single server could not keep 3): only the window moves.
+    await connectJetStreamStore(nc, { prefix: p, replicas: 3, duplicateWindowMs: 2_000 });
+    const after = (await jsm.streams.info(`${p}_events`)).config;
+    expect(after.duplicate_window).toBe(nanos(2_000));
+    expect(after.num_replicas).toBe(1);
+    expect(after.max_msgs_per_subject).toBe(100_000);
+  });
+
   it('stream names that are not subject-safe are stored apart and read back', async () => {
     const store = await connectJetStreamStore(nc, { prefix: prefix(), replicas: 1 });
     const names = ['item-a.b', 'item-a_b', 'item-a*', 'item->', 'item-é', 'item-a b'];

@@ -152,7 +152,13 @@ export async function ensureEventsStream(
   try {
     const info = await jsm.streams.info(name);
     if (!info.config.allow_direct || info.config.duplicate_window !== config.duplicate_window) {
-      await jsm.streams.update(name, { ...info.config, ...config });
+      // Only what this store needs: the replicas, like the rest, stay as the
+      // operator set them (raised with `nats stream edit`, docs/operations.md).
+      await jsm.streams.update(name, {
+        ...info.config,
+        allow_direct: true,
+        duplicate_window: config.duplicate_window,
+      });
     }
   } catch (e) {
     if (!isNotFound(e) && apiErrorCode(e) !== 10059) throw e;
