@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './client.ts';
-import { CommandTimeoutError } from './outcome.ts';
+import { CommandTimeoutError, ReplyFormatError } from './outcome.ts';
 
 // The client against the real NATS server, with a bare responder standing in
 // for a worker that is slow once: what a caller sees on timeouts and retries.
@@ -63,5 +63,28 @@ describe('the typed client', () => {
       attempts: 2,
       reason: 'no_responders',
     });
+  });
+
+  it('answers something that is not a reply with a ReplyFormatError naming the command id, not a SyntaxError or a bad Outcome', async () => {
+    const p = prefix();
+    const answers = ['<html>502</html>', 'null', '42', '{"ok":"yes"}'];
+    const sub = nc.subscribe(`${p}.>`, {
+      callback: (_e, msg) => msg.respond(answers.shift() ?? 'null'),
+    });
+    const client = createClient(nc, { prefix: p, timeoutMs: 1_000, retries: 0 });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const failure = await client.folder
+          .create({ name: 'Garden', parent_id: 0 }, { actor: 'usr_a', commandId: `cmd-${i}` })
+          .catch((e: unknown) => e);
+        expect(failure).toBeInstanceOf(ReplyFormatError);
+        expect(failure).toMatchObject({ commandId: `cmd-${i}`, subject: `${p}.cmd.folder.create` });
+      }
+      const queried = await client.query.account.get({}, { actor: 'usr_a' }).catch((e: unknown) => e);
+      expect(queried).toBeInstanceOf(ReplyFormatError);
+      expect(queried).toMatchObject({ raw: '{"ok":"yes"}', subject: `${p}.query.account.get` });
+    } finally {
+      sub.unsubscribe();
+    }
   });
 });

@@ -17,3 +17,41 @@ export class CommandTimeoutError extends Error {
     super(`${command} (command_id ${commandId}) got no reply after ${attempts} attempt(s): ${reason}`);
   }
 }
+
+/**
+ * The answer on a command's or query's subject is not a camledger reply (not
+ * JSON, or no boolean `ok` and numeric `code`): something else answers there.
+ * Not retried: a command may have been applied. `commandId` lets the caller
+ * retry it safely once the subject is served again.
+ */
+export class ReplyFormatError extends Error {
+  override readonly name = 'ReplyFormatError';
+  constructor(
+    readonly subject: string,
+    readonly commandId: string | undefined,
+    readonly raw: string,
+  ) {
+    super(
+      `${subject}${commandId ? ` (command_id ${commandId})` : ''} was answered with something that is not a camledger reply: ${raw.slice(0, 200)}`,
+    );
+  }
+}
+
+/** `raw` as a reply of the wire contract, or a ReplyFormatError naming what was asked. */
+export function replyOf<R>(raw: string, subject: string, commandId?: string): R {
+  let reply: unknown;
+  try {
+    reply = JSON.parse(raw);
+  } catch {
+    throw new ReplyFormatError(subject, commandId, raw);
+  }
+  const shaped = reply as { ok?: unknown; code?: unknown } | null;
+  if (
+    typeof shaped !== 'object' ||
+    shaped === null ||
+    typeof shaped.ok !== 'boolean' ||
+    typeof shaped.code !== 'number'
+  )
+    throw new ReplyFormatError(subject, commandId, raw);
+  return reply as R;
+}

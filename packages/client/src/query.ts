@@ -1,5 +1,6 @@
 import { type QueryInput, type QueryName, type QueryReply, queryPayloads } from '@camledger/domain';
 import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import { replyOf } from './outcome.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
 // The queries of DOMAIN.md §4 on `<prefix>.query.<object>.<action>`:
@@ -56,20 +57,25 @@ export function queryMethods(
     // The wait for min_position happens on the server: give it that long on top of the timeout.
     const wait = Number((payload as { wait_ms?: unknown } | undefined)?.wait_ms ?? 2000);
     const timeout = settings.timeoutMs + (Number.isFinite(wait) ? Math.max(0, wait) : 0);
+    const subject = `${settings.prefix}.query.${name}`;
     let reason: 'timeout' | 'no_responders' = 'timeout';
     for (let attempt = 1; attempt <= settings.retries + 1; attempt++) {
+      let raw: string;
       try {
-        const msg = await nc.request(`${settings.prefix}.query.${name}`, body, {
-          timeout,
-          ...(headers ? { headers } : {}),
-        });
-        return JSON.parse(msg.string()) as QueryOutcome;
+        raw = (
+          await nc.request(subject, body, {
+            timeout,
+            ...(headers ? { headers } : {}),
+          })
+        ).string();
       } catch (error) {
         const code = (error as NatsError).code;
         if (code !== ErrorCode.Timeout && code !== ErrorCode.NoResponders) throw error;
         reason = code === ErrorCode.Timeout ? 'timeout' : 'no_responders';
         if (reason === 'no_responders') await new Promise((r) => setTimeout(r, 100 * attempt));
+        continue;
       }
+      return replyOf<QueryOutcome>(raw, subject);
     }
     throw new QueryTimeoutError(name, settings.retries + 1, reason);
   }
