@@ -35,3 +35,18 @@ it('a second process on one PGlite directory exits 2 and names the owner', async
   first.child.kill('SIGTERM');
   expect((await first.exited).code).toBe(0);
 }, 120_000);
+
+it('a read side asked for roles it does not run exits 2 naming them, rather than serving nothing', async () => {
+  for (const roles of ['querys', 'commands', 'projector,edge']) {
+    const p = spawnReadSide({
+      NATS_URL: natsUrl,
+      CAMLEDGER_PREFIX: uniquePrefix('roles'),
+      CAMLEDGER_STORE: 'memory',
+      CAMLEDGER_DATA_DIR: join(tmpdir(), 'camledger-never-opened'),
+      CAMLEDGER_ROLES: roles,
+    });
+    started.push(p);
+    expect(await p.exited, roles).toEqual({ code: 2, signal: null });
+    expect(p.stderr()).toContain('CAMLEDGER_ROLES');
+  }
+}, 60_000);

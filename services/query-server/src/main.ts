@@ -23,15 +23,29 @@ try {
     fatal(`bad configuration: ${error.message}`);
   throw error;
 }
-const roles = readRolesOf(process.env.CAMLEDGER_ROLES || 'projector,queries');
+const asked = (process.env.CAMLEDGER_ROLES || 'projector,queries').split(',').map((r) => r.trim());
+const roles = readRolesOf(asked.join(','));
+// This process runs read roles only: anything else named (a typo, `commands`)
+// would leave it serving nothing while it says ready.
+const notRead = asked.filter((r) => !(roles as readonly string[]).includes(r));
+if (notRead.length > 0 || roles.length === 0)
+  fatal(
+    `bad configuration: CAMLEDGER_ROLES: the read side runs projector and/or queries, not ${notRead.join(', ') || 'nothing'}`,
+  );
 
 let running: RunningReadSide | undefined;
 let stopping = false;
+/** A signal heard while the read side starts: acted on once it is up, so its read store is closed cleanly. */
+let pendingSignal: string | undefined;
 const stop = (signal: string) => {
+  if (!running) {
+    pendingSignal ??= signal;
+    return;
+  }
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'stopping the read side');
-  void (running?.stop() ?? Promise.resolve()).then(
+  void running.stop().then(
     () => process.exit(0),
     (error: unknown) => {
       log.error({ err: error }, 'error while stopping');
@@ -49,4 +63,4 @@ try {
   throw error;
 }
 announce(log, { prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
-if (stopping) stop('SIGTERM');
+if (pendingSignal) stop(pendingSignal);
