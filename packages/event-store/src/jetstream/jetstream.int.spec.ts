@@ -297,6 +297,19 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(after.max_msgs_per_subject).toBe(100_000);
   });
 
+  it('refuses to read an aggregate with a message gone from the middle, rather than fold it with a gap', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const event = (n: number) => ({ id: crypto.randomUUID(), type: 'Bulk', data: { n }, metadata: {} });
+    let position = 0;
+    for (let n = 0; n < 3; n++)
+      position = (await store.append('item-gap', [event(n)], { expectedRevision: n - 1 })).position;
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.deleteMessage(`${p}_events`, position - 1);
+    const fresh = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    await expect(fresh.readStream('item-gap')).rejects.toThrow(/no longer holds/);
+  });
+
   it('stream names that are not subject-safe are stored apart and read back', async () => {
     const store = await connectJetStreamStore(nc, { prefix: prefix(), replicas: 1 });
     const names = ['item-a.b', 'item-a_b', 'item-a*', 'item->', 'item-é', 'item-a b'];

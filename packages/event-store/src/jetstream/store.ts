@@ -279,6 +279,23 @@ class JetStreamEventStore implements EventStore {
     }
   }
 
+  /**
+   * A message that is known to exist (an index names it, an ack gave its
+   * sequence). A direct get may be answered by a replica that has not caught
+   * up yet, and says "not found": it is then asked of the stream's leader,
+   * so a lagging replica never leaves a gap in an aggregate's events.
+   */
+  private async getKnown(seq: number): Promise<StoredMsg | undefined> {
+    const direct = await this.get({ seq });
+    if (direct) return direct;
+    try {
+      return await this.jsm.streams.getMessage(this.streamName, { seq });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   private async fetchTail(stream: string): Promise<StoredMsg | undefined> {
     return this.get({ last_by_subj: eventSubject(this.prefix, stream) });
   }
@@ -301,7 +318,7 @@ class JetStreamEventStore implements EventStore {
 
   /** The events of the append stored at `seq` (the one a duplicate ack names); none if it is gone. */
   private async appendAt(seq: number): Promise<RecordedEvent[]> {
-    const msg = await this.get({ seq });
+    const msg = await this.getKnown(seq);
     return msg ? this.decode(msg) : [];
   }
 
@@ -462,19 +479,22 @@ class JetStreamEventStore implements EventStore {
       // Message k covers revisions [entries[k].rev, next first revision - 1].
       const firsts = [...entries.map((x) => x.rev), current.firstRev];
       entries.forEach((entry: Entry, k) => {
-        if (firsts[k + 1]! - 1 >= from) fetched.push(settleLater(this.get({ seq: entry.seq })));
+        if (firsts[k + 1]! - 1 >= from) fetched.push(settleLater(this.getKnown(entry.seq)));
       });
       const chunk = current.chunk;
       const chunkLast = (firsts[0] ?? current.firstRev) - 1;
       if (!chunk || chunkLast < from) break;
-      const chunkMsg = await this.get({ seq: chunk.seq });
+      const chunkMsg = await this.getKnown(chunk.seq);
       if (!chunkMsg) throw new Error(`index of ${stream} names missing message ${chunk.seq}`);
       fetched.push(Promise.resolve(chunkMsg));
       current = readIndex(chunkMsg.seq, chunkMsg.header);
     }
     const messages = await Promise.all(fetched);
-    return messages
-      .filter((m): m is StoredMsg => m !== undefined)
+    // Even the leader lacks a message the index names (purged, deleted by
+    // hand): the aggregate cannot be read whole, and a gap would fold wrong.
+    if (messages.includes(undefined))
+      throw new Error(`index of ${stream} names a message the stream no longer holds`);
+    return (messages as StoredMsg[])
       .sort((a, b) => a.seq - b.seq)
       .flatMap((m) => this.decode(m))
       .filter((e) => e.revision >= from);
