@@ -58,6 +58,7 @@ import {
   nextIndex,
   readIndex,
 } from './layout.ts';
+import { assertSafeReplicas } from './server-support.ts';
 
 export interface JetStreamStoreOptions {
   readonly prefix: string;
@@ -188,6 +189,9 @@ export async function connectJetStreamStore(
     ? await existingEventsStream(jsm, options.prefix)
     : await ensureEventsStream(jsm, options);
   await refuseLayoutOne(jsm, streamName, options.prefix);
+  // The stream's own replica count: an operator may have raised it by hand.
+  const { num_replicas } = (await jsm.streams.info(streamName)).config;
+  assertSafeReplicas(nc.info?.version, num_replicas, streamName);
   return new JetStreamEventStore(
     nc,
     js,
