@@ -13,7 +13,7 @@ import { jetStreamCheckpoints } from './checkpoints.ts';
 import { eventSubject, eventsStreamName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
-import { connectJetStreamStore, UnsupportedLayout } from './store.ts';
+import { connectJetStreamStore, ensureEventsStream, UnsupportedLayout } from './store.ts';
 import { openJetStreamWorkQueue } from './work-queue.ts';
 
 let nc: NatsConnection;
@@ -289,8 +289,8 @@ describe('jetstream: beyond what the contract can see', () => {
     const jsm = await nc.jetstreamManager();
     const before = (await jsm.streams.info(`${p}_events`)).config;
     await jsm.streams.update(`${p}_events`, { ...before, max_msgs_per_subject: 100_000 });
-    // Asked with another replica count (this single server could not keep 3): only the window moves.
-    await connectJetStreamStore(nc, { prefix: p, replicas: 3, duplicateWindowMs: 2_000 });
+    // Asked with another replica count (as a store opened with CAMLEDGER_REPLICAS=3 asks): only the window moves.
+    await ensureEventsStream(jsm, { prefix: p, replicas: 3, duplicateWindowMs: 2_000 });
     const after = (await jsm.streams.info(`${p}_events`)).config;
     expect(after.duplicate_window).toBe(nanos(2_000));
     expect(after.num_replicas).toBe(1);

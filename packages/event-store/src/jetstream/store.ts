@@ -185,13 +185,20 @@ export async function connectJetStreamStore(
 ): Promise<EventStore> {
   const jsm = await nc.jetstreamManager();
   const js = nc.jetstream();
+  // Refused before anything is made, and then by the stream's own count (an
+  // operator may have raised it by hand). Reading alone is safe anywhere.
+  if (!options.readOnly)
+    assertSafeReplicas(nc.info?.version, options.replicas, eventsStreamName(options.prefix));
   const streamName = options.readOnly
     ? await existingEventsStream(jsm, options.prefix)
     : await ensureEventsStream(jsm, options);
   await refuseLayoutOne(jsm, streamName, options.prefix);
-  // The stream's own replica count: an operator may have raised it by hand.
-  const { num_replicas } = (await jsm.streams.info(streamName)).config;
-  assertSafeReplicas(nc.info?.version, num_replicas, streamName);
+  if (!options.readOnly)
+    assertSafeReplicas(
+      nc.info?.version,
+      (await jsm.streams.info(streamName)).config.num_replicas,
+      streamName,
+    );
   return new JetStreamEventStore(
     nc,
     js,
