@@ -17,7 +17,7 @@
 //
 // BENCH_SECONDS (5), BENCH_REPEATS (3), BENCH_IN_FLIGHT (64),
 // BENCH_EDGE_NODE_ARGS (node flags for the launcher, e.g. `--cpu-prof --cpu-prof-dir=reports/profile`).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +25,8 @@ import { nonceBucketName } from '@camledger/api-edge';
 import { createClient } from '@camledger/client';
 import { deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect } from 'nats';
-import { repoRoot } from '../../test/support/worker-process.ts';
 import { machineLine, median } from '../support/measure.ts';
+import { spawnTsx } from '../support/spawn-tsx.ts';
 import type { LoadResult, LoadSpec } from './load-spec.ts';
 
 const natsUrl = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -52,24 +52,18 @@ interface Launcher {
 async function startLauncher(dataDir: string): Promise<Launcher> {
   const logFile = join(dataDir, 'camledger.log');
   const fd = openSync(logFile, 'w');
-  const proc = spawn(
-    process.execPath,
-    [...LAUNCHER_NODE_ARGS, '--import', 'tsx', 'services/camledger/src/main.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NATS_URL: natsUrl,
-        CAMLEDGER_PREFIX: prefix,
-        CAMLEDGER_STORE: 'jetstream',
-        CAMLEDGER_DATA_DIR: dataDir,
-        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-        CAMLEDGER_SECRETS_KEY: `bench key ${prefix}`,
-      },
-      stdio: ['ignore', fd, fd],
+  const proc = spawnTsx('services/camledger/src/main.ts', {
+    nodeArgs: LAUNCHER_NODE_ARGS,
+    env: {
+      NATS_URL: natsUrl,
+      CAMLEDGER_PREFIX: prefix,
+      CAMLEDGER_STORE: 'jetstream',
+      CAMLEDGER_DATA_DIR: dataDir,
+      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+      CAMLEDGER_SECRETS_KEY: `bench key ${prefix}`,
     },
-  );
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const stop = async () => {
@@ -115,9 +109,8 @@ type Side = 'http' | 'nats';
 /** One load generator process; its result, and the launcher's CPU per request meanwhile (µs). */
 async function load(side: Side, spec: LoadSpec, launcherPid: number): Promise<LoadResult & { cpu: number }> {
   const script = side === 'http' ? 'bench/edge/http-load.ts' : 'bench/edge/nats-load.ts';
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOAD_SPEC: JSON.stringify(spec) },
+  const child = spawnTsx(script, {
+    env: { LOAD_SPEC: JSON.stringify(spec) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

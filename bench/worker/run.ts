@@ -25,14 +25,15 @@
 // Workers run as separate processes (as `pnpm start` runs them) so their
 // memory is their own; the machine is shared, so every figure is the median
 // of a few runs and the ratios are taken between runs made back to back.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { connect, type NatsConnection, StorageType } from 'nats';
 import { connectJetStreamStore, deleteJetStreamNamespace } from '../../packages/event-store/src/index.ts';
 import { eventSubject, eventsStreamName } from '../../packages/event-store/src/jetstream/layout.ts';
-import { repoRoot, startWorkerProcess } from '../../test/support/worker-process.ts';
+import { startWorkerProcess } from '../../test/support/worker-process.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
+import { spawnTsx } from '../support/spawn-tsx.ts';
 import {
   ceilingReadyLine,
   ceilingRequestSubject,
@@ -114,20 +115,11 @@ async function startWorker(prefix: string): Promise<Child> {
 }
 
 async function startCeiling(prefix: string): Promise<Child> {
-  const proc: ChildProcess = spawn(
-    process.execPath,
-    [...WORKER_NODE_ARGS, '--import', 'tsx', 'bench/worker/ceiling.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NATS_URL: servers,
-        CEILING_PREFIX: prefix,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const proc: ChildProcess = spawnTsx('bench/worker/ceiling.ts', {
+    nodeArgs: WORKER_NODE_ARGS,
+    env: { NATS_URL: servers, CEILING_PREFIX: prefix },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const kill = (s: NodeJS.Signals) => {
     if (proc.exitCode === null && proc.signalCode === null) proc.kill(s);
