@@ -102,15 +102,22 @@ export function followThrough(
   onAppend: (events: readonly RecordedEvent[]) => void,
 ): Following {
   const running = (async () => {
-    let append: RecordedEvent[] = [];
-    for await (const event of subscription) {
-      append.push(event);
-      if (event.lastInAppend === false) continue;
-      const whole = append;
-      append = [];
-      onAppend(whole);
+    try {
+      let append: RecordedEvent[] = [];
+      for await (const event of subscription) {
+        append.push(event);
+        if (event.lastInAppend === false) continue;
+        const whole = append;
+        append = [];
+        onAppend(whole);
+      }
+      return new Error('the subscription following the log ended');
+    } finally {
+      // Ended by itself (a throwing callback, a failed subscription): the store
+      // must stop feeding it, or a memory mailbox grows and an EventStoreDB
+      // subscription stays open for nobody.
+      await subscription.close().catch(() => {});
     }
-    return new Error('the subscription following the log ended');
   })();
   return followingOf(running, () => subscription.close());
 }
