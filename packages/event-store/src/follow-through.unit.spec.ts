@@ -4,9 +4,9 @@ import { followThrough } from './shared.ts';
 
 // followThrough is how the memory and EventStoreDB stores follow the log: a
 // subscription from its end, appends handed over whole. When the following
-// ends by itself, the subscription must be closed too: otherwise the store
-// keeps feeding it (a memory mailbox grows, an EventStoreDB subscription
-// stays open) for nobody.
+// ends by itself, followingOf stops it, which closes the subscription:
+// otherwise the store keeps feeding it (a memory mailbox grows, an
+// EventStoreDB subscription stays open) for nobody.
 
 const recorded = (n: number): RecordedEvent => ({
   id: `e${n}`,

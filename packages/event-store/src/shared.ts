@@ -76,11 +76,19 @@ export const assertValidAppend = (stream: string, events: readonly EventToAppend
 /**
  * A `Following` of a loop that resolves with why it stopped (or throws it).
  * `stop` asks the loop to end; an end is reported in `ended` only when
- * nobody asked for it.
+ * nobody asked for it. A loop that ends by itself (a throwing callback, a
+ * failed subscription) is stopped too, so the store lets go of what it holds
+ * for it: a subscription it would keep feeding (a memory mailbox grows, an
+ * EventStoreDB subscription stays open), an entry in its set of followings.
  */
 export function followingOf(running: Promise<Error>, stop: () => unknown): Following {
   let closed = false;
   const settled = running.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  void settled
+    .then(async () => {
+      if (!closed) await stop();
+    })
+    .catch(() => {});
   return {
     ended: settled.then((why) => (closed ? new Promise<never>(() => undefined) : why)),
     close: async () => {
@@ -102,22 +110,15 @@ export function followThrough(
   onAppend: (events: readonly RecordedEvent[]) => void,
 ): Following {
   const running = (async () => {
-    try {
-      let append: RecordedEvent[] = [];
-      for await (const event of subscription) {
-        append.push(event);
-        if (event.lastInAppend === false) continue;
-        const whole = append;
-        append = [];
-        onAppend(whole);
-      }
-      return new Error('the subscription following the log ended');
-    } finally {
-      // Ended by itself (a throwing callback, a failed subscription): the store
-      // must stop feeding it, or a memory mailbox grows and an EventStoreDB
-      // subscription stays open for nobody.
-      await subscription.close().catch(() => {});
+    let append: RecordedEvent[] = [];
+    for await (const event of subscription) {
+      append.push(event);
+      if (event.lastInAppend === false) continue;
+      const whole = append;
+      append = [];
+      onAppend(whole);
     }
+    return new Error('the subscription following the log ended');
   })();
   return followingOf(running, () => subscription.close());
 }

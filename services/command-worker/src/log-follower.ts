@@ -51,8 +51,6 @@ export function startLogFollower(options: LogFollowerOptions): LogFollower {
     options.hotStreams.readBeforeDeciding = false;
     void current.ended.then((why) => {
       log.warn({ err: why }, 'following the log stopped; the next check starts it again');
-      // Let go of what it holds in the store before the next one starts.
-      void current.close().catch(() => {});
       if (following !== current) return;
       following = undefined;
       options.hotStreams.readBeforeDeciding = true;
