@@ -15,6 +15,7 @@ import {
   type NatsError,
   nanos,
   type StoredMsg,
+  type StreamInfo,
 } from 'nats';
 import {
   type AppendOptions,
@@ -192,13 +193,8 @@ export async function connectJetStreamStore(
   const streamName = options.readOnly
     ? await existingEventsStream(jsm, options.prefix)
     : await ensureEventsStream(jsm, options);
-  await refuseLayoutOne(jsm, streamName, options.prefix);
-  if (!options.readOnly)
-    assertSafeReplicas(
-      nc.info?.version,
-      (await jsm.streams.info(streamName)).config.num_replicas,
-      streamName,
-    );
+  const { config } = await refuseLayoutOne(jsm, streamName, options.prefix);
+  if (!options.readOnly) assertSafeReplicas(nc.info?.version, config.num_replicas, streamName);
   return new JetStreamEventStore(
     nc,
     js,
@@ -219,12 +215,16 @@ export class UnsupportedLayout extends Error {
  * `<root>.<category>.<stream>`. Opened over a layout 1 log, this version would
  * find every stream empty and start second histories beside the first, so it
  * refuses to open one. The server answers from its subject index, without
- * reading messages.
+ * reading messages. Answers the stream's info, which the caller reads on.
  */
-async function refuseLayoutOne(jsm: JetStreamManager, streamName: string, prefix: string): Promise<void> {
+async function refuseLayoutOne(
+  jsm: JetStreamManager,
+  streamName: string,
+  prefix: string,
+): Promise<StreamInfo> {
   const info = await jsm.streams.info(streamName, { subjects_filter: layoutOneSubjects(prefix) });
   const old = Object.keys(info.state.subjects ?? {});
-  if (old.length === 0) return;
+  if (old.length === 0) return info;
   throw new UnsupportedLayout(
     `JetStream stream ${streamName} holds appends in subject layout 1 (${old[0]}, ${info.state.num_subjects ?? '?'} subjects in all); ` +
       'this version reads layout 2 only (<prefix>.events.<category>.<stream>): see docs/event-store.md, "Subject layout".',
