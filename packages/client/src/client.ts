@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { commandsByName, type KnownCommand } from '@camledger/domain';
-import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
+import { askWithRetries } from './ask.ts';
 import { CommandTimeoutError, type Outcome, replyOf } from './outcome.ts';
 import { type QueryMethods, queryMethods } from './query.ts';
 import { outgoingHeaders } from './trace-context.ts';
@@ -66,21 +67,9 @@ export function createClient(nc: NatsConnection, options: ClientOptions = {}): C
     });
     const subject = `${prefix}.${internal ? 'internal' : 'cmd'}.${name}`;
     const headers = outgoingHeaders(sendOptions.traceparent);
-    let reason: 'timeout' | 'no_responders' = 'timeout';
-    for (let attempt = 1; attempt <= retries + 1; attempt++) {
-      let raw: string;
-      try {
-        raw = (await nc.request(subject, body, { timeout, ...(headers ? { headers } : {}) })).string();
-      } catch (error) {
-        const code = (error as NatsError).code;
-        if (code !== ErrorCode.Timeout && code !== ErrorCode.NoResponders) throw error;
-        reason = code === ErrorCode.Timeout ? 'timeout' : 'no_responders';
-        if (reason === 'no_responders') await new Promise((r) => setTimeout(r, 100 * attempt));
-        continue;
-      }
-      return replyOf<Outcome>(raw, subject, commandId);
-    }
-    throw new CommandTimeoutError(name, commandId, retries + 1, reason);
+    const answer = await askWithRetries(nc, subject, body, { timeout, headers, attempts: retries + 1 });
+    if ('raw' in answer) return replyOf<Outcome>(answer.raw, subject, commandId);
+    throw new CommandTimeoutError(name, commandId, retries + 1, answer.none);
   }
 
   const methods: Record<string, Record<string, unknown>> = {};

@@ -1,4 +1,5 @@
 import type { Reply } from '@camledger/domain';
+import type { NoAnswer } from './ask.ts';
 
 export type { AcceptedReply, RejectedReply } from '@camledger/domain';
 
@@ -12,7 +13,7 @@ export class CommandTimeoutError extends Error {
     readonly command: string,
     readonly commandId: string,
     readonly attempts: number,
-    readonly reason: 'timeout' | 'no_responders',
+    readonly reason: NoAnswer,
   ) {
     super(`${command} (command_id ${commandId}) got no reply after ${attempts} attempt(s): ${reason}`);
   }

@@ -1,5 +1,6 @@
 import { type QueryInput, type QueryName, type QueryReply, queryPayloads } from '@camledger/domain';
-import { ErrorCode, type NatsConnection, type NatsError } from 'nats';
+import type { NatsConnection } from 'nats';
+import { askWithRetries, type NoAnswer } from './ask.ts';
 import { replyOf } from './outcome.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
@@ -24,7 +25,7 @@ export class QueryTimeoutError extends Error {
   constructor(
     readonly query: string,
     readonly attempts: number,
-    readonly reason: 'timeout' | 'no_responders',
+    readonly reason: NoAnswer,
   ) {
     super(`query ${query} got no reply after ${attempts} attempt(s): ${reason}`);
   }
@@ -58,26 +59,13 @@ export function queryMethods(
     const wait = Number((payload as { wait_ms?: unknown } | undefined)?.wait_ms ?? 2000);
     const timeout = settings.timeoutMs + (Number.isFinite(wait) ? Math.max(0, wait) : 0);
     const subject = `${settings.prefix}.query.${name}`;
-    let reason: 'timeout' | 'no_responders' = 'timeout';
-    for (let attempt = 1; attempt <= settings.retries + 1; attempt++) {
-      let raw: string;
-      try {
-        raw = (
-          await nc.request(subject, body, {
-            timeout,
-            ...(headers ? { headers } : {}),
-          })
-        ).string();
-      } catch (error) {
-        const code = (error as NatsError).code;
-        if (code !== ErrorCode.Timeout && code !== ErrorCode.NoResponders) throw error;
-        reason = code === ErrorCode.Timeout ? 'timeout' : 'no_responders';
-        if (reason === 'no_responders') await new Promise((r) => setTimeout(r, 100 * attempt));
-        continue;
-      }
-      return replyOf<QueryOutcome>(raw, subject);
-    }
-    throw new QueryTimeoutError(name, settings.retries + 1, reason);
+    const answer = await askWithRetries(nc, subject, body, {
+      timeout,
+      headers,
+      attempts: settings.retries + 1,
+    });
+    if ('raw' in answer) return replyOf<QueryOutcome>(answer.raw, subject);
+    throw new QueryTimeoutError(name, settings.retries + 1, answer.none);
   }
 
   const methods: Record<string, Record<string, unknown>> = {};
