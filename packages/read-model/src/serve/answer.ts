@@ -8,6 +8,7 @@ import {
   toRejection,
 } from '@camledger/domain';
 import { z } from 'zod';
+import { readCheckpoint } from '../projector/apply-batch.ts';
 import { queries } from '../queries/index.ts';
 import type { ReadStore } from '../store/port.ts';
 import type { AppliedPosition } from './applied-position.ts';
@@ -95,15 +96,18 @@ export async function answerQuery(
   let stale = false;
   if (wait.data.min_position !== undefined)
     stale = !(await deps.applied.waitFor(wait.data.min_position, wait.data.wait_ms ?? DEFAULT_WAIT_MS));
-  // Read before the rows: they are at least as new as the position answered.
-  const position = (await deps.applied.read()) ?? 0;
   const actor = envelope.data.actor;
-  const known = await deps.store.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
-  if (known.length === 0) return rejectedReply(reject('UnknownUser', { param: 'actor' }), stale);
-  const answer = await query.run(
-    { db: deps.store, actor, trashRetentionMs: deps.trashRetentionMs },
-    parsed.data as never,
-  );
+  // One committed state for the whole answer: the position it names, the
+  // actor and every statement of the query, however the projector commits
+  // meanwhile (a page and its total agree; the position is exactly the
+  // rows').
+  const { position, answer } = await deps.store.snapshot(async (db) => {
+    const position = (await readCheckpoint(db)) ?? 0;
+    const known = await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
+    if (known.length === 0) return { position, answer: reject('UnknownUser', { param: 'actor' }) };
+    const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
+    return { position, answer: await query.run(context, parsed.data as never) };
+  });
   if (!answer.ok) return rejectedReply(answer, stale);
   return {
     ok: true,

@@ -52,6 +52,8 @@ export async function openPgliteReadStore(options: PgliteReadStoreOptions): Prom
       // PGlite has one connection: its transaction holds it, and queries
       // from elsewhere wait until it commits, so none sees a half batch.
       transaction: (fn) => db.transaction((tx) => fn(asSql(tx))),
+      // No other statement runs while a transaction holds the one connection.
+      snapshot: (fn) => db.transaction((tx) => fn(asSql(tx))),
       withSchemaLock: (fn) => db.transaction((tx) => fn(asSql(tx))),
       // The pid lock already makes this process the only one on the
       // directory, so its projector never has anyone to wait for.

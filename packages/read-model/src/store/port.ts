@@ -26,6 +26,13 @@ export interface ReadStore extends Sql {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn`'s statements against one committed state of the store, read
+   * only: a batch the projector commits meanwhile is seen by none of them or
+   * (after `fn`) by all. What one answer reads in several statements (a
+   * list's page and its total, an item and its frames) then agrees.
+   */
+  snapshot<T>(fn: (db: Sql) => Promise<T>): Promise<T>;
+  /**
    * Waits until this process holds the projector's lock (polling every
    * `pollMs`), or rejects with an AbortError once `signal` aborts. `onWait`
    * is called once if the lock is found held by another projector.

@@ -47,10 +47,10 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
     if (code !== '23505' && code !== '42P06') throw error;
   });
 
-  const transaction = async <T>(fn: (tx: Sql) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(fn: (tx: Sql) => Promise<T>, begin = 'BEGIN'): Promise<T> => {
     const client = await pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       const value = await fn(asSql(client));
       await client.query('COMMIT');
       return value;
@@ -71,7 +71,10 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
     exec: async (text) => {
       await pool.query(text);
     },
-    transaction,
+    transaction: (fn) => transaction(fn),
+    // Read committed would give each statement a newer state than the last;
+    // repeatable read gives the whole transaction the state of its first.
+    snapshot: (fn) => transaction(fn, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'),
     withSchemaLock: (fn) =>
       transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey(schema, 'schema')]);
