@@ -43,6 +43,10 @@ export function deterministicId(prefix: IdPrefix, key: string, n: number, creato
   return generatedId(prefix, uniqueIdPart(sha256(key, prefix, String(n)).readUIntBE(0, 6)), creator);
 }
 
+/** A digest of what a command writes to a stream (events in order, with their metadata), under its key. */
+export const contentDigest = (key: string, stream: string, events: readonly unknown[]): string =>
+  sha256(key, stream, JSON.stringify(events)).toString('hex');
+
 /** A version-4-shaped UUID from a hash, for event ids the store deduplicates on. */
 export function deterministicUuid(...parts: string[]): string {
   const b = Buffer.from(sha256(...parts).subarray(0, 16));

@@ -21,7 +21,7 @@ import {
 } from '@camledger/event-store';
 import type { RuntimeDeps } from '../deps.ts';
 import type { Identity } from '../identity.ts';
-import { deterministicUuid } from '../keys.ts';
+import { contentDigest, deterministicUuid } from '../keys.ts';
 import { logPosition } from '../log-position.ts';
 import { AttemptReader } from '../state/attempt-reader.ts';
 import { firstReply, firstReplyOn } from './first-reply.ts';
@@ -142,8 +142,7 @@ async function attemptOnce(
   }
 
   const last = write.events.length - 1;
-  const events: EventToAppend[] = write.events.map((event, i) => ({
-    id: deterministicUuid(identity.key, write.stream, String(i)),
+  const written = write.events.map((event, i) => ({
     type: event.type,
     data: event.data,
     metadata: {
@@ -163,6 +162,17 @@ async function attemptOnce(
           }
         : {}),
     },
+  }));
+  // The ids name this very decision, not only the command: the store takes
+  // an append with the ids it already holds for a repeat of that append, so
+  // two decisions under one key (a retry decided on a newer state, a reused
+  // command id with another payload) must never share them. The one that
+  // finds the key taken then answers from the stored append (its first
+  // reply, or 128), not from its own decision.
+  const decided = contentDigest(identity.key, write.stream, written);
+  const events: EventToAppend[] = written.map((event, i) => ({
+    id: deterministicUuid(decided, String(i)),
+    ...event,
   }));
   try {
     const { appended, recorded } = await appendAndRemember(
