@@ -9,9 +9,12 @@ import { dataOf, type Handlers } from './projected-event.ts';
 
 // folders: each user's tree, with the name's case-folded key (the domain's
 // own `nameKey`, so the order of a listing is the order of the rule that
-// makes sibling names unique). A deleted folder stays as a tombstone; the
-// items in it and in its subtree are gone for good (§4: not found for
-// everyone), so their rows go.
+// makes sibling names unique). A deleted folder stays as a tombstone. The
+// items filed in it and in its subtree are gone (§4: not found for
+// everyone), but their rows stay: queries hide an item whose folder is a
+// tombstone, as the commands do, and an event decided before the deletion
+// (a move out of it, a trashing) can still bring the item back, as it does
+// for the commands.
 
 export const folderHandlers: Handlers = {
   async FolderCreated(tx, event) {
@@ -38,10 +41,5 @@ export const folderHandlers: Handlers = {
     const { deletedFolderIds } = dataOf<FolderDeleted['data']>(event);
     const ids = [...deletedFolderIds];
     await tx.query('UPDATE folders SET deleted = true WHERE folder_id = ANY($1::text[])', [ids]);
-    await tx.query(
-      'DELETE FROM frames WHERE item_id IN (SELECT item_id FROM items WHERE folder_id = ANY($1::text[]))',
-      [ids],
-    );
-    await tx.query('DELETE FROM items WHERE folder_id = ANY($1::text[])', [ids]);
   },
 };

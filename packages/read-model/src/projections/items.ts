@@ -13,18 +13,15 @@ import type {
 import type { Sql } from '../store/port.ts';
 import { dataOf, type Handlers } from './projected-event.ts';
 
-// items and frames: an item has a row while it exists for someone. Purged
-// items, and items whose folder was deleted, have none. The trash is the
-// item's `trashed_at` (it has left its folder: folder_id is NULL then).
+// items and frames: an item has a row from its creation until it is purged,
+// and every event on it is applied to its row. The trash is the item's
+// `trashed_at` (it has left its folder: folder_id is NULL then). An item
+// filed in a deleted folder keeps its row and is hidden by the queries
+// (`visibleItem`), as the commands hide it: the log can still move it out
+// or trash it afterwards (a move or delete decided as the folder was being
+// deleted), and then it is back for the commands and so for the queries.
 // SnapshotTaken and SnapshotCopyLinked only record, on the clip, what the
 // snapshot's own stream then says; the row comes from that stream.
-
-/** A folder deleted before an item landed in it (a race the commands allow): the item is gone with it. */
-async function folderIsGone(tx: Sql, folderId: string | null): Promise<boolean> {
-  if (folderId === null) return false;
-  const rows = await tx.query('SELECT 1 FROM folders WHERE folder_id = $1 AND deleted', [folderId]);
-  return rows.length > 0;
-}
 
 async function insertFrames(tx: Sql, itemId: string, frames: readonly Frame[]): Promise<void> {
   // One statement for up to 10,000 frames: arrays of columns, unnested.
@@ -48,14 +45,9 @@ async function removeItem(tx: Sql, itemId: string): Promise<void> {
   await tx.query('DELETE FROM items WHERE item_id = $1', [itemId]);
 }
 
-/** Files the item into `folderId`, or removes it when that folder is already gone. */
+/** Files the item into `folderId` (a deleted one hides it). */
 async function placeItem(tx: Sql, itemId: string, folderId: string | null): Promise<void> {
-  if (await folderIsGone(tx, folderId)) await removeItem(tx, itemId);
-  else
-    await tx.query('UPDATE items SET folder_id = $2, trashed_at = NULL WHERE item_id = $1', [
-      itemId,
-      folderId,
-    ]);
+  await tx.query('UPDATE items SET folder_id = $2, trashed_at = NULL WHERE item_id = $1', [itemId, folderId]);
 }
 
 const insertItem = `INSERT INTO items (item_id, owner_id, camera_id, kind, folder_id, label, note, flagged,
@@ -85,7 +77,6 @@ export const itemHandlers: Handlers = {
   },
   async ItemCopied(tx, event) {
     const d = dataOf<ItemCopied['data']>(event);
-    if (await folderIsGone(tx, d.folderId)) return;
     await tx.query(insertItem, [
       d.itemId,
       d.ownerId,
@@ -106,7 +97,6 @@ export const itemHandlers: Handlers = {
   },
   async SnapshotItemCreated(tx, event) {
     const d = dataOf<SnapshotItemCreated['data']>(event);
-    if (await folderIsGone(tx, d.folderId)) return;
     await tx.query(insertItem, [
       d.itemId,
       d.ownerId,

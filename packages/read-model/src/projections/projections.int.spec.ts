@@ -133,6 +133,54 @@ describe('items and folders', () => {
     });
   });
 
+  it('an item moved out of, or trashed from, a folder deleted just before is back, as for the commands', async () => {
+    // folder.delete and an item.move or item.delete decided on the state
+    // before it: the log has the deletion first, then the item's event.
+    const ann = await user();
+    const [doomed, kept, moved, trashed] = [id('fld'), id('fld'), id('itm'), id('itm')];
+    await given(
+      [
+        `foldertree-${ann}`,
+        'FolderCreated',
+        { folderId: doomed, ownerId: ann, name: 'Doomed', parentId: null },
+        2,
+      ],
+      [
+        `foldertree-${ann}`,
+        'FolderCreated',
+        { folderId: kept, ownerId: ann, name: 'Kept', parentId: null },
+        2,
+      ],
+      clip(moved, ann),
+      clip(trashed, ann),
+      [`item-${moved}`, 'ItemMoved', { itemId: moved, fromFolderId: null, toFolderId: doomed }],
+      [`item-${trashed}`, 'ItemMoved', { itemId: trashed, fromFolderId: null, toFolderId: doomed }],
+      [`foldertree-${ann}`, 'FolderDeleted', { folderId: doomed, deletedFolderIds: [doomed] }],
+    );
+    expect(await ask('item.get', ann, { item_id: moved })).toMatchObject({ ok: false, code: 3000 });
+    expect(await ask('item.get_frames', ann, { item_id: trashed })).toMatchObject({ ok: false, code: 3000 });
+    await given(
+      [`item-${moved}`, 'ItemMoved', { itemId: moved, fromFolderId: doomed, toFolderId: kept }],
+      [
+        `item-${trashed}`,
+        'ItemTrashed',
+        { itemId: trashed, trashedAt: '2026-01-02T00:00:00.000Z', fromFolderId: doomed },
+      ],
+    );
+    expect(await ask('item.get', ann, { item_id: moved })).toMatchObject({
+      ok: true,
+      result: { folder_id: kept },
+    });
+    expect(await ask('item.get_list', ann, { folder_id: kept })).toMatchObject({
+      result: { items: [{ item_id: moved }], total: 1 },
+    });
+    expect(await ask('folder.get', ann, { folder_id: kept })).toMatchObject({ result: { item_count: 1 } });
+    expect(await ask('item.get_frames', ann, { item_id: moved })).toMatchObject({ result: { total: 1 } });
+    expect(await ask('trash.get_list', ann)).toMatchObject({
+      result: { items: [{ item_id: trashed }], total: 1 },
+    });
+  });
+
   it('a folder written at schema version 1 (top level as 0) is upcast and listed at the top level', async () => {
     const ann = await user();
     const folder = id('fld');

@@ -3,8 +3,8 @@ import type { Sql } from '../store/port.ts';
 import { listPage, pageOf } from './paging.ts';
 import { apiDatetime, defineQuery, found, refused } from './query.ts';
 
-// Items, their frames and the trash. An item without a row is gone for
-// everyone (3000). Another user's item is 3001 whether or not it is in the
+// Items, their frames and the trash. An item without a row (purged), or
+// filed in a deleted folder, is gone for everyone (3000). Another user's item is 3001 whether or not it is in the
 // trash; the owner's item in the trash is 3000 to item.get (§4), and shows
 // in trash.get_list instead.
 
@@ -43,7 +43,11 @@ export const shownItem = (row: ItemRow) => ({
 
 /** The actor's own item, not in the trash; else the code §4 gives. */
 async function viewableItem(db: Sql, actor: string, item_id: string): Promise<ItemRow | Rejected> {
-  const [row] = await db.query<ItemRow>('SELECT * FROM items WHERE item_id = $1', [item_id]);
+  const [row] = await db.query<ItemRow>(
+    `SELECT i.* FROM items i WHERE i.item_id = $1
+       AND NOT EXISTS (SELECT 1 FROM folders f WHERE f.folder_id = i.folder_id AND f.deleted)`,
+    [item_id],
+  );
   if (!row) return refused('ItemNotFound', { item_id });
   if (row.owner_id !== actor) return refused('ItemViewForbidden', { item_id });
   if (row.trashed_at !== null) return refused('ItemNotFound', { item_id, in_trash: true });

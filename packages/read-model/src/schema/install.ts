@@ -9,7 +9,8 @@ import { migrations } from './migrations.ts';
 // built again from the start of the log.
 
 /** Bump when a handler changes what it writes: the rows are then rebuilt at start. */
-export const PROJECTION_VERSION = 1;
+// 2: items filed in a deleted folder keep their rows (hidden by the queries).
+export const PROJECTION_VERSION = 2;
 
 /** The version stored with the rows: handlers and migrations together. */
 export const projectionVersion = `${PROJECTION_VERSION}.${migrations.length}`;

@@ -74,8 +74,8 @@ CREATE TABLE folders (
 );
 CREATE INDEX folders_by_parent ON folders (owner_id, parent_id, name_key, folder_id) WHERE NOT deleted;
 
--- Items that exist for someone: purged items and items of deleted folders
--- have no row. folder_id NULL is the inbox (or the trash when trashed_at is set).
+-- Every item until it is purged (one filed in a deleted folder is hidden by
+-- the queries). folder_id NULL is the inbox (or the trash when trashed_at is set).
 CREATE TABLE items (
   item_id text COLLATE "C" PRIMARY KEY,
   owner_id text COLLATE "C" NOT NULL,
