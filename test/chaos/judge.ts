@@ -26,7 +26,7 @@ export interface Findings {
   readonly negativeCredits: string[];
   /** An id in more than one user's folder tree, or in one user's tree and claimed by another. */
   readonly twoOwners: string[];
-  /** A claim (or creator tag) written before a write (metadata `reservedFor`) that is not one per command and stream (per user), by its actor. */
+  /** A claim (or creator tag) written before a write (metadata `reservedFor`) that is not one per command and stream (per user), by its actor, for the actor (for the user a registration registers). */
   readonly claimsAmiss: string[];
 }
 
@@ -126,7 +126,9 @@ export function judge(
       const tag = e.type === 'IdTagHeld';
       const holder = String(tag ? e.data.userId : e.data.owner);
       const again = tag ? tagsHeld.has(`${e.stream} ${holder}`) : claimedBy.has(e.stream);
-      if (again || e.metadata.actor !== c.actor || holder !== c.actor)
+      // A registration (by system) claims the user id it registers, for that user.
+      const rightHolder = e.data.kind === 'account' ? String(c.payload.user_id) : c.actor;
+      if (again || e.metadata.actor !== c.actor || holder !== rightHolder)
         f.claimsAmiss.push(`${show(c)} claimed ${e.stream}@${e.revision} for ${holder}`);
       if (tag) tagsHeld.add(`${e.stream} ${holder}`);
       else claimedBy.set(e.stream, holder);

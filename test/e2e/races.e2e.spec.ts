@@ -147,6 +147,36 @@ describe('two users create a folder with the same client-chosen id at once', () 
   }, 180_000);
 });
 
+describe('two registrations of one client-chosen user id, under two usernames, at once', () => {
+  it('accepts exactly one; the other is 128, its username stays free, and history has one account', async () => {
+    const results: { codes: number[]; names: number; accounts: number; loserFree: boolean }[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const userId = randomId('usr');
+      const stem = `r${Date.now().toString(36)}${trial}`;
+      const register = (username: string) =>
+        client.account.register({ user_id: userId, username, display_name: '' });
+      const outcomes = await Promise.all([register(`${stem}a`), register(`${stem}b`)]);
+      const lost = outcomes[0]?.ok ? `${stem}b` : `${stem}a`;
+      // Someone else can still have the name that lost.
+      const loserFree = (await client.account.register({ username: lost, display_name: '' })).ok;
+      const history = await readHistory(nc, prefix);
+      results.push({
+        codes: codesOf(outcomes),
+        names: history.filter((e) => e.type === 'UsernameClaimed' && e.data.userId === userId).length,
+        accounts: history.filter((e) => e.type === 'AccountRegistered' && e.data.userId === userId).length,
+        loserFree,
+      });
+    }
+    const shown = JSON.stringify(results);
+    expect(
+      results.filter((r) => r.codes.join() !== '128,10000' || r.names !== 1 || !r.loserFree),
+      `trials where both registrations or neither got the id: ${shown}`,
+    ).toEqual([]);
+    // The account is opened by a follow-up, inline: once.
+    for (const r of results) expect(r.accounts, shown).toBe(1);
+  }, 180_000);
+});
+
 describe("a new user's first folders, generated ids, created at once on both workers", () => {
   it('registers her creator tag once, creates every folder, and another user can take none of them', async () => {
     const results: { codes: number[]; tags: number; taken: number[]; renamed: number[] }[] = [];

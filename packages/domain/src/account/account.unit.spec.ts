@@ -63,6 +63,41 @@ describe('account.register', () => {
       .thenRejects('MissingParameter', { param: 'user_id' });
   });
 
+  it('a client-chosen user id is claimed in the directory, before the username is written', async () => {
+    const stored = await given()
+      .when('account.register', { user_id: alice, username: 'Alice' }, system)
+      .stored();
+    expect(stored.map((a) => a.stream).slice(0, 2)).toEqual([`directory-${alice}`, 'username-alice']);
+    expect(stored[0]?.event).toEqual({
+      type: 'IdClaimed',
+      data: { id: alice, kind: 'account', owner: alice, container: 'alice' },
+    });
+  });
+
+  it('a generated user id is not claimed: it is unique by construction', async () => {
+    const stored = await given().when('account.register', { username: 'bob' }, system).stored();
+    expect(stored.some((a) => a.stream.startsWith('directory-'))).toBe(false);
+  });
+
+  it('a user id claimed by a registration under another username answers 128, though no account is open yet', async () => {
+    const claimedForAlice = {
+      [`directory-${alice}`]: [
+        { type: 'IdClaimed', data: { id: alice, kind: 'account', owner: alice, container: 'alice' } },
+      ],
+    };
+    await given(claimedForAlice)
+      .when('account.register', { user_id: alice, username: 'bob' }, system)
+      .thenRejects('MissingParameter', { param: 'user_id' });
+    // The same registration again (its claim written, its name not yet: a crash between) goes on.
+    await given(claimedForAlice)
+      .when('account.register', { user_id: alice, username: 'ALICE' }, system)
+      .thenAccepts('Ok', {
+        stream: 'username-alice',
+        events: [{ type: 'UsernameClaimed', data: { userId: alice, username: 'ALICE', displayName: '' } }],
+        result: { user_id: alice },
+      });
+  });
+
   it('a username with characters outside [a-z0-9_.-] answers 128 naming username', async () => {
     await given()
       .when('account.register', { username: 'al ice' }, system)

@@ -1,6 +1,11 @@
 import type { DomainEvent } from '../kernel/index.ts';
 
-export type ClaimKind = 'folder' | 'invitation';
+/**
+ * `account`: a client-chosen user id, claimed by its registration (`owner`
+ * the user id, `container` the normalised username whose stream the
+ * registration writes), so two registrations of one id cannot both succeed.
+ */
+export type ClaimKind = 'folder' | 'invitation' | 'account';
 
 /** `id` now belongs to `owner` and lives in the aggregate whose id is `container` (`kind` says which). */
 export type IdClaimed = DomainEvent<

@@ -4,10 +4,12 @@ import { param } from '../../validation/index.ts';
 import type { ClaimKind, IdClaimed } from '../events.ts';
 import { directoryAggregate, isClaimed } from '../state.ts';
 
-const prefixOf = { folder: 'fld', invitation: 'inv' } as const satisfies Record<ClaimKind, string>;
+// Accounts claim their ids in their registration, never through this follow-up.
+type FollowUpClaimKind = Exclude<ClaimKind, 'account'>;
+const prefixOf = { folder: 'fld', invitation: 'inv' } as const satisfies Record<FollowUpClaimKind, string>;
 
 const kind = () =>
-  z.unknown().transform((value, ctx): ClaimKind => {
+  z.unknown().transform((value, ctx): FollowUpClaimKind => {
     if (value === 'folder' || value === 'invitation') return value;
     return param.fail(ctx, value, { failure: 'MissingParameter', reason: 'must be folder or invitation' });
   });
