@@ -19,6 +19,15 @@ import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
 
 const itemAggregate = aggregatesByCategory.get('item') as Aggregate<ItemState, never>;
 
+/** A door a test opens: `opened` settles once `open` is called. */
+const gate = () => {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+};
+
 /** The state the stored events make up to `revision`. */
 const foldTo = <S>(aggregate: Aggregate<S, never>, history: readonly RecordedEvent[], revision: number): S =>
   fold(aggregate, history.filter((e) => e.revision <= revision) as never);
@@ -100,13 +109,6 @@ function scenario(open: () => Promise<SharedStore>) {
     // The first attempt decides "restore into Garden" and is held before its
     // append; Garden is deleted; the retry, on another worker, decides
     // "restore to the inbox" and is held too; then both append, first first.
-    const gate = () => {
-      let open = () => {};
-      const opened = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-      return { opened, open };
-    };
     const holds = [
       { armed: false, reached: gate(), go: gate() },
       { armed: false, reached: gate(), go: gate() },
@@ -201,6 +203,71 @@ function scenario(open: () => Promise<SharedStore>) {
         })
       ).code,
     );
+  });
+
+  it('a rejection recorded just as its twin was accepted gives way to the accepted append', async () => {
+    // Two copies of one folder.create in flight: the first is refused (the
+    // name is taken) and held before its record is stored; the name is then
+    // freed; the copy, on another worker, is accepted and held before its
+    // append; the refusal is recorded (no append under the key yet), then
+    // the append lands. Whoever asks again must get the append's reply.
+    const [recordHeld, appendHeld] = [
+      { armed: false, reached: gate(), go: gate() },
+      { armed: false, reached: gate(), go: gate() },
+    ];
+    const setup = worker();
+    const refusing = worker({
+      beforeRememberReply: async () => {
+        if (!recordHeld.armed) return;
+        recordHeld.armed = false;
+        recordHeld.reached.open();
+        await recordHeld.go.opened;
+      },
+    });
+    const accepting = worker({
+      beforeAppend: async (stream) => {
+        if (!appendHeld.armed || !stream.startsWith('foldertree-')) return;
+        appendHeld.armed = false;
+        appendHeld.reached.open();
+        await appendHeld.go.opened;
+      },
+    });
+    const userId = String(
+      (
+        await result(
+          send(setup, 'internal', 'account.register', crypto.randomUUID(), 'system', {
+            username: `sj${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
+          }),
+        )
+      ).user_id,
+    );
+    const garden = String(
+      (
+        await result(
+          send(setup, 'cmd', 'folder.create', crypto.randomUUID(), userId, { name: 'Garden', parent_id: 0 }),
+        )
+      ).folder_id,
+    );
+    const commandId = crypto.randomUUID();
+    const create = (deps: Worker) =>
+      send(deps, 'cmd', 'folder.create', commandId, userId, { name: 'GARDEN', parent_id: 0 });
+
+    recordHeld.armed = true;
+    const refused = create(refusing);
+    await recordHeld.reached.opened;
+    await result(
+      send(setup, 'cmd', 'folder.rename', crypto.randomUUID(), userId, { folder_id: garden, name: 'Yard' }),
+    );
+    appendHeld.armed = true;
+    const acceptedTwin = create(accepting);
+    await appendHeld.reached.opened;
+    recordHeld.go.open();
+    expect(await refused).toMatchObject({ ok: false, code: 4005 });
+    appendHeld.go.open();
+    const accepted = await acceptedTwin;
+    expect(accepted).toMatchObject({ ok: true, code: 10000 });
+
+    for (const deps of [setup, refusing, accepting, worker()]) expect(await create(deps)).toEqual(accepted);
   });
 }
 

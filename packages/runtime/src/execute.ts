@@ -34,8 +34,6 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   if (actorRejection) return actorRejection;
 
   const fingerprint = { subject: route.name, payloadHash: payloadHash(envelope.payload) };
-  if (earlier) return answerRepeat(earlier, fingerprint, envelope.command_id);
-
   const identity = {
     actor: envelope.actor as UserId | 'system',
     commandId: envelope.command_id,
@@ -43,6 +41,19 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
     key,
     fingerprint: commandFingerprint(fingerprint),
   };
+  if (earlier) {
+    // A rejection on record may have a twin that was accepted: two copies of
+    // the command in flight at once (a client's retry while the first was
+    // still being answered), one refused and recorded just as the other's
+    // append landed. The append is the effect; it is the answer from then on.
+    // Only a repeat whose record is a rejection pays this look.
+    if (!(earlier.reply as Reply).ok) {
+      const keyed = await deps.store.findKeyedAppend?.(key);
+      if (keyed) return firstReplyOn(keyed, identity).reply;
+    }
+    return answerRepeat(earlier, fingerprint, envelope.command_id);
+  }
+
   const { reply, reused, appended } = await runCommand(deps, route.handler, envelope.payload, identity);
   // A reuse of the command id is answered, never remembered as this key's reply.
   if (reused) return reply;
