@@ -134,14 +134,16 @@ export const flag = () =>
   );
 
 /**
- * A reference to an existing thing. Any string passes: an id of the wrong
- * form is simply not found, with its family's code (DOMAIN.md §1).
+ * A reference to an existing thing. Any non-empty string passes, however
+ * long: an id of the wrong form is simply not found, with its family's code
+ * (DOMAIN.md §1). The stores take any stream name (a JetStream subject token
+ * too long is hashed, `safeToken`).
  */
 export const ref = () =>
   wire<string, string>(
     z.unknown().transform((value, ctx): string => {
       required(value, ctx);
-      if (typeof value !== 'string' || value.length === 0 || value.length > 128)
+      if (typeof value !== 'string' || value.length === 0)
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be an id string' });
       return value;
     }),
@@ -167,7 +169,7 @@ export const parentRef = () =>
     z.unknown().transform((value, ctx): string | null => {
       required(value, ctx);
       if (value === 0 || value === '0') return null;
-      if (typeof value !== 'string' || value.length === 0 || value.length > 128)
+      if (typeof value !== 'string' || value.length === 0)
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be 0 or a folder id' });
       return value;
     }),

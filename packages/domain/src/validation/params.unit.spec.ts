@@ -172,13 +172,13 @@ describe('references and new ids', () => {
   it.each([
     ['ref', param.ref()],
     ['parentRef', param.parentRef()],
-  ] as const)('%s: up to 128 characters pass as sent', (_kind, schema) => {
+  ] as const)('%s: any non-empty string passes as sent, however long (one of the wrong form is not found later)', (_kind, schema) => {
     expect(one(schema, 'x'.repeat(128))).toEqual(acceptedAs('x'.repeat(128)));
+    expect(one(schema, 'x'.repeat(5000))).toEqual(acceptedAs('x'.repeat(5000)));
   });
 
   it.each<[unknown, string]>([
     ['', 'empty'],
-    ['x'.repeat(129), '129 characters'],
     [7, 'a number'],
   ])('a ref that is %j (%s) answers 128 asking for an id', (value) => {
     expect(one(param.ref(), value)).toEqual({
@@ -188,10 +188,10 @@ describe('references and new ids', () => {
     });
   });
 
-  it('parent 0 or "0" is the top level; an empty or over-long one answers 128', () => {
+  it('parent 0 or "0" is the top level; an empty one answers 128', () => {
     expect(one(param.parentRef(), 0)).toEqual(acceptedAs(null));
     expect(one(param.parentRef(), '0')).toEqual(acceptedAs(null));
-    for (const value of ['', 'x'.repeat(129), 5]) {
+    for (const value of ['', 5]) {
       expect(one(param.parentRef(), value)).toEqual({
         code: 128,
         error: 'MissingParameter',

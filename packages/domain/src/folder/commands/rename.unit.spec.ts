@@ -60,6 +60,11 @@ describe('folder.rename', () => {
   it('answers 4000 for a folder id of the wrong form', () =>
     given(tree).when('folder.rename', { folder_id: 'garden', name: 'Shed' }).thenRejects('FolderNotFound'));
 
+  it('answers 4000 for a folder id too long to be anyone\'s, naming it', () =>
+    given(tree)
+      .when('folder.rename', { folder_id: 'f'.repeat(5000), name: 'Shed' })
+      .thenRejects('FolderNotFound', { folder_id: 'f'.repeat(5000) }));
+
   it('answers 4000 for a folder gone with its deleted parent', () =>
     given({ [treeOf(alice)]: [...(tree[treeOf(alice)] ?? []), deleted(fld(1), fld(3))] })
       .when('folder.rename', { folder_id: fld(3), name: 'Shed' })
