@@ -172,10 +172,13 @@ describe('references and new ids', () => {
   it.each([
     ['ref', param.ref()],
     ['parentRef', param.parentRef()],
-  ] as const)('%s: any non-empty string passes as sent, however long (one of the wrong form is not found later)', (_kind, schema) => {
-    expect(one(schema, 'x'.repeat(128))).toEqual(acceptedAs('x'.repeat(128)));
-    expect(one(schema, 'x'.repeat(5000))).toEqual(acceptedAs('x'.repeat(5000)));
-  });
+  ] as const)(
+    '%s: any non-empty string passes as sent, however long (one of the wrong form is not found later)',
+    (_kind, schema) => {
+      expect(one(schema, 'x'.repeat(128))).toEqual(acceptedAs('x'.repeat(128)));
+      expect(one(schema, 'x'.repeat(5000))).toEqual(acceptedAs('x'.repeat(5000)));
+    },
+  );
 
   it.each<[unknown, string]>([
     ['', 'empty'],

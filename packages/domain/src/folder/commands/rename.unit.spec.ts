@@ -60,7 +60,7 @@ describe('folder.rename', () => {
   it('answers 4000 for a folder id of the wrong form', () =>
     given(tree).when('folder.rename', { folder_id: 'garden', name: 'Shed' }).thenRejects('FolderNotFound'));
 
-  it('answers 4000 for a folder id too long to be anyone\'s, naming it', () =>
+  it("answers 4000 for a folder id too long to be anyone's, naming it", () =>
     given(tree)
       .when('folder.rename', { folder_id: 'f'.repeat(5000), name: 'Shed' })
       .thenRejects('FolderNotFound', { folder_id: 'f'.repeat(5000) }));
