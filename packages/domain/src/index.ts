@@ -12,7 +12,7 @@ export { type CameraState, cameraFieldNames } from './camera/index.ts';
 export * from './codes/index.ts';
 export type { IdTagState } from './directory/index.ts';
 export type * from './folder/events.ts';
-export { type FolderTreeState, nameKey } from './folder/index.ts';
+export { type FolderTreeState, listOrderKey, nameKey } from './folder/index.ts';
 export type * from './forum/events.ts';
 export type * from './item/events.ts';
 export { type ItemState, trashWindowEndsAt } from './item/index.ts';

@@ -31,3 +31,13 @@ export function caseFold(s: string): string {
 export function caselessKey(s: string): string {
   return caseFold(s.normalize('NFD')).normalize('NFD');
 }
+
+/**
+ * The key lists sort names by (DOMAIN.md §4): the trimmed, NFC, case-folded
+ * name, compared in code-point order. Not `caselessKey`: that one decomposes
+ * (NFD), which is right for telling two names the same but would sort "É"
+ * as "E" plus an accent, beside "E", where the contract puts it after "Z".
+ */
+export function listOrderKey(name: string): string {
+  return caseFold(name.trim().normalize('NFC'));
+}

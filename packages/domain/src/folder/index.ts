@@ -6,6 +6,7 @@ import { renameFolder } from './commands/rename.ts';
 import { folderEventVersions } from './events.ts';
 import { folderTreeAggregate } from './state.ts';
 
+export { listOrderKey } from './case-folding.ts';
 export type { FolderCreated, FolderDeleted, FolderMoved, FolderRenamed, FolderTreeEvent } from './events.ts';
 export {
   type FolderTreeState,

@@ -5,7 +5,7 @@ import {
   type CameraUpdated,
   cameraFieldNames,
   type LiveViewConnected,
-  nameKey,
+  listOrderKey,
 } from '@camledger/domain';
 import { dataOf, type Handlers } from './projected-event.ts';
 
@@ -23,7 +23,7 @@ export const cameraHandlers: Handlers = {
     await tx.query(
       `INSERT INTO cameras (camera_id, owner_id, label, label_key, live_view_capable)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (camera_id) DO NOTHING`,
-      [cameraId, ownerId, label, nameKey(label), liveViewCapable],
+      [cameraId, ownerId, label, listOrderKey(label), liveViewCapable],
     );
   },
   async CameraUpdated(tx, event) {
@@ -36,7 +36,7 @@ export const cameraHandlers: Handlers = {
       values.push(value);
       sets.push(`${column} = $${values.length}`);
       if (field === 'label') {
-        values.push(nameKey(String(value)));
+        values.push(listOrderKey(String(value)));
         sets.push(`label_key = $${values.length}`);
       }
     }

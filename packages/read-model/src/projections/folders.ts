@@ -3,14 +3,13 @@ import {
   type FolderDeleted,
   type FolderMoved,
   type FolderRenamed,
-  nameKey,
+  listOrderKey,
 } from '@camledger/domain';
 import { dataOf, type Handlers } from './projected-event.ts';
 
-// folders: each user's tree, with the name's case-folded key (the domain's
-// own `nameKey`, so the order of a listing is the order of the rule that
-// makes sibling names unique). A deleted folder stays as a tombstone. The
-// items filed in it and in its subtree are gone (§4: not found for
+// folders: each user's tree, with the key its name is listed by (the
+// domain's `listOrderKey`: trimmed, NFC, case-folded, §4). A deleted folder
+// stays as a tombstone. The items filed in it and in its subtree are gone (§4: not found for
 // everyone), but their rows stay: queries hide an item whose folder is a
 // tombstone, as the commands do, and an event decided before the deletion
 // (a move out of it, a trashing) can still bring the item back, as it does
@@ -22,7 +21,7 @@ export const folderHandlers: Handlers = {
     await tx.query(
       `INSERT INTO folders (folder_id, owner_id, name, name_key, parent_id)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (folder_id) DO NOTHING`,
-      [folderId, ownerId, name, nameKey(name), parentId],
+      [folderId, ownerId, name, listOrderKey(name), parentId],
     );
   },
   async FolderRenamed(tx, event) {
@@ -30,7 +29,7 @@ export const folderHandlers: Handlers = {
     await tx.query('UPDATE folders SET name = $2, name_key = $3 WHERE folder_id = $1', [
       folderId,
       name,
-      nameKey(name),
+      listOrderKey(name),
     ]);
   },
   async FolderMoved(tx, event) {

@@ -9,7 +9,7 @@ import type {
   NetworkLeft,
   NetworkUpdated,
 } from '@camledger/domain';
-import { nameKey } from '@camledger/domain';
+import { listOrderKey } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
 import { dataOf, type Handlers } from './projected-event.ts';
 
@@ -48,7 +48,7 @@ export const networkHandlers: Handlers = {
     await tx.query(
       `INSERT INTO networks (network_id, owner_id, name, name_key, type, requires_cameras, description)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (network_id) DO NOTHING`,
-      [d.networkId, d.ownerId, d.name, nameKey(d.name), d.type, d.requiresCameras, d.description],
+      [d.networkId, d.ownerId, d.name, listOrderKey(d.name), d.type, d.requiresCameras, d.description],
     );
     await addMember(tx, d.networkId, d.ownerId, []);
   },
@@ -62,7 +62,7 @@ export const networkHandlers: Handlers = {
       values.push(value);
       sets.push(`${column} = $${values.length}`);
       if (field === 'name') {
-        values.push(nameKey(String(value)));
+        values.push(listOrderKey(String(value)));
         sets.push(`name_key = $${values.length}`);
       }
     }

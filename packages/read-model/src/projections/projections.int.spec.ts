@@ -181,6 +181,31 @@ describe('items and folders', () => {
     });
   });
 
+  it('lists folders by the NFC, case-folded name in code-point order', async () => {
+    const ann = await user();
+    // The last one arrives decomposed (E + combining acute), as a client may send it.
+    const names = ['Éclair', 'fable', 'Ångström', 'Berlin', 'E\u0301cole', 'ZEBRA'];
+    await given(
+      ...names.map(
+        (name): Given => [
+          `foldertree-${ann}`,
+          'FolderCreated',
+          { folderId: id('fld'), ownerId: ann, name, parentId: null },
+          2,
+        ],
+      ),
+    );
+    const listed = await ask('folder.get_list', ann, { parent_id: 0 });
+    expect(listed.ok && (listed.result.folders as { name: string }[]).map((f) => f.name)).toEqual([
+      'Berlin',
+      'fable',
+      'ZEBRA',
+      'Ångström',
+      'Éclair',
+      'E\u0301cole',
+    ]);
+  });
+
   it('a folder written at schema version 1 (top level as 0) is upcast and listed at the top level', async () => {
     const ann = await user();
     const folder = id('fld');

@@ -10,7 +10,8 @@ import { migrations } from './migrations.ts';
 
 /** Bump when a handler changes what it writes: the rows are then rebuilt at start. */
 // 2: items filed in a deleted folder keep their rows (hidden by the queries).
-export const PROJECTION_VERSION = 2;
+// 3: names are listed by `listOrderKey` (NFC), no longer by `nameKey` (NFD).
+export const PROJECTION_VERSION = 3;
 
 /** The version stored with the rows: handlers and migrations together. */
 export const projectionVersion = `${PROJECTION_VERSION}.${migrations.length}`;
