@@ -84,6 +84,10 @@ export async function openEventStoreDbWorkQueue(
     // The server sends events one by one; an item is one append, so events
     // wait here until the last of their append (marked by the store) arrives.
     const groups = new Map<Position, Resolved[]>();
+    // Items held for a later retry: cleared on close, so a stopping worker
+    // does not wait out their delays (the server retries them after its ack
+    // timeout instead).
+    const held = new Set<ReturnType<typeof setTimeout>>();
 
     const itemOf = (all: Resolved[]): WorkItem | undefined => {
       const recorded: RecordedEvent[] = all.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
@@ -113,7 +117,11 @@ export async function openEventStoreDbWorkQueue(
           async retryLater(delayMs) {
             // The server has no delayed retry: the item is held here, then handed back.
             // A delay longer than the ack wait lets the server's timeout retry it first.
-            setTimeout(() => void sub.nack(RETRY, 'retry later', ...all).catch(() => undefined), delayMs);
+            const timer = setTimeout(() => {
+              held.delete(timer);
+              void sub.nack(RETRY, 'retry later', ...all).catch(() => undefined);
+            }, delayMs);
+            held.add(timer);
           },
           park,
         }),
@@ -146,6 +154,8 @@ export async function openEventStoreDbWorkQueue(
       [Symbol.asyncIterator]: () => box.drain(),
       async close() {
         consumers.delete(consumer);
+        for (const timer of held) clearTimeout(timer);
+        held.clear();
         box.end();
         await sub.unsubscribe();
       },
