@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { createClient } from '@camledger/client';
 import { followUpCategories } from '@camledger/domain';
 import { connectJetStreamStore, deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accepted } from '../support/fixtures.ts';
 import { jetStreamWorkerOn, natsUrl, uniquePrefix } from '../support/test-worker.ts';
@@ -151,6 +153,44 @@ describe('two workers on one prefix', () => {
       );
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
+    }
+  });
+});
+
+describe('a message on the events subjects that is not an append', () => {
+  const prefix = uniquePrefix('poison');
+  afterAll(() => deleteJetStreamNamespace(nc, prefix));
+
+  it('is parked with a line at error, and the follow-ups behind it still run', async () => {
+    const lines: { level: number; msg: string; reason?: string }[] = [];
+    const log = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+          done();
+        },
+      }),
+    );
+    const worker = await workerOn(prefix, { log });
+    try {
+      await nc
+        .jetstream()
+        .publish(`${prefix}.events.username.junk`, new TextEncoder().encode('{"not":"an append"}'));
+      const user = accepted(
+        await clientOn(prefix).account.register({ username: `after${Date.now().toString(36)}` }),
+      ).user_id as string;
+      expect((await untilOpen(prefix, user)).ok).toBe(true);
+      for (let i = 0; i < 50 && !lines.some((l) => l.msg === 'follow-up parked by the queue'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(lines.filter((l) => l.msg === 'follow-up parked by the queue')).toEqual([
+        expect.objectContaining({
+          level: pino.levels.values.error,
+          reason: expect.stringMatching(/^not readable/),
+        }),
+      ]);
+    } finally {
+      await worker.stop();
     }
   });
 });

@@ -231,6 +231,13 @@ export interface WorkQueueOptions {
   readonly maxAttempts?: number;
   /** Items handed out and not yet settled, over all workers of the queue. Default 1000. */
   readonly maxInFlight?: number;
+  /**
+   * Told of each item the queue parks by itself, never handed out: one not
+   * settled after `maxAttempts` deliveries (its workers died or hung), or a
+   * message that cannot be read as an append. The caller logs it as it logs
+   * what it parks, so no parked item goes unseen (DOMAIN.md §1).
+   */
+  readonly onParked?: (parked: ParkedWork) => void;
 }
 
 export interface WorkItem {

@@ -212,6 +212,7 @@ export const workQueueSettings = (options: WorkQueueOptions) => {
     ackWaitMs: options.ackWaitMs ?? 30_000,
     maxAttempts: options.maxAttempts ?? 10,
     maxInFlight: options.maxInFlight ?? 1000,
+    onParked: options.onParked ?? (() => {}),
   };
 };
 

@@ -45,7 +45,20 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ...(options.reconnect ?? defaultReconnect),
   });
   const { concurrency, backoff, resumeAfterMs, ...queueSettings } = options.followUps ?? {};
-  const stores = await openStores(config, nc, queueSettings);
+  const stores = await openStores(config, nc, {
+    // What the queue parks by itself is logged as what the worker parks is.
+    onParked: (parked) =>
+      log.error(
+        {
+          position: parked.position,
+          attempts: parked.attempts,
+          events: parked.events.map((e) => `${e.type} ${e.stream}@${e.revision}`),
+          reason: parked.reason,
+        },
+        'follow-up parked by the queue',
+      ),
+    ...queueSettings,
+  });
   const deps: WorkerDeps = {
     ...createRuntimeDeps({
       store: stores.events,

@@ -9,6 +9,7 @@ import {
   replyLogContract,
   workQueueContract,
 } from '../contract/index.ts';
+import type { ParkedWork } from '../port.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
 import { eventSubject, eventsStreamName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
@@ -147,6 +148,35 @@ describe('jetstream: beyond what the contract can see', () => {
     for await (const info of jsm.consumers.list(eventsStreamName(p)))
       delivered.set(info.config.filter_subject ?? '', info.delivered.consumer_seq);
     expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
+  });
+
+  it('a message on the events subjects that is not an append is parked at once, and the appends behind it are handed out', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const told: ParkedWork[] = [];
+    const queue = await openJetStreamWorkQueue(nc, {
+      prefix: p,
+      replicas: 1,
+      types: ['FolderCreated'],
+      categories: ['folder'],
+      onParked: (parked) => told.push(parked),
+    });
+    const js = nc.jetstream();
+    const junk = await js.publish(`${p}.events.folder.junk`, new TextEncoder().encode('{"not":"an append"}'));
+    const appended = await store.append('folder-after', [event('FolderCreated')], {
+      expectedRevision: 'any',
+    });
+    const consumer = queue.consume();
+    const [item] = await (async () => {
+      for await (const next of consumer) return [next];
+      return [];
+    })();
+    expect(item?.position).toBe(appended.position);
+    await item?.ack();
+    expect(told.map((t) => [t.position, t.events.length])).toEqual([[junk.seq, 0]]);
+    expect(told[0]?.reason).toMatch(/^not readable as an append/);
+    expect((await queue.listParked()).map((t) => t.position)).toEqual([junk.seq]);
+    await queue.close();
   });
 
   it('leaves out of an othersOnly follower the appends made through the same store object, even one whose delivery overtakes its ack', async () => {

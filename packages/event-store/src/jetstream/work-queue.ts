@@ -139,17 +139,29 @@ export async function openJetStreamWorkQueue(
     // folds repeats inside the window; listParked folds the rest), never zero times.
     await js.publish(parkedOn, parkedCodec.encode(entry), { msgID: `${settings.name}.${m.seq}` });
     await m.ackAck();
+    return entry;
   };
 
   const itemOf = async (m: JsMsg): Promise<WorkItem | undefined> => {
-    const events = recordedEventsOf(m.seq, () => m.headers, m.data).filter(settings.wants);
+    const attempt = m.info.deliveryCount;
+    let events: RecordedEvent[];
+    try {
+      events = recordedEventsOf(m.seq, () => m.headers, m.data).filter(settings.wants);
+    } catch (error) {
+      // Not an append (something else published on the events subjects, or
+      // a damaged message): it would come back first on every delivery and
+      // hold up every follow-up behind it. Parked, with nothing to run.
+      settings.onParked(await park(m, [], attempt, `not readable as an append: ${String(error)}`));
+      return undefined;
+    }
     if (events.length === 0) {
       m.ack();
       return undefined;
     }
-    const attempt = m.info.deliveryCount;
     if (attempt > settings.maxAttempts) {
-      await park(m, events, attempt - 1, `not settled after ${settings.maxAttempts} deliveries`);
+      settings.onParked(
+        await park(m, events, attempt - 1, `not settled after ${settings.maxAttempts} deliveries`),
+      );
       return undefined;
     }
     return {
@@ -167,7 +179,9 @@ export async function openJetStreamWorkQueue(
         async retryLater(delayMs) {
           m.nak(delayMs);
         },
-        park: (reason) => park(m, events, attempt, reason),
+        park: async (reason) => {
+          await park(m, events, attempt, reason);
+        },
       }),
     };
   };

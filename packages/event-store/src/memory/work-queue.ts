@@ -88,15 +88,17 @@ class QueueState {
     item.timer.unref?.();
   }
 
-  park(item: Pending, reason: string): void {
+  park(item: Pending, reason: string): ParkedWork {
     clearTimeout(item.timer);
-    this.parked.push({
+    const parked: ParkedWork = {
       position: item.position,
       events: structuredClone(item.events),
       reason,
       attempts: item.attempt,
       parkedAt: new Date().toISOString(),
-    });
+    };
+    this.parked.push(parked);
+    return parked;
   }
 }
 
@@ -115,7 +117,7 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
   const deliver = (item: Pending): WorkItem | undefined => {
     item.attempt++;
     if (item.attempt > settings.maxAttempts) {
-      state.park(item, `not settled after ${settings.maxAttempts} deliveries`);
+      settings.onParked(state.park(item, `not settled after ${settings.maxAttempts} deliveries`));
       return undefined;
     }
     // Unsettled after the ack wait (its worker died or hangs): handed out again.
