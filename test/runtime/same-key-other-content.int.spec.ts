@@ -63,18 +63,21 @@ function scenario(open: () => Promise<SharedStore>) {
     if (!answered.ok) throw new Error(JSON.stringify(answered));
     return answered.result;
   };
-
-  it('a reused command id on the same account, sent to a worker one append behind, is 128', async () => {
-    const [first, behind] = [worker(), worker()];
-    const userId = String(
+  /** A new user, registered through `deps`: their id. */
+  const registered = async (deps: Worker) =>
+    String(
       (
         await result(
-          send(first, 'internal', 'account.register', crypto.randomUUID(), 'system', {
+          send(deps, 'internal', 'account.register', crypto.randomUUID(), 'system', {
             username: `sk${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
           }),
         )
       ).user_id,
     );
+
+  it('a reused command id on the same account, sent to a worker one append behind, is 128', async () => {
+    const [first, behind] = [worker(), worker()];
+    const userId = await registered(first);
     // This worker has the account in memory before the first top-up.
     await behind.cache.read(accountAggregate, userId);
     const commandId = crypto.randomUUID();
@@ -122,15 +125,7 @@ function scenario(open: () => Promise<SharedStore>) {
       },
     });
     const [setup, firstWorker, retryWorker] = [worker(), worker(held(holds[0]!)), worker(held(holds[1]!))];
-    const userId = String(
-      (
-        await result(
-          send(setup, 'internal', 'account.register', crypto.randomUUID(), 'system', {
-            username: `sr${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
-          }),
-        )
-      ).user_id,
-    );
+    const userId = await registered(setup);
     const cameraId = String(
       (
         await result(
@@ -232,15 +227,7 @@ function scenario(open: () => Promise<SharedStore>) {
         await appendHeld.go.opened;
       },
     });
-    const userId = String(
-      (
-        await result(
-          send(setup, 'internal', 'account.register', crypto.randomUUID(), 'system', {
-            username: `sj${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
-          }),
-        )
-      ).user_id,
-    );
+    const userId = await registered(setup);
     const garden = String(
       (
         await result(
