@@ -87,6 +87,8 @@ describe('audit replay', () => {
         reason: 'no aggregate for category "gizmo"',
       }),
     ]);
+    // gizmo-1 folded nothing but is a stream of the log all the same.
+    expect(report.streams).toBe(3);
   });
 
   it('draws a progress bar on a terminal, and keeps stdout for the report', async () => {

@@ -117,6 +117,45 @@ describe('camledger send', () => {
     expect(slow.stderr).toMatch(/--timeout "soon"/);
   }, 60_000);
 
+  it('an empty --prefix or --server is a usage error, not the built-in default', async () => {
+    for (const args of [
+      ['--prefix', ''],
+      ['--server', ''],
+    ]) {
+      const r = await camledger([...args, 'send', 'folder.create', '{"name":"abc","parent_id":0}'], {
+        env: { CAMLEDGER_PREFIX: worker.prefix },
+      });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(`${args[0]} needs a value`);
+    }
+  });
+
+  it('refuses a mistyped name or payload before connecting, even with NATS away', async () => {
+    const away = { NATS_URL: 'nats://127.0.0.1:1' };
+    const typo = await camledger(['send', 'folder.craete', '{}'], { env: away });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('folder.create');
+    expect(typo.stderr).not.toContain('cannot connect');
+    const notJson = await camledger(['send', 'folder.create', '{oops'], { env: away });
+    expect(notJson.stderr).toContain('the payload is not JSON');
+  });
+
+  it('edge subcommands say where nobody answered, as send does, and check --wait-ms first', async () => {
+    const r = await camledger(['edge', 'consumer', 'add', '--name', 'x', '--timeout', '300'], {
+      env: misleading,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no worker answers on nobody_here.internal.auth.add_consumer');
+    const bad = await camledger(
+      ['edge', 'token', 'issue', '--consumer', 'k', '--user', 'u', '--wait-ms', 'abc'],
+      {
+        env: misleading,
+      },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--wait-ms "abc"');
+  });
+
   it('exits 2 naming the NATS URL, without its credentials, and the prefix when NATS cannot be reached', async () => {
     const r = await camledger(['send', 'folder.create', '{}'], {
       env: { NATS_URL: 'nats://ops:hunter2@127.0.0.1:1', CAMLEDGER_PREFIX: 'edge_a' },

@@ -182,6 +182,35 @@ describe('camledger audit on JetStream', () => {
     });
   });
 
+  it('as-of writes all of a large answer into a pipe before it exits', async () => {
+    // A clip of 3,000 frames: its state is far more than a pipe's 64 KiB.
+    const big = idOf('itm', 2);
+    const frames = Array.from({ length: 3000 }, (_, i) => ({
+      identifier: `frame-${String(i).padStart(21, '0')}`,
+      datetime: '2026-01-01T09:00:00.000Z',
+      milliseconds: i % 1000,
+    }));
+    await write(
+      store,
+      `item-${big}`,
+      'ItemRecorded',
+      {
+        itemId: big,
+        cameraId: idOf('cam', 1),
+        ownerId: alice,
+        startDatetime: '2026-01-01T09:00:00.000Z',
+        endDatetime: '2026-01-01T09:05:00.000Z',
+        isAlert: false,
+        frames,
+      },
+      { actor: 'system', occurredAt: '2026-01-01T09:05:00.000Z' },
+    );
+    const { code, stdout } = await camledger(['audit', 'as-of', `item-${big}`, '2027-01-01T00:00:00Z']);
+    expect(code).toBe(0);
+    expect(stdout.length).toBeGreaterThan(3 * 65536);
+    expect(JSON.parse(stdout).state.frames).toHaveLength(3000);
+  });
+
   it('history lists who did what through which command', async () => {
     const r = await camledger(['audit', 'history', '--command-id', labelled.commandId, '--json']);
     expect(r.code).toBe(0);

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { authorizationHeader, credentialsSubject } from '@camledger/api-edge';
+import { createClient } from '@camledger/client';
 import type { WorkerConfig } from '@camledger/command-worker';
 import { openSecret, secretsKey } from '@camledger/domain';
 import type { Command } from 'commander';
 import type { NatsConnection } from 'nats';
-import { type ExitCode, exitCodes, type Output } from './output.ts';
-import { connectNats } from './store.ts';
+import { openNats, shownServers } from './connection.ts';
+import { type ExitCode, exitCodes, type Output, UsageError } from './output.ts';
+import { sendExplained } from './send.ts';
 
 // `camledger edge …`: consumers and tokens through the internal auth.*
 // commands (DOMAIN.md §6), and `sign`, which prints the Authorization header
@@ -19,13 +20,33 @@ interface Json {
 
 type Reply = { ok: boolean; code: number; result?: Record<string, string>; error?: string; message?: string };
 
-async function internal(nc: NatsConnection, prefix: string, action: string, payload: object): Promise<Reply> {
-  const msg = await nc.request(
-    `${prefix}.internal.${action}`,
-    JSON.stringify({ command_id: randomUUID(), actor: 'system', payload }),
-    { timeout: 10_000 },
+/** Where the edge subcommands send, and how long each waits: the global --server, --prefix and --timeout. */
+export interface EdgeTarget {
+  readonly config: WorkerConfig;
+  readonly timeoutMs: number;
+}
+
+/** One internal auth.* command, as `send` sends it: no answer is explained the same way. */
+async function internal(
+  nc: NatsConnection,
+  target: EdgeTarget,
+  action: string,
+  payload: object,
+): Promise<Reply> {
+  const { config, timeoutMs } = target;
+  const client = createClient(nc, { prefix: config.prefix, timeoutMs });
+  const outcome = await sendExplained(
+    client,
+    action,
+    payload,
+    { actor: 'system' },
+    {
+      prefix: config.prefix,
+      servers: shownServers(config),
+      timeoutMs,
+    },
   );
-  return msg.json<Reply>();
+  return outcome as Reply;
 }
 
 function print(output: Output, o: Json, reply: Reply, fields: Record<string, string | undefined>): ExitCode {
@@ -66,7 +87,7 @@ async function edgeSees(
 
 export function registerEdgeCommands(
   cli: Command,
-  config: () => WorkerConfig,
+  targetOf: () => EdgeTarget,
   output: Output,
   done: (code: ExitCode) => void,
 ): void {
@@ -81,11 +102,11 @@ export function registerEdgeCommands(
       );
     return clear;
   };
-  const withNats = async (run: (nc: NatsConnection, prefix: string) => Promise<ExitCode>) => {
-    const c = config();
-    const nc = await connectNats(c);
+  const withNats = async (run: (nc: NatsConnection, target: EdgeTarget) => Promise<ExitCode>) => {
+    const target = targetOf();
+    const nc = await openNats(target.config);
     try {
-      done(await run(nc, c.prefix));
+      done(await run(nc, target));
     } finally {
       await nc.drain();
     }
@@ -97,8 +118,8 @@ export function registerEdgeCommands(
     .requiredOption('--name <name>', '1..64 characters')
     .option('--json')
     .action((o: Json & { name: string }) =>
-      withNats(async (nc, prefix) => {
-        const reply = await internal(nc, prefix, 'auth.add_consumer', { name: o.name });
+      withNats(async (nc, target) => {
+        const reply = await internal(nc, target, 'auth.add_consumer', { name: o.name });
         return print(output, o, reply, {
           consumer_key: reply.result?.consumer_key,
           consumer_secret: open(reply.result?.consumer_secret),
@@ -110,8 +131,8 @@ export function registerEdgeCommands(
     .argument('<consumer_key>')
     .option('--json')
     .action((consumerKey: string, o: Json) =>
-      withNats(async (nc, prefix) =>
-        print(output, o, await internal(nc, prefix, 'auth.remove_consumer', { consumer_key: consumerKey }), {
+      withNats(async (nc, target) =>
+        print(output, o, await internal(nc, target, 'auth.remove_consumer', { consumer_key: consumerKey }), {
           consumer_key: consumerKey,
         }),
       ),
@@ -124,15 +145,17 @@ export function registerEdgeCommands(
     .requiredOption('--user <user_id>')
     .option('--wait-ms <ms>', 'how long to wait for the edge to see the token', '10000')
     .option('--json')
-    .action((o: Json & { consumer: string; user: string; waitMs: string }) =>
-      withNats(async (nc, prefix) => {
-        const reply = await internal(nc, prefix, 'auth.issue_token', {
+    .action((o: Json & { consumer: string; user: string; waitMs: string }) => {
+      if (!/^\d{1,9}$/.test(o.waitMs))
+        throw new UsageError(`--wait-ms "${o.waitMs}" is not a whole number of milliseconds`);
+      return withNats(async (nc, target) => {
+        const reply = await internal(nc, target, 'auth.issue_token', {
           consumer_key: o.consumer,
           user_id: o.user,
         });
         if (
           reply.ok &&
-          !(await edgeSees(nc, prefix, o.consumer, reply.result?.token ?? '', Number(o.waitMs)))
+          !(await edgeSees(nc, target.config.prefix, o.consumer, reply.result?.token ?? '', Number(o.waitMs)))
         ) {
           output.err(
             'camledger: the token was issued but the edge cannot see it yet (is a query server running?)',
@@ -147,15 +170,15 @@ export function registerEdgeCommands(
           token: reply.result?.token,
           token_secret: open(reply.result?.token_secret),
         });
-      }),
-    );
+      });
+    });
   token
     .command('revoke')
     .argument('<token>')
     .option('--json')
     .action((t: string, o: Json) =>
-      withNats(async (nc, prefix) =>
-        print(output, o, await internal(nc, prefix, 'auth.revoke_token', { token: t }), { token: t }),
+      withNats(async (nc, target) =>
+        print(output, o, await internal(nc, target, 'auth.revoke_token', { token: t }), { token: t }),
       ),
     );
 

@@ -11,7 +11,7 @@ import { type ExitCode, exitCodes, NoConnection, type Output, processOutput, Usa
 import { payloadText } from './payload.ts';
 import { runProjectionsRebuild, runProjectionsStatus } from './projections.ts';
 import { runReplay } from './replay.ts';
-import { runSend } from './send.ts';
+import { parseSend, runSend } from './send.ts';
 import { type OpenStore, openStore } from './store.ts';
 import { parkedFollowUpsOf, runVerify } from './verify/index.ts';
 
@@ -45,12 +45,17 @@ interface GlobalOptions {
 }
 
 /** The worker's configuration, with --server and --prefix taking the place of NATS_URL and CAMLEDGER_PREFIX. */
-const configOf = (o: GlobalOptions): WorkerConfig =>
-  readConfig({
+function configOf(o: GlobalOptions): WorkerConfig {
+  // The worker reads an empty variable as unset; an empty flag given on
+  // purpose must not fall back to the built-in default (the production prefix).
+  if (o.server === '') throw new UsageError('--server needs a value: a NATS URL, e.g. nats://127.0.0.1:4222');
+  if (o.prefix === '') throw new UsageError('--prefix needs a value, e.g. camledger');
+  return readConfig({
     ...process.env,
     ...(o.server !== undefined ? { NATS_URL: o.server } : {}),
     ...(o.prefix !== undefined ? { CAMLEDGER_PREFIX: o.prefix } : {}),
   });
+}
 
 function timeoutOf(o: GlobalOptions): number {
   if (o.timeout === undefined) return 5_000;
@@ -125,6 +130,8 @@ function program(done: (code: ExitCode) => void): Command {
         const c = config();
         const timeoutMs = timeoutOf(globals());
         const options = { name, payload: await payloadText(payload), ...o };
+        // A mistyped name or payload is told before anything is sent, NATS up or not.
+        parseSend(options);
         const nc = await openNats(c);
         try {
           const client = createClient(nc, { prefix: c.prefix, timeoutMs });
@@ -215,7 +222,12 @@ function program(done: (code: ExitCode) => void): Command {
     .action(async () => {
       done(await withProjector((nc, target) => runProjectionsRebuild(nc, target, {}, output)));
     });
-  edge?.registerEdgeCommands(cli, config, output, done);
+  edge?.registerEdgeCommands(
+    cli,
+    () => ({ config: config(), timeoutMs: timeoutOf(globals()) }),
+    output,
+    done,
+  );
   return cli;
 }
 
@@ -244,6 +256,20 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 }
 
+/** Settles once what was written to `stream` before has left the process (or the reader is gone). */
+const drained = (stream: NodeJS.WriteStream): Promise<void> =>
+  new Promise((resolve) => {
+    if (stream.destroyed || stream.writableLength === 0) resolve();
+    else {
+      stream.once('drain', () => resolve());
+      stream.once('error', () => resolve());
+      stream.once('close', () => resolve());
+    }
+  });
+
 process.exitCode = await main(process.argv);
-// Open handles (a NATS reconnect timer, the progress bar) must not keep a finished command alive.
+// Open handles (a NATS reconnect timer, the progress bar) must not keep a
+// finished command alive. But a pipe takes 64 KiB at a time: exiting with
+// the rest still queued would cut a --json answer short, with exit 0.
+await Promise.all([drained(process.stdout), drained(process.stderr)]);
 setImmediate(() => process.exit());

@@ -101,9 +101,11 @@ export async function replay(
     progress.stop();
   }
   const seconds = (performance.now() - started) / 1000;
+  // A stream none of whose events folded holds no state, but it is a stream of the log.
+  const stateless = new Set(unfoldable.map((u) => u.stream).filter((stream) => !fold.states.has(stream)));
   return {
     events,
-    streams: fold.states.size,
+    streams: fold.states.size + stateless.size,
     byType,
     byCategory,
     unfoldable,

@@ -1,4 +1,4 @@
-import { type CamledgerClient, CommandTimeoutError } from '@camledger/client';
+import { type CamledgerClient, CommandTimeoutError, type Outcome } from '@camledger/client';
 import { commandsByName } from '@camledger/domain';
 import { assertSendable } from './catalogue.ts';
 import { type ExitCode, exitCodes, NoConnection, type Output, UsageError } from './output.ts';
@@ -45,14 +45,28 @@ export async function runSend(
   target?: SendTarget,
 ): Promise<ExitCode> {
   const { name, payload } = parseSend(options);
+  const outcome = await sendExplained(client, name, payload, options, target);
+  output.out(JSON.stringify(outcome, null, 2));
+  return outcome.ok ? exitCodes.ok : exitCodes.failed;
+}
+
+/**
+ * Sends one command; when nothing answers, throws NoConnection saying where
+ * it went and how to retry (for every subcommand that sends: `send`, `edge`).
+ */
+export async function sendExplained(
+  client: CamledgerClient,
+  name: string,
+  payload: unknown,
+  options: Pick<SendCommandOptions, 'actor' | 'commandId' | 'correlationId'>,
+  target?: SendTarget,
+): Promise<Outcome> {
   try {
-    const outcome = await client.send(name, payload, {
+    return await client.send(name, payload, {
       ...(options.actor !== undefined ? { actor: options.actor } : {}),
       ...(options.commandId !== undefined ? { commandId: options.commandId } : {}),
       ...(options.correlationId !== undefined ? { correlationId: options.correlationId } : {}),
     });
-    output.out(JSON.stringify(outcome, null, 2));
-    return outcome.ok ? exitCodes.ok : exitCodes.failed;
   } catch (error) {
     if (!(error instanceof CommandTimeoutError)) throw error;
     if (!target) throw new NoConnection(error.message);
