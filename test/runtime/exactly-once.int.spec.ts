@@ -1,7 +1,7 @@
 import { accountAggregate, fold, type Reply } from '@camledger/domain';
 import { createRuntimeDeps, execute, type RuntimeDeps, routeOf } from '@camledger/runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
+import { describe, expect, it } from 'vitest';
+import { jetStreamShared, memoryShared, type SharedStore, sharedStoreOf } from './stores.ts';
 
 // Exactly-once without a window: a worker appends a command's events and dies
 // before it stores the reply. However many appends follow on that stream, and
@@ -14,15 +14,9 @@ const day = 24 * 60 * 60 * 1000;
 class Killed extends Error {}
 
 function scenario(open: () => Promise<SharedStore>, windowMs: number) {
-  let shared: SharedStore;
+  const shared = sharedStoreOf(open);
   let now = Date.parse('2026-03-01T00:00:00Z');
   const clock = () => new Date(now);
-  beforeAll(async () => {
-    shared = await open();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
 
   const worker = (faults?: RuntimeDeps['faults']) =>
     createRuntimeDeps({ store: shared.store, replies: shared.replies, clock, ...(faults ? { faults } : {}) });

@@ -1,10 +1,10 @@
 import { connectJetStreamStore, deleteJetStreamNamespace, jetStreamReplyLog } from '@camledger/event-store';
 import { commandKey, createRuntimeDeps, execute, replyRetentionMs, routeOf } from '@camledger/runtime';
 import { connect } from 'nats';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startNatsServer } from '../support/nats-server.ts';
 import { uniquePrefix } from '../support/test-worker.ts';
-import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
+import { jetStreamShared, memoryShared, type SharedStore, sharedStoreOf } from './stores.ts';
 
 // A command id used again by the same actor for another command is 128 for
 // the 7 days ids are remembered, also when the second command would write
@@ -14,13 +14,7 @@ import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
 // append leaves no record in the reply log: the append's key is the record.
 
 function scenario(open: () => Promise<SharedStore>) {
-  let shared: SharedStore;
-  beforeAll(async () => {
-    shared = await open();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = sharedStoreOf(open);
 
   // A fresh runtime each time: a worker that has never seen the streams.
   const worker = () => createRuntimeDeps({ store: shared.store, replies: shared.replies });

@@ -7,8 +7,8 @@ import {
 } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import { createRuntimeDeps, execute, type Faults, routeOf } from '@camledger/runtime';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
+import { describe, expect, it } from 'vitest';
+import { jetStreamShared, memoryShared, type SharedStore, sharedStoreOf } from './stores.ts';
 
 // One command key, two decisions: a reuse of the command id with another
 // payload on the same stream, or a retry decided on another state than the
@@ -33,13 +33,7 @@ const foldTo = <S>(aggregate: Aggregate<S, never>, history: readonly RecordedEve
   fold(aggregate, history.filter((e) => e.revision <= revision) as never);
 
 function scenario(open: () => Promise<SharedStore>) {
-  let shared: SharedStore;
-  beforeAll(async () => {
-    shared = await open();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = sharedStoreOf(open);
 
   const worker = (faults?: Faults) =>
     createRuntimeDeps({

@@ -9,6 +9,7 @@ import {
 } from '@camledger/event-store';
 import { replyRetentionMs } from '@camledger/runtime';
 import { connect } from 'nats';
+import { afterAll, beforeAll } from 'vitest';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
 
 /** One store and reply log that several runtimes (standing for several workers) share. */
@@ -39,5 +40,32 @@ export async function jetStreamShared(options: { duplicateWindowMs?: number } = 
       await deleteJetStreamNamespace(nc, prefix);
       await nc.close();
     },
+  };
+}
+
+/**
+ * The store the tests of one describe block share: opened before them,
+ * closed after them. Read its fields inside a test (they exist from then on).
+ */
+export function sharedStoreOf(open: () => Promise<SharedStore>): SharedStore {
+  let opened: SharedStore | undefined;
+  beforeAll(async () => {
+    opened = await open();
+  });
+  afterAll(async () => {
+    await opened?.close();
+  });
+  const get = () => {
+    if (!opened) throw new Error('the shared store is opened in beforeAll, read it inside a test');
+    return opened;
+  };
+  return {
+    get store() {
+      return get().store;
+    },
+    get replies() {
+      return get().replies;
+    },
+    close: () => get().close(),
   };
 }

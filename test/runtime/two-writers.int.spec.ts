@@ -2,8 +2,8 @@ import { type Aggregate, type DomainEvent, fold } from '@camledger/domain';
 import { type EventStore, WrongExpectedRevision } from '@camledger/event-store';
 import { createRuntimeDeps, execute, type RuntimeDeps, routeOf, StateCache } from '@camledger/runtime';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetStreamShared, memoryShared, type SharedStore } from './stores.ts';
+import { describe, expect, it } from 'vitest';
+import { jetStreamShared, memoryShared, type SharedStore, sharedStoreOf } from './stores.ts';
 
 // Two writers (two caches, two runtimes: two workers) over one store, on the
 // memory adapter and on the real JetStream server. A cache must never run
@@ -80,13 +80,7 @@ const stores: [string, () => Promise<SharedStore>, number][] = [
 ];
 
 describe.each(stores)('two writers over one %s store', (_name, open, numRuns) => {
-  let shared: SharedStore;
-  beforeAll(async () => {
-    shared = await open();
-  });
-  afterAll(async () => {
-    await shared.close();
-  });
+  const shared = sharedStoreOf(open);
 
   it('every state a cache answers is the fold of the store up to its revision, under overlapping reads and appends', async () => {
     await fc.assert(
