@@ -161,6 +161,16 @@ export function oneOwnerPerId(): HistoryCheck {
         }
       }
 
+      if (event.type === 'AccountRegistered') {
+        // A client-chosen user id is claimed by its registration, for one username.
+        const claim = states.get(`directory-${data.userId}`) as Claim | undefined;
+        const name = normalizeUsername(String(data.username));
+        if (claim?.kind === 'account' && claim.container !== name)
+          problems.push(
+            `account ${data.userId} opened as "${name}", but its id is claimed by the registration of "${claim.container}"`,
+          );
+      }
+
       if (event.type === 'NetworkInvitationSent') {
         const network = idOf(recorded.stream);
         if (!holders.has(data.invitationId))

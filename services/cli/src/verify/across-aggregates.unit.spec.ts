@@ -146,6 +146,32 @@ describe('one owner per id', () => {
     expectNamed(violations, 'oneOwnerPerId', foreign, 'system');
   });
 
+  it('names an account opened under another username than the one its user id was claimed for', async () => {
+    const store = memoryEventStore();
+    const chosen = idOf('usr', 7);
+    await write(
+      store,
+      `directory-${chosen}`,
+      'IdClaimed',
+      { id: chosen, kind: 'account', owner: chosen, container: 'alice' },
+      { actor: 'system' },
+    );
+    const { account } = await registered(store, chosen, 'Bobby');
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'oneOwnerPerId', account, 'system');
+    // Opened under the claimed name (any capitals), it is fine.
+    const fine = memoryEventStore();
+    await write(
+      fine,
+      `directory-${chosen}`,
+      'IdClaimed',
+      { id: chosen, kind: 'account', owner: chosen, container: 'alice' },
+      { actor: 'system' },
+    );
+    await registered(fine, chosen, 'Alice');
+    expect((await violationsOf(fine)).filter((v) => v.invariant === 'oneOwnerPerId')).toEqual([]);
+  });
+
   it('names a camera registered twice', async () => {
     const store = memoryEventStore();
     const cam = idOf('cam', 7);
