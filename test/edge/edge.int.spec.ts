@@ -506,6 +506,36 @@ describe('service endpoints', () => {
   });
 });
 
+describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
+  it('is http://<CAMLEDGER_EDGE_ADDR> as written: a client calling localhost signs localhost', async () => {
+    const edge = await startEdge(
+      t.nc,
+      readEdgeConfig({
+        CAMLEDGER_PREFIX: t.prefix,
+        CAMLEDGER_EDGE_ADDR: 'localhost:0',
+        CAMLEDGER_SECRETS_KEY: 'k',
+      }),
+      { log: pino({ level: 'silent' }), credentials: e.credentials },
+    );
+    try {
+      expect(edge.publicUrl).toMatch(/^http:\/\/localhost:\d+$/);
+      const url = `${edge.publicUrl}/folder/create.json`;
+      const form = { name: folderName(), parent_id: '0' };
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: {
+          ...authorization(signer, 'POST', url, form),
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(form).toString(),
+      });
+      expect(r.status).toBe(200);
+    } finally {
+      await edge.close();
+    }
+  });
+});
+
 describe('no worker answering', () => {
   it('is 503 with 1500', async () => {
     const lonely = uniquePrefix('edge');

@@ -235,7 +235,7 @@ export async function startEdge(
   }
 
   const address = await app.listen({ host: config.host, port: config.port });
-  if (!config.publicUrl) publicUrl = address;
+  if (!config.publicUrl) publicUrl = addrUrl(config.host, address);
   log.info({ address, publicUrl }, 'camledger edge listening');
   return {
     address,
@@ -244,6 +244,16 @@ export async function startEdge(
       await app.close();
     },
   };
+}
+
+/**
+ * The default signing URL, `http://<CAMLEDGER_EDGE_ADDR>` (DOMAIN.md §5): the
+ * host as configured, not the address it resolved to (a client calling
+ * `localhost` signs `localhost`), and the port as bound (port 0 picks one).
+ */
+function addrUrl(host: string, bound: string): string {
+  const { port } = new URL(bound);
+  return `http://${host.includes(':') ? `[${host}]` : host}${port ? `:${port}` : ''}`;
 }
 
 const bodyTooLarge = (): Answer =>
