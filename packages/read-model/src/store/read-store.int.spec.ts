@@ -73,6 +73,19 @@ describe('PGlite directory', () => {
     expect(second.startedEmpty).toBe(false);
   });
 
+  it('takes over a pid file naming this very pid, left by an earlier process (a restarted container)', async () => {
+    const p = await place('pglite');
+    const first = await openReadStore(p.config);
+    await first.close();
+    // The process before a crash had the pid this one has now.
+    const directory = join((p.config as { dataDir: string }).dataDir, p.config.schema);
+    await writeFile(join(directory, 'owner.pid'), String(process.pid));
+    const second = await open(p);
+    // Still one opener at a time within this process.
+    await expect(openReadStore(p.config)).rejects.toBeInstanceOf(ReadStoreBusy);
+    await second.close();
+  });
+
   it('takes the directory over from a process that died, and rebuilds what it left unclean', async () => {
     const p = await place('pglite');
     const first = await openReadStore(p.config);
