@@ -22,14 +22,17 @@ const warn = pino.levels.values.warn as number;
  */
 export function createLogger(
   service = 'camledger-command-worker',
-  level = process.env.LOG_LEVEL ?? 'info',
+  asked = process.env.LOG_LEVEL,
   /** stdout; a file path in tests. */
   dest: number | string = 1,
 ) {
   const stdout = pino.destination({ dest, minLength: batchBytes, periodicFlush: batchMs });
-  return pino(
+  // Empty is unset, as for every variable; a level pino does not know is not
+  // worth stopping a service for: it logs at info and says why.
+  const known = asked === undefined || asked === '' || asked in pino.levels.values || asked === 'silent';
+  const log = pino(
     {
-      level,
+      level: known && asked ? asked : 'info',
       base: { service },
       hooks: {
         logMethod(args, write, lineLevel) {
@@ -40,6 +43,12 @@ export function createLogger(
     },
     stdout,
   );
+  if (!known)
+    log.warn(
+      { LOG_LEVEL: asked },
+      `LOG_LEVEL "${asked}" is not a level (${[...Object.keys(pino.levels.values), 'silent'].join(', ')}): logging at info`,
+    );
+  return log;
 }
 
 export type Logger = ReturnType<typeof createLogger>;

@@ -27,9 +27,9 @@ const linesIn = (file: string): Record<string, unknown>[] =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** A logger writing to a file of its own, once the file is open. */
-async function loggerOn(name: string) {
+async function loggerOn(name: string, level: string | undefined = 'info') {
   const file = join(dir, name);
-  const log = createLogger('camledger-test', 'info', file);
+  const log = createLogger('camledger-test', level, file);
   // The destination opens its file asynchronously (stdout is open from the start).
   const destination = (
     log as unknown as Record<symbol, { fd: number; once(e: 'ready', f: () => void): void }>
@@ -82,5 +82,17 @@ describe('the log of a camledger process', () => {
     announce(log, { prefix: 'p' }, 'camledger command worker ready');
     await within(2_000, () => messages().length === 1);
     expect(messages()).toEqual(['camledger command worker ready']);
+  });
+
+  it('reads an empty LOG_LEVEL as unset, and one it does not know as info, saying so at warn', async () => {
+    const empty = await loggerOn('empty-level.log', '');
+    expect(empty.log.level).toBe('info');
+    const loud = await loggerOn('loud-level.log', 'loud');
+    expect(loud.log.level).toBe('info');
+    // Written before its file was open: it leaves with the next flush.
+    vi.advanceTimersByTime(250);
+    await within(2_000, () => loud.messages().length === 1);
+    expect(loud.messages()).toEqual([expect.stringContaining('LOG_LEVEL "loud" is not a level')]);
+    expect((await loggerOn('debug-level.log', 'debug')).log.level).toBe('debug');
   });
 });
