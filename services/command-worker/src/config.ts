@@ -17,6 +17,10 @@ export function parseIsoDuration(text: string): number | undefined {
 
 const natsServer = /^(nats|tls|ws|wss):\/\/[^\s,]+$|^[^\s,:/]+(:\d+)?$/;
 
+const dayMs = 24 * 3600 * 1000;
+const maxTrashRetentionMs = 36_500 * dayMs;
+const maxDuplicateWindowMs = 365 * dayMs;
+
 const schema = z
   .object({
     NATS_URL: z
@@ -38,10 +42,12 @@ const schema = z
       .default('P30D')
       .transform((v, ctx) => {
         const ms = parseIsoDuration(v);
-        if (ms === undefined || ms <= 0) {
+        // Bounded so that trashed-at plus retention is still a date (and a sane one).
+        if (ms === undefined || ms <= 0 || ms > maxTrashRetentionMs) {
           ctx.addIssue({
             code: 'custom',
-            message: 'must be a positive ISO 8601 duration such as P30D or PT2S',
+            message:
+              'must be a positive ISO 8601 duration of at most 100 years (P36500D), such as P30D or PT2S',
           });
           return z.NEVER;
         }
@@ -56,10 +62,11 @@ const schema = z
       .default('P7D')
       .transform((v, ctx) => {
         const ms = parseIsoDuration(v);
-        if (ms === undefined || ms < 100) {
+        // The server keeps the window in nanoseconds, an int64: a year is far inside it.
+        if (ms === undefined || ms < 100 || ms > maxDuplicateWindowMs) {
           ctx.addIssue({
             code: 'custom',
-            message: 'must be an ISO 8601 duration of at least 0.1 seconds, such as PT2M or PT1S',
+            message: 'must be an ISO 8601 duration from 0.1 seconds to 365 days, such as PT2M, PT1S or P7D',
           });
           return z.NEVER;
         }

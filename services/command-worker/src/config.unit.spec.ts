@@ -9,9 +9,20 @@ describe('CAMLEDGER_DUPLICATE_WINDOW', () => {
   });
 
   it('refuses a value that is not a usable duration, naming the variable', () => {
-    for (const bad of ['2m', '120000', 'PT0S', 'P']) {
+    // P999999D is past the server's int64 of nanoseconds; a year is the most taken.
+    expect(readConfig({ CAMLEDGER_DUPLICATE_WINDOW: 'P365D' }).duplicateWindowMs).toBe(365 * 86_400_000);
+    for (const bad of ['2m', '120000', 'PT0S', 'P', 'P366D', 'P999999D']) {
       expect(() => readConfig({ CAMLEDGER_DUPLICATE_WINDOW: bad })).toThrow(ConfigError);
       expect(() => readConfig({ CAMLEDGER_DUPLICATE_WINDOW: bad })).toThrow(/^CAMLEDGER_DUPLICATE_WINDOW /);
+    }
+  });
+});
+
+describe('CAMLEDGER_TRASH_RETENTION', () => {
+  it('takes up to 100 years, and refuses more, naming the variable (a trashed item would have no end date)', () => {
+    expect(readConfig({ CAMLEDGER_TRASH_RETENTION: 'P36500D' }).trashRetentionMs).toBe(36_500 * 86_400_000);
+    for (const bad of ['P36501D', 'P99999999D', 'PT0S']) {
+      expect(() => readConfig({ CAMLEDGER_TRASH_RETENTION: bad })).toThrow(/^CAMLEDGER_TRASH_RETENTION /);
     }
   });
 });
