@@ -50,3 +50,22 @@ it('a read side asked for roles it does not run exits 2 naming them, rather than
     expect(p.stderr()).toContain('CAMLEDGER_ROLES');
   }
 }, 60_000);
+
+it('a read side that cannot reach NATS says so in a fatal log line and exits 1', async () => {
+  const p = spawnReadSide({
+    NATS_URL: 'nats://127.0.0.1:1',
+    CAMLEDGER_PREFIX: uniquePrefix('nonats'),
+    CAMLEDGER_STORE: 'memory',
+    CAMLEDGER_DATA_DIR: join(tmpdir(), 'camledger-never-opened'),
+    CAMLEDGER_ROLES: 'queries',
+  });
+  started.push(p);
+  expect(await p.exited).toEqual({ code: 1, signal: null });
+  const fatal = p
+    .stdout()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { level: number; msg: string })
+    .find((line) => line.msg === 'could not start');
+  expect(fatal?.level).toBe(60);
+}, 60_000);

@@ -60,7 +60,9 @@ try {
   running = await startReadSide({ worker, readStore, roles, log });
 } catch (error) {
   if (error instanceof ReadStoreBusy) fatal(error.message);
-  throw error;
+  // NATS or the read store unreachable: said as the worker and the launcher say it.
+  log.fatal({ err: error }, 'could not start');
+  process.exit(1);
 }
 announce(log, { prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
 if (pendingSignal) stop(pendingSignal);

@@ -12,6 +12,8 @@ export interface ReadSideProcess {
   readonly ready: Promise<void>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** The last of what it wrote to stdout (its JSON log lines). */
+  stdout(): string;
 }
 
 export function spawnReadSide(env: Record<string, string>): ReadSideProcess {
@@ -23,6 +25,10 @@ export function spawnReadSide(env: Record<string, string>): ReadSideProcess {
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-20_000);
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout = (stdout + chunk.toString()).slice(-20_000);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -43,5 +49,5 @@ export function spawnReadSide(env: Record<string, string>): ReadSideProcess {
     });
   });
   ready.catch(() => {});
-  return { child, ready, exited, stderr: () => stderr };
+  return { child, ready, exited, stderr: () => stderr, stdout: () => stdout };
 }
