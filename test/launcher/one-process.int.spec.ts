@@ -122,3 +122,33 @@ describe('camledger in one process', () => {
     await expect(fetch(`${c.edgeUrl}/healthz`)).rejects.toThrow();
   }, 60_000);
 });
+
+describe('camledger in one process on the memory store (a demo with NATS only)', () => {
+  it('projects the log its worker writes: a query at the position of a command sees it', async () => {
+    const demo = await startCamledger({
+      CAMLEDGER_STORE: 'memory',
+      CAMLEDGER_ROLES: 'commands,projector,queries',
+    });
+    try {
+      const askDemo = async (subject: string, envelope: object): Promise<Reply> =>
+        (
+          await demo.nc.request(`${demo.prefix}.${subject}`, JSON.stringify(envelope), { timeout: 15_000 })
+        ).json<Reply>();
+      const username = `mem${Date.now()}`;
+      const registered = await askDemo('internal.account.register', {
+        command_id: randomUUID(),
+        actor: 'system',
+        payload: { username },
+      });
+      expect(registered).toMatchObject({ ok: true, position: expect.any(Number) });
+      const read = await askDemo('query.account.get', {
+        actor: registered.result.user_id,
+        payload: { min_position: registered.position, wait_ms: 5000 },
+      });
+      expect(read).toMatchObject({ ok: true, result: { username } });
+      expect(read.stale).toBeUndefined();
+    } finally {
+      await demo.dispose();
+    }
+  }, 120_000);
+});

@@ -9,6 +9,7 @@ import {
   startWorker,
   type Worker,
 } from '@camledger/command-worker';
+import { type EventStore, memoryEventStore } from '@camledger/event-store';
 import { queries, ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
 import { type RunningReadSide, startReadSide } from '../../query-server/src/roles.ts';
@@ -66,12 +67,21 @@ const stopRequested = new Promise<'stop'>((resolve) => {
   stopAsked = () => resolve('stop');
 });
 
+/**
+ * A memory log lives in this process only: the worker and the projector
+ * must share it, or the read side projects a log of its own that nothing
+ * writes. Opened here, closed last. JetStream and EventStoreDB are shared
+ * through their servers, and each role opens its own connection.
+ */
+let sharedMemoryLog: EventStore | undefined;
+
 /** Reverse order of start; each part only if it was started. */
 async function stopAll(): Promise<void> {
   await edge?.close();
   await Promise.all([commands?.stop(), readSide?.stopQueries()]);
   await readSide?.stop();
   await edgeNc?.drain();
+  await sharedMemoryLog?.close();
 }
 
 function stop(signal: string): void {
@@ -137,9 +147,17 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
 try {
+  if (worker.store === 'memory') sharedMemoryLog = memoryEventStore();
+  const shared = sharedMemoryLog ? { events: sharedMemoryLog } : {};
   if (readStore) {
     const readRoles = (['projector', 'queries'] as const).filter((r) => roles.has(r));
-    readSide = await startReadSide({ worker, readStore, roles: readRoles, log: log.child({ role: 'read' }) });
+    readSide = await startReadSide({
+      worker,
+      readStore,
+      roles: readRoles,
+      log: log.child({ role: 'read' }),
+      ...shared,
+    });
     void readSide.nc
       .closed()
       .then((error) => died('read side', error ?? new Error('NATS connection closed')));
@@ -167,7 +185,7 @@ try {
     }
   }
   if (roles.has('commands')) {
-    commands = await startWorker(worker, { log: log.child({ role: 'commands' }), reconnect });
+    commands = await startWorker(worker, { log: log.child({ role: 'commands' }), reconnect, ...shared });
     void commands.lost.then((error) => died('commands', error));
   }
   if (edgeConfig) {

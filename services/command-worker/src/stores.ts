@@ -110,9 +110,11 @@ export async function listParkedFollowUps(
 export async function openStores(
   config: WorkerConfig,
   nc: NatsConnection,
+  /** An event store the caller opened (and closes); else CAMLEDGER_STORE's is opened. */
+  given: EventStore | undefined,
   followUps: FollowUpQueueSettings = {},
 ): Promise<Stores> {
-  const events = await openEventStore(config, nc);
+  const events = given ?? (await openEventStore(config, nc));
   const queue = () => openFollowUpQueue(config, nc, events, followUps);
   switch (config.store) {
     case 'memory':

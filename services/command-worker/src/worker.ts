@@ -1,4 +1,5 @@
 import { createRuntimeDeps, type Faults } from '@camledger/runtime';
+import type { EventStore } from '@camledger/event-store';
 import { type NatsConnection, RequestStrategy } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -35,6 +36,12 @@ export interface WorkerOptions {
   readonly followCheckEveryMs?: number;
   /** Points where a test makes the command path fail (a store refusing a write, a crash). */
   readonly faults?: Faults;
+  /**
+   * The event store, opened by the caller and left open at stop: the
+   * one-process launcher shares its memory log with the read side, which
+   * would otherwise project a log of its own, empty for ever.
+   */
+  readonly events?: EventStore;
 }
 
 /** Connects, opens the configured store and serves until stopped. */
@@ -45,7 +52,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
     ...(options.reconnect ?? defaultReconnect),
   });
   const { concurrency, backoff, resumeAfterMs, ...queueSettings } = options.followUps ?? {};
-  const stores = await openStores(config, nc, {
+  const stores = await openStores(config, nc, options.events, {
     // What the queue parks by itself is logged as what the worker parks is.
     onParked: (parked) =>
       log.error(
@@ -106,7 +113,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       await followUps.stop();
       await stores.followUps.close();
       await stores.replies.close();
-      await stores.events.close();
+      if (!options.events) await stores.events.close();
       await nc.drain();
     },
   };

@@ -47,15 +47,18 @@ export async function startReadSide(options: {
   readonly readStore: ReadStoreConfig;
   readonly roles: readonly ReadRole[];
   readonly log: ReadSideLog;
+  /** The log to project, opened by the caller and left open at stop (a memory log shared in one process). */
+  readonly events?: EventStore;
 }): Promise<RunningReadSide> {
   const { worker, roles, log } = options;
+  const ownsEvents = options.events === undefined;
   // Throws ReadStoreBusy when another process owns the PGlite directory: the caller exits 2.
   const store = await openReadStore(options.readStore);
   let nc: NatsConnection | undefined;
   let events: EventStore | undefined;
   try {
     nc = await connectNats(worker, { name: `${worker.prefix}-read-side`, maxReconnectAttempts: -1 });
-    if (roles.includes('projector')) events = await openEventStore(worker, nc);
+    if (roles.includes('projector')) events = options.events ?? (await openEventStore(worker, nc));
     const projector = events ? startProjector({ events, readStore: store, log }) : undefined;
     const server = roles.includes('queries')
       ? await startQueryServer(nc, {
@@ -92,13 +95,13 @@ export async function startReadSide(options: {
         await status?.stop();
         await stopQueries();
         await projector?.stop();
-        await events?.close();
+        if (ownsEvents) await events?.close();
         await store.close();
         await connection.drain();
       },
     };
   } catch (error) {
-    await events?.close().catch(() => {});
+    if (ownsEvents) await events?.close().catch(() => {});
     await nc?.close().catch(() => {});
     await store.close();
     throw error;
