@@ -1,5 +1,5 @@
-import { createRuntimeDeps, type Faults } from '@camledger/runtime';
 import type { EventStore } from '@camledger/event-store';
+import { createRuntimeDeps, type Faults } from '@camledger/runtime';
 import { type NatsConnection, RequestStrategy } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
