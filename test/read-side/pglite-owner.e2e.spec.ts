@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { startNatsServer } from '../support/nats-server.ts';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
 import { type ReadSideProcess, spawnReadSide } from './support/read-side-process.ts';
 
@@ -68,4 +69,31 @@ it('a read side that cannot reach NATS says so in a fatal log line and exits 1',
     .map((line) => JSON.parse(line) as { level: number; msg: string })
     .find((line) => line.msg === 'could not start');
   expect(fatal?.level).toBe(60);
+}, 60_000);
+
+it('a read side whose NATS is gone for good exits 1 once CAMLEDGER_NATS_MAX_RECONNECTS are used up', async () => {
+  const server = await startNatsServer();
+  const lostDir = await mkdtemp(join(tmpdir(), 'camledger-lost-'));
+  try {
+    const p = spawnReadSide({
+      NATS_URL: server.url,
+      CAMLEDGER_PREFIX: uniquePrefix('lostread'),
+      CAMLEDGER_STORE: 'memory',
+      CAMLEDGER_DATA_DIR: lostDir,
+      CAMLEDGER_ROLES: 'queries',
+      CAMLEDGER_NATS_MAX_RECONNECTS: '2',
+      CAMLEDGER_NATS_RECONNECT_WAIT_MS: '100',
+    });
+    started.push(p);
+    await p.ready;
+    await server.stop();
+    const how = await Promise.race([
+      p.exited,
+      new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+    ]);
+    expect(how).toEqual({ code: 1, signal: null });
+  } finally {
+    await server.dispose();
+    await rm(lostDir, { recursive: true, force: true });
+  }
 }, 60_000);

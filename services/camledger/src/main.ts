@@ -90,7 +90,12 @@ function stop(signal: string): void {
     stopAsked();
     return;
   }
-  if (stopping) return;
+  if (stopping) {
+    // A stop that waits on something gone (a connection, a store) must not
+    // keep a supervisor's second signal waiting too.
+    log.warn({ signal }, 'signal while stopping: exiting now');
+    process.exit(1);
+  }
   stopping = true;
   log.info({ signal }, 'stopping: the edge, then commands and queries in flight, then the projector');
   stopAll().then(
@@ -110,10 +115,17 @@ function died(role: string, error: unknown): void {
   if (stopping) return;
   stopping = true;
   log.error({ role, err: error }, 'a role stopped serving: exiting');
-  void stopAll()
-    .catch(() => {})
-    .finally(() => process.exit(1));
+  // The others are stopped without the connection the dead role lost: a
+  // part waiting on it for ever must not keep the process up (the
+  // supervisor restarts it whole).
+  void Promise.race([
+    stopAll().catch(() => {}),
+    new Promise((resolve) => setTimeout(resolve, diedStopMs)),
+  ]).finally(() => process.exit(1));
 }
+
+/** How long the other roles get to stop once one died. */
+const diedStopMs = 10_000;
 
 const within = <T>(ms: number, work: Promise<T>): Promise<T | undefined> =>
   Promise.race([work, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
@@ -156,6 +168,7 @@ try {
       readStore,
       roles: readRoles,
       log: log.child({ role: 'read' }),
+      reconnect,
       ...shared,
     });
     void readSide.nc

@@ -1,4 +1,4 @@
-import { announce, ConfigError, createLogger, readConfig } from '@camledger/command-worker';
+import { announce, ConfigError, createLogger, readConfig, reconnectOptions } from '@camledger/command-worker';
 import { ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
 import { type RunningReadSide, readRolesOf, startReadSide } from './roles.ts';
 
@@ -15,9 +15,11 @@ function fatal(message: string): never {
 
 let worker: ReturnType<typeof readConfig>;
 let readStore: ReturnType<typeof readReadStoreConfig>;
+let reconnect: ReturnType<typeof reconnectOptions>;
 try {
   worker = readConfig(process.env);
   readStore = readReadStoreConfig(process.env);
+  reconnect = reconnectOptions(process.env);
 } catch (error) {
   if (error instanceof ConfigError || error instanceof ReadConfigError)
     fatal(`bad configuration: ${error.message}`);
@@ -57,12 +59,18 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 
 try {
-  running = await startReadSide({ worker, readStore, roles, log });
+  running = await startReadSide({ worker, readStore, roles, log, reconnect });
 } catch (error) {
   if (error instanceof ReadStoreBusy) fatal(error.message);
   // NATS or the read store unreachable: said as the worker and the launcher say it.
   log.fatal({ err: error }, 'could not start');
   process.exit(1);
 }
+// NATS gone for good (CAMLEDGER_NATS_MAX_RECONNECTS used up): serving nothing, exit 1 for the supervisor.
+void running.nc.closed().then((error) => {
+  if (stopping) return;
+  log.error({ err: error ?? new Error('NATS connection closed') }, 'the read side lost NATS: exiting');
+  process.exit(1);
+});
 announce(log, { prefix: worker.prefix, readStore: readStore.kind, roles }, 'camledger read side ready');
 if (pendingSignal) stop(pendingSignal);

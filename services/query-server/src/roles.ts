@@ -1,4 +1,9 @@
-import { connectNats, openEventStore, type WorkerConfig } from '@camledger/command-worker';
+import {
+  connectNats,
+  openEventStore,
+  type ReconnectOptions,
+  type WorkerConfig,
+} from '@camledger/command-worker';
 import type { EventStore } from '@camledger/event-store';
 import {
   openReadStore,
@@ -49,6 +54,8 @@ export async function startReadSide(options: {
   readonly log: ReadSideLog;
   /** The log to project, opened by the caller and left open at stop (a memory log shared in one process). */
   readonly events?: EventStore;
+  /** How hard to hold on to NATS (CAMLEDGER_NATS_MAX_RECONNECTS, …); forever by default. */
+  readonly reconnect?: ReconnectOptions;
 }): Promise<RunningReadSide> {
   const { worker, roles, log } = options;
   const ownsEvents = options.events === undefined;
@@ -57,7 +64,10 @@ export async function startReadSide(options: {
   let nc: NatsConnection | undefined;
   let events: EventStore | undefined;
   try {
-    nc = await connectNats(worker, { name: `${worker.prefix}-read-side`, maxReconnectAttempts: -1 });
+    nc = await connectNats(worker, {
+      name: `${worker.prefix}-read-side`,
+      ...(options.reconnect ?? { maxReconnectAttempts: -1 }),
+    });
     if (roles.includes('projector')) events = options.events ?? (await openEventStore(worker, nc));
     const projector = events ? startProjector({ events, readStore: store, log }) : undefined;
     const server = roles.includes('queries')
