@@ -20,6 +20,8 @@ export interface PostgresReadStoreOptions {
   readonly connectionString: string;
   readonly schema: string;
   readonly poolSize?: number;
+  /** How long opening a connection may take (default 10 s). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** Two lock keys per schema: the projector's (held for its life) and the schema's (per transaction). */
@@ -37,7 +39,14 @@ const asSql = (client: pg.PoolClient | pg.Client): Sql => ({
 
 export async function openPostgresReadStore(options: PostgresReadStoreOptions): Promise<ReadStore> {
   const { connectionString, schema } = options;
-  const connection = { connectionString, types, options: `-c search_path=${quoteIdent(schema)}` };
+  const connection = {
+    connectionString,
+    types,
+    options: `-c search_path=${quoteIdent(schema)}`,
+    // A server that takes the connection and never answers (a stuck proxy,
+    // a wrong port) fails the start instead of hanging it.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  };
   const pool = new pg.Pool({ ...connection, max: options.poolSize ?? 8 });
   // A pooled connection that breaks while idle must not take the process down.
   pool.on('error', () => {});

@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installForProjector } from '../schema/install.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
 import { openReadStore } from './open.ts';
 import { type ReadStore, ReadStoreBusy } from './port.ts';
+import { openPostgresReadStore } from './postgres.ts';
 
 const opened: ReadStore[] = [];
 const places: TestReadStorePlace[] = [];
@@ -100,6 +102,27 @@ describe('PGlite directory', () => {
     expect(second.startedEmpty).toBe(true);
     expect(await installForProjector(second, 'log-a')).toEqual({ rebuild: true, reason: 'unclean-stop' });
     expect(await second.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+});
+
+describe('PostgreSQL that takes the connection and never answers', () => {
+  it('fails the open once the connect timeout passes, instead of hanging the start', async () => {
+    const silent = createServer(() => {}).listen(0, '127.0.0.1');
+    await new Promise((resolve) => silent.once('listening', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const started = Date.now();
+      await expect(
+        openPostgresReadStore({
+          connectionString: `postgres://postgres@127.0.0.1:${port}/test`,
+          schema: 'never',
+          connectTimeoutMs: 300,
+        }),
+      ).rejects.toThrow(/timeout/);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      silent.close();
+    }
   });
 });
 
