@@ -506,6 +506,17 @@ describe('service endpoints', () => {
   });
 });
 
+/** A form POST signed by `signer` to an edge other than the suite's own. */
+const postSigned = (url: string, form: Record<string, string>) =>
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      ...authorization(signer, 'POST', url, form),
+      'Content-Type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams(form).toString(),
+  });
+
 describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
   it('is http://<CAMLEDGER_EDGE_ADDR> as written: a client calling localhost signs localhost', async () => {
     const edge = await startEdge(
@@ -519,15 +530,9 @@ describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
     );
     try {
       expect(edge.publicUrl).toMatch(/^http:\/\/localhost:\d+$/);
-      const url = `${edge.publicUrl}/folder/create.json`;
-      const form = { name: folderName(), parent_id: '0' };
-      const r = await fetch(url, {
-        method: 'POST',
-        headers: {
-          ...authorization(signer, 'POST', url, form),
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams(form).toString(),
+      const r = await postSigned(`${edge.publicUrl}/folder/create.json`, {
+        name: folderName(),
+        parent_id: '0',
       });
       expect(r.status).toBe(200);
     } finally {
@@ -552,16 +557,7 @@ describe('no worker answering', () => {
       },
     );
     try {
-      const url = `${edge.publicUrl}/folder/create.json`;
-      const form = { name: 'abc', parent_id: '0' };
-      const r = await fetch(url, {
-        method: 'POST',
-        headers: {
-          ...authorization(signer, 'POST', url, form),
-          'Content-Type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams(form).toString(),
-      });
+      const r = await postSigned(`${edge.publicUrl}/folder/create.json`, { name: 'abc', parent_id: '0' });
       expect(r.status).toBe(503);
       expect(await r.json()).toMatchObject({ code: 1500 });
     } finally {

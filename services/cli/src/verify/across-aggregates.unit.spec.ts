@@ -147,27 +147,20 @@ describe('one owner per id', () => {
   });
 
   it('names an account opened under another username than the one its user id was claimed for', async () => {
-    const store = memoryEventStore();
     const chosen = idOf('usr', 7);
-    await write(
-      store,
-      `directory-${chosen}`,
-      'IdClaimed',
-      { id: chosen, kind: 'account', owner: chosen, container: 'alice' },
-      { actor: 'system' },
-    );
+    /** A log where `chosen` is claimed by a registration of "alice". */
+    const claimedForAlice = async () => {
+      const log = memoryEventStore();
+      const data = { id: chosen, kind: 'account', owner: chosen, container: 'alice' };
+      await write(log, `directory-${chosen}`, 'IdClaimed', data, { actor: 'system' });
+      return log;
+    };
+    const store = await claimedForAlice();
     const { account } = await registered(store, chosen, 'Bobby');
     const violations = await violationsOf(store);
     expectNamed(violations, 'oneOwnerPerId', account, 'system');
     // Opened under the claimed name (any capitals), it is fine.
-    const fine = memoryEventStore();
-    await write(
-      fine,
-      `directory-${chosen}`,
-      'IdClaimed',
-      { id: chosen, kind: 'account', owner: chosen, container: 'alice' },
-      { actor: 'system' },
-    );
+    const fine = await claimedForAlice();
     await registered(fine, chosen, 'Alice');
     expect((await violationsOf(fine)).filter((v) => v.invariant === 'oneOwnerPerId')).toEqual([]);
   });
