@@ -39,6 +39,18 @@ export const directoryAggregate: Aggregate<DirectoryState, DirectoryEvent> = {
 export const isClaimed = (state: DirectoryState): boolean => state.kind !== null;
 
 /**
+ * The id is free, or claimed exactly as `claim` says: the same claim again
+ * (a retry, or a creation whose claim was written before it crashed) may go
+ * on; a claim of anyone or anything else may not.
+ */
+export const freeOrClaimedAs = (
+  state: DirectoryState,
+  claim: Pick<DirectoryState, 'kind' | 'owner' | 'container'>,
+): boolean =>
+  !isClaimed(state) ||
+  (state.kind === claim.kind && state.owner === claim.owner && state.container === claim.container);
+
+/**
  * The users whose generated ids carry one creator tag (`idtag-<tag>`, see
  * `creatorTag` in the kernel): usually one, more only when two users' tags
  * collide (40 bits). Generated folder ids are not claimed one by one; a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type DirectoryState, directoryAggregate, type IdClaimed, isClaimed } from '../../directory/index.ts';
+import { directoryAggregate, freeOrClaimedAs, type IdClaimed, isClaimed } from '../../directory/index.ts';
 import { accept, acceptUnchanged, defineCommand, reject, reserving } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { UsernameClaimed } from '../events.ts';
@@ -48,7 +48,8 @@ export const register = defineCommand({
     const usernameKey = normalizeUsername(payload.username);
     // Claimed by a registration under another name: that one won the id
     // (and keeps it, even if it then lost its name to someone else).
-    if (claimOfChosenId && !heldFor(claimOfChosenId.state, userId, usernameKey))
+    const claim = { kind: 'account', owner: userId, container: usernameKey } as const;
+    if (claimOfChosenId && !freeOrClaimedAs(claimOfChosenId.state, claim))
       return reject('MissingParameter', {
         param: 'user_id',
         reason: 'already used by a registration with another username',
@@ -60,15 +61,7 @@ export const register = defineCommand({
     const decision = accept('Ok', reservation, [claimed], { user_id: userId });
     // Already claimed for this very registration: a retry after a crash between the claim and the name.
     if (!claimOfChosenId || isClaimed(claimOfChosenId.state)) return decision;
-    const idClaimed: IdClaimed = {
-      type: 'IdClaimed',
-      data: { id: userId, kind: 'account', owner: userId, container: usernameKey },
-    };
+    const idClaimed: IdClaimed = { type: 'IdClaimed', data: { id: userId, ...claim } };
     return reserving(decision, claimOfChosenId, [idClaimed]);
   },
 });
-
-/** Free, or claimed by a registration of this id under this username. */
-const heldFor = (claim: DirectoryState, userId: string, usernameKey: string): boolean =>
-  !isClaimed(claim) ||
-  (claim.kind === 'account' && claim.owner === userId && claim.container === usernameKey);

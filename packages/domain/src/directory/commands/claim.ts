@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accept, acceptUnchanged, defineCommand, isId, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { ClaimKind, IdClaimed } from '../events.ts';
-import { directoryAggregate, isClaimed } from '../state.ts';
+import { directoryAggregate, freeOrClaimedAs, isClaimed } from '../state.ts';
 
 // Accounts claim their ids in their registration, never through this follow-up.
 type FollowUpClaimKind = Exclude<ClaimKind, 'account'>;
@@ -41,13 +41,10 @@ export const claim = defineCommand({
         reason: `a ${payload.kind} id must be ${prefixOf[payload.kind]}_ followed by a ULID`,
       });
     const { state } = entry;
-    if (isClaimed(state)) {
-      const same =
-        state.kind === payload.kind && state.owner === payload.owner && state.container === payload.container;
-      return same
+    if (isClaimed(state))
+      return freeOrClaimedAs(state, payload)
         ? acceptUnchanged('Ok')
         : reject('MissingParameter', { param: 'id', reason: 'already claimed' });
-    }
     const claimed: IdClaimed = {
       type: 'IdClaimed',
       data: { id: payload.id, kind: payload.kind, owner: payload.owner, container: payload.container },

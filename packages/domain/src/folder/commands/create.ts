@@ -1,8 +1,8 @@
 import { match } from 'ts-pattern';
 import { z } from 'zod';
 import {
-  type DirectoryState,
   directoryAggregate,
+  freeOrClaimedAs,
   type IdClaimed,
   type IdTagHeld,
   idTagAggregate,
@@ -64,7 +64,9 @@ export const createFolder = defineCommand({
       if (
         existing ||
         isGeneratedId(p.folder_id) ||
-        (claimOfChosenId && !heldFor(claimOfChosenId.state, actor))
+        // Free, or claimed for a folder of this actor's tree that is not written yet: the actor may create it.
+        (claimOfChosenId &&
+          !freeOrClaimedAs(claimOfChosenId.state, { kind: 'folder', owner: actor, container: actor }))
       )
         return reject('MissingParameter', { param: 'folder_id', reason: 'already used' });
     }
@@ -109,7 +111,3 @@ export const createFolder = defineCommand({
     return reserving(decision, claimOfChosenId, [claim]);
   },
 });
-
-/** Free, or claimed for a folder of this actor's tree that is not written yet: the actor may create it. */
-const heldFor = (claim: DirectoryState, actor: string): boolean =>
-  !isClaimed(claim) || (claim.kind === 'folder' && claim.owner === actor && claim.container === actor);
