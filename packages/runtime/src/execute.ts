@@ -9,6 +9,7 @@ import {
 import type { StoredReply } from '@camledger/event-store';
 import { commandIdReused, firstReplyOn } from './append/first-reply.ts';
 import type { RuntimeDeps } from './deps.ts';
+import type { Identity } from './identity.ts';
 import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
 import { runCommand } from './run-command.ts';
@@ -47,11 +48,8 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
     // still being answered), one refused and recorded just as the other's
     // append landed. The append is the effect; it is the answer from then on.
     // Only a repeat whose record is a rejection pays this look.
-    if (!(earlier.reply as Reply).ok) {
-      const keyed = await deps.store.findKeyedAppend?.(key);
-      if (keyed) return firstReplyOn(keyed, identity).reply;
-    }
-    return answerRepeat(earlier, fingerprint, envelope.command_id);
+    const appendedReply = (earlier.reply as Reply).ok ? undefined : await replyOfKeyedAppend(deps, identity);
+    return appendedReply ?? answerRepeat(earlier, fingerprint, envelope.command_id);
   }
 
   const { reply, reused, appended } = await runCommand(deps, route.handler, envelope.payload, identity);
@@ -71,11 +69,17 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
   // Nothing appended: only the reply log can hold this answer. But the key
   // may be on an append already (this command, decided differently before,
   // or another command under this id): that append's reply stands.
-  const keyed = await deps.store.findKeyedAppend?.(key);
-  if (keyed) return firstReplyOn(keyed, identity).reply;
+  const appendedReply = await replyOfKeyedAppend(deps, identity);
+  if (appendedReply) return appendedReply;
   // A racing duplicate may have stored its reply first; both then answer with that one.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
   return kept.reply as Reply;
+}
+
+/** The first reply of an append the store holds under the command's key (or 128 if asked otherwise), if any. */
+async function replyOfKeyedAppend(deps: RuntimeDeps, identity: Identity): Promise<Reply | undefined> {
+  const keyed = await deps.store.findKeyedAppend?.(identity.key);
+  return keyed && firstReplyOn(keyed, identity).reply;
 }
 
 /** The store answers 128 for a reused key by itself for at least as long as the reply log would. */
