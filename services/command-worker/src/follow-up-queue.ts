@@ -1,4 +1,4 @@
-import type { WorkItem, WorkQueue } from '@camledger/event-store';
+import type { ParkedWork, RecordedEvent, WorkItem, WorkQueue } from '@camledger/event-store';
 import { originOf, runFollowUps } from '@camledger/runtime';
 import { backoff as defaultBackoff } from './backoff.ts';
 import type { WorkerDeps } from './deps.ts';
@@ -80,13 +80,34 @@ export function startFollowUpQueue(
   };
 }
 
+/** How a log line names an item's events. */
+const named = (events: readonly RecordedEvent[]) => events.map((e) => `${e.type} ${e.stream}@${e.revision}`);
+
+/**
+ * The queue's `onParked`: what the queue parks by itself (never settled in
+ * its attempts, or not an append) is logged at error, as what the worker
+ * parks is below.
+ */
+export const logParkedByQueue =
+  (log: WorkerDeps['log']) =>
+  (parked: ParkedWork): void =>
+    log.error(
+      {
+        position: parked.position,
+        attempts: parked.attempts,
+        events: named(parked.events),
+        reason: parked.reason,
+      },
+      'follow-up parked by the queue',
+    );
+
 /** How one item is run and settled; never throws (a settle that fails leaves the item to the ack wait). */
 function settlerFor(deps: WorkerDeps, maxAttempts: number, backoff: (attempt: number) => number) {
   return async (item: WorkItem): Promise<void> => {
     const where = {
       position: item.position,
       attempt: item.attempt,
-      events: item.events.map((e) => `${e.type} ${e.stream}@${e.revision}`),
+      events: named(item.events),
       correlationId: item.events[0]?.metadata.correlationId,
     };
     try {

@@ -3,7 +3,7 @@ import { createRuntimeDeps, type Faults } from '@camledger/runtime';
 import { type NatsConnection, RequestStrategy } from 'nats';
 import type { WorkerConfig } from './config.ts';
 import type { WorkerDeps } from './deps.ts';
-import { type FollowUpQueueOptions, startFollowUpQueue } from './follow-up-queue.ts';
+import { type FollowUpQueueOptions, logParkedByQueue, startFollowUpQueue } from './follow-up-queue.ts';
 import { startLogFollower } from './log-follower.ts';
 import { announce, createLogger, type Logger } from './logger.ts';
 import { connectNats, defaultReconnect, type ReconnectOptions } from './nats-options.ts';
@@ -53,17 +53,7 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
   });
   const { concurrency, backoff, resumeAfterMs, ...queueSettings } = options.followUps ?? {};
   const stores = await openStores(config, nc, options.events, {
-    // What the queue parks by itself is logged as what the worker parks is.
-    onParked: (parked) =>
-      log.error(
-        {
-          position: parked.position,
-          attempts: parked.attempts,
-          events: parked.events.map((e) => `${e.type} ${e.stream}@${e.revision}`),
-          reason: parked.reason,
-        },
-        'follow-up parked by the queue',
-      ),
+    onParked: logParkedByQueue(log),
     ...queueSettings,
   });
   const deps: WorkerDeps = {
