@@ -1,6 +1,6 @@
 import { announce, ConfigError, createLogger, readConfig, reconnectOptions } from '@camledger/command-worker';
 import { ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
-import { type RunningReadSide, readRolesOf, startReadSide } from './roles.ts';
+import { isReadRole, type RunningReadSide, startReadSide } from './roles.ts';
 
 // The read side in a process of its own: the projector and/or the query
 // server (CAMLEDGER_ROLES, default both) on the configuration of DOMAIN.md
@@ -26,10 +26,10 @@ try {
   throw error;
 }
 const asked = (process.env.CAMLEDGER_ROLES || 'projector,queries').split(',').map((r) => r.trim());
-const roles = readRolesOf(asked.join(','));
+const roles = asked.filter(isReadRole);
 // This process runs read roles only: anything else named (a typo, `commands`)
 // would leave it serving nothing while it says ready.
-const notRead = asked.filter((r) => !(roles as readonly string[]).includes(r));
+const notRead = asked.filter((r) => !isReadRole(r));
 if (notRead.length > 0 || roles.length === 0)
   fatal(
     `bad configuration: CAMLEDGER_ROLES: the read side runs projector and/or queries, not ${notRead.join(', ') || 'nothing'}`,

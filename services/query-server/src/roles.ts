@@ -40,12 +40,15 @@ export interface RunningReadSide {
   stop(): Promise<void>;
 }
 
-/** The read roles named in a CAMLEDGER_ROLES value (others, such as `commands`, are not this side's). */
+/** Whether a role named in CAMLEDGER_ROLES is one of the read side's (others, such as `commands`, are not). */
+export const isReadRole = (role: string): role is ReadRole => role === 'projector' || role === 'queries';
+
+/** The read roles named in a CAMLEDGER_ROLES value. */
 export const readRolesOf = (roles: string): ReadRole[] =>
   roles
     .split(',')
     .map((r) => r.trim())
-    .filter((r): r is ReadRole => r === 'projector' || r === 'queries');
+    .filter(isReadRole);
 
 export async function startReadSide(options: {
   readonly worker: WorkerConfig;
