@@ -7,10 +7,11 @@ import {
   memoryReplyLog,
   type ReplyLog,
 } from '@camledger/event-store';
-import { createRuntimeDeps, execute, type RuntimeDeps, replyRetentionMs, routeOf } from '@camledger/runtime';
+import { createRuntimeDeps, type RuntimeDeps, replyRetentionMs } from '@camledger/runtime';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
+import { sendThrough as send } from './stores.ts';
 
 // DOMAIN.md §2: a retry gets the first reply. A rejection appends nothing, so
 // only the reply log remembers it; a new command skips that log when its
@@ -76,14 +77,6 @@ function scenario(open: () => Promise<Workers>) {
   it('a 4005 retried after the clashing folder was renamed is 4005 again on either worker, and creates nothing', async () => {
     workers = await open();
     const { a, b, store } = workers;
-    const send = (
-      deps: RuntimeDeps,
-      channel: 'cmd' | 'internal',
-      name: string,
-      id: string,
-      actor: string,
-      payload: Record<string, unknown>,
-    ) => execute(deps, routeOf(channel, name)!, { command_id: id, actor, payload });
 
     const user = await send(a, 'internal', 'account.register', 'u-1', 'system', {
       username: `rr${Date.now()}`,

@@ -6,9 +6,15 @@ import {
   type ItemState,
 } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
-import { createRuntimeDeps, execute, type Faults, routeOf } from '@camledger/runtime';
+import { createRuntimeDeps, type Faults } from '@camledger/runtime';
 import { describe, expect, it } from 'vitest';
-import { jetStreamShared, memoryShared, type SharedStore, sharedStoreOf } from './stores.ts';
+import {
+  jetStreamShared,
+  memoryShared,
+  type SharedStore,
+  sendThrough as send,
+  sharedStoreOf,
+} from './stores.ts';
 
 // One command key, two decisions: a reuse of the command id with another
 // payload on the same stream, or a retry decided on another state than the
@@ -44,14 +50,6 @@ function scenario(open: () => Promise<SharedStore>) {
       ...(faults ? { faults } : {}),
     });
   type Worker = ReturnType<typeof worker>;
-  const send = (
-    deps: Worker,
-    channel: 'cmd' | 'internal',
-    name: string,
-    commandId: string,
-    actor: string,
-    payload: Record<string, unknown>,
-  ) => execute(deps, routeOf(channel, name)!, { command_id: commandId, actor, payload });
   const result = async (reply: Promise<Awaited<ReturnType<typeof send>>>) => {
     const answered = await reply;
     if (!answered.ok) throw new Error(JSON.stringify(answered));

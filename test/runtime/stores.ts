@@ -7,7 +7,7 @@ import {
   memoryReplyLog,
   type ReplyLog,
 } from '@camledger/event-store';
-import { replyRetentionMs } from '@camledger/runtime';
+import { execute, type RuntimeDeps, replyRetentionMs, routeOf } from '@camledger/runtime';
 import { connect } from 'nats';
 import { afterAll, beforeAll } from 'vitest';
 import { natsUrl, uniquePrefix } from '../support/test-worker.ts';
@@ -69,3 +69,17 @@ export function sharedStoreOf(open: () => Promise<SharedStore>): SharedStore {
     close: () => get().close(),
   };
 }
+
+/** One command through `deps` (a runtime standing for one worker), as the worker would run it. */
+export const sendThrough = (
+  deps: RuntimeDeps,
+  channel: 'cmd' | 'internal',
+  name: string,
+  commandId: string,
+  actor: string,
+  payload: Record<string, unknown>,
+) => {
+  const route = routeOf(channel, name);
+  if (!route) throw new Error(`no route for ${channel}.${name}`);
+  return execute(deps, route, { command_id: commandId, actor, payload });
+};
