@@ -2,14 +2,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  authorizationHeader,
-  buildCatalogue,
-  queryNames,
-  readEdgeConfig,
-  startEdge,
-} from '@camledger/api-edge';
+import { authorizationHeader, buildCatalogue, readEdgeConfig, startEdge } from '@camledger/api-edge';
 import { commands } from '@camledger/domain';
+import { queries } from '@camledger/read-model';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -499,10 +494,53 @@ describe('service endpoints', () => {
     expect(result.valid).toBe(true);
     expect(doc.openapi).toBe('3.1.0');
     const served = commands.filter((c) => !c.internal && !c.followUpOnly).map((c) => c.name);
-    const expected = [...served, ...queryNames].map((n) => `/${n.replace('.', '/')}.{format}`).sort();
+    const expected = [...served, ...queries.keys()].map((n) => `/${n.replace('.', '/')}.{format}`).sort();
     expect(Object.keys(doc.paths).sort()).toEqual(expected);
     expect(Object.keys(doc.paths)).not.toContain('/account/register.{format}');
     expect(buildCatalogue().size).toBe(expected.length);
+  });
+
+  it('/openapi.json gives every parameter a type, the limits of DOMAIN.md and the read-your-writes ones', async () => {
+    type Schema = { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+    type Op = {
+      parameters: { name: string; in: string; schema: Record<string, unknown> }[];
+      requestBody: { content: Record<string, { schema: Schema }> };
+    };
+    const doc = (await (await fetch(e.url('/openapi.json'))).json()) as {
+      paths: Record<string, { post: Op; get?: Op }>;
+    };
+    const bodyOf = (path: string) => doc.paths[path]?.post.requestBody.content['application/json']?.schema;
+    const untyped = Object.entries(doc.paths).flatMap(([path, { post }]) =>
+      Object.entries(bodyOf(path)?.properties ?? {})
+        .filter(([, schema]) => !('type' in schema || 'enum' in schema || 'anyOf' in schema))
+        .map(([name]) => `${path} ${name}`),
+    );
+    expect(untyped).toEqual([]);
+    const create = bodyOf('/folder/create.{format}');
+    expect(create?.properties?.name).toMatchObject({ type: 'string', minLength: 3, maxLength: 64 });
+    expect(create?.properties?.folder_id).toMatchObject({
+      type: 'string',
+      pattern: expect.stringMatching(/^\^fld_/),
+    });
+    expect(create?.required).toEqual(['name', 'parent_id']);
+    expect(bodyOf('/network/create.{format}')?.properties?.type).toEqual({
+      enum: ['public', 'private', 'hidden'],
+    });
+    const frames = doc.paths['/item/get_frames.{format}']?.get?.parameters ?? [];
+    expect(frames.find((p) => p.name === 'qty')?.schema).toEqual({
+      type: 'integer',
+      minimum: 1,
+      maximum: 100,
+    });
+    expect(frames.find((p) => p.name === 'wait_ms')?.schema).toEqual({
+      type: 'integer',
+      minimum: 0,
+      maximum: 5000,
+    });
+    expect(frames.map((p) => p.name)).toContain('min_position');
+    const create_ = doc.paths['/folder/create.{format}']?.post.parameters ?? [];
+    expect(create_.find((p) => p.name === 'Idempotency-Key')).toMatchObject({ in: 'header' });
+    expect(create_.map((p) => p.name)).not.toContain('wait_ms');
   });
 });
 

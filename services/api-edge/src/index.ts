@@ -1,5 +1,5 @@
 // The HTTP API edge: OAuth 1.0a, JSON and XML, in front of the command workers and query servers.
-export { buildCatalogue, type Operation, queryNames } from './catalogue.ts';
+export { buildCatalogue, type Operation } from './catalogue.ts';
 export { type EdgeConfig, EdgeConfigError, readEdgeConfig } from './config.ts';
 export { statusOf, statusTable } from './http/status.ts';
 export { type CredentialsReply, credentialsReply, credentialsSubject } from './nats/credentials.ts';

@@ -30,8 +30,6 @@ export interface EdgeOptions {
   /** Defaults to the query servers over NATS; tests of the OAuth rules hand in their own. */
   readonly credentials?: CredentialLookup;
   readonly nonces?: NonceStore;
-  /** The queries with their schemas, when the read side provides them (else loose schemas). */
-  readonly queries?: Parameters<typeof buildCatalogue>[0];
   /** Whether the rest of the process serves (the roles beside the edge); NATS is checked anyway. */
   readonly healthy?: () => Promise<boolean>;
 }
@@ -58,7 +56,7 @@ export async function startEdge(
   if (config.secretsKey.development)
     log.warn('CAMLEDGER_SECRETS_KEY is not set: secrets open with the development key');
   const clock = options.clock ?? (() => new Date());
-  const catalogue = buildCatalogue(options.queries);
+  const catalogue = buildCatalogue();
   const credentials =
     options.credentials ??
     natsCredentialLookup(nc, { prefix: config.prefix, key: config.secretsKey, timeoutMs: 5_000, log });

@@ -10,7 +10,7 @@ import {
   type Worker,
 } from '@camledger/command-worker';
 import { type EventStore, memoryEventStore } from '@camledger/event-store';
-import { queries, ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
+import { ReadConfigError, ReadStoreBusy, readReadStoreConfig } from '@camledger/read-model';
 import type { NatsConnection } from 'nats';
 import { type RunningReadSide, startReadSide } from '../../query-server/src/roles.ts';
 import { type Role, RolesError, readRoles } from './roles-config.ts';
@@ -206,7 +206,6 @@ try {
     void edgeNc.closed().then((error) => died('edge', error ?? new Error('NATS connection closed')));
     edge = await startEdge(edgeNc, edgeConfig, {
       log: log.child({ role: 'edge' }),
-      queries: [...queries.values()],
       healthy,
     });
   }

@@ -27,11 +27,10 @@ export type ThreadId = Id<'thr'>;
 export type PrivateThreadId = Id<'pmt'>;
 export type LiveViewSessionId = Id<'lvs'>;
 
-const ulid = '[0-7][0-9A-HJKMNP-TV-Z]{25}';
-const patterns = Object.fromEntries(idPrefixes.map((p) => [p, new RegExp(`^${p}_${ulid}$`)])) as Record<
-  IdPrefix,
-  RegExp
->;
+export const ulidPattern = '[0-7][0-9A-HJKMNP-TV-Z]{25}';
+const patterns = Object.fromEntries(
+  idPrefixes.map((p) => [p, new RegExp(`^${p}_${ulidPattern}$`)]),
+) as Record<IdPrefix, RegExp>;
 
 export function isId<P extends IdPrefix>(prefix: P, value: unknown): value is Id<P> {
   return typeof value === 'string' && patterns[prefix].test(value);

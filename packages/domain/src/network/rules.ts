@@ -127,11 +127,14 @@ export const isRejected = (value: unknown): value is Rejected =>
  * contract gives for a bad type, rather than the generic 128.
  */
 export const typeParam = () =>
-  z.unknown().transform((value, ctx): unknown => {
-    if (value === undefined || value === null)
-      return param.fail(ctx, value, { failure: 'MissingParameter', reason: 'missing' });
-    return value;
-  }) as unknown as z.ZodType<unknown, NetworkType>;
+  z
+    .unknown()
+    .transform((value, ctx): unknown => {
+      if (value === undefined || value === null)
+        return param.fail(ctx, value, { failure: 'MissingParameter', reason: 'missing' });
+      return value;
+    })
+    .meta({ enum: [...networkTypes] }) as unknown as z.ZodType<unknown, NetworkType>;
 
 export const isNetworkType = (value: unknown): value is NetworkType =>
   networkTypes.includes(value as NetworkType);

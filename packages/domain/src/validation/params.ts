@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FailureName } from '../codes/index.ts';
-import { type IdPrefix, isId } from '../kernel/ids.ts';
+import { type IdPrefix, isId, ulidPattern } from '../kernel/ids.ts';
 import { parseDateTime } from './datetime.ts';
 
 // Parameter builders for command payloads. Each reports a failure as a zod
@@ -26,8 +26,25 @@ function required(value: unknown, ctx: Ctx): void {
     fail(ctx, value, { failure: 'MissingParameter', reason: 'missing' });
 }
 
-/** What a client sends (`In`) and what the decider gets (`Out`), so the typed client can be derived. */
-const wire = <Out, In>(schema: z.ZodType<Out>): z.ZodType<Out, In> => schema as unknown as z.ZodType<Out, In>;
+/**
+ * What a client sends (`In`) and what the decider gets (`Out`), so the typed
+ * client can be derived; `json` is what the edge's /openapi.json says of it,
+ * since a schema that reads `unknown` would be described as anything at all.
+ */
+const wire = <Out, In>(schema: z.ZodType<Out>, json: JsonSchema): z.ZodType<Out, In> =>
+  schema.meta(json) as unknown as z.ZodType<Out, In>;
+
+type JsonSchema = Record<string, unknown>;
+
+/** A payload's JSON Schema as the edge's /openapi.json gives it (OpenAPI 3.1 speaks JSON Schema 2020-12). */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
+  return json;
+}
 
 const codePoints = (s: string): number => [...s].length;
 
@@ -54,6 +71,7 @@ const boundedString = (min: number, max: number, normalise: (raw: string) => str
         });
       return normal;
     }),
+    { type: 'string', minLength: min, maxLength: max },
   );
 
 /** Free text, kept exactly as sent; length counted in Unicode code points. */
@@ -101,6 +119,7 @@ export const int = (min: number, max: number) =>
         return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
       return n;
     }),
+    { type: 'integer', minimum: min, maximum: max },
   );
 
 /** A float within [min, max]; out of range reuses 144/152, the catalogue's only range codes. */
@@ -116,6 +135,7 @@ export const float = (min: number, max: number) =>
         return fail(ctx, value, { failure: 'IntegerTooBig', reason: `at most ${max}`, limit: max });
       return n;
     }),
+    { type: 'number', minimum: min, maximum: max },
   );
 
 /** Booleans travel as 0/1 or true/false (also as the strings of those). */
@@ -131,6 +151,7 @@ export const flag = () =>
       if (n > 1) return fail(ctx, value, { failure: 'IntegerTooBig', reason: 'must be 0 or 1', limit: 1 });
       return n === 1;
     }),
+    { enum: [0, 1, true, false, '0', '1', 'true', 'false'] },
   );
 
 /**
@@ -147,6 +168,7 @@ export const ref = () =>
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be an id string' });
       return value;
     }),
+    { type: 'string', minLength: 1, description: 'an id; one of the wrong form is not found' },
   );
 
 /** The id of a thing being created, chosen by the client: must be of the right form. */
@@ -161,6 +183,7 @@ export const newId = <P extends IdPrefix>(prefix: P) =>
         });
       return value;
     }),
+    { type: 'string', pattern: `^${prefix}_${ulidPattern}$` },
   );
 
 /** `parent_id`: 0 or "0" for the top level, else a folder reference. */
@@ -173,6 +196,12 @@ export const parentRef = () =>
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be 0 or a folder id' });
       return value;
     }),
+    {
+      anyOf: [
+        { enum: [0, '0'], description: 'the top level' },
+        { type: 'string', minLength: 1 },
+      ],
+    },
   );
 
 /** "yyyy-mm-dd hh:mm:ss" in UTC, or ISO 8601 with a zone, naming a real instant; normalised to an ISO string. */
@@ -184,6 +213,7 @@ export const datetime = () =>
       if (!parsed.ok) return fail(ctx, value, { failure: 'MissingParameter', reason: parsed.reason });
       return parsed.iso;
     }),
+    { type: 'string', description: 'yyyy-mm-dd hh:mm:ss in UTC, or ISO 8601 with a zone' },
   );
 
 /** A list of up to `max` elements, each validated by `element`. */
@@ -204,4 +234,5 @@ export const list = <T extends z.ZodType>(element: T, max: number) =>
         return value;
       })
       .pipe(z.array(element)),
+    { type: 'array', maxItems: max, items: jsonSchemaOf(element) },
   );

@@ -27,7 +27,8 @@ const listDatetime = z
     if (parsed.success) return parsed.data;
     const reason = parsed.error.issues[0]?.message ?? 'not a date-time';
     return param.fail(ctx, value, { failure: 'InvalidListDatetime', reason });
-  });
+  })
+  .meta({ type: 'string', description: 'yyyy-mm-dd hh:mm:ss in UTC, or ISO 8601 with a zone' });
 
 const networkTypes = ['public', 'private', 'hidden'] as const;
 type NetworkType = (typeof networkTypes)[number];
@@ -42,7 +43,8 @@ const networkTypeFilter = z
       failure: 'InvalidNetworkType',
       reason: 'must be public, private or hidden',
     });
-  });
+  })
+  .meta({ enum: [...networkTypes] });
 
 export const queryPayloads = {
   'account.get': z.object({}),
@@ -76,7 +78,13 @@ export type QueryName = keyof typeof queryPayloads;
 /** What a client sends as a query's payload (before the schema's transforms), read-your-writes included. */
 export type QueryInput<N extends QueryName> = z.input<(typeof queryPayloads)[N]> & ReadYourWrites;
 
-/** Beside every query's own parameters (§4). */
+/** Beside every query's own parameters (§4): the query server reads them with this schema. */
+export const readYourWrites = z.object({
+  min_position: param.int(0, Number.MAX_SAFE_INTEGER).optional(),
+  wait_ms: param.int(0, 5000).optional(),
+});
+
+/** What a client sends of `readYourWrites`. */
 export interface ReadYourWrites {
   /** Answer only once the projections have applied this position (a command reply's `position`). */
   readonly min_position?: number;

@@ -4,6 +4,7 @@ import {
   type QueryRejected,
   type QueryReply,
   type Rejected,
+  readYourWrites,
   reject,
   toRejection,
 } from '@camledger/domain';
@@ -33,12 +34,6 @@ const envelopeSchema = z.object({
   actor: z.string().min(1).max(128),
   correlation_id: z.string().min(1).max(128).optional(),
   payload: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** Beside every query's own parameters (§4). */
-const readYourWrites = z.object({
-  min_position: param.int(0, Number.MAX_SAFE_INTEGER).optional(),
-  wait_ms: param.int(0, 5000).optional(),
 });
 
 export const rejectedReply = (rejection: Rejected, stale = false): QueryRejected => ({

@@ -1,18 +1,9 @@
-import { z } from 'zod';
+import { param, readYourWrites } from '@camledger/domain';
 import type { Operation } from '../catalogue.ts';
 
 // GET /openapi.json (DOMAIN.md §6): one path per command and query the edge
 // serves, their parameters generated from the same zod schemas that validate
 // them (JSON Schema 2020-12, the dialect of OpenAPI 3.1).
-
-const schemaOf = (op: Operation): Record<string, unknown> => {
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(op.payload, {
-    io: 'input',
-    unrepresentable: 'any',
-    target: 'draft-2020-12',
-  }) as Record<string, unknown>;
-  return schema;
-};
 
 const responses = {
   '200': {
@@ -32,11 +23,28 @@ const formatParam = {
   schema: { type: 'string', enum: ['json', 'xml'] },
 };
 
+// A command's retry keeps its key (§6); a query may wait for a command's position (§4).
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'The command id: a retry signed anew with the same key has its effect once',
+  schema: { type: 'string', minLength: 1, maxLength: 128 },
+};
+const waitParams = param.jsonSchemaOf(readYourWrites).properties as Record<string, unknown>;
+
+/** The operation's parameters as JSON Schema, a query's with `min_position` and `wait_ms` beside them. */
+function payloadSchema(op: Operation): Record<string, unknown> {
+  const schema = param.jsonSchemaOf(op.payload);
+  if (op.kind === 'command') return schema;
+  return { ...schema, properties: { ...(schema.properties as object), ...waitParams } };
+}
+
 export function openApiDocument(operations: Iterable<Operation>, serverUrl: string): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const op of operations) {
     const [object, action] = op.name.split('.');
-    const schema = schemaOf(op);
+    const schema = payloadSchema(op);
     const body = {
       required: false,
       content: {
@@ -48,7 +56,7 @@ export function openApiDocument(operations: Iterable<Operation>, serverUrl: stri
       operationId: `${op.name.replace('.', '_')}_post`,
       summary: `${op.kind} ${op.name}`,
       tags: [op.kind],
-      parameters: [formatParam],
+      parameters: op.kind === 'command' ? [formatParam, idempotencyKey] : [formatParam],
       requestBody: body,
       responses,
     };
