@@ -43,6 +43,13 @@ describe('the envelope and the route', () => {
     );
     expect(outcome).toMatchObject({ ok: false, code: 8, error: 'UnknownUser' });
   });
+  it('answers 8, not 128, to an actor too long to be anyone', async () => {
+    const outcome = await client.folder.create(
+      { name: 'Garden', parent_id: 0 },
+      { actor: `usr_${'X'.repeat(200)}` },
+    );
+    expect(outcome).toMatchObject({ ok: false, code: 8, details: { param: 'actor' } });
+  });
   it('maps parameter validation to the generic codes, naming the parameter', async () => {
     const actor = await registerUser(client);
     const cameraId = await registerCamera(client, actor);

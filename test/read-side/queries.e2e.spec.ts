@@ -45,6 +45,7 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
         code: 8,
         details: { param: 'actor' },
       });
+      expect(await ask('account.get', `usr_${'X'.repeat(200)}`)).toMatchObject({ code: 8 });
     });
 
     it('validates paging and read-your-writes parameters with the generic codes', async () => {

@@ -2,6 +2,7 @@ import {
   accountAggregate,
   type Envelope,
   isRegistered,
+  namesNoUser,
   type Reply,
   rejectWith,
   type UserId,
@@ -116,6 +117,7 @@ async function checkActor(deps: RuntimeDeps, route: Route, actor: string): Promi
     return actor === 'system'
       ? undefined
       : rejectWith('UnknownUser', { param: 'actor', reason: 'internal actions run as "system"' });
+  if (namesNoUser(actor)) return rejectWith('UnknownUser', { param: 'actor' });
   let account = await deps.cache.read(accountAggregate, actor);
   // A rejection is never answered from memory alone: the account may have opened since.
   if (!isRegistered(account.state) && !account.verified)

@@ -1,5 +1,7 @@
 import {
+  envelopeSchema,
   failures,
+  namesNoUser,
   param,
   type QueryRejected,
   type QueryReply,
@@ -29,12 +31,8 @@ export type { QueryAccepted, QueryRejected, QueryReply } from '@camledger/domain
 
 export const DEFAULT_WAIT_MS = 2000;
 
-const envelopeSchema = z.object({
-  command_id: z.string().min(1).max(128).optional(),
-  actor: z.string().min(1).max(128),
-  correlation_id: z.string().min(1).max(128).optional(),
-  payload: z.record(z.string(), z.unknown()).optional(),
-});
+/** The envelope of §2, where a query may leave out `command_id` and `payload`. */
+const queryEnvelope = envelopeSchema.partial({ command_id: true, payload: true });
 
 export const rejectedReply = (rejection: Rejected, stale = false): QueryRejected => ({
   ok: false,
@@ -70,7 +68,7 @@ export async function answerQuery(
   } catch {
     return rejectedReply(reject('MissingParameter', { param: 'body', reason: 'not JSON in UTF-8' }));
   }
-  const envelope = envelopeSchema.safeParse(json);
+  const envelope = queryEnvelope.safeParse(json);
   if (!envelope.success) {
     const issue = envelope.error.issues[0];
     return rejectedReply(
@@ -98,7 +96,9 @@ export async function answerQuery(
   // rows').
   const { position, answer } = await deps.store.snapshot(async (db) => {
     const position = (await readCheckpoint(db)) ?? 0;
-    const known = await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
+    const known = namesNoUser(actor)
+      ? []
+      : await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
     if (known.length === 0) return { position, answer: reject('UnknownUser', { param: 'actor' }) };
     const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
     return { position, answer: await query.run(context, parsed.data as never) };
