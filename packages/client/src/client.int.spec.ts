@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from './client.ts';
-import { CommandTimeoutError, ReplyFormatError } from './outcome.ts';
+import { CommandTimeoutError, ReplyFormatError, RequestTooLargeError } from './outcome.ts';
+import { QueryTimeoutError } from './query.ts';
 
 // The client against the real NATS server, with a bare responder standing in
 // for a worker that is slow once: what a caller sees on timeouts and retries.
@@ -71,7 +72,10 @@ describe('the typed client', () => {
     const sub = nc.subscribe(`${p}.>`, {
       callback: (_e, msg) => msg.respond(answers.shift() ?? 'null'),
     });
-    const client = createClient(nc, { prefix: p, timeoutMs: 1_000, retries: 0 });
+    let delivered = 0;
+    const counter = nc.subscribe(`${p}.>`, { callback: () => delivered++ });
+    // Retries allowed, yet none is made: a command that got an answer may have run.
+    const client = createClient(nc, { prefix: p, timeoutMs: 1_000, retries: 2 });
     try {
       for (let i = 0; i < 3; i++) {
         const failure = await client.folder
@@ -83,8 +87,92 @@ describe('the typed client', () => {
       const queried = await client.query.account.get({}, { actor: 'usr_a' }).catch((e: unknown) => e);
       expect(queried).toBeInstanceOf(ReplyFormatError);
       expect(queried).toMatchObject({ raw: '{"ok":"yes"}', subject: `${p}.query.account.get` });
+      await nc.flush();
+      expect(delivered).toBe(4);
+    } finally {
+      sub.unsubscribe();
+      counter.unsubscribe();
+    }
+  });
+
+  it('says "timeout", not "no responders", when the worker took an attempt and then went away', async () => {
+    const p = prefix();
+    // Takes the first attempt, never answers, and is gone for the retries.
+    const taker = nc.subscribe(`${p}.cmd.folder.create`, { max: 1 });
+    const client = createClient(nc, { prefix: p, timeoutMs: 200, retries: 2 });
+    const error = await client.folder
+      .create({ name: 'Garden', parent_id: 0 }, { actor: 'usr_a', commandId: 'cmd-taken' })
+      .catch((e: unknown) => e);
+    expect(taker.getReceived()).toBe(1);
+    expect(error).toBeInstanceOf(CommandTimeoutError);
+    expect(error).toMatchObject({ commandId: 'cmd-taken', attempts: 3, reason: 'timeout' });
+    expect(String(error)).toContain('retry with command_id cmd-taken');
+  });
+
+  it('answers a connection closed mid-command with a CommandTimeoutError naming the command id', async () => {
+    const p = prefix();
+    const own = await connect({ servers: natsUrl });
+    // The worker takes the command; the client's connection closes before any answer.
+    const taker = nc.subscribe(`${p}.cmd.folder.create`, { callback: () => void own.close() });
+    const client = createClient(own, { prefix: p, timeoutMs: 2_000, retries: 2 });
+    const error = await client.folder
+      .create({ name: 'Garden', parent_id: 0 }, { actor: 'usr_a', commandId: 'cmd-cut' })
+      .catch((e: unknown) => e);
+    taker.unsubscribe();
+    expect(error).toBeInstanceOf(CommandTimeoutError);
+    expect(error).toMatchObject({ commandId: 'cmd-cut', reason: 'connection_closed' });
+  });
+
+  it('refuses a request over the server max_payload with a RequestTooLargeError, sending nothing', async () => {
+    const p = prefix();
+    let delivered = 0;
+    const sub = nc.subscribe(`${p}.>`, { callback: () => delivered++ });
+    const client = createClient(nc, { prefix: p, timeoutMs: 500, retries: 2 });
+    const huge = 'x'.repeat((nc.info?.max_payload ?? 1_048_576) + 1);
+    const command = await client.folder
+      .create({ name: huge, parent_id: 0 }, { actor: 'usr_a', commandId: 'cmd-huge' })
+      .catch((e: unknown) => e);
+    expect(command).toBeInstanceOf(RequestTooLargeError);
+    expect(command).toMatchObject({ commandId: 'cmd-huge', subject: `${p}.cmd.folder.create` });
+    const query = await client.query.folder
+      .get({ folder_id: huge }, { actor: 'usr_a' })
+      .catch((e: unknown) => e);
+    expect(query).toBeInstanceOf(RequestTooLargeError);
+    await nc.flush();
+    sub.unsubscribe();
+    expect(delivered).toBe(0);
+  });
+
+  it('gives a query its wait_ms on top of the timeout, and says timeout when even that runs out', async () => {
+    const p = prefix();
+    // A query server that answers after 400 ms, as one waiting for min_position does.
+    const sub = nc.subscribe(`${p}.query.account.get`, {
+      callback: (_e, msg) =>
+        setTimeout(
+          () => msg.respond(JSON.stringify({ ok: true, code: 10000, result: {}, position: 1 })),
+          400,
+        ),
+    });
+    const client = createClient(nc, { prefix: p, timeoutMs: 150, retries: 0 });
+    try {
+      const waited = await client.query.account.get({ min_position: 1, wait_ms: 1_000 }, { actor: 'usr_a' });
+      expect(waited).toMatchObject({ ok: true, position: 1 });
+      const hurried = await client.query.account.get({}, { actor: 'usr_a' }).catch((e: unknown) => e);
+      expect(hurried).toBeInstanceOf(QueryTimeoutError);
+      expect(hurried).toMatchObject({ query: 'account.get', reason: 'timeout' });
     } finally {
       sub.unsubscribe();
     }
+  });
+
+  it('has no method for a follow-up-only command (never served), but send still reaches any subject', async () => {
+    const client = createClient(nc, { prefix: prefix() }) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(client.account?.open).toBeUndefined();
+    expect(client.item?.materialize_snapshot).toBeUndefined();
+    expect(client.directory).toBeUndefined();
+    expect(typeof client.account?.register).toBe('function');
   });
 });

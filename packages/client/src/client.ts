@@ -3,7 +3,7 @@ import { commandsByName, type KnownCommand } from '@camledger/domain';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import { askWithRetries } from './ask.ts';
-import { CommandTimeoutError, type Outcome, replyOf } from './outcome.ts';
+import { CommandTimeoutError, type Outcome, RequestTooLargeError, replyOf } from './outcome.ts';
 import { type QueryMethods, queryMethods } from './query.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
@@ -29,8 +29,15 @@ export interface ClientOptions {
   readonly retries?: number;
 }
 
-type Name = KnownCommand['name'];
-type InputOf<N extends Name> = z.input<Extract<KnownCommand, { name: N }>['payload']>;
+/** The commands a client may send: a follow-up-only one is never served (16 on every channel). */
+type Sendable = Exclude<KnownCommand, { readonly followUpOnly?: true }>;
+type Name = Sendable['name'];
+type CommandOf<N extends Name> = Extract<Sendable, { name: N }>;
+type InputOf<N extends Name> = z.input<CommandOf<N>['payload']>;
+/** An internal command runs as "system" unless told otherwise; any other needs the user it runs for. */
+type OptionsOf<N extends Name> = CommandOf<N>['internal'] extends true
+  ? [options?: SendOptions]
+  : [options: SendOptions & { readonly actor: string }];
 type ObjectOf<N> = N extends `${infer O}.${string}` ? O : never;
 type ActionOf<N, O extends string> = N extends `${O}.${infer A}` ? A : never;
 
@@ -39,7 +46,7 @@ export type CommandMethods = {
   readonly [O in ObjectOf<Name>]: {
     readonly [A in ActionOf<Name, O>]: (
       payload: InputOf<`${O}.${A}` & Name>,
-      options?: SendOptions,
+      ...options: OptionsOf<`${O}.${A}` & Name>
     ) => Promise<Outcome>;
   };
 };
@@ -69,11 +76,14 @@ export function createClient(nc: NatsConnection, options: ClientOptions = {}): C
     const headers = outgoingHeaders(sendOptions.traceparent);
     const answer = await askWithRetries(nc, subject, body, { timeout, headers, attempts: retries + 1 });
     if ('raw' in answer) return replyOf<Outcome>(answer.raw, subject, commandId);
+    if ('tooLarge' in answer)
+      throw new RequestTooLargeError(subject, commandId, answer.tooLarge.bytes, nc.info?.max_payload ?? 0);
     throw new CommandTimeoutError(name, commandId, retries + 1, answer.none);
   }
 
   const methods: Record<string, Record<string, unknown>> = {};
-  for (const name of commandsByName.keys()) {
+  for (const { name, followUpOnly } of commandsByName.values()) {
+    if (followUpOnly) continue;
     const [object = '', action = ''] = name.split('.');
     methods[object] ??= {};
     methods[object][action] = (payload: unknown, o?: SendOptions) => send(name, payload, o);

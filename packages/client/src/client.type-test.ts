@@ -7,12 +7,19 @@ import type { Outcome } from './outcome.ts';
 import type { QueryOutcome } from './query.ts';
 
 export async function clientTypes(client: CamledgerClient): Promise<void> {
+  const as = { actor: 'usr_z' };
   // @ts-expect-error a folder name is a string
-  await client.folder.create({ name: 1, parent_id: 0 });
+  await client.folder.create({ name: 1, parent_id: 0 }, as);
   // @ts-expect-error parent_id is required
-  await client.folder.create({ name: 'Garden' });
+  await client.folder.create({ name: 'Garden' }, as);
+  // @ts-expect-error a user's command runs for someone: the actor is required
+  await client.folder.create({ name: 'Garden', parent_id: 0 });
+  // An internal command runs as "system" unless told otherwise.
+  await client.account.register({ username: 'alice' });
+  // @ts-expect-error a follow-up-only command is never served: the client has no method for it
+  await client.account.open({ user_id: 'usr_z', username: 'alice', display_name: 'Alice' }, as);
   // @ts-expect-error no such action
-  await client.folder.explode({});
+  await client.folder.explode({}, as);
   // @ts-expect-error no such object
   await client.garden.create({});
   const outcome: Outcome = await client.item.move(

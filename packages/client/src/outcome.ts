@@ -6,7 +6,11 @@ export type { AcceptedReply, RejectedReply } from '@camledger/domain';
 /** What a command answers: the wire's reply, as a discriminated union on `ok`. */
 export type Outcome = Reply;
 
-/** No worker answered within the timeout, after every retry with the same command id. */
+/**
+ * No worker answered, after every retry with the same command id. Unless
+ * `reason` is `no_responders` the command may have run: send it again with
+ * `commandId` and the first reply comes back, the effect once.
+ */
 export class CommandTimeoutError extends Error {
   override readonly name = 'CommandTimeoutError';
   constructor(
@@ -15,7 +19,29 @@ export class CommandTimeoutError extends Error {
     readonly attempts: number,
     readonly reason: NoAnswer,
   ) {
-    super(`${command} (command_id ${commandId}) got no reply after ${attempts} attempt(s): ${reason}`);
+    super(
+      `${command} (command_id ${commandId}) got no reply after ${attempts} attempt(s): ${reason}${
+        reason === 'no_responders' ? '' : `; it may have run: retry with command_id ${commandId}`
+      }`,
+    );
+  }
+}
+
+/**
+ * The request is larger than the NATS server's max_payload, so it was never
+ * sent (nothing ran). `commandId` is set for a command.
+ */
+export class RequestTooLargeError extends Error {
+  override readonly name = 'RequestTooLargeError';
+  constructor(
+    readonly subject: string,
+    readonly commandId: string | undefined,
+    readonly bytes: number,
+    readonly maxPayload: number,
+  ) {
+    super(
+      `${subject}: the request is ${bytes} bytes, over the server's max_payload of ${maxPayload}; not sent`,
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 import { type QueryInput, type QueryName, type QueryReply, queryPayloads } from '@camledger/domain';
 import type { NatsConnection } from 'nats';
 import { askWithRetries, type NoAnswer } from './ask.ts';
-import { replyOf } from './outcome.ts';
+import { RequestTooLargeError, replyOf } from './outcome.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
 // The queries of DOMAIN.md §4 on `<prefix>.query.<object>.<action>`:
@@ -44,6 +44,18 @@ export type QueryMethods = {
   };
 };
 
+/**
+ * How long the server may wait before it answers (§4): only a query with
+ * `min_position` waits, `wait_ms` (0..5000, default 2000) at most. The
+ * client gives it that on top of its own timeout.
+ */
+function serverWait(payload: unknown): number {
+  const asked = (payload ?? {}) as { min_position?: unknown; wait_ms?: unknown };
+  if (asked.min_position === undefined) return 0;
+  const wait = Number(asked.wait_ms ?? 2000);
+  return Number.isFinite(wait) ? Math.min(Math.max(wait, 0), 5000) : 2000;
+}
+
 export function queryMethods(
   nc: NatsConnection,
   settings: { readonly prefix: string; readonly timeoutMs: number; readonly retries: number },
@@ -55,9 +67,7 @@ export function queryMethods(
       ...(options.correlationId ? { correlation_id: options.correlationId } : {}),
     });
     const headers = outgoingHeaders(options.traceparent);
-    // The wait for min_position happens on the server: give it that long on top of the timeout.
-    const wait = Number((payload as { wait_ms?: unknown } | undefined)?.wait_ms ?? 2000);
-    const timeout = settings.timeoutMs + (Number.isFinite(wait) ? Math.max(0, wait) : 0);
+    const timeout = settings.timeoutMs + serverWait(payload);
     const subject = `${settings.prefix}.query.${name}`;
     const answer = await askWithRetries(nc, subject, body, {
       timeout,
@@ -65,6 +75,8 @@ export function queryMethods(
       attempts: settings.retries + 1,
     });
     if ('raw' in answer) return replyOf<QueryOutcome>(answer.raw, subject);
+    if ('tooLarge' in answer)
+      throw new RequestTooLargeError(subject, undefined, answer.tooLarge.bytes, nc.info?.max_payload ?? 0);
     throw new QueryTimeoutError(name, settings.retries + 1, answer.none);
   }
 

@@ -71,10 +71,13 @@ export async function sendExplained(
     if (!(error instanceof CommandTimeoutError)) throw error;
     if (!target) throw new NoConnection(error.message);
     const subject = subjectOf(target.prefix, name);
+    const retry = `retry with --command-id ${error.commandId}`;
     throw new NoConnection(
       error.reason === 'no_responders'
         ? `no worker answers on ${subject} (NATS ${target.servers}) — is a worker running with CAMLEDGER_PREFIX=${target.prefix}?`
-        : `no reply on ${subject} (NATS ${target.servers}) within ${target.timeoutMs} ms, ${error.attempts} attempt(s) with command_id ${error.commandId}; retry with --command-id ${error.commandId}`,
+        : error.reason === 'connection_closed'
+          ? `the connection to NATS ${target.servers} closed before ${subject} was answered (command_id ${error.commandId}); ${retry}`
+          : `no reply on ${subject} (NATS ${target.servers}) within ${target.timeoutMs} ms, ${error.attempts} attempt(s) with command_id ${error.commandId}; ${retry}`,
     );
   }
 }

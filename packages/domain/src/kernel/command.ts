@@ -30,16 +30,29 @@ export interface CommandHandler<P = unknown, L = unknown, I = unknown, N extends
   readonly decide: (payload: P, loaded: L, ctx: CommandContext) => Decision;
 }
 
-/** Declares a command; its payload and input types are read off the zod schema, its name stays literal. */
-export function defineCommand<const N extends CommandName, S extends z.ZodType, L>(handler: {
+/**
+ * Declares a command; its payload and input types are read off the zod
+ * schema; its name, `internal` and `followUpOnly` stay literal, so the typed
+ * client can leave out what no client may send and ask an actor of the rest.
+ */
+export function defineCommand<
+  const N extends CommandName,
+  S extends z.ZodType,
+  L,
+  const I extends boolean,
+  const F extends boolean = false,
+>(handler: {
   readonly name: N;
-  readonly internal: boolean;
-  readonly followUpOnly?: boolean;
+  readonly internal: I;
+  readonly followUpOnly?: F;
   readonly payload: S;
   readonly load: (payload: z.output<S>, ctx: CommandContext, reader: StateReader) => Promise<L>;
   readonly decide: (payload: z.output<S>, loaded: L, ctx: CommandContext) => Decision;
-}): CommandHandler<z.output<S>, L, z.input<S>, N> {
-  return handler as CommandHandler<z.output<S>, L, z.input<S>, N>;
+}): CommandHandler<z.output<S>, L, z.input<S>, N> & { readonly internal: I; readonly followUpOnly?: F } {
+  return handler as CommandHandler<z.output<S>, L, z.input<S>, N> & {
+    readonly internal: I;
+    readonly followUpOnly?: F;
+  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds handlers of every payload type

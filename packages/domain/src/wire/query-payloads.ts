@@ -76,7 +76,11 @@ export const queryPayloads = {
 export type QueryName = keyof typeof queryPayloads;
 
 /** What a client sends as a query's payload (before the schema's transforms), read-your-writes included. */
-export type QueryInput<N extends QueryName> = z.input<(typeof queryPayloads)[N]> & ReadYourWrites;
+export type QueryInput<N extends QueryName> =
+  // A query without parameters of its own (account.get) types as Record<string, never>, which would refuse these too.
+  string extends keyof z.input<(typeof queryPayloads)[N]>
+    ? ReadYourWrites
+    : z.input<(typeof queryPayloads)[N]> & ReadYourWrites;
 
 /** Beside every query's own parameters (§4): the query server reads them with this schema. */
 export const readYourWrites = z.object({
