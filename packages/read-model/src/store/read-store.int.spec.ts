@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { getEventListeners } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
@@ -152,6 +153,19 @@ describe('PostgreSQL projector lock', () => {
     const waiting = b.acquireProjectorLock({ signal: abort.signal, pollMs: 20 });
     abort.abort();
     await expect(waiting).rejects.toThrow();
+    await held.release();
+  });
+
+  it('leaves no listener on the stop signal per poll, however long a standby waits', async () => {
+    const p = await place('postgres');
+    const [a, b] = [await open(p), await open(p)];
+    const held = await a.acquireProjectorLock();
+    const abort = new AbortController();
+    const waiting = b.acquireProjectorLock({ signal: abort.signal, pollMs: 5 }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(getEventListeners(abort.signal, 'abort').length).toBeLessThanOrEqual(1);
+    abort.abort();
+    await waiting;
     await held.release();
   });
 });
