@@ -117,7 +117,7 @@ export function startProjector(options: ProjectorOptions): Projector {
         if (abort.signal.aborted || !request) return;
         pendingRebuild = undefined;
         try {
-          await rebuildIntoShadow(logId);
+          await rebuildIntoShadow(logId, lock);
           request.resolve({ position: applied });
         } catch (error) {
           request.reject(error);
@@ -133,7 +133,11 @@ export function startProjector(options: ProjectorOptions): Projector {
   }
 
   /** From position 0 into the shadow, up to at least the live checkpoint; then swapped in. */
-  async function rebuildIntoShadow(logId: string): Promise<void> {
+  async function rebuildIntoShadow(logId: string, lock: ProjectorLock): Promise<void> {
+    let lockLost = false;
+    void lock.lost.then(() => {
+      lockLost = true;
+    });
     const goal = Math.max(await events.headPosition(), applied ?? 0);
     const shadow = await createShadow(readStore, logId);
     rebuilding = { position: null, goal };
@@ -148,12 +152,14 @@ export function startProjector(options: ProjectorOptions): Projector {
         rebuilding = { position, goal };
         await new Promise((resolve) => setImmediate(resolve));
         if (abort.signal.aborted) throw new Error('stopped during a rebuild');
+        if (lockLost) throw new Error('the projector lock was lost during a rebuild');
       }
     }
     position = await applyBatch(shadow, batch, position);
     if ((position ?? 0) < (applied ?? 0))
       throw new Error('the rebuild read less of the log than was applied');
-    await swapInShadow(readStore);
+    if (lockLost) throw new Error('the projector lock was lost during a rebuild');
+    await swapInShadow(readStore, position);
     applied = position;
     log.info({ position }, 'rebuilt projections swapped in');
   }

@@ -16,6 +16,27 @@ export const PROJECTION_VERSION = 3;
 /** The version stored with the rows: handlers and migrations together. */
 export const projectionVersion = `${PROJECTION_VERSION}.${migrations.length}`;
 
+/**
+ * The rows were built by a newer version of the projections than this
+ * binary's: dropping them (what an older version used to do) would undo the
+ * newer one's work on every hand-over of a rolling deploy. The projector
+ * refuses instead, and applies nothing.
+ */
+export class ProjectionsNewer extends Error {
+  constructor(readonly stored: string) {
+    super(
+      `the read store holds projections of version ${stored}, newer than this binary's ${projectionVersion}: not applying (run the newer version)`,
+    );
+  }
+}
+
+/** Whether version `a` ("<handlers>.<migrations>") is newer than `b`. */
+export function isNewerVersion(a: string, b: string): boolean {
+  const [ah = 0, am = 0] = a.split('.').map(Number);
+  const [bh = 0, bm = 0] = b.split('.').map(Number);
+  return ah > bh || (ah === bh && am > bm);
+}
+
 export type InstallOutcome =
   | { readonly rebuild: false }
   | { readonly rebuild: true; readonly reason: 'new' | 'version' | 'log' | 'unclean-stop' };
@@ -53,6 +74,8 @@ export function installForProjector(store: ReadStore, logId: string): Promise<In
       return { rebuild: true, reason: store.startedEmpty ? 'unclean-stop' : 'new' };
     }
     const meta = await readMeta(tx);
+    const stored = meta.get('projection_version') ?? '';
+    if (isNewerVersion(stored, projectionVersion)) throw new ProjectionsNewer(stored);
     const reason =
       meta.get('projection_version') !== projectionVersion
         ? 'version'

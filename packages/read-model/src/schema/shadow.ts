@@ -34,9 +34,24 @@ export function createShadow(store: ReadStore, logId: string): Promise<ReadStore
   });
 }
 
-/** The shadow's rows become the live ones, at once for every reader. */
-export function swapInShadow(store: ReadStore): Promise<void> {
+/** The live rows are further on than the shadow's: swapping would move `position` back. */
+export class ShadowBehind extends Error {}
+
+/**
+ * The shadow's rows, applied up to `position`, become the live ones, at once
+ * for every reader, unless the live ones are further on: a projector that
+ * lost its lock while rebuilding must not undo what the one that took over
+ * applied (§4: a position never goes backwards).
+ */
+export function swapInShadow(store: ReadStore, position: number | null): Promise<void> {
   return store.withSchemaLock(async (tx) => {
+    const [live] = await tx.query<{ position: number | null }>(
+      'SELECT position FROM checkpoint WHERE id = 1',
+    );
+    if ((live?.position ?? -1) > (position ?? -1))
+      throw new ShadowBehind(
+        `the live projections are at ${live?.position}, past the rebuilt ${position}: not swapped in`,
+      );
     await tx.exec(
       `DROP SCHEMA ${quoteIdent(store.schema)} CASCADE;
        ALTER SCHEMA ${quoteIdent(shadowSchemaOf(store.schema))} RENAME TO ${quoteIdent(store.schema)}`,

@@ -86,9 +86,8 @@ export async function answerQuery(
   const parsed = query.payload.safeParse(payload);
   if (!parsed.success) return rejectedReply(toRejection(parsed.error));
 
-  let stale = false;
-  if (wait.data.min_position !== undefined)
-    stale = !(await deps.applied.waitFor(wait.data.min_position, wait.data.wait_ms ?? DEFAULT_WAIT_MS));
+  const min = wait.data.min_position;
+  if (min !== undefined) await deps.applied.waitFor(min, wait.data.wait_ms ?? DEFAULT_WAIT_MS);
   const actor = envelope.data.actor;
   // One committed state for the whole answer: the position it names, the
   // actor and every statement of the query, however the projector commits
@@ -103,6 +102,9 @@ export async function answerQuery(
     const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
     return { position, answer: await query.run(context, parsed.data as never) };
   });
+  // Told by the rows read, not by the wait: a rebuild may have moved the
+  // checkpoint back since the wait saw it reached.
+  const stale = min !== undefined && position < min;
   if (!answer.ok) return rejectedReply(answer, stale);
   return {
     ok: true,

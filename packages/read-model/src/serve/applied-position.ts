@@ -41,7 +41,10 @@ export class AppliedPosition {
   async waitFor(min: number, waitMs: number): Promise<boolean> {
     // Before anything is applied the position is 0 (docs/decisions.md): 0 is always reached.
     const reached = () => (this.latest ?? 0) >= min;
-    if (reached() || ((await this.read()) !== null && reached())) return true;
+    // Read, not remembered: a rebuild (in this process or another) moves the
+    // checkpoint back to the start, and a remembered one would answer too soon.
+    await this.read();
+    if (reached()) return true;
     if (waitMs <= 0) return false;
     return new Promise<boolean>((resolve) => {
       const done = (value: boolean) => {

@@ -94,4 +94,36 @@ describe.each(readStoreKinds)('one answer, one state, on %s', (kind) => {
     );
     expect(after).toMatchObject({ ok: true, position: before + 1, result: { total: 3 } });
   });
+
+  it('a min_position this server once saw reached is stale after a rebuild moved the rows back', async () => {
+    const place = await testReadStorePlace(kind);
+    places.push(place);
+    const store = await openReadStore(place.config);
+    stores.push(store);
+    await installForProjector(store, 'before');
+    const registered = (p: number): RecordedEvent => ({
+      id: crypto.randomUUID(),
+      stream: `account-${user}`,
+      revision: 0,
+      position: p,
+      type: 'AccountRegistered',
+      data: { userId: user, username: 'ann', displayName: '' },
+      metadata: { occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 1 },
+    });
+    await applyBatch(store, [registered(40)], null);
+    const deps = { store, applied: new AppliedPosition(store), trashRetentionMs: 1000 };
+    const ask = () =>
+      answerQuery(
+        deps,
+        'account.get',
+        JSON.stringify({ actor: user, payload: { min_position: 40, wait_ms: 50 } }),
+      );
+    expect(await ask()).toMatchObject({ ok: true, position: 40 });
+    expect(await ask()).not.toHaveProperty('stale');
+
+    // Rebuilt from the start (another log here; a new projection version alike), one append in so far.
+    expect(await installForProjector(store, 'after')).toMatchObject({ rebuild: true });
+    await applyBatch(store, [registered(1)], null);
+    expect(await ask()).toMatchObject({ ok: true, position: 1, stale: true });
+  });
 });

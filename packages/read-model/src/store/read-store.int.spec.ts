@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installForProjector } from '../schema/install.ts';
+import { installForProjector, ProjectionsNewer } from '../schema/install.ts';
+import { createShadow, ShadowBehind, swapInShadow } from '../schema/shadow.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
 import { openReadStore } from './open.ts';
 import { type ReadStore, ReadStoreBusy } from './port.ts';
@@ -54,6 +55,29 @@ describe.each(readStoreKinds)('read store on %s', (kind) => {
     expect(await first.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
     expect(await installForProjector(first, 'log-b')).toEqual({ rebuild: true, reason: 'log' });
     expect(await first.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+
+  it('refuses, keeping the rows, when they were built by a newer projection version', async () => {
+    const store = await open(await place(kind));
+    await installForProjector(store, 'log-a');
+    await store.query(`UPDATE read_model_meta SET value = '99.9' WHERE key = 'projection_version'`);
+    await store.query('UPDATE checkpoint SET position = 7');
+    await expect(installForProjector(store, 'log-a')).rejects.toBeInstanceOf(ProjectionsNewer);
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
+  });
+
+  it('does not swap in a shadow that is behind the live rows, and swaps one that is not', async () => {
+    const store = await open(await place(kind));
+    await installForProjector(store, 'log-a');
+    await store.query('UPDATE checkpoint SET position = 3500');
+    // A projector that lost its lock rebuilt to 3000 while the one that took over applied up to 3500.
+    const shadow = await createShadow(store, 'log-a');
+    await shadow.query('UPDATE checkpoint SET position = 3000');
+    await expect(swapInShadow(store, 3000)).rejects.toBeInstanceOf(ShadowBehind);
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 3500 }]);
+    await shadow.query('UPDATE checkpoint SET position = 3600');
+    await swapInShadow(store, 3600);
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 3600 }]);
   });
 
   it('starts over when the rows were built by another projection version', async () => {
