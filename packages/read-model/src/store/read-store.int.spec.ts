@@ -1,13 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { getEventListeners } from 'node:events';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { installForProjector, ProjectionsNewer } from '../schema/install.ts';
 import { createShadow, ShadowBehind, swapInShadow } from '../schema/shadow.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
 import { openReadStore } from './open.ts';
+import { takePidLock } from './pid-lock.ts';
 import { type ReadStore, ReadStoreBusy } from './port.ts';
 import { openPostgresReadStore } from './postgres.ts';
 
@@ -91,6 +93,24 @@ describe.each(readStoreKinds)('read store on %s', (kind) => {
 });
 
 describe('PGlite directory', () => {
+  it('lets exactly one of three openers racing for it in, whether a dead owner left its pid file or not', async () => {
+    // Real races on the file system: each opener's reads and writes
+    // interleave with the others' (before, 22 of 200 rounds let two in).
+    let roundsWithoutOneOwner = 0;
+    for (let round = 0; round < 200; round++) {
+      const dir = await mkdtemp(join(tmpdir(), 'camledger-pid-'));
+      const file = join(dir, 'owner.pid');
+      if (round % 2 === 1) await writeFile(file, '4000000'); // beyond any pid_max: a dead owner
+      const taken = await Promise.allSettled([1, 2, 3].map(() => takePidLock(file, dir)));
+      const owners = taken.filter((t) => t.status === 'fulfilled');
+      if (owners.length !== 1) roundsWithoutOneOwner++;
+      for (const t of taken) if (t.status === 'rejected') expect(t.reason).toBeInstanceOf(ReadStoreBusy);
+      for (const owner of owners) await owner.value.release();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(roundsWithoutOneOwner).toBe(0);
+  });
+
   it('refuses a second opener while the first runs, and lets the next in after a clean close', async () => {
     const p = await place('pglite');
     const first = await openReadStore(p.config);
