@@ -7,15 +7,15 @@ import { ReadStoreBusy } from './port.ts';
 // created exclusively, and taken over only from a process that no longer
 // runs (a crash leaves the file behind).
 //
-// Two things make that safe when several processes start at once:
-// - the file is never seen half written: the pid is written to a file of
-//   this process's own, which is then hard-linked into place (link fails if
-//   the name exists), so nobody reads an empty file as "a dead owner";
-// - a takeover is done by one process at a time, holding `<file>.takeover`
-//   (made the same way): without it, one process could remove the file
-//   another had just taken over, having read the dead owner's pid before.
-//   A takeover guard left by a process that died within those few
-//   milliseconds is itself removed as stale.
+// Several openers may start at once, so:
+// - the file is never seen half written: the owner's mark (its pid and a
+//   token of this opening) is written to a file of its own, which is then
+//   hard-linked into place (link fails if the name exists);
+// - a takeover runs under a guard file, `<file>.takeover`, made the same
+//   way, and removes the file only if it still holds the dead owner's very
+//   mark: no opener can remove another's fresh file, having read the dead
+//   owner's pid before. A guard left by an opener that died within those
+//   few milliseconds is removed as stale in turn.
 
 export interface PidLock {
   release(): Promise<void>;
@@ -33,31 +33,33 @@ function isRunning(pid: number): boolean {
 }
 
 /**
- * The lock files this process holds. A file naming this process's pid that
- * is not among them was left by an earlier process that had the same pid: a
- * container restarted after a crash runs its program under the same pid
- * again (often 1), and must not find its own directory "in use".
+ * The marks this process holds now. A file naming this process's pid with
+ * a mark not among them was left by an earlier process that had the same
+ * pid: a container restarted after a crash runs its program under the same
+ * pid again (often 1), and must not find its own directory "in use".
  */
 const heldHere = new Set<string>();
 
-/** The pid in `file`: undefined when there is no file, NaN when it holds no number (a crash of an older version). */
-async function holderOf(file: string): Promise<number | undefined> {
+/** What `file` holds (`<pid>:<token>`; an older version wrote the pid alone), or undefined when there is no file. */
+async function markIn(file: string): Promise<string | undefined> {
   try {
-    return Number.parseInt(await readFile(file, 'utf8'), 10);
+    return await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
 
-/** Whether the pid in `file` is a process other than one of ours that still runs. */
-const heldByAnother = (file: string, holder: number | undefined): boolean =>
-  holder === undefined ? false : holder === process.pid ? heldHere.has(file) : isRunning(holder);
+const pidOf = (mark: string): number => Number.parseInt(mark, 10);
 
-/** Creates `target` holding this pid, whole, or answers false if it exists. */
-async function createHoldingPid(target: string, filled: string): Promise<boolean> {
+/** Whether `mark` is that of an opener that still holds it: another running process, or an opening of this one. */
+const isLive = (mark: string): boolean =>
+  pidOf(mark) === process.pid ? heldHere.has(mark) : isRunning(pidOf(mark));
+
+/** Creates `target` holding `mark` whole (linked from `marked`), or answers false if it exists. */
+async function createMarked(target: string, marked: string): Promise<boolean> {
   try {
-    await link(filled, target);
+    await link(marked, target);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -68,53 +70,51 @@ async function createHoldingPid(target: string, filled: string): Promise<boolean
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function takePidLock(file: string, directory: string): Promise<PidLock> {
-  const filled = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-  await writeFile(filled, String(process.pid));
+  const mark = `${process.pid}:${randomBytes(6).toString('hex')}`;
+  const marked = `${file}.${mark.replace(':', '.')}`;
+  await writeFile(marked, mark);
   try {
-    // Bounded: each turn either takes the file, finds a live holder, or
-    // waits for another starter's takeover (a few milliseconds) to end.
+    // Bounded: each turn takes the file, finds a live owner, or waits for
+    // another opener's takeover (a few milliseconds) to end.
     for (let turn = 0; turn < 100; turn++) {
-      if (await createHoldingPid(file, filled)) {
-        heldHere.add(file);
+      heldHere.add(mark);
+      if (await createMarked(file, marked))
         return {
           release: async () => {
-            heldHere.delete(file);
             await unlink(file).catch(() => {});
+            heldHere.delete(mark);
           },
         };
-      }
-      const holder = await holderOf(file);
-      if (heldByAnother(file, holder)) throw new ReadStoreBusy(directory, holder ?? Number.NaN);
-      await takeOverFrom(file, holder, filled);
+      heldHere.delete(mark);
+      const owner = await markIn(file);
+      if (owner !== undefined && isLive(owner)) throw new ReadStoreBusy(directory, pidOf(owner));
+      if (owner !== undefined) await takeOverFrom(file, owner, mark, marked);
     }
-    throw new ReadStoreBusy(directory, (await holderOf(file)) ?? Number.NaN);
+    throw new ReadStoreBusy(directory, pidOf((await markIn(file)) ?? ''));
   } finally {
-    await unlink(filled).catch(() => {});
+    await unlink(marked).catch(() => {});
   }
 }
 
-/**
- * Removes `file`, left by `holder` (no longer running), if it still is
- * that one's: under the takeover guard, so no other starter's fresh file
- * is removed. Another starter taking over meanwhile makes this wait a turn.
- */
-async function takeOverFrom(file: string, holder: number | undefined, filled: string): Promise<void> {
-  // Gone already: nothing to take over, and a file made from here on is a live starter's.
-  if (holder === undefined) return;
+/** Removes `file` if it still holds `dead`, the mark of an owner that no longer runs: under the takeover guard. */
+async function takeOverFrom(file: string, dead: string, mark: string, marked: string): Promise<void> {
   const guard = `${file}.takeover`;
-  if (!(await createHoldingPid(guard, filled))) {
-    const guardian = await holderOf(guard);
-    if (heldByAnother(guard, guardian)) await pause(10);
-    else await unlink(guard).catch(() => {});
+  heldHere.add(mark);
+  if (!(await createMarked(guard, marked))) {
+    heldHere.delete(mark);
+    const guardian = await markIn(guard);
+    // Just released: the next turn tries again. Held: wait for it.
+    if (guardian === undefined) return;
+    if (isLive(guardian)) await pause(10);
+    else if ((await markIn(guard)) === guardian) await unlink(guard).catch(() => {});
     return;
   }
-  heldHere.add(guard);
   try {
-    // Still the dead owner's file (only a takeover, under this guard, removes
-    // one, so it cannot have been replaced before the unlink below).
-    if (Object.is(await holderOf(file), holder)) await unlink(file).catch(() => {});
+    // Only a takeover, under this guard, removes the file: it cannot have
+    // been replaced between this read and the unlink.
+    if ((await markIn(file)) === dead) await unlink(file).catch(() => {});
   } finally {
-    heldHere.delete(guard);
     await unlink(guard).catch(() => {});
+    heldHere.delete(mark);
   }
 }
