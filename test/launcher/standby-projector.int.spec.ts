@@ -38,7 +38,7 @@ afterAll(async () => {
   await deleteJetStreamNamespace(nc, prefix).catch(() => {});
   await nc.close();
   await dropPostgresSchema(databaseUrl, prefix);
-  await dropPostgresSchema(databaseUrl, `${prefix}__shadow`);
+  await dropPostgresSchema(databaseUrl, `${prefix}$shadow`);
 });
 
 describe('a second projector on one PostgreSQL read store', () => {

@@ -1,13 +1,17 @@
 import { quoteIdent, type ReadStore, type Sql } from '../store/port.ts';
 import { createTables } from './install.ts';
 
-// A rebuild fills a shadow copy of the tables (schema `<schema>__shadow`)
+// A rebuild fills a shadow copy of the tables (schema `<schema>$shadow`)
 // while queries go on reading the live ones, then swaps it in with one
 // transaction: drop the live schema, rename the shadow to its name.
 // Connections name the schema in their search path, so they read the new
 // tables from their next statement on.
 
-export const shadowSchemaOf = (schema: string) => `${schema}__shadow`;
+/**
+ * `$` is in no prefix (letters, digits, - and _), so the shadow of one
+ * prefix is never the live schema of another (`x__shadow` once was).
+ */
+export const shadowSchemaOf = (schema: string) => `${schema}$shadow`;
 
 /** The same store, every statement of which runs with `schema` as its search path. */
 export function inSchema(store: ReadStore, schema: string): ReadStore {

@@ -171,6 +171,21 @@ describe('PostgreSQL that takes the connection and never answers', () => {
   });
 });
 
+describe('PostgreSQL schemas of two prefixes', () => {
+  it('a rebuild of prefix x leaves the rows of prefix x__shadow alone (its shadow has another name)', async () => {
+    const x = await place('postgres');
+    const other = await testReadStorePlace('postgres', `${x.config.schema}__shadow`);
+    places.push(other);
+    const [store, neighbour] = [await open(x), await open(other)];
+    await installForProjector(store, 'log-a');
+    await installForProjector(neighbour, 'log-b');
+    await neighbour.query('UPDATE checkpoint SET position = 50');
+    await createShadow(store, 'log-a');
+    await swapInShadow(store, 0);
+    expect(await neighbour.query('SELECT position FROM checkpoint')).toEqual([{ position: 50 }]);
+  });
+});
+
 describe('PostgreSQL projector lock', () => {
   it('keeps a second projector waiting and hands over when the holder goes', async () => {
     const p = await place('postgres');

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ReadStoreConfig } from '../config.ts';
+import { shadowSchemaOf } from '../schema/shadow.ts';
 import { dropPostgresSchema } from '../store/postgres.ts';
 
 // Read stores for tests: a PostgreSQL schema of the run's own on the
@@ -31,7 +32,7 @@ export async function testReadStorePlace(
       dispose: async () => {
         await dropPostgresSchema(databaseUrl, schema);
         // Left behind only by a rebuild that failed before its swap.
-        await dropPostgresSchema(databaseUrl, `${schema}__shadow`);
+        await dropPostgresSchema(databaseUrl, shadowSchemaOf(schema));
       },
     };
   const dataDir = await mkdtemp(join(tmpdir(), 'camledger-read-'));
