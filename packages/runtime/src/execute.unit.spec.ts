@@ -45,6 +45,19 @@ describe('exactly-once effect of a command', () => {
     });
   });
 
+  it('rejects with 128 a command id reused for another payload after a first answer that appended nothing', async () => {
+    // The first answer is a rejection, kept in the reply log only: the
+    // payload check there is the only thing that tells a reuse from a retry.
+    const deps = depsOver(memoryEventStore());
+    await execute(deps, ...register('c-3a', 'pia'));
+    expect(await execute(deps, ...register('c-3b', 'PIA'))).toMatchObject({ ok: false, code: 7000 });
+    expect(await execute(deps, ...register('c-3b', 'quinn'))).toMatchObject({
+      ok: false,
+      code: 128,
+      details: { command_id: 'c-3b' },
+    });
+  });
+
   it('heals a crash between the append and the reply: same reply, follow-ups done, nothing doubled', async () => {
     const store = memoryEventStore();
     // The first worker appends the username claim, then dies before its follow-up and its reply.
