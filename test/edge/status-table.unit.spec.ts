@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { statusOf, statusTable } from '@camledger/api-edge';
 import { failures, successes } from '@camledger/domain';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +19,16 @@ describe('the HTTP status table (DOMAIN.md §6)', () => {
       [...Object.values(failures), ...Object.values(successes)].map((c) => c.code as number),
     );
     for (const code of statusTable.keys()) expect(known.has(code), String(code)).toBe(true);
+  });
+
+  it('gives every code the status docs/contract/edge.md lists it under', () => {
+    const doc = readFileSync(new URL('../../docs/contract/edge.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| (\d{3}) \| ([\d, ]+) \|$/gm)].map(
+      ([, status, codes]) => [Number(status), (codes ?? '').split(',').map(Number)] as const,
+    );
+    expect(rows.map(([status]) => status)).toEqual([400, 401, 402, 403, 404, 405, 409, 410, 500]);
+    for (const [status, codes] of rows)
+      for (const code of codes) expect(statusOf(code), `code ${code}`).toBe(status);
   });
 
   it('gives the statuses of the table', () => {
