@@ -8,6 +8,8 @@ import { queries } from '@camledger/read-model';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Param, percentEncode } from '../../services/api-edge/src/oauth/encoding.ts';
+import { sign, signatureBaseString } from '../../services/api-edge/src/oauth/signature.ts';
 import { runCamledger } from '../support/cli-process.ts';
 import { randomId } from '../support/ids.ts';
 import { natsUrl, startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
@@ -171,7 +173,110 @@ describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
   });
 });
 
+describe('the protocol parameters (RFC 5849 §3.2), each rule alone', () => {
+  // Signed over exactly the parameters sent, so a request breaks only the
+  // rule under test: were that rule gone, the edge would serve it (the
+  // first case shows the same making is served).
+  type Edit = (oauth: Param[]) => Param[];
+  async function sendSigned(
+    edit: Edit = (o) => o,
+    who: { consumer: Signer['consumer']; token: { key: string; secret: string } } = {
+      consumer: app,
+      token: aliceToken,
+    },
+  ) {
+    const url = e.url('/folder/create.json');
+    const form = { name: folderName(), parent_id: '0' };
+    const oauth = edit([
+      ['oauth_consumer_key', who.consumer.key],
+      ['oauth_token', who.token.key],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', String(Math.floor(Date.now() / 1000))],
+      ['oauth_nonce', randomUUID()],
+      ['oauth_version', '1.0'],
+    ]);
+    const method = oauth.find(([k]) => k === 'oauth_signature_method')?.[1] ?? '';
+    const base = signatureBaseString('POST', url, [...oauth, ...Object.entries(form)]);
+    const signature =
+      method === 'PLAINTEXT'
+        ? `${percentEncode(who.consumer.secret)}&${percentEncode(who.token.secret)}`
+        : sign('HMAC-SHA1', base, who.consumer.secret, who.token.secret);
+    const header = `OAuth ${[...oauth, ['oauth_signature', signature] as const]
+      .map(([k, v]) => `${k}="${percentEncode(v)}"`)
+      .join(', ')}`;
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { Authorization: header, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  }
+  const refused4 = { status: 401, body: { code: 4 } };
+
+  it('signed as the edge checks it: served', async () => {
+    expect(await sendSigned()).toMatchObject({ status: 200, body: { code: 10000 } });
+  });
+
+  it('4: a parameter sent twice, though signed over both', async () => {
+    expect(await sendSigned((o) => [...o, ['oauth_nonce', 'second']])).toMatchObject(refused4);
+  });
+
+  it('4: oauth_version other than 1.0', async () => {
+    expect(
+      await sendSigned((o) => o.map(([k, v]) => [k, k === 'oauth_version' ? '2.0' : v] as const)),
+    ).toMatchObject(refused4);
+  });
+
+  it('4: a signature method other than HMAC-SHA1 or HMAC-SHA256 (PLAINTEXT), not a server error', async () => {
+    expect(
+      await sendSigned((o) =>
+        o.map(([k, v]) => [k, k === 'oauth_signature_method' ? 'PLAINTEXT' : v] as const),
+      ),
+    ).toMatchObject(refused4);
+  });
+
+  it('4: no oauth_nonce', async () => {
+    expect(await sendSigned((o) => o.filter(([k]) => k !== 'oauth_nonce'))).toMatchObject(refused4);
+  });
+
+  it('4: a removed consumer, though its token was never revoked', async () => {
+    const gone = { key: randomId('ock'), secret: newSecret() };
+    const itsToken = { key: randomId('otk'), secret: newSecret() };
+    e.credentials.consumers.set(gone.key, { secret: gone.secret, active: false });
+    e.credentials.tokens.set(itsToken.key, {
+      secret: itsToken.secret,
+      consumerKey: gone.key,
+      userId: alice,
+      active: true,
+      userRegistered: true,
+    });
+    expect(await sendSigned(undefined, { consumer: gone, token: itsToken })).toMatchObject(refused4);
+  });
+
+  it("8: a token another consumer was given, signed with this consumer's key and secret", async () => {
+    const other = { key: randomId('ock'), secret: newSecret() };
+    const othersToken = { key: randomId('otk'), secret: newSecret() };
+    e.credentials.consumers.set(other.key, { secret: other.secret, active: true });
+    e.credentials.tokens.set(othersToken.key, {
+      secret: othersToken.secret,
+      consumerKey: other.key,
+      userId: alice,
+      active: true,
+      userRegistered: true,
+    });
+    expect(await sendSigned(undefined, { consumer: app, token: othersToken })).toMatchObject({
+      status: 401,
+      body: { code: 8 },
+    });
+  });
+});
+
 describe('nonces', () => {
+  it('are remembered at least 600 s: twice the timestamp window either side', async () => {
+    const info = await (await t.nc.jetstreamManager()).streams.info(`KV_${t.prefix}_edge_nonces`);
+    expect(info.config.max_age).toBeGreaterThanOrEqual(600 * 1e9);
+  });
+
   it('a replayed request (same nonce, timestamp, consumer and token) is 4; the first was served', async () => {
     const form = { name: folderName(), parent_id: '0' };
     const url = e.url('/folder/create.json');
