@@ -262,7 +262,6 @@ class JetStreamEventStore implements EventStore {
   private othersOnlyFollowers = 0;
   private readonly followings = new Set<Following>();
   private readonly subscriptions = new Set<Subscription>();
-  private id: Promise<string> | undefined;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -604,15 +603,11 @@ class JetStreamEventStore implements EventStore {
   }
 
   async logId(): Promise<string> {
-    // The stream's creation time tells a recreated stream (same name, new log) from the old one.
-    this.id ??= this.jsm.streams.info(this.streamName).then(
-      (info) => `jetstream:${info.config.name}@${info.created}`,
-      (e: unknown) => {
-        this.id = undefined;
-        throw e;
-      },
-    );
-    return this.id;
+    // The stream's creation time tells a recreated stream (same name, new log)
+    // from the old one. Asked each time, not remembered: a projector asks
+    // again while it runs to notice a log recreated under it.
+    const info = await this.jsm.streams.info(this.streamName);
+    return `jetstream:${info.config.name}@${info.created}`;
   }
 
   subscribeAll(options: { readonly from?: Position; readonly fromEnd?: boolean } = {}): Subscription {

@@ -28,6 +28,12 @@ export interface ProjectorOptions {
   readonly retryMs?: number;
   /** How often a waiting projector asks for the lock. */
   readonly lockPollMs?: number;
+  /**
+   * How often an applying projector asks whether the log is still the one
+   * its rows come from (a prefix's events stream deleted and recreated under
+   * it): if not, it starts again, and the new round builds from zero.
+   */
+  readonly logCheckMs?: number;
 }
 
 export interface Projector {
@@ -112,7 +118,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       markActive();
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
-        await follow(lock);
+        await follow(lock, logId);
         const request = pendingRebuild;
         if (abort.signal.aborted || !request) return;
         pendingRebuild = undefined;
@@ -164,7 +170,7 @@ export function startProjector(options: ProjectorOptions): Projector {
     log.info({ position }, 'rebuilt projections swapped in');
   }
 
-  async function follow(lock: ProjectorLock): Promise<void> {
+  async function follow(lock: ProjectorLock, logId: string): Promise<void> {
     const subscription = events.subscribeAll(applied === null ? {} : { from: applied });
     const buffer: RecordedEvent[] = [];
     let wake: () => void = () => {};
@@ -174,6 +180,18 @@ export function startProjector(options: ProjectorOptions): Projector {
       lockLost = true;
       wake();
     });
+    let logReplaced = false;
+    const logCheck = setInterval(() => {
+      events.logId().then(
+        (now) => {
+          if (now === logId) return;
+          logReplaced = true;
+          wake();
+        },
+        // Unreachable for now: the subscription and the next check will tell.
+        () => {},
+      );
+    }, options.logCheckMs ?? 5_000);
     const stopWaking = () => wake();
     poke = () => wake();
     abort.signal.addEventListener('abort', stopWaking);
@@ -198,7 +216,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       wake();
     })();
     try {
-      while (!abort.signal.aborted && !lockLost && !pendingRebuild) {
+      while (!abort.signal.aborted && !lockLost && !logReplaced && !pendingRebuild) {
         if (buffer.length === 0) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
           await new Promise<void>((resolve) => {
@@ -225,7 +243,9 @@ export function startProjector(options: ProjectorOptions): Projector {
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (lockLost) throw new Error('the projector lock was lost');
+      if (logReplaced) throw new Error('the event log was replaced (a recreated stream): building from its start');
     } finally {
+      clearInterval(logCheck);
       abort.signal.removeEventListener('abort', stopWaking);
       room();
       await subscription.close();
