@@ -615,7 +615,7 @@ describe('service endpoints', () => {
       paths: Record<string, { post: Op; get?: Op }>;
     };
     const bodyOf = (path: string) => doc.paths[path]?.post.requestBody.content['application/json']?.schema;
-    const untyped = Object.entries(doc.paths).flatMap(([path, { post }]) =>
+    const untyped = Object.entries(doc.paths).flatMap(([path]) =>
       Object.entries(bodyOf(path)?.properties ?? {})
         .filter(([, schema]) => !('type' in schema || 'enum' in schema || 'anyOf' in schema))
         .map(([name]) => `${path} ${name}`),

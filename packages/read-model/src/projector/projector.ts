@@ -243,7 +243,8 @@ export function startProjector(options: ProjectorOptions): Projector {
         await new Promise((resolve) => setImmediate(resolve));
       }
       if (lockLost) throw new Error('the projector lock was lost');
-      if (logReplaced) throw new Error('the event log was replaced (a recreated stream): building from its start');
+      if (logReplaced)
+        throw new Error('the event log was replaced (a recreated stream): building from its start');
     } finally {
       clearInterval(logCheck);
       abort.signal.removeEventListener('abort', stopWaking);

@@ -2,7 +2,6 @@ import {
   envelopeSchema,
   failures,
   namesNoUser,
-  param,
   type QueryRejected,
   type QueryReply,
   type Rejected,
@@ -10,7 +9,6 @@ import {
   reject,
   toRejection,
 } from '@camledger/domain';
-import { z } from 'zod';
 import { readCheckpoint } from '../projector/apply-batch.ts';
 import { queries } from '../queries/index.ts';
 import type { ReadStore } from '../store/port.ts';
