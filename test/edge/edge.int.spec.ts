@@ -493,6 +493,15 @@ describe('bad input', () => {
     return { status: r.status, body: (await r.json()) as Record<string, unknown> };
   };
 
+  it('a body under 1 MiB that grows past the NATS limit on its way to the worker is 413 with 128, not 1500', async () => {
+    // Each %01 of the form (3 bytes) is \u0001 in the JSON the edge sends on (6 bytes).
+    const form = { network_id: randomId('net'), subject: 's', body: '\u0001'.repeat(300_000) };
+    const r = await call('POST', '/forum/post_message.json', { who: signer, form });
+    expect(r).toMatchObject({ status: 413, body: { code: 128, details: { param: 'body' } } });
+    // The edge goes on serving.
+    expect((await call('GET', '/folder/create.json', { who: signer })).status).toBe(405);
+  });
+
   it('a malformed JSON body is 128, after the checks of §6', async () => {
     expect(await signedPost('/folder/create.json', 'application/json', '{"name": ')).toMatchObject({
       status: 400,

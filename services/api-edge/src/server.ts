@@ -13,7 +13,7 @@ import { type Format, parsePath } from './http/path.ts';
 import { bodyTooLargeStatus, unavailableStatus, urlTooLongStatus } from './http/status.ts';
 import { natsCredentialLookup } from './nats/credentials.ts';
 import { natsNonceStore } from './nats/nonces.ts';
-import { Unavailable } from './nats/unavailable.ts';
+import { TooLargeForNats, Unavailable } from './nats/unavailable.ts';
 import type { CredentialLookup, NonceStore } from './oauth/credentials.ts';
 import { formPairs, type Param } from './oauth/encoding.ts';
 import { headerParams } from './oauth/protocol-params.ts';
@@ -228,6 +228,11 @@ export async function startEdge(
           format,
         ];
       }
+      if (error instanceof TooLargeForNats)
+        return [
+          refusal('MissingParameter', { param: 'body', reason: error.message }, bodyTooLargeStatus),
+          format,
+        ];
       throw error;
     }
   }

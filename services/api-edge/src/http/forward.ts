@@ -1,6 +1,6 @@
 import type { NatsConnection } from 'nats';
 import type { Operation } from '../catalogue.ts';
-import { nobodyAnswered, Unavailable } from '../nats/unavailable.ts';
+import { nobodyAnswered, TooLargeForNats, Unavailable } from '../nats/unavailable.ts';
 
 /**
  * Sends a command to `<prefix>.cmd.<name>` or a query to
@@ -15,11 +15,14 @@ export async function forward(
   timeoutMs: number,
 ): Promise<Record<string, unknown>> {
   const subject = `${prefix}.${op.kind === 'command' ? 'cmd' : 'query'}.${op.name}`;
+  const body = JSON.stringify(envelope);
   try {
-    const msg = await nc.request(subject, JSON.stringify(envelope), { timeout: timeoutMs });
+    const msg = await nc.request(subject, body, { timeout: timeoutMs });
     return msg.json<Record<string, unknown>>();
   } catch (error) {
     if (nobodyAnswered(error)) throw new Unavailable(subject);
+    if ((error as { code?: string }).code === 'MAX_PAYLOAD_EXCEEDED')
+      throw new TooLargeForNats(Buffer.byteLength(body), nc.info?.max_payload ?? 0);
     throw error;
   }
 }
