@@ -79,6 +79,45 @@ describe('jetstream: beyond what the contract can see', () => {
     for (const p of prefixes) await deleteJetStreamNamespace(nc, p);
   });
 
+  it('reads, follows and replays a log of large appends, more than a client may have pending at once', async () => {
+    // 200 appends of 400 KB: 80 MB, past the 64 MiB the server lets one
+    // client have in flight. A pull bounded by count alone was never whole.
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const big = 'x'.repeat(400_000);
+    for (let i = 0; i < 200; i++)
+      await store.append(`item-big${i}`, [event('Recorded', { big })], { expectedRevision: 'no_stream' });
+    const head = await store.headPosition();
+    const deadline = <T>(work: Promise<T>) =>
+      Promise.race([
+        work,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no progress in 40 s')), 40_000)),
+      ]);
+
+    const replayed = await deadline(
+      (async () => {
+        let n = 0;
+        for await (const _ of store.readAll()) n++;
+        return n;
+      })(),
+    );
+    expect(replayed).toBe(200);
+
+    const followed = await deadline(
+      (async () => {
+        const subscription = store.subscribeAll();
+        let last = 0;
+        for await (const e of subscription) {
+          last = e.position;
+          if (last >= head) break;
+        }
+        await subscription.close();
+        return last;
+      })(),
+    );
+    expect(followed).toBe(head);
+  }, 120_000);
+
   it('reads messages written before the body carried the revision (header only) beside new ones', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });

@@ -59,6 +59,7 @@ import {
   nextIndex,
   readIndex,
 } from './layout.ts';
+import { pullBytes } from './pull-size.ts';
 import { assertSafeReplicas } from './server-support.ts';
 
 export interface JetStreamStoreOptions {
@@ -530,7 +531,11 @@ class JetStreamEventStore implements EventStore {
       // meanwhile), the read fails instead of waiting for it.
       for (let seen = 0; seen < lastSeq; ) {
         let got = 0;
-        for await (const m of await consumer.fetch({ max_messages: readWholeBatch, expires: 5_000 })) {
+        for await (const m of await consumer.fetch({
+          max_messages: readWholeBatch,
+          max_bytes: pullBytes(this.nc),
+          expires: 5_000,
+        })) {
           got++;
           seen = m.seq;
           if (m.seq > lastSeq) break;
@@ -552,7 +557,10 @@ class JetStreamEventStore implements EventStore {
     batch: number,
     onOpen?: (close: () => void) => void,
   ): AsyncGenerator<JsMsg> {
-    const iter = await (await this.orderedFrom(start)).consume({ max_messages: batch });
+    const iter = await (await this.orderedFrom(start)).consume({
+      max_messages: batch,
+      max_bytes: pullBytes(this.nc),
+    });
     onOpen?.(() => iter.stop());
     try {
       for await (const m of iter) {
@@ -662,6 +670,7 @@ class JetStreamEventStore implements EventStore {
       // state before the append, and its own append refused.
       messages = await consumer.consume({
         max_messages: subscriptionBatch,
+        max_bytes: pullBytes(this.nc),
         callback: (m) => {
           if (othersOnly && this.ownAppends.take(m.headers?.get(msgIdHeader) ?? '')) return;
           onAppend(this.received(m));

@@ -31,6 +31,7 @@ import {
   parkedSubject,
   workConsumerName,
 } from './layout.ts';
+import { pullBytes } from './pull-size.ts';
 import { ensureEventsStream, recordedEventsOf } from './store.ts';
 
 export interface JetStreamWorkQueueOptions extends WorkQueueOptions {
@@ -194,7 +195,7 @@ export async function openJetStreamWorkQueue(
     // One pump per durable consumer, all into the same mailbox.
     const pumpOne = async (durable: string) => {
       const consumer = await js.consumers.get(stream, durable);
-      const messages = await consumer.consume({ max_messages: pullBatch });
+      const messages = await consumer.consume({ max_messages: pullBatch, max_bytes: pullBytes(nc) });
       const stop = () => messages.stop();
       stops.add(stop);
       if (box.closed) stop();
