@@ -1,8 +1,9 @@
 import { aggregatesByCategory, type DomainEvent, fold } from '@camledger/domain';
 import { machineLine, median, timeRuns } from '../support/measure.ts';
 
-// How fast evolve folds the two histories that grow the longest: a user's
-// folder tree (10k folders) and one busy item (1k events). The worker caches
+// How fast evolve folds the histories that grow the longest: a user's
+// folder tree (10k folders), one busy item (1k events) and a network of 20k
+// members. The worker caches
 // states, so this is the cost of a cold load or of an auditor's replay.
 
 const id = (prefix: string, n: number) => `${prefix}_${String(n).padStart(26, '0')}`;
@@ -51,6 +52,27 @@ function itemHistory(size: number): DomainEvent[] {
   return events;
 }
 
+/** A network of `size` members, each joined by one event: the biggest social state. */
+function networkHistory(size: number): DomainEvent[] {
+  const networkId = id('net', 1);
+  const events: DomainEvent[] = [
+    {
+      type: 'NetworkCreated',
+      data: {
+        networkId,
+        ownerId: owner,
+        name: 'Busy',
+        type: 'public',
+        requiresCameras: false,
+        description: '',
+      },
+    },
+  ];
+  for (let n = 2; n <= size; n++)
+    events.push({ type: 'NetworkJoined', data: { networkId, userId: id('usr', n), cameras: [] } });
+  return events;
+}
+
 type Way = 'batch' | 'one by one';
 
 async function foldRate(category: string, events: readonly DomainEvent[], way: Way, runs: number) {
@@ -66,6 +88,7 @@ async function foldRate(category: string, events: readonly DomainEvent[], way: W
 
 const folders = folderHistory(10_000);
 const item = itemHistory(1_000);
+const network = networkHistory(20_000);
 const rows: Array<[string, number, Way, Awaited<ReturnType<typeof foldRate>>]> = [
   ['folder tree, 10k folders', folders.length, 'batch', await foldRate('foldertree', folders, 'batch', 15)],
   [
@@ -76,6 +99,7 @@ const rows: Array<[string, number, Way, Awaited<ReturnType<typeof foldRate>>]> =
   ],
   ['one item, 1k events', item.length, 'batch', await foldRate('item', item, 'batch', 25)],
   ['one item, 1k events', item.length, 'one by one', await foldRate('item', item, 'one by one', 25)],
+  ['one network, 20k members', network.length, 'batch', await foldRate('network', network, 'batch', 15)],
 ];
 
 console.log(`### Domain fold (${machineLine()})\n`);

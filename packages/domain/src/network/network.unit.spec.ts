@@ -802,3 +802,31 @@ describe('network state rebuilt from the events', () => {
     expect(state.members).toEqual({ [alice]: { cameras: [] } });
   });
 });
+
+describe('the network fold', () => {
+  it('leaves the state it folds onto as it was (the cache keeps it), in a batch and one by one', () => {
+    const joined = (userId: string): NetworkEvent => ({
+      type: 'NetworkJoined',
+      data: { networkId, userId, cameras: [] },
+    });
+    const created: NetworkEvent = {
+      type: 'NetworkCreated',
+      data: {
+        networkId,
+        ownerId: alice,
+        name: 'Garden',
+        type: 'public',
+        requiresCameras: false,
+        description: '',
+      },
+    };
+    const base = fold(networkAggregate, [created, joined(bob)]);
+    const snapshot = structuredClone(base);
+    fold(networkAggregate, [joined(carol), { type: 'NetworkLeft', data: { networkId, userId: bob } }], base);
+    networkAggregate.evolve(base, { type: 'NetworkMemberRemoved', data: { networkId, userId: bob } });
+    expect(base).toEqual(snapshot);
+    expect(Object.keys(fold(networkAggregate, [joined(carol)], base).members).sort()).toEqual(
+      [alice, bob, carol].sort(),
+    );
+  });
+});
