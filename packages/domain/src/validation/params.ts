@@ -48,6 +48,14 @@ export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 
 const codePoints = (s: string): number => [...s].length;
 
+/**
+ * Half of a UTF-16 pair with no other half (JSON's "\ud800"): no character
+ * at all. PostgreSQL stores it as U+FFFD, so the read side would give back
+ * another string than the one the events hold (a frame identifier a
+ * snapshot then cannot name).
+ */
+const loneSurrogate = /\p{Surrogate}/u;
+
 /** A string of min..max code points after `normalise`, which is also what the decider gets. */
 const boundedString = (min: number, max: number, normalise: (raw: string) => string) =>
   wire<string, string>(
@@ -55,6 +63,11 @@ const boundedString = (min: number, max: number, normalise: (raw: string) => str
       required(value, ctx);
       if (typeof value !== 'string')
         return fail(ctx, value, { failure: 'MissingParameter', reason: 'must be a string' });
+      if (loneSurrogate.test(value))
+        return fail(ctx, value, {
+          failure: 'MissingParameter',
+          reason: 'must be Unicode text (a lone surrogate)',
+        });
       const normal = normalise(value);
       const length = codePoints(normal);
       if (length < min)

@@ -59,6 +59,16 @@ describe('text and names', () => {
     });
   });
 
+  it('half of a surrogate pair alone answers 128; a whole pair (an emoji) is one character', () => {
+    expect(one(param.text(0, 10), 'frame-\ud800')).toEqual({
+      code: 128,
+      error: 'MissingParameter',
+      details: { param: 'p', reason: expect.stringContaining('surrogate') },
+    });
+    expect(one(param.name(1, 10), '\udc00ab')).toMatchObject({ code: 128 });
+    expect(one(param.text(1, 1), '\u{1F4F7}')).toEqual(acceptedAs('\u{1F4F7}'));
+  });
+
   it('too short answers 192 with the minimum, too long 200 with the maximum', () => {
     expect(one(param.text(2, 4), 'a')).toEqual({
       code: 192,
