@@ -239,32 +239,28 @@ describe('the protocol parameters (RFC 5849 §3.2), each rule alone', () => {
     expect(await sendSigned((o) => o.filter(([k]) => k !== 'oauth_nonce'))).toMatchObject(refused4);
   });
 
-  it('4: a removed consumer, though its token was never revoked', async () => {
-    const gone = { key: randomId('ock'), secret: newSecret() };
-    const itsToken = { key: randomId('otk'), secret: newSecret() };
-    e.credentials.consumers.set(gone.key, { secret: gone.secret, active: false });
-    e.credentials.tokens.set(itsToken.key, {
-      secret: itsToken.secret,
-      consumerKey: gone.key,
+  /** A consumer the edge knows (active or removed), with a live token of alice's issued to it. */
+  function consumerWithToken(active: boolean) {
+    const consumer = { key: randomId('ock'), secret: newSecret() };
+    const token = { key: randomId('otk'), secret: newSecret() };
+    e.credentials.consumers.set(consumer.key, { secret: consumer.secret, active });
+    e.credentials.tokens.set(token.key, {
+      secret: token.secret,
+      consumerKey: consumer.key,
       userId: alice,
       active: true,
       userRegistered: true,
     });
-    expect(await sendSigned(undefined, { consumer: gone, token: itsToken })).toMatchObject(refused4);
+    return { consumer, token };
+  }
+
+  it('4: a removed consumer, though its token was never revoked', async () => {
+    expect(await sendSigned(undefined, consumerWithToken(false))).toMatchObject(refused4);
   });
 
   it("8: a token another consumer was given, signed with this consumer's key and secret", async () => {
-    const other = { key: randomId('ock'), secret: newSecret() };
-    const othersToken = { key: randomId('otk'), secret: newSecret() };
-    e.credentials.consumers.set(other.key, { secret: other.secret, active: true });
-    e.credentials.tokens.set(othersToken.key, {
-      secret: othersToken.secret,
-      consumerKey: other.key,
-      userId: alice,
-      active: true,
-      userRegistered: true,
-    });
-    expect(await sendSigned(undefined, { consumer: app, token: othersToken })).toMatchObject({
+    const { token } = consumerWithToken(true);
+    expect(await sendSigned(undefined, { consumer: app, token })).toMatchObject({
       status: 401,
       body: { code: 8 },
     });
