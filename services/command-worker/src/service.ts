@@ -151,7 +151,7 @@ async function answer(
       correlationId = parsed.envelope.correlation_id ?? parsed.envelope.command_id;
       // The traceparent rides on the envelope into the runtime (it is in every
       // log line of the command; events' metadata does not carry it yet:
-      // docs/operations.md, "Tracing").
+      // docs/operations.md, "Trace context").
       reply = known
         ? await execute(deps, known, { ...parsed.envelope, ...(traceparent ? { traceparent } : {}) })
         : rejectWith('NoActionSpecified', { subject: msg.subject, reason: 'unknown action' });
