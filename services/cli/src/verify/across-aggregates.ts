@@ -204,7 +204,52 @@ export function oneOwnerPerId(): HistoryCheck {
 }
 
 /** A fresh instance of every check that spans aggregates, by the name its report uses. */
+/** How long a command id is remembered (DOMAIN.md §2: at least 7 days): a reuse after it may apply again. */
+const commandIdMemoryMs = 7 * 24 * 3_600_000;
+
+/**
+ * Categories a command writes to before its own stream, under its own key:
+ * the claims of an id, a creator tag or a username.
+ */
+const claimCategories = new Set(['directory', 'idtag', 'username']);
+
+/**
+ * A command's effect is appended once (DOMAIN.md §2): under one actor's
+ * command id, within the 7 days ids are remembered, one append to a stream
+ * and one stream besides its claims. A retry applied again, or an id
+ * reused for another thing and applied, shows as a second append.
+ */
+export function appliedOnce(): HistoryCheck {
+  const appends = new Map<string, { readonly at: number; readonly streams: Map<string, number> }>();
+  return {
+    step({ recorded }) {
+      const { actor, commandId, occurredAt } = recorded.metadata;
+      if (typeof actor !== 'string' || typeof commandId !== 'string') return null;
+      const at = Date.parse(String(occurredAt));
+      // Log order is time order: forget keys older than the memory, oldest first.
+      for (const [key, entry] of appends) {
+        if (entry.at > at - commandIdMemoryMs) break;
+        appends.delete(key);
+      }
+      const key = `${actor}\u0000${commandId}`;
+      const entry = appends.get(key) ?? { at, streams: new Map<string, number>() };
+      appends.set(key, entry);
+      const earlier = entry.streams.get(recorded.stream);
+      if (earlier === recorded.position) return null;
+      if (earlier !== undefined)
+        return `command ${commandId} of ${actor} appended to ${recorded.stream} again (first at position ${earlier}): applied twice`;
+      const category = categoryOf(recorded.stream);
+      const other = [...entry.streams.keys()].find((s) => !claimCategories.has(categoryOf(s)));
+      entry.streams.set(recorded.stream, recorded.position);
+      if (!claimCategories.has(category) && other !== undefined)
+        return `command ${commandId} of ${actor} appended to ${recorded.stream} after ${other}: one command, two effects`;
+      return null;
+    },
+  };
+}
+
 export const historyChecks = (): Readonly<Record<string, HistoryCheck>> => ({
   oneAccountPerUsername: oneAccountPerUsername(),
   oneOwnerPerId: oneOwnerPerId(),
+  appliedOnce: appliedOnce(),
 });

@@ -51,8 +51,10 @@ export const metadataComplete: Check = ({ recorded }) => {
   const at = m.occurredAt;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !/^\d{4}-\d\d-\d\dT/.test(at))
     missing.push('occurredAt');
+  // None at all predates versioning and is read as version 1 (docs/cli.md).
   const v = m.schemaVersion;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) missing.push('schemaVersion');
+  if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 1))
+    missing.push('schemaVersion');
   return missing.length === 0 ? null : `metadata lacks ${missing.join(', ')}`;
 };
 
@@ -92,6 +94,21 @@ export const folderTreeAcyclic: Check = ({ event, after }) => {
     current = tree.folders.get(current)?.parentId ?? null;
   }
   return null;
+};
+
+/**
+ * An item goes to the trash only from where it lives, at the moment the
+ * event says: its window is measured from `trashedAt`, so a second trashing
+ * or a `trashedAt` later than the event itself would move the window on.
+ */
+export const trashedOnceWhenSaid: Check = ({ recorded, event, before }) => {
+  if (event?.type !== 'ItemTrashed') return null;
+  const item = before as ItemState;
+  if (item.status !== 'live') return `trashed an item that was ${item.status}`;
+  const said = (event.data as Data).trashedAt;
+  return said === recorded.metadata.occurredAt
+    ? null
+    : `trashedAt ${said} is not when the event occurred (${recorded.metadata.occurredAt})`;
 };
 
 /** An item comes back from the trash only while it is in it and before its window closes. */
@@ -253,6 +270,7 @@ export const checks: Readonly<Record<string, Check>> = {
   foldable,
   siblingNamesUnique,
   folderTreeAcyclic,
+  trashedOnceWhenSaid,
   restoreWithinTrashWindow,
   actorOwnsTarget,
   networkMembershipRules,

@@ -54,8 +54,11 @@ describe('audit verify', () => {
       schemaVersion: 1,
     };
     const base = { id: 'x', stream: tree, type: 'FolderCreated', metadata: meta, lastInAppend: true };
+    // Folder n's command is cn: its claim and its folder, one command each.
+    const by = (n: number) => ({ ...meta, commandId: `c${n}`, correlationId: `c${n}` });
     const claim = (n: number, position: number): RecordedEvent => ({
       ...base,
+      metadata: by(n),
       stream: `directory-${fld(n)}`,
       type: 'IdClaimed',
       revision: 0,
@@ -74,6 +77,7 @@ describe('audit verify', () => {
       },
       {
         ...base,
+        metadata: by(2),
         revision: 2,
         position: 4,
         data: { folderId: fld(2), ownerId: alice, name: 'Two', parentId: null },
@@ -85,7 +89,7 @@ describe('audit verify', () => {
         invariant: 'revisionsContiguous',
         position: 4,
         revision: 2,
-        commandId: 'c1',
+        commandId: 'c2',
         actor: 'system',
       }),
     ]);
@@ -160,6 +164,116 @@ describe('audit verify', () => {
     const violations = await violationsOf(store);
     expect(violations).toHaveLength(1);
     expectNamed(violations, 'restoreWithinTrashWindow', late, alice);
+  });
+
+  it('names a second trashing that would move the window on, and a trashedAt later than its event', async () => {
+    const trashed = (trashedAt: string, occurredAt: string) =>
+      write(
+        store,
+        `item-${itm}`,
+        'ItemTrashed',
+        { itemId: itm, trashedAt, fromFolderId: null },
+        { actor: alice, occurredAt },
+      );
+    const store = memoryEventStore();
+    await recorded(store);
+    const t0 = Date.parse('2026-01-02T00:00:00.000Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await trashed(iso(t0), iso(t0));
+    const again = await trashed(iso(t0 + 29 * day), iso(t0 + 29 * day));
+    await write(
+      store,
+      `item-${itm}`,
+      'ItemRestored',
+      { itemId: itm, toFolderId: null },
+      { actor: alice, occurredAt: iso(t0 + 40 * day) },
+    );
+    const violations = await violationsOf(store);
+    expectNamed(violations, 'trashedOnceWhenSaid', again, alice);
+
+    const forged = memoryEventStore();
+    await recorded(forged);
+    const lying = await write(
+      forged,
+      `item-${itm}`,
+      'ItemTrashed',
+      { itemId: itm, trashedAt: iso(t0 + 20 * day), fromFolderId: null },
+      { actor: alice, occurredAt: iso(t0) },
+    );
+    expectNamed(await violationsOf(forged), 'trashedOnceWhenSaid', lying, alice);
+  });
+
+  it('names a command applied twice: the same command id appended twice to one stream, or to two', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      `account-${alice}`,
+      'AccountRegistered',
+      { userId: alice, username: 'alice', displayName: '' },
+      { actor: 'system' },
+    );
+    const topUp = { actor: 'system', commandId: 'billing-42' };
+    await write(
+      store,
+      `account-${alice}`,
+      'CreditsAdded',
+      { userId: alice, credits: 100 },
+      { ...topUp, occurredAt: '2026-01-01T00:01:00.000Z' },
+    );
+    const twice = await write(
+      store,
+      `account-${alice}`,
+      'CreditsAdded',
+      { userId: alice, credits: 100 },
+      { ...topUp, occurredAt: '2026-01-01T00:02:00.000Z' },
+    );
+    expectNamed(await violationsOf(store), 'appliedOnce', twice, 'system');
+
+    const spread = memoryEventStore();
+    await recorded(spread);
+    const other = idOf('itm', 2);
+    await write(
+      spread,
+      `item-${other}`,
+      'ItemRecorded',
+      {
+        itemId: other,
+        cameraId: idOf('cam', 1),
+        ownerId: alice,
+        startDatetime: '2026-01-01T00:00:00.000Z',
+        endDatetime: '2026-01-01T00:00:00.000Z',
+        isAlert: false,
+        frames: [],
+      },
+      { actor: 'system' },
+    );
+    await write(
+      spread,
+      `item-${itm}`,
+      'ItemFlagSet',
+      { itemId: itm, flagged: true },
+      { actor: alice, commandId: 'k1' },
+    );
+    const second = await write(
+      spread,
+      `item-${other}`,
+      'ItemFlagSet',
+      { itemId: other, flagged: true },
+      { actor: alice, commandId: 'k1' },
+    );
+    expectNamed(await violationsOf(spread), 'appliedOnce', second, alice);
+  });
+
+  it('reads an event with no schemaVersion as version 1, not as incomplete metadata', async () => {
+    const store = memoryEventStore();
+    await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      { actor: alice, schemaVersion: undefined },
+    );
+    expect((await violationsOf(store)).map((v) => v.invariant)).not.toContain('metadataComplete');
   });
 
   it('accepts a restore one millisecond before the window closes', async () => {
