@@ -18,13 +18,13 @@ const fld = (n: number) => idOf('fld', n);
 const net = idOf('net', 1);
 const tree = `foldertree-${alice}`;
 
-const recorded = (store: EventStore, owner = alice, occurredAt = '2026-01-01T00:00:00.000Z') =>
+const recorded = (store: EventStore, owner = alice, occurredAt = '2026-01-01T00:00:00.000Z', itemId = itm) =>
   write(
     store,
-    `item-${itm}`,
+    `item-${itemId}`,
     'ItemRecorded',
     {
-      itemId: itm,
+      itemId,
       cameraId: idOf('cam', 1),
       ownerId: owner,
       startDatetime: occurredAt,
@@ -232,21 +232,7 @@ describe('audit verify', () => {
     const spread = memoryEventStore();
     await recorded(spread);
     const other = idOf('itm', 2);
-    await write(
-      spread,
-      `item-${other}`,
-      'ItemRecorded',
-      {
-        itemId: other,
-        cameraId: idOf('cam', 1),
-        ownerId: alice,
-        startDatetime: '2026-01-01T00:00:00.000Z',
-        endDatetime: '2026-01-01T00:00:00.000Z',
-        isAlert: false,
-        frames: [],
-      },
-      { actor: 'system' },
-    );
+    await recorded(spread, alice, undefined, other);
     await write(
       spread,
       `item-${itm}`,
