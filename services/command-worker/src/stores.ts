@@ -16,11 +16,9 @@ import {
   type WorkQueue,
   type WorkQueueOptions,
 } from '@camledger/event-store';
+import { replyRetentionMs } from '@camledger/runtime';
 import type { NatsConnection } from 'nats';
 import type { WorkerConfig } from './config.ts';
-
-/** DOMAIN.md §2: command ids are remembered for at least 7 days. */
-export const replyRetentionMs = 7 * 24 * 60 * 60 * 1000;
 
 export interface Stores {
   readonly events: EventStore;

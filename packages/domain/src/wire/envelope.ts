@@ -13,6 +13,9 @@ export const envelopeSchema = z.object({
 
 export type Envelope = z.output<typeof envelopeSchema>;
 
+/** DOMAIN.md §2: a command id is remembered, a retry recognised, for at least 7 days. */
+export const commandIdMemoryMs = 7 * 24 * 60 * 60 * 1000;
+
 /**
  * User ids are 30 characters: an actor over 128 names no user whatever the
  * store holds, and is answered 8 without being looked up (or logged whole).

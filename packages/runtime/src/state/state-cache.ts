@@ -2,6 +2,7 @@ import {
   type Aggregate,
   aggregatesByCategory,
   categoryOf,
+  commandIdMemoryMs,
   type DomainEvent,
   fold,
   type Loaded,
@@ -14,8 +15,8 @@ import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { logPosition } from '../log-position.ts';
 import { approximateSize } from './approximate-size.ts';
 
-/** DOMAIN.md §2: a retry is recognised for at least 7 days. */
-export const replyRetentionMs = 7 * 24 * 60 * 60 * 1000;
+/** How long the reply log and the streams' key index remember a command (DOMAIN.md §2). */
+export const replyRetentionMs = commandIdMemoryMs;
 
 /**
  * What an accepted command answered, read back from the last event of its

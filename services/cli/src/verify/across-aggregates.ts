@@ -1,4 +1,10 @@
-import { creatorTag, creatorTagOf, type IdTagState, normalizeUsername } from '@camledger/domain';
+import {
+  commandIdMemoryMs,
+  creatorTag,
+  creatorTagOf,
+  type IdTagState,
+  normalizeUsername,
+} from '@camledger/domain';
 import { categoryOf } from '../domain.ts';
 import { idOf } from '../fold.ts';
 import type { CheckInput } from './checks.ts';
@@ -204,9 +210,6 @@ export function oneOwnerPerId(): HistoryCheck {
 }
 
 /** A fresh instance of every check that spans aggregates, by the name its report uses. */
-/** How long a command id is remembered (DOMAIN.md §2: at least 7 days): a reuse after it may apply again. */
-const commandIdMemoryMs = 7 * 24 * 3_600_000;
-
 /**
  * Categories a command writes to before its own stream, under its own key:
  * the claims of an id, a creator tag or a username.
@@ -226,7 +229,8 @@ export function appliedOnce(): HistoryCheck {
       const { actor, commandId, occurredAt } = recorded.metadata;
       if (typeof actor !== 'string' || typeof commandId !== 'string') return null;
       const at = Date.parse(String(occurredAt));
-      // Log order is time order: forget keys older than the memory, oldest first.
+      // Log order is time order: forget keys older than the memory (a reuse
+      // after it may apply again), oldest first.
       for (const [key, entry] of appends) {
         if (entry.at > at - commandIdMemoryMs) break;
         appends.delete(key);
