@@ -1,4 +1,4 @@
-import { type QueryInput, type QueryName, type QueryReply, queryPayloads } from '@camledger/domain';
+import { type QueryInput, type QueryName, type QueryReply, queryPayloads, waitMsOf } from '@camledger/domain';
 import type { NatsConnection } from 'nats';
 import { askWithRetries, type NoAnswer } from './ask.ts';
 import { RequestTooLargeError, replyOf } from './outcome.ts';
@@ -46,14 +46,11 @@ export type QueryMethods = {
 
 /**
  * How long the server may wait before it answers (§4): only a query with
- * `min_position` waits, `wait_ms` (0..5000, default 2000) at most. The
- * client gives it that on top of its own timeout.
+ * `min_position` waits. The client gives it that on top of its own timeout.
  */
 function serverWait(payload: unknown): number {
   const asked = (payload ?? {}) as { min_position?: unknown; wait_ms?: unknown };
-  if (asked.min_position === undefined) return 0;
-  const wait = Number(asked.wait_ms ?? 2000);
-  return Number.isFinite(wait) ? Math.min(Math.max(wait, 0), 5000) : 2000;
+  return asked.min_position === undefined ? 0 : waitMsOf(asked.wait_ms);
 }
 
 export function queryMethods(

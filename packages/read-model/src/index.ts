@@ -15,7 +15,6 @@ export { queries } from './queries/index.ts';
 export { installForProjector, PROJECTION_VERSION, projectionVersion, tablesReady } from './schema/install.ts';
 export {
   answerQuery,
-  DEFAULT_WAIT_MS,
   type QueryAccepted,
   type QueryDeps,
   type QueryRejected,

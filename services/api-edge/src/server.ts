@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitMsOf } from '@camledger/domain';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { NatsConnection } from 'nats';
 import { type Logger, pino } from 'pino';
@@ -195,11 +196,7 @@ export async function startEdge(
     return [fromReply(await forward(nc, config.prefix, op, envelope, timeoutMs)), format];
   }
 
-  const queryTimeout = (waitMs: unknown): number => {
-    const asked = Number(waitMs ?? 2000);
-    const wait = Number.isFinite(asked) ? Math.min(Math.max(asked, 0), 5000) : 2000;
-    return wait + config.queryMarginMs;
-  };
+  const queryTimeout = (waitMs: unknown): number => waitMsOf(waitMs) + config.queryMarginMs;
 
   function send(reply: FastifyReply, answer: Answer, format: Format): FastifyReply {
     const rendered = render(answer.body, format);

@@ -82,11 +82,25 @@ export type QueryInput<N extends QueryName> =
     ? ReadYourWrites
     : z.input<(typeof queryPayloads)[N]> & ReadYourWrites;
 
+/** `wait_ms` (§4): at most this long, this long when not given. */
+export const MAX_WAIT_MS = 5000;
+export const DEFAULT_WAIT_MS = 2000;
+
 /** Beside every query's own parameters (§4): the query server reads them with this schema. */
 export const readYourWrites = z.object({
   min_position: param.int(0, Number.MAX_SAFE_INTEGER).optional(),
-  wait_ms: param.int(0, 5000).optional(),
+  wait_ms: param.int(0, MAX_WAIT_MS).optional(),
 });
+
+/**
+ * The longest a query server may wait for `min_position` before it answers,
+ * for callers that must allow for it in their own timeout: `wait_ms` kept
+ * within 0..5000, the default when it is absent or no number.
+ */
+export function waitMsOf(waitMs: unknown): number {
+  const asked = Number(waitMs ?? DEFAULT_WAIT_MS);
+  return Number.isFinite(asked) ? Math.min(Math.max(asked, 0), MAX_WAIT_MS) : DEFAULT_WAIT_MS;
+}
 
 /** What a client sends of `readYourWrites`. */
 export interface ReadYourWrites {

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_WAIT_MS,
   envelopeSchema,
   failures,
   namesNoUser,
@@ -26,8 +27,6 @@ export interface QueryDeps {
 }
 
 export type { QueryAccepted, QueryRejected, QueryReply } from '@camledger/domain';
-
-export const DEFAULT_WAIT_MS = 2000;
 
 /** The envelope of §2, where a query may leave out `command_id` and `payload`. */
 const queryEnvelope = envelopeSchema.partial({ command_id: true, payload: true });
