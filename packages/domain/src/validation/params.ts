@@ -217,6 +217,12 @@ export const parentRef = () =>
     },
   );
 
+/** What /openapi.json says of a date-time parameter (this one and item.get_list's). */
+export const dateTimeJson = {
+  type: 'string',
+  description: 'yyyy-mm-dd hh:mm:ss in UTC, or ISO 8601 with a zone',
+};
+
 /** "yyyy-mm-dd hh:mm:ss" in UTC, or ISO 8601 with a zone, naming a real instant; normalised to an ISO string. */
 export const datetime = () =>
   wire<string, string>(
@@ -226,7 +232,7 @@ export const datetime = () =>
       if (!parsed.ok) return fail(ctx, value, { failure: 'MissingParameter', reason: parsed.reason });
       return parsed.iso;
     }),
-    { type: 'string', description: 'yyyy-mm-dd hh:mm:ss in UTC, or ISO 8601 with a zone' },
+    dateTimeJson,
   );
 
 /** A list of up to `max` elements, each validated by `element`. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type NetworkType, networkTypes } from '../network/events.ts';
+import { isNetworkType } from '../network/rules.ts';
 import * as param from '../validation/params.ts';
 
 // The payload of every query of DOMAIN.md §4, in one place: the read model
@@ -28,17 +30,15 @@ const listDatetime = z
     const reason = parsed.error.issues[0]?.message ?? 'not a date-time';
     return param.fail(ctx, value, { failure: 'InvalidListDatetime', reason });
   })
-  .meta({ type: 'string', description: 'yyyy-mm-dd hh:mm:ss in UTC, or ISO 8601 with a zone' });
+  .meta(param.dateTimeJson);
 
-const networkTypes = ['public', 'private', 'hidden'] as const;
-type NetworkType = (typeof networkTypes)[number];
 /** `type` of network.get_list: anything but the three types is 5004, as network.create and update answer. */
 const networkTypeFilter = z
   .custom<NetworkType>()
   .optional()
   .transform((value, ctx): NetworkType | undefined => {
     if (value === undefined) return undefined;
-    if (networkTypes.includes(value as never)) return value;
+    if (isNetworkType(value)) return value;
     return param.fail(ctx, value, {
       failure: 'InvalidNetworkType',
       reason: 'must be public, private or hidden',
