@@ -1,7 +1,7 @@
 import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { installForProjector } from '../schema/install.ts';
 import { createShadow, swapInShadow } from '../schema/shadow.ts';
-import type { ProjectorLock, ReadStore } from '../store/port.ts';
+import type { ReadStore } from '../store/port.ts';
 import { applyBatch, readCheckpoint } from './apply-batch.ts';
 
 // The projector: the one process that writes the read store. It waits for
@@ -108,6 +108,13 @@ export function startProjector(options: ProjectorOptions): Projector {
         markStandby();
       },
     });
+    // Told once for the round, read by the follower and a rebuild alike.
+    let lockLost = false;
+    void lock.lost.then(() => {
+      lockLost = true;
+      poke();
+    });
+    const isLockLost = () => lockLost;
     try {
       const logId = await events.logId();
       const outcome = await installForProjector(readStore, logId);
@@ -118,12 +125,12 @@ export function startProjector(options: ProjectorOptions): Projector {
       markActive();
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
-        await follow(lock, logId);
+        await follow(isLockLost, logId);
         const request = pendingRebuild;
         if (abort.signal.aborted || !request) return;
         pendingRebuild = undefined;
         try {
-          await rebuildIntoShadow(logId, lock);
+          await rebuildIntoShadow(logId, isLockLost);
           request.resolve({ position: applied });
         } catch (error) {
           request.reject(error);
@@ -139,11 +146,7 @@ export function startProjector(options: ProjectorOptions): Projector {
   }
 
   /** From position 0 into the shadow, up to at least the live checkpoint; then swapped in. */
-  async function rebuildIntoShadow(logId: string, lock: ProjectorLock): Promise<void> {
-    let lockLost = false;
-    void lock.lost.then(() => {
-      lockLost = true;
-    });
+  async function rebuildIntoShadow(logId: string, lockLost: () => boolean): Promise<void> {
     const goal = Math.max(await events.headPosition(), applied ?? 0);
     const shadow = await createShadow(readStore, logId);
     rebuilding = { position: null, goal };
@@ -158,28 +161,22 @@ export function startProjector(options: ProjectorOptions): Projector {
         rebuilding = { position, goal };
         await new Promise((resolve) => setImmediate(resolve));
         if (abort.signal.aborted) throw new Error('stopped during a rebuild');
-        if (lockLost) throw new Error('the projector lock was lost during a rebuild');
+        if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
       }
     }
     position = await applyBatch(shadow, batch, position);
-    if ((position ?? 0) < (applied ?? 0))
-      throw new Error('the rebuild read less of the log than was applied');
-    if (lockLost) throw new Error('the projector lock was lost during a rebuild');
+    if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
+    // Refused there if the live rows are further on than the shadow's.
     await swapInShadow(readStore, position);
     applied = position;
     log.info({ position }, 'rebuilt projections swapped in');
   }
 
-  async function follow(lock: ProjectorLock, logId: string): Promise<void> {
+  async function follow(lockLost: () => boolean, logId: string): Promise<void> {
     const subscription = events.subscribeAll(applied === null ? {} : { from: applied });
     const buffer: RecordedEvent[] = [];
     let wake: () => void = () => {};
     let ended: { error?: unknown } | undefined;
-    let lockLost = false;
-    void lock.lost.then(() => {
-      lockLost = true;
-      wake();
-    });
     let logReplaced = false;
     const logCheck = setInterval(() => {
       events.logId().then(
@@ -216,7 +213,7 @@ export function startProjector(options: ProjectorOptions): Projector {
       wake();
     })();
     try {
-      while (!abort.signal.aborted && !lockLost && !logReplaced && !pendingRebuild) {
+      while (!abort.signal.aborted && !lockLost() && !logReplaced && !pendingRebuild) {
         if (buffer.length === 0) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
           await new Promise<void>((resolve) => {
@@ -242,7 +239,7 @@ export function startProjector(options: ProjectorOptions): Projector {
         // it (and every NATS handler of the process) until the log's end.
         await new Promise((resolve) => setImmediate(resolve));
       }
-      if (lockLost) throw new Error('the projector lock was lost');
+      if (lockLost()) throw new Error('the projector lock was lost');
       if (logReplaced)
         throw new Error('the event log was replaced (a recreated stream): building from its start');
     } finally {

@@ -1,3 +1,4 @@
+import { readCheckpoint } from '../projector/apply-batch.ts';
 import { quoteIdent, type ReadStore, type Sql } from '../store/port.ts';
 import { createTables } from './install.ts';
 
@@ -49,12 +50,10 @@ export class ShadowBehind extends Error {}
  */
 export function swapInShadow(store: ReadStore, position: number | null): Promise<void> {
   return store.withSchemaLock(async (tx) => {
-    const [live] = await tx.query<{ position: number | null }>(
-      'SELECT position FROM checkpoint WHERE id = 1',
-    );
-    if ((live?.position ?? -1) > (position ?? -1))
+    const live = await readCheckpoint(tx);
+    if ((live ?? -1) > (position ?? -1))
       throw new ShadowBehind(
-        `the live projections are at ${live?.position}, past the rebuilt ${position}: not swapped in`,
+        `the live projections are at ${live}, past the rebuilt ${position}: not swapped in`,
       );
     await tx.exec(
       `DROP SCHEMA ${quoteIdent(store.schema)} CASCADE;
