@@ -1,4 +1,5 @@
 import { ErrorCode, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
+import { RequestTooLargeError } from './outcome.ts';
 
 /**
  * Why a request got no answer after its last attempt:
@@ -11,23 +12,24 @@ import { ErrorCode, type MsgHdrs, type NatsConnection, type NatsError } from 'na
  */
 export type NoAnswer = 'timeout' | 'no_responders' | 'connection_closed';
 
-/** The request is larger than the server's max_payload: it never left. */
-export interface TooLarge {
-  readonly tooLarge: { readonly bytes: number };
-}
-
 /**
  * Asks `subject` up to `attempts` times with the very same body (so a
  * command's retry keeps its command id), waiting a little longer after each
  * "no responders" but the last. Answers the raw reply, or why none came; a
- * failure of another kind is thrown.
+ * request over the server's max_payload (never sent) is a RequestTooLargeError
+ * naming `commandId`, and a failure of another kind is thrown as it is.
  */
 export async function askWithRetries(
   nc: NatsConnection,
   subject: string,
   body: string,
-  options: { readonly timeout: number; readonly headers: MsgHdrs | undefined; readonly attempts: number },
-): Promise<{ readonly raw: string } | { readonly none: NoAnswer } | TooLarge> {
+  options: {
+    readonly timeout: number;
+    readonly headers: MsgHdrs | undefined;
+    readonly attempts: number;
+    readonly commandId?: string;
+  },
+): Promise<{ readonly raw: string } | { readonly none: NoAnswer }> {
   // Sticky: once an attempt may have reached a worker, a later "no
   // responders" must not tell the caller that nothing ran.
   let mayHaveArrived = false;
@@ -48,7 +50,13 @@ export async function askWithRetries(
         if (attempt < options.attempts) await new Promise((r) => setTimeout(r, 100 * attempt));
       } else if (code === ErrorCode.ConnectionClosed || code === ErrorCode.ConnectionDraining)
         return { none: 'connection_closed' };
-      else if (code === ErrorCode.MaxPayloadExceeded) return { tooLarge: { bytes: Buffer.byteLength(body) } };
+      else if (code === ErrorCode.MaxPayloadExceeded)
+        throw new RequestTooLargeError(
+          subject,
+          options.commandId,
+          Buffer.byteLength(body),
+          nc.info?.max_payload ?? 0,
+        );
       else throw error;
     }
   }

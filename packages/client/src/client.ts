@@ -3,7 +3,7 @@ import { commandsByName, type KnownCommand } from '@camledger/domain';
 import type { NatsConnection } from 'nats';
 import type { z } from 'zod';
 import { askWithRetries } from './ask.ts';
-import { CommandTimeoutError, type Outcome, RequestTooLargeError, replyOf } from './outcome.ts';
+import { CommandTimeoutError, type Outcome, replyOf } from './outcome.ts';
 import { type QueryMethods, queryMethods } from './query.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
@@ -74,10 +74,13 @@ export function createClient(nc: NatsConnection, options: ClientOptions = {}): C
     });
     const subject = `${prefix}.${internal ? 'internal' : 'cmd'}.${name}`;
     const headers = outgoingHeaders(sendOptions.traceparent);
-    const answer = await askWithRetries(nc, subject, body, { timeout, headers, attempts: retries + 1 });
+    const answer = await askWithRetries(nc, subject, body, {
+      timeout,
+      headers,
+      attempts: retries + 1,
+      commandId,
+    });
     if ('raw' in answer) return replyOf<Outcome>(answer.raw, subject, commandId);
-    if ('tooLarge' in answer)
-      throw new RequestTooLargeError(subject, commandId, answer.tooLarge.bytes, nc.info?.max_payload ?? 0);
     throw new CommandTimeoutError(name, commandId, retries + 1, answer.none);
   }
 

@@ -1,7 +1,7 @@
 import { type QueryInput, type QueryName, type QueryReply, queryPayloads, waitMsOf } from '@camledger/domain';
 import type { NatsConnection } from 'nats';
 import { askWithRetries, type NoAnswer } from './ask.ts';
-import { RequestTooLargeError, replyOf } from './outcome.ts';
+import { replyOf } from './outcome.ts';
 import { outgoingHeaders } from './trace-context.ts';
 
 // The queries of DOMAIN.md §4 on `<prefix>.query.<object>.<action>`:
@@ -72,8 +72,6 @@ export function queryMethods(
       attempts: settings.retries + 1,
     });
     if ('raw' in answer) return replyOf<QueryOutcome>(answer.raw, subject);
-    if ('tooLarge' in answer)
-      throw new RequestTooLargeError(subject, undefined, answer.tooLarge.bytes, nc.info?.max_payload ?? 0);
     throw new QueryTimeoutError(name, settings.retries + 1, answer.none);
   }
 
