@@ -105,12 +105,31 @@ export function folders(events: readonly HistoryEvent[]): Map<string, FolderFact
     else if (e.type === 'FolderRenamed') out.set(id, { ...known, name: String(e.data.name) });
     else if (e.type === 'FolderMoved') out.set(id, { ...known, parent: parentOf(e.data.parentId) });
     else if (e.type === 'FolderDeleted')
-      for (const gone of (e.data.deletedFolderIds ?? [id]) as string[]) {
+      // The event names only its folder: every live folder whose chain of
+      // parents reaches it went too (version 1 listed them, the same set).
+      for (const gone of [id, ...liveBelow(out, id)]) {
         const f = out.get(gone);
         if (f) out.set(gone, { ...f, deleted: true });
       }
   }
   return out;
+}
+
+/** The live folders of `tree` whose chain of live parents passes through `folderId`. */
+function liveBelow(tree: ReadonlyMap<string, FolderFact>, folderId: string): string[] {
+  return [...tree.values()]
+    .filter((f) => {
+      if (f.deleted || f.id === folderId) return false;
+      const seen = new Set<string>();
+      for (let at = f.parent; at !== null && !seen.has(at); at = tree.get(at)?.parent ?? null) {
+        seen.add(at);
+        const parent = tree.get(at);
+        if (!parent || parent.deleted) return false;
+        if (at === folderId) return true;
+      }
+      return false;
+    })
+    .map((f) => f.id);
 }
 
 /** A folder that is its own ancestor, if any (the tree must never have a cycle). */

@@ -29,26 +29,25 @@ export type FolderMoved = DomainEvent<
 >;
 
 /**
- * A folder was deleted for good, and with it every folder below it.
- * `deletedFolderIds` lists them all (the folder first) as they were at that
- * moment, so a projection of items can tell which folders vanished without
- * rebuilding the tree.
+ * A folder was deleted for good, and with it every live folder below it at
+ * that moment. Only the folder is named: its subtree follows from the tree
+ * as folded up to this event (`subtreeIds`), and a list of it could outgrow
+ * what one append may carry (about 32,000 ids fill 1 MiB). Version 1 also
+ * listed the subtree; ../upcasting drops that list on read.
  */
-export type FolderDeleted = DomainEvent<
-  'FolderDeleted',
-  { readonly folderId: string; readonly deletedFolderIds: readonly string[] }
->;
+export type FolderDeleted = DomainEvent<'FolderDeleted', { readonly folderId: string }>;
 
 export type FolderTreeEvent = FolderCreated | FolderRenamed | FolderMoved | FolderDeleted;
 
 /**
  * Schema versions of this slice's events. FolderCreated and FolderMoved are
- * at 2: version 1 wrote the top level as `parentId: 0`; the upcaster in
- * ../upcasting lifts those on read.
+ * at 2: version 1 wrote the top level as `parentId: 0`. FolderDeleted is at
+ * 2: version 1 listed the whole subtree. The upcasters in ../upcasting lift
+ * those on read.
  */
 export const folderEventVersions = {
   FolderCreated: 2,
   FolderRenamed: 1,
   FolderMoved: 2,
-  FolderDeleted: 1,
+  FolderDeleted: 2,
 } as const satisfies Record<FolderTreeEvent['type'], number>;

@@ -21,10 +21,7 @@ const eventArb: fc.Arbitrary<FolderTreeEvent> = fc.oneof(
     .map((d) => ({ type: 'FolderCreated' as const, data: { ...d, ownerId: 'usr_owner' } })),
   fc.record({ folderId: idArb, name: nameArb }).map((d) => ({ type: 'FolderRenamed' as const, data: d })),
   fc.record({ folderId: idArb, parentId: parentArb }).map((d) => ({ type: 'FolderMoved' as const, data: d })),
-  fc.record({ folderId: idArb, more: fc.subarray(ids) }).map(({ folderId, more }) => ({
-    type: 'FolderDeleted' as const,
-    data: { folderId, deletedFolderIds: [folderId, ...more] },
-  })),
+  idArb.map((folderId) => ({ type: 'FolderDeleted' as const, data: { folderId } })),
 );
 
 /** The answer by walking every folder, as the rule reads. */
@@ -57,6 +54,38 @@ describe('the sibling index of a folder tree', () => {
           expect(oneByOne.folders.toObject()).toEqual(atOnce.folders.toObject());
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a deletion takes the folder and every live folder whose live parents lead up to it, nothing else', () => {
+    fc.assert(
+      fc.property(fc.array(eventArb, { maxLength: 30 }), idArb, (events, doomed) => {
+        const before = fold(folderTreeAggregate, events);
+        const after = folderTreeAggregate.evolve(before, {
+          type: 'FolderDeleted',
+          data: { folderId: doomed },
+        });
+        const leadsUp = (id: string): boolean => {
+          const seen = new Set<string>();
+          for (let at = before.folders.get(id)?.parentId ?? null; at !== null && !seen.has(at); ) {
+            if (at === doomed) return true;
+            seen.add(at);
+            const parent = before.folders.get(at);
+            if (!parent || parent.deleted) return false;
+            at = parent.parentId;
+          }
+          return false;
+        };
+        for (const folder of before.folders.values()) {
+          const taken = folder.id === doomed || (!folder.deleted && leadsUp(folder.id));
+          expect(after.folders.get(folder.id), folder.id).toEqual({
+            ...folder,
+            deleted: folder.deleted || taken,
+          });
+        }
+        expect(after.folders.size).toBe(before.folders.size);
+      }),
       { numRuns: 500 },
     );
   });

@@ -39,7 +39,7 @@ describe('the sibling index of a folder tree', () => {
     const events: FolderTreeEvent[] = [
       created(1, 'Top'),
       created(2, 'Foxes', 1),
-      { type: 'FolderDeleted', data: { folderId: fld(1), deletedFolderIds: [fld(1), fld(2)] } },
+      { type: 'FolderDeleted', data: { folderId: fld(1) } },
     ];
     expect(named(events, 'Top')).toBeUndefined();
     expect(named(events, 'Foxes', 1)).toBeUndefined();
@@ -49,7 +49,7 @@ describe('the sibling index of a folder tree', () => {
     for (const leaving of [
       { type: 'FolderRenamed', data: { folderId: fld(1), name: 'Shed' } },
       { type: 'FolderMoved', data: { folderId: fld(1), parentId: fld(3) } },
-      { type: 'FolderDeleted', data: { folderId: fld(1), deletedFolderIds: [fld(1)] } },
+      { type: 'FolderDeleted', data: { folderId: fld(1) } },
     ] as FolderTreeEvent[]) {
       const events = [created(3, 'Elsewhere'), created(1, 'Garden'), created(2, 'garden'), leaving];
       expect(named(events, 'Garden'), leaving.type).toBe(fld(2));
@@ -69,7 +69,7 @@ describe('the sibling index of a folder tree', () => {
       [
         { type: 'FolderRenamed', data: { folderId: fld(7), name: 'Shed' } },
         { type: 'FolderMoved', data: { folderId: fld(8), parentId: null } },
-        { type: 'FolderDeleted', data: { folderId: fld(9), deletedFolderIds: [fld(9)] } },
+        { type: 'FolderDeleted', data: { folderId: fld(9) } },
       ],
       before,
     );

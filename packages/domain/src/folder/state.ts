@@ -86,6 +86,13 @@ interface Building {
   folders: PersistentMap<string, FolderNode>;
   siblings: PersistentMap<string, readonly string[]>;
   tagHeld: boolean;
+  /**
+   * The live folders by parent, for this fold only: built by its first
+   * FolderDeleted (one pass over the tree) and kept true by `put` from then
+   * on, so a history of many deletions folds in O(tree + what they took),
+   * while a fold without one (every folder.create) never builds it.
+   */
+  children?: Map<string | null, Set<string>>;
 }
 
 function place(tree: Building, node: FolderNode): void {
@@ -102,9 +109,43 @@ function unplace(tree: Building, node: FolderNode): void {
 /** Replaces a folder, keeping the sibling index true to what is live. */
 function put(tree: Building, node: FolderNode): void {
   const old = tree.folders.get(node.id);
-  if (old && !old.deleted) unplace(tree, old);
+  if (old && !old.deleted) {
+    unplace(tree, old);
+    tree.children?.get(old.parentId)?.delete(old.id);
+  }
   tree.folders = tree.folders.set(node.id, node);
-  if (!node.deleted) place(tree, node);
+  if (!node.deleted) {
+    place(tree, node);
+    if (tree.children) childrenUnder(tree.children, node.parentId).add(node.id);
+  }
+}
+
+function childrenUnder(children: Map<string | null, Set<string>>, parentId: string | null): Set<string> {
+  const under = children.get(parentId);
+  if (under) return under;
+  const fresh = new Set<string>();
+  children.set(parentId, fresh);
+  return fresh;
+}
+
+function liveChildren(folders: Iterable<FolderNode>): Map<string | null, Set<string>> {
+  const children = new Map<string | null, Set<string>>();
+  for (const node of folders) if (!node.deleted) childrenUnder(children, node.parentId).add(node.id);
+  return children;
+}
+
+/** `folderId` and every folder below it in `children`, the folder first; each taken once, so even a cycle ends. */
+function withDescendants(children: Map<string | null, Set<string>>, folderId: string): string[] {
+  const ids = [folderId];
+  const seen = new Set(ids);
+  for (let i = 0; i < ids.length; i++) {
+    for (const child of children.get(ids[i] as string) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      ids.push(child);
+    }
+  }
+  return ids;
 }
 
 // The rules of each event, applied to the tree being built (and handed back).
@@ -125,7 +166,9 @@ const apply = evolveByType<Building, FolderTreeEvent>({
     return tree;
   },
   FolderDeleted: (tree, { data }) => {
-    for (const id of data.deletedFolderIds) {
+    tree.children ??= liveChildren(tree.folders.values());
+    // The whole subtree as it stands here, listed before any of it changes.
+    for (const id of withDescendants(tree.children, data.folderId)) {
       const node = tree.folders.get(id);
       if (node) put(tree, { ...node, deleted: true });
     }
@@ -168,36 +211,12 @@ export interface LiveFolder {
 
 /**
  * The folder if it is in this tree and not deleted. Deleting a folder deletes
- * its subtree too (the FolderDeleted event lists every folder it took).
+ * its subtree too (the fold of FolderDeleted marks every live folder below it).
  */
 export function liveFolder(tree: FolderTreeState, folderId: string): LiveFolder | undefined {
   const node = tree.folders.get(folderId);
   if (!node || node.deleted) return undefined;
   return { id: node.id, name: node.name, parentId: node.parentId };
-}
-
-/** The folder and every live folder below it, the folder first. */
-export function subtreeIds(tree: FolderTreeState, folderId: string): string[] {
-  // One pass builds the children of every folder, so a subtree of any size
-  // costs O(tree), not O(tree) per folder in it.
-  const children = new Map<string | null, string[]>();
-  for (const node of tree.folders.values()) {
-    if (node.deleted) continue;
-    const siblings = children.get(node.parentId);
-    if (siblings) siblings.push(node.id);
-    else children.set(node.parentId, [node.id]);
-  }
-  // Each folder is taken once, so even a broken history with a cycle ends.
-  const ids = [folderId];
-  const seen = new Set(ids);
-  for (let i = 0; i < ids.length; i++) {
-    for (const child of children.get(ids[i] as string) ?? []) {
-      if (seen.has(child)) continue;
-      seen.add(child);
-      ids.push(child);
-    }
-  }
-  return ids;
 }
 
 /** Whether `candidateId` is `folderId` itself or lies somewhere below it. */

@@ -243,7 +243,7 @@ describe('item.update', () => {
     const sub = testId('fld', 4);
     const history = world(moved(sub));
     const tree = [...(history[`foldertree-${alice}`] ?? []), folderCreated(alice, sub, 'Sub', garden)];
-    await given({ ...history, [`foldertree-${alice}`]: [...tree, folderDeleted(garden, [garden, sub])] })
+    await given({ ...history, [`foldertree-${alice}`]: [...tree, folderDeleted(garden)] })
       .when('item.update', { item_id: clipId, label: 'x' })
       .thenRejects('ItemNotFound');
   });

@@ -26,10 +26,18 @@ const topLevelIsNull: Lift = (data) => ({
   parentId: data.parentId === 0 || data.parentId === '0' ? null : data.parentId,
 });
 
+/**
+ * FolderDeleted once listed the whole subtree it took (`deletedFolderIds`).
+ * The list is what folding the tree up to the event yields anyway, so
+ * version 2 leaves it out and the fold works it out.
+ */
+const subtreeNotListed: Lift = ({ deletedFolderIds: _listed, ...data }) => data;
+
 /** For each event type whose shape changed: the upcaster from version n to n + 1, keyed by n. */
 const upcasters: Readonly<Record<string, Readonly<Record<number, Lift>>>> = {
   FolderCreated: { 1: topLevelIsNull },
   FolderMoved: { 1: topLevelIsNull },
+  FolderDeleted: { 1: subtreeNotListed },
 };
 
 /**

@@ -26,6 +26,21 @@ describe('reading folder events written at version 1', () => {
     expect(storedVersionOf(unversioned)).toBe(1);
     expect(upcast(unversioned)).toEqual({ type: 'FolderMoved', data: { folderId: a(9), parentId: null } });
   });
+
+  it('reads a deletion that listed its subtree as one naming only its folder, folded to the same tree', () => {
+    const v1Deleted = {
+      type: 'FolderDeleted',
+      data: { folderId: a(1), deletedFolderIds: [a(1), a(3)] },
+      metadata: { schemaVersion: 1 },
+    };
+    expect(upcast(v1Deleted)).toEqual({ type: 'FolderDeleted', data: { folderId: a(1) } });
+    const state = fold(folderTreeAggregate, [...v1History, v1Deleted].map(upcast) as never);
+    expect(state.folders.toObject()).toEqual({
+      [a(1)]: { id: a(1), name: 'Garden', parentId: null, deleted: true },
+      [a(2)]: { id: a(2), name: 'Foxes', parentId: null, deleted: false },
+      [a(3)]: { id: a(3), name: 'Street', parentId: a(1), deleted: true },
+    });
+  });
 });
 
 describe('reading a version 1 event whatever its metadata says', () => {

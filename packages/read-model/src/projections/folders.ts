@@ -36,9 +36,23 @@ export const folderHandlers: Handlers = {
     const { folderId, parentId } = dataOf<FolderMoved['data']>(event);
     await tx.query('UPDATE folders SET parent_id = $2 WHERE folder_id = $1', [folderId, parentId]);
   },
+  // The event names only the folder; what went with it is every live folder
+  // below it in the rows as they stand, which hold the tree up to this very
+  // event (events are applied in log order), as the domain's fold does.
+  // UNION, not UNION ALL: a row met twice ends the walk, so even a broken
+  // history with a cycle cannot make it run for ever.
   async FolderDeleted(tx, event) {
-    const { deletedFolderIds } = dataOf<FolderDeleted['data']>(event);
-    const ids = [...deletedFolderIds];
-    await tx.query('UPDATE folders SET deleted = true WHERE folder_id = ANY($1::text[])', [ids]);
+    const { folderId } = dataOf<FolderDeleted['data']>(event);
+    await tx.query(
+      `WITH RECURSIVE subtree (folder_id, owner_id) AS (
+         SELECT folder_id, owner_id FROM folders WHERE folder_id = $1
+         UNION
+         SELECT f.folder_id, f.owner_id FROM folders f
+           JOIN subtree s ON f.owner_id = s.owner_id AND f.parent_id = s.folder_id
+          WHERE NOT f.deleted
+       )
+       UPDATE folders SET deleted = true WHERE folder_id IN (SELECT folder_id FROM subtree)`,
+      [folderId],
+    );
   },
 };

@@ -220,6 +220,35 @@ describe('items and folders', () => {
       result: { folders: [{ folder_id: folder, name: 'Old' }], total: 1 },
     });
   });
+
+  it('a deletion naming only its folder takes every folder below it as the tree stood then', async () => {
+    const ann = await user();
+    const [top, middle, deep, movedOut, kept] = [id('fld'), id('fld'), id('fld'), id('fld'), id('fld')];
+    const folder = (folderId: string, name: string, parentId: string | null): Given => [
+      `foldertree-${ann}`,
+      'FolderCreated',
+      { folderId, ownerId: ann, name, parentId },
+      2,
+    ];
+    await given(
+      folder(top, 'Top', null),
+      folder(middle, 'Middle', top),
+      folder(deep, 'Deep', middle),
+      folder(movedOut, 'Moved out', middle),
+      folder(kept, 'Kept', null),
+      [`foldertree-${ann}`, 'FolderMoved', { folderId: movedOut, parentId: kept }, 2],
+      [`foldertree-${ann}`, 'FolderDeleted', { folderId: top }, 2],
+    );
+    for (const gone of [top, middle, deep])
+      expect(await ask('folder.get', ann, { folder_id: gone })).toMatchObject({ ok: false, code: 4000 });
+    expect(await ask('folder.get', ann, { folder_id: movedOut })).toMatchObject({
+      ok: true,
+      result: { parent_id: kept },
+    });
+    expect(await ask('folder.get_list', ann, { parent_id: 0 })).toMatchObject({
+      result: { folders: [{ folder_id: kept }], total: 1 },
+    });
+  });
 });
 
 describe('networks', () => {

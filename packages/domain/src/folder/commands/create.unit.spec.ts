@@ -254,7 +254,7 @@ describe('folder.create under a parent', () => {
 
   it('answers 4100 when the parent went with a deleted ancestor', () =>
     given({
-      [treeOf(alice)]: [created(fld(1), 'Garden'), created(fld(2), 'Gate', fld(1)), deleted(fld(1), fld(2))],
+      [treeOf(alice)]: [created(fld(1), 'Garden'), created(fld(2), 'Gate', fld(1)), deleted(fld(1))],
     })
       .when('folder.create', { name: 'Hinges', parent_id: fld(2) })
       .thenRejects('ParentFolderMissing'));

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { accept, defineCommand } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { FolderDeleted } from '../events.ts';
-import { subtreeIds } from '../state.ts';
 import { loadOwnTreeFor, ownFolderOr } from '../whereabouts.ts';
 
 const payload = z.object({ folder_id: param.ref() });
@@ -16,11 +15,10 @@ export const deleteFolder = defineCommand({
     const found = ownFolderOr(tree.state, elsewhere, p.folder_id);
     if ('ok' in found) return found;
     // Items are not touched: the item slice treats an item whose folder is
-    // no longer live as gone, so one event settles the whole subtree.
-    const deleted: FolderDeleted = {
-      type: 'FolderDeleted',
-      data: { folderId: found.folder.id, deletedFolderIds: subtreeIds(tree.state, found.folder.id) },
-    };
+    // no longer live as gone, so one event settles the whole subtree, and it
+    // names only its root (the fold takes the folders below it), so a tree
+    // of any size fits one append.
+    const deleted: FolderDeleted = { type: 'FolderDeleted', data: { folderId: found.folder.id } };
     return accept('FolderDeleted', tree, [deleted], { folder_id: found.folder.id });
   },
 });

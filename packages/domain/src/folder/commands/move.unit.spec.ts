@@ -71,7 +71,7 @@ describe('folder.move', () => {
       .thenRejects('ParentFolderMissing'));
 
   it('answers 4100 when the new parent was deleted', () =>
-    given({ [treeOf(alice)]: [...(tree[treeOf(alice)] ?? []), deleted(fld(2), fld(5))] })
+    given({ [treeOf(alice)]: [...(tree[treeOf(alice)] ?? []), deleted(fld(2))] })
       .when('folder.move', { folder_id: fld(3), parent_id: fld(5) })
       .thenRejects('ParentFolderMissing'));
 
