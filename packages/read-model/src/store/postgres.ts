@@ -25,7 +25,8 @@ export interface PostgresReadStoreOptions {
 }
 
 /** Two lock keys per schema: the projector's (held for its life) and the schema's (per transaction). */
-const lockKey = (schema: string, role: 'projector' | 'schema') => `camledger:${role}:${schema}`;
+/** The name hashed into an advisory lock of a schema (exported for tests that break the lock on purpose). */
+export const lockKey = (schema: string, role: 'projector' | 'schema') => `camledger:${role}:${schema}`;
 
 const asSql = (client: pg.PoolClient | pg.Client): Sql => ({
   async query<R extends object>(text: string, params: readonly unknown[] = []) {

@@ -1,2 +1,2 @@
-export { dropPostgresSchema } from '../store/postgres.ts';
+export { dropPostgresSchema, lockKey } from '../store/postgres.ts';
 export * from './read-stores.ts';
