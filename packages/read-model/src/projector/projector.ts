@@ -118,11 +118,17 @@ export function startProjector(options: ProjectorOptions): Projector {
     try {
       const logId = await events.logId();
       const outcome = await installForProjector(readStore, logId);
-      if (outcome.rebuild)
+      if (outcome.rebuild === true)
         log.info({ reason: outcome.reason, logId }, 'read store built from the start of the log');
       applied = await readCheckpoint(readStore);
       isActive = true;
       markActive();
+      if (outcome.rebuild === 'in-shadow') {
+        // Rows of an older version of the handlers: queries go on reading
+        // them, at their checkpoint, until the rebuilt ones are swapped in.
+        log.info({ reason: outcome.reason, position: applied }, 'older projections kept until rebuilt');
+        await rebuildIntoShadow(logId, isLockLost);
+      }
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
         await follow(isLockLost, logId);

@@ -3,12 +3,15 @@ import { migrations } from './migrations.ts';
 
 // What the projector does at start, under the schema lock, before it applies
 // anything: make sure the tables exist, and decide whether the rows it finds
-// can be kept. They cannot when they were built by another version of the
-// projections (handlers or migrations changed) or from another log (a
-// recreated prefix, a new memory store): then everything is dropped and
-// built again from the start of the log.
+// can be kept. Rows from another log (a recreated prefix, a new memory
+// store) cannot be served a moment longer: everything is dropped and built
+// again from the start of the log. Rows of an older version of the handlers
+// on tables of today's shape are served while a shadow copy is built (§4: a
+// rebuild swaps in at the end, and `position` never goes back). Tables of
+// another shape (new migrations) cannot be read by today's queries, so they
+// are dropped and built again in place.
 
-/** Bump when a handler changes what it writes: the rows are then rebuilt at start. */
+/** Bump when a handler changes what it writes: the rows are then rebuilt at start, into the shadow copy. */
 // 2: items filed in a deleted folder keep their rows (hidden by the queries).
 // 3: names are listed by `listOrderKey` (NFC), no longer by `nameKey` (NFD).
 export const PROJECTION_VERSION = 3;
@@ -39,7 +42,13 @@ export function isNewerVersion(a: string, b: string): boolean {
 
 export type InstallOutcome =
   | { readonly rebuild: false }
+  /** Kept and served as they are until a rebuild into the shadow copy replaces them. */
+  | { readonly rebuild: 'in-shadow'; readonly reason: 'version' }
+  /** Dropped: the tables are empty now. */
   | { readonly rebuild: true; readonly reason: 'new' | 'version' | 'log' | 'unclean-stop' };
+
+/** Whether two versions ("<handlers>.<migrations>") have tables of one shape: the same migrations. */
+const sameTables = (a: string, b: string): boolean => a.split('.')[1] === b.split('.')[1];
 
 async function tablesExist(tx: Sql, schema: string): Promise<boolean> {
   const rows = await tx.query(
@@ -76,15 +85,14 @@ export function installForProjector(store: ReadStore, logId: string): Promise<In
     const meta = await readMeta(tx);
     const stored = meta.get('projection_version') ?? '';
     if (isNewerVersion(stored, projectionVersion)) throw new ProjectionsNewer(stored);
-    const reason =
-      meta.get('projection_version') !== projectionVersion
-        ? 'version'
-        : meta.get('log_id') !== logId
-          ? 'log'
-          : undefined;
-    if (reason === undefined) return { rebuild: false };
+    if (meta.get('log_id') !== logId) {
+      await createTables(tx, store.schema, logId);
+      return { rebuild: true, reason: 'log' };
+    }
+    if (stored === projectionVersion) return { rebuild: false };
+    if (sameTables(stored, projectionVersion)) return { rebuild: 'in-shadow', reason: 'version' };
     await createTables(tx, store.schema, logId);
-    return { rebuild: true, reason };
+    return { rebuild: true, reason: 'version' };
   });
 }
 

@@ -5,7 +5,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installForProjector, ProjectionsNewer } from '../schema/install.ts';
+import { installForProjector, ProjectionsNewer, projectionVersion } from '../schema/install.ts';
 import { createShadow, ShadowBehind, swapInShadow } from '../schema/shadow.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
 import { openReadStore } from './open.ts';
@@ -82,7 +82,20 @@ describe.each(readStoreKinds)('read store on %s', (kind) => {
     expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 3600 }]);
   });
 
-  it('starts over when the rows were built by another projection version', async () => {
+  it('keeps the rows of an older version of the handlers on tables of the same shape, for a shadow rebuild', async () => {
+    const store = await open(await place(kind));
+    await installForProjector(store, 'log-a');
+    const older = `0.${projectionVersion.split('.')[1]}`;
+    await store.query(`UPDATE read_model_meta SET value = $1 WHERE key = 'projection_version'`, [older]);
+    await store.query('UPDATE checkpoint SET position = 7');
+    expect(await installForProjector(store, 'log-a')).toEqual({ rebuild: 'in-shadow', reason: 'version' });
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
+    // Another log still drops them: its rows must not be served at all.
+    expect(await installForProjector(store, 'log-b')).toEqual({ rebuild: true, reason: 'log' });
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  });
+
+  it('starts over when the rows were built by a version with other migrations', async () => {
     const store = await open(await place(kind));
     await installForProjector(store, 'log-a');
     await store.query(`UPDATE read_model_meta SET value = '0.0' WHERE key = 'projection_version'`);
