@@ -8,6 +8,7 @@ import {
 import { categoryOf } from '../domain.ts';
 import { idOf } from '../fold.ts';
 import type { CheckInput } from './checks.ts';
+import { siblingNamesUnique } from './sibling-names.ts';
 
 // Invariants that no single stream can keep: each needs to remember what
 // earlier events, on other streams, created or claimed. A run of verify makes
@@ -252,7 +253,13 @@ export function appliedOnce(): HistoryCheck {
   };
 }
 
+/**
+ * Every check that remembers earlier events, fresh for one run: those across
+ * aggregates here, and the sibling-name rule of one tree, which remembers
+ * names so as not to walk the tree on every event.
+ */
 export const historyChecks = (): Readonly<Record<string, HistoryCheck>> => ({
+  siblingNamesUnique: siblingNamesUnique(),
   oneAccountPerUsername: oneAccountPerUsername(),
   oneOwnerPerId: oneOwnerPerId(),
   appliedOnce: appliedOnce(),

@@ -6,7 +6,6 @@ import {
   type FolderTreeState,
   type ItemState,
   type NetworkState,
-  nameKey,
   type PrivateThreadState,
   trashWindowEndsAt,
 } from '../domain.ts';
@@ -61,24 +60,25 @@ export const metadataComplete: Check = ({ recorded }) => {
 /** The event could be folded by the domain (a known category, type and shape). */
 export const foldable: Check = ({ event }) => (event ? null : 'the domain cannot fold this event');
 
-const touchedFolder = (event: DomainEvent | undefined): string | null =>
+/** The folder a creation, rename or move names (whose place or name changed), else null. */
+export const touchedFolder = (event: DomainEvent | undefined): string | null =>
   event && ['FolderCreated', 'FolderRenamed', 'FolderMoved'].includes(event.type)
     ? ((event.data as Data).folderId as string)
     : null;
 
-/** No two live folders under one parent share a name (trimmed, NFC, case-insensitive). */
-export const siblingNamesUnique: Check = ({ event, after }) => {
-  const folderId = touchedFolder(event);
-  if (!folderId) return null;
-  const tree = after as FolderTreeState;
-  const folder = tree.folders.get(folderId);
-  if (!folder || folder.deleted) return null;
-  const key = nameKey(folder.name);
-  // Walks every folder rather than asking the tree's own sibling index: the check must not trust what it checks.
-  const twin = [...tree.folders.values()].find(
-    (f) => f.id !== folderId && !f.deleted && f.parentId === folder.parentId && nameKey(f.name) === key,
-  );
-  return twin ? `folder ${folderId} is named "${folder.name}" like its sibling ${twin.id}` : null;
+/**
+ * A folder is created or moved only under a live folder of its own tree (or
+ * at the top level): the parent and the folder are in one stream, so no race
+ * between commands can excuse one that was missing or deleted (4100).
+ */
+export const folderParentLive: Check = ({ event, before }) => {
+  if (event?.type !== 'FolderCreated' && event?.type !== 'FolderMoved') return null;
+  const parentId = (event.data as Data).parentId as string | null;
+  if (parentId === null) return null;
+  const parent = (before as FolderTreeState).folders.get(parentId);
+  if (!parent)
+    return `folder ${(event.data as Data).folderId} put under ${parentId}, not a folder of this tree`;
+  return parent.deleted ? `folder ${(event.data as Data).folderId} put under ${parentId}, deleted` : null;
 };
 
 /** Walking up from any folder reaches the top level. */
@@ -268,7 +268,7 @@ export const checks: Readonly<Record<string, Check>> = {
   revisionsContiguous,
   metadataComplete,
   foldable,
-  siblingNamesUnique,
+  folderParentLive,
   folderTreeAcyclic,
   trashedOnceWhenSaid,
   restoreWithinTrashWindow,

@@ -127,6 +127,55 @@ describe('audit verify', () => {
     expectNamed(violations, 'siblingNamesUnique', twin, alice);
   });
 
+  it('lets a name freed by a move, a rename or a deletion be taken again, and names a folder moved back beside its twin', async () => {
+    const store = memoryEventStore();
+    await folderCreated(store, alice, fld(1), 'Garden');
+    await folderCreated(store, alice, fld(2), 'Shed');
+    await folderCreated(store, alice, fld(3), 'Pond');
+    await write(store, tree, 'FolderMoved', { folderId: fld(1), parentId: fld(2) }, { actor: alice });
+    await folderCreated(store, alice, fld(4), 'garden');
+    await write(store, tree, 'FolderRenamed', { folderId: fld(3), name: 'Lawn' }, { actor: alice });
+    await folderCreated(store, alice, fld(5), 'POND');
+    await write(store, tree, 'FolderDeleted', { folderId: fld(5) }, { actor: alice });
+    await folderCreated(store, alice, fld(6), 'Pond');
+    expect(await violationsOf(store)).toEqual([]);
+
+    const back = await write(
+      store,
+      tree,
+      'FolderMoved',
+      { folderId: fld(1), parentId: null },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'siblingNamesUnique', back, alice);
+    expect(violations[0]?.message).toBe(`folder ${fld(1)} is named "Garden" like its sibling ${fld(4)}`);
+  });
+
+  it('names a folder created or moved under a folder deleted or never created (folder parent live)', async () => {
+    const store = memoryEventStore();
+    await folderCreated(store, alice, fld(1), 'Garden');
+    await folderCreated(store, alice, fld(2), 'Shed');
+    await write(store, tree, 'FolderDeleted', { folderId: fld(1) }, { actor: alice });
+    const underDeleted = await folderCreated(store, alice, fld(3), 'Gate', fld(1));
+    const underNothing = await write(
+      store,
+      tree,
+      'FolderMoved',
+      { folderId: fld(2), parentId: fld(9) },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations.map((v) => v.invariant)).toEqual(['folderParentLive', 'folderParentLive']);
+    expectNamed(violations, 'folderParentLive', underDeleted, alice);
+    expectNamed(violations, 'folderParentLive', underNothing, alice);
+    expect(violations.map((v) => v.message)).toEqual([
+      `folder ${fld(3)} put under ${fld(1)}, deleted`,
+      `folder ${fld(2)} put under ${fld(9)}, not a folder of this tree`,
+    ]);
+  });
+
   it('names the move that put a folder under its own child (folder tree acyclic)', async () => {
     const store = memoryEventStore();
     await folderCreated(store, alice, fld(1), 'Garden');
