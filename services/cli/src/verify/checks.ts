@@ -202,6 +202,39 @@ function camerasNotOwned(states: ReadonlyMap<string, unknown>, userId: string, c
   });
 }
 
+/**
+ * The event types only internal commands write (and follow-ups, which run
+ * as them): the internal channel admits no actor but `system` (8). A user
+ * who owns the account may not add credits to it, register a camera or
+ * record a clip, so ownership alone (actorOwnsTarget) does not cover these.
+ * Directory claims are not here: a user's folder.create with a chosen id
+ * writes one as that user.
+ */
+const writtenBySystemOnly: ReadonlySet<string> = new Set([
+  'AccountRegistered',
+  'UsernameClaimed',
+  'CreditsAdded',
+  'CameraRegistered',
+  'LiveViewConnected',
+  'LiveViewDisconnected',
+  'ItemRecorded',
+  'SnapshotItemCreated',
+  'SnapshotCopyLinked',
+  'ConsumerAdded',
+  'ConsumerRemoved',
+  'TokenIssued',
+  'TokenRevoked',
+]);
+
+/** An event of an internal command was written by `system`, never by a user. */
+export const internalBySystem: Check = ({ recorded, event }) => {
+  if (!event || !writtenBySystemOnly.has(event.type)) return null;
+  const actor = actorOf(recorded);
+  return actor === SYSTEM
+    ? null
+    : `${event.type} is written by internal commands only, as system, not by ${String(actor)}`;
+};
+
 /** Network membership follows the rules of DOMAIN.md §3 network. */
 export const networkMembershipRules: Check = ({ recorded, event, before, states }) => {
   if (!event || categoryOf(recorded.stream) !== 'network') return null;
@@ -273,6 +306,7 @@ export const checks: Readonly<Record<string, Check>> = {
   trashedOnceWhenSaid,
   restoreWithinTrashWindow,
   actorOwnsTarget,
+  internalBySystem,
   networkMembershipRules,
   creditsNeverNegative,
 };

@@ -347,6 +347,39 @@ describe('audit verify', () => {
     expectNamed(violations, 'actorOwnsTarget', intruder, bob);
   });
 
+  it('names credits a user added to their own account, and a clip they recorded themselves (internal by system)', async () => {
+    const store = memoryEventStore();
+    const topUp = await write(store, `account-${alice}`, 'CreditsAdded', { credits: 500 }, { actor: alice });
+    await recorded(store);
+    await write(store, `account-${alice}`, 'CreditsAdded', { credits: 5 }, { actor: 'system' });
+    await write(store, `item-${itm}`, 'ItemFlagSet', { itemId: itm, flagged: true }, { actor: alice });
+    expect((await violationsOf(store)).map((v) => v.invariant)).toEqual(['internalBySystem']);
+
+    const at = '2026-01-01T00:00:00.000Z';
+    const selfRecorded = await write(
+      store,
+      `item-${idOf('itm', 2)}`,
+      'ItemRecorded',
+      {
+        itemId: idOf('itm', 2),
+        cameraId: idOf('cam', 1),
+        ownerId: alice,
+        startDatetime: at,
+        endDatetime: at,
+        isAlert: false,
+        frames: [{ identifier: 'f'.repeat(27), datetime: at, milliseconds: null }],
+      },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations.map((v) => v.invariant)).toEqual(['internalBySystem', 'internalBySystem']);
+    expectNamed(violations, 'internalBySystem', topUp, alice);
+    expectNamed(violations, 'internalBySystem', selfRecorded, alice);
+    expect(violations[0]?.message).toBe(
+      `CreditsAdded is written by internal commands only, as system, not by ${alice}`,
+    );
+  });
+
   it('names a creator tag registered by someone other than its user (actor owns the thing)', async () => {
     const store = memoryEventStore();
     const forged = await write(
