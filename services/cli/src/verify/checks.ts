@@ -271,6 +271,11 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
         return `invitation ${data.invitationId} was not pending for ${data.userId}`;
       return admission(data.userId, data.cameras);
     }
+    // A hidden network admits no request (5001 to a non-member, 5402 to a member).
+    case 'NetworkJoinRequested':
+      return network.type === 'hidden'
+        ? `${data.userId} asked to join a hidden network`
+        : admission(data.userId, data.cameras);
     case 'NetworkInvitationSent':
       return member(data.userId) ? `invited ${data.userId}, already a member` : null;
     case 'NetworkLeft':
@@ -279,6 +284,13 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
     default:
       return null;
   }
+};
+
+/** A private thread is between two users: nobody writes to themselves (6200). */
+export const messagesBetweenTwo: Check = ({ event }) => {
+  if (event?.type !== 'PrivateThreadStarted') return null;
+  const { senderId, recipientId } = event.data as Data;
+  return senderId === recipientId ? `${senderId} started a private thread with themselves` : null;
 };
 
 type AccountState = typeof accountAggregate.initial;
@@ -308,5 +320,6 @@ export const checks: Readonly<Record<string, Check>> = {
   actorOwnsTarget,
   internalBySystem,
   networkMembershipRules,
+  messagesBetweenTwo,
   creditsNeverNegative,
 };

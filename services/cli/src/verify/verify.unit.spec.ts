@@ -409,6 +409,62 @@ describe('audit verify', () => {
     expectNamed(violations, 'networkMembershipRules', join, bob);
   });
 
+  it('names a join request by a member, and any request to a hidden network (network membership rules)', async () => {
+    const store = memoryEventStore();
+    await networkCreated(store, alice, net);
+    const request = (networkId: string, userId: string) =>
+      write(
+        store,
+        `network-${networkId}`,
+        'NetworkJoinRequested',
+        { networkId, userId, cameras: [] },
+        { actor: userId },
+      );
+    await request(net, bob);
+    expect(await violationsOf(store)).toEqual([]);
+    const byOwner = await request(net, alice);
+    const hidden = idOf('net', 2);
+    await write(
+      store,
+      `network-${hidden}`,
+      'NetworkCreated',
+      {
+        networkId: hidden,
+        ownerId: alice,
+        name: 'Attic',
+        type: 'hidden',
+        requiresCameras: false,
+        description: '',
+      },
+      { actor: alice },
+    );
+    const toHidden = await request(hidden, bob);
+    const violations = await violationsOf(store);
+    expect(violations.map((v) => v.message)).toEqual([
+      `${alice} was already a member`,
+      `${bob} asked to join a hidden network`,
+    ]);
+    expectNamed(violations, 'networkMembershipRules', byOwner, alice);
+    expectNamed(violations, 'networkMembershipRules', toHidden, bob);
+  });
+
+  it('names a private thread someone started with themselves (messages between two)', async () => {
+    const store = memoryEventStore();
+    const thread = (n: number, recipientId: string) =>
+      write(
+        store,
+        `privatethread-${idOf('pmt', n + 10)}`,
+        'PrivateThreadStarted',
+        { threadId: idOf('pmt', n + 10), senderId: alice, recipientId, subject: 'hi', body: 'hello' },
+        { actor: alice },
+      );
+    await thread(1, bob);
+    const toSelf = await thread(2, alice);
+    const violations = await violationsOf(store);
+    expect(violations).toHaveLength(1);
+    expectNamed(violations, 'messagesBetweenTwo', toSelf, alice);
+  });
+
   it('names a member who brought a camera that is not theirs (network membership rules)', async () => {
     const store = memoryEventStore();
     const cam = idOf('cam', 7);
