@@ -14,6 +14,7 @@ export type { IdTagState } from './directory/index.ts';
 export type * from './folder/events.ts';
 export { type FolderTreeState, listOrderKey, nameKey } from './folder/index.ts';
 export type * from './forum/events.ts';
+export type { ForumThreadState } from './forum/index.ts';
 export type * from './item/events.ts';
 export { type ItemState, trashWindowEndsAt } from './item/index.ts';
 export * from './kernel/index.ts';

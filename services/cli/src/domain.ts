@@ -5,6 +5,7 @@ export {
   type CameraState,
   categoryOf,
   type FolderTreeState,
+  type ForumThreadState,
   type ItemState,
   type NetworkState,
   nameKey,

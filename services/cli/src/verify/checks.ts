@@ -4,6 +4,7 @@ import {
   type CameraState,
   categoryOf,
   type FolderTreeState,
+  type ForumThreadState,
   type ItemState,
   type NetworkState,
   type PrivateThreadState,
@@ -286,6 +287,21 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
   }
 };
 
+/**
+ * A forum reply goes to a thread that was started, and says the network the
+ * thread is in: the thread's stream holds both, so no race excuses another
+ * (a reply filed under one network's forum while its thread is in another's).
+ */
+export const forumReplyInItsThread: Check = ({ event, before }) => {
+  if (event?.type !== 'ForumReplyPosted') return null;
+  const thread = before as ForumThreadState;
+  const { networkId } = event.data as Data;
+  if (!thread.exists) return 'a reply to a thread that was never started';
+  return networkId === thread.networkId
+    ? null
+    : `a reply filed under network ${networkId}, in a thread of network ${thread.networkId}`;
+};
+
 /** A private thread is between two users: nobody writes to themselves (6200). */
 export const messagesBetweenTwo: Check = ({ event }) => {
   if (event?.type !== 'PrivateThreadStarted') return null;
@@ -321,5 +337,6 @@ export const checks: Readonly<Record<string, Check>> = {
   internalBySystem,
   networkMembershipRules,
   messagesBetweenTwo,
+  forumReplyInItsThread,
   creditsNeverNegative,
 };

@@ -567,6 +567,61 @@ describe('audit verify', () => {
     expectNamed(violations, 'actorOwnsTarget', outsider, bob);
   });
 
+  it('names a forum reply filed under another network than its thread, or to a thread never started (forum reply in its thread)', async () => {
+    const store = memoryEventStore();
+    const [street, park] = [net, idOf('net', 2)];
+    for (const [networkId, ownerId] of [
+      [street, alice],
+      [park, bob],
+    ] as const)
+      await write(
+        store,
+        `network-${networkId}`,
+        'NetworkCreated',
+        { networkId, ownerId, name: networkId, type: 'public', requiresCameras: false, description: '' },
+        { actor: ownerId },
+      );
+    const thr = idOf('thr', 1);
+    await write(
+      store,
+      `forumthread-${thr}`,
+      'ForumThreadStarted',
+      { threadId: thr, networkId: street, authorId: alice, subject: 'Foxes', body: 'Seen one' },
+      { actor: alice },
+    );
+    await write(
+      store,
+      `forumthread-${thr}`,
+      'ForumReplyPosted',
+      { threadId: thr, networkId: street, authorId: alice, body: 'Two now' },
+      { actor: alice },
+    );
+    expect(await violationsOf(store)).toEqual([]);
+    // Bob is a member of his own network only: as its reply, it passes the membership rule.
+    const misfiled = await write(
+      store,
+      `forumthread-${thr}`,
+      'ForumReplyPosted',
+      { threadId: thr, networkId: park, authorId: bob, body: 'Me too' },
+      { actor: bob },
+    );
+    const unstarted = idOf('thr', 2);
+    const orphan = await write(
+      store,
+      `forumthread-${unstarted}`,
+      'ForumReplyPosted',
+      { threadId: unstarted, networkId: street, authorId: alice, body: 'Hello?' },
+      { actor: alice },
+    );
+    const violations = await violationsOf(store);
+    expect(violations.map((v) => [v.invariant, v.message])).toEqual([
+      ['forumReplyInItsThread', `a reply filed under network ${park}, in a thread of network ${street}`],
+      ['forumReplyInItsThread', 'a reply to a thread that was never started'],
+    ]);
+    expectNamed(violations, 'forumReplyInItsThread', misfiled, bob);
+    expectNamed(violations, 'forumReplyInItsThread', orphan, alice);
+  });
+
   it('exits 1 and prints one line per violation naming position, stream, command and actor', async () => {
     const store = memoryEventStore();
     await recorded(store);
