@@ -21,7 +21,7 @@ export * from './kernel/index.ts';
 export type * from './message/events.ts';
 export type { PrivateThreadState } from './message/index.ts';
 export type * from './network/events.ts';
-export type { NetworkState } from './network/index.ts';
+export { type NetworkState, networkDetailFields, networkTypes } from './network/index.ts';
 export * from './registry.ts';
 export * from './upcasting/index.ts';
 export * from './validation/index.ts';

@@ -3,12 +3,15 @@
 // keys, the trash window) rather than copies of them.
 export {
   type CameraState,
+  cameraFieldNames,
   categoryOf,
   type FolderTreeState,
   type ForumThreadState,
   type ItemState,
   type NetworkState,
   nameKey,
+  networkDetailFields,
+  networkTypes,
   type PrivateThreadState,
   trashWindowEndsAt,
   upcast,

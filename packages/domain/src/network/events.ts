@@ -34,6 +34,14 @@ export type NetworkUpdated = DomainEvent<
   }
 >;
 
+/** What a NetworkUpdated may change: its details, never its owner, members or existence. */
+export const networkDetailFields = [
+  'name',
+  'type',
+  'requiresCameras',
+  'description',
+] as const satisfies readonly (keyof NetworkUpdated['data']['changes'])[];
+
 /** The network is gone: every later command on it answers 5000. */
 export type NetworkDeleted = DomainEvent<'NetworkDeleted', { readonly networkId: string }>;
 

@@ -15,7 +15,7 @@ import { type NetworkInvitationSent, networkEventVersions } from './events.ts';
 import { networkAggregate } from './state.ts';
 
 export type * from './events.ts';
-export { networkEventVersions, networkTypes } from './events.ts';
+export { networkDetailFields, networkEventVersions, networkTypes } from './events.ts';
 export { gate, readNetwork, resolveUsername } from './rules.ts';
 export * from './state.ts';
 export {

@@ -2,11 +2,14 @@ import type { accountAggregate, DomainEvent } from '@camledger/domain';
 import type { RecordedEvent } from '@camledger/event-store';
 import {
   type CameraState,
+  cameraFieldNames,
   categoryOf,
   type FolderTreeState,
   type ForumThreadState,
   type ItemState,
   type NetworkState,
+  networkDetailFields,
+  networkTypes,
   type PrivateThreadState,
   trashWindowEndsAt,
 } from '../domain.ts';
@@ -236,6 +239,38 @@ export const internalBySystem: Check = ({ recorded, event }) => {
     : `${event.type} is written by internal commands only, as system, not by ${String(actor)}`;
 };
 
+const cameraDetailFields: ReadonlySet<string> = new Set(Object.values(cameraFieldNames));
+const networkFields: ReadonlySet<string> = new Set(networkDetailFields);
+
+/** What is wrong with a network's `changes`: a field that is no detail, or a value of the wrong kind. */
+function networkChangesWrong(changes: Data): string | null {
+  const foreign = Object.keys(changes).filter((field) => !networkFields.has(field));
+  if (foreign.length > 0) return `changes ${foreign.join(', ')}, not details of a network`;
+  if ('type' in changes && !networkTypes.includes(changes.type))
+    return `changes the type to ${String(changes.type)}`;
+  if ('requiresCameras' in changes && typeof changes.requiresCameras !== 'boolean')
+    return 'changes requiresCameras to a value that is not true or false';
+  for (const field of ['name', 'description'])
+    if (field in changes && typeof changes[field] !== 'string')
+      return `changes ${field} to a value that is not text`;
+  return null;
+}
+
+/**
+ * An update changes details only. The folds apply `changes` as they are
+ * given, so one that named `ownerId`, `members` or `deleted` would hand the
+ * thing to someone else, or undo its deletion, and every other check would
+ * then read the forged state.
+ */
+export const updatesChangeDetailsOnly: Check = ({ event }) => {
+  if (event?.type === 'NetworkUpdated') return networkChangesWrong((event.data as Data).changes ?? {});
+  if (event?.type !== 'CameraUpdated') return null;
+  const foreign = Object.keys((event.data as Data).changes ?? {}).filter(
+    (field) => !cameraDetailFields.has(field),
+  );
+  return foreign.length > 0 ? `changes ${foreign.join(', ')}, not details of a camera` : null;
+};
+
 /** Network membership follows the rules of DOMAIN.md §3 network. */
 export const networkMembershipRules: Check = ({ recorded, event, before, states }) => {
   if (!event || categoryOf(recorded.stream) !== 'network') return null;
@@ -335,6 +370,7 @@ export const checks: Readonly<Record<string, Check>> = {
   restoreWithinTrashWindow,
   actorOwnsTarget,
   internalBySystem,
+  updatesChangeDetailsOnly,
   networkMembershipRules,
   messagesBetweenTwo,
   forumReplyInItsThread,

@@ -448,6 +448,49 @@ describe('audit verify', () => {
     expectNamed(violations, 'networkMembershipRules', toHidden, bob);
   });
 
+  it('names an update that changes more than details: an owner, a deletion, an unknown type (updates change details only)', async () => {
+    const store = memoryEventStore();
+    await networkCreated(store, alice, net);
+    const update = (changes: Record<string, unknown>) =>
+      write(store, `network-${net}`, 'NetworkUpdated', { networkId: net, changes }, { actor: alice });
+    await update({ name: 'Lane', type: 'public', requiresCameras: true, description: 'quiet' });
+    const cam = idOf('cam', 3);
+    await write(
+      store,
+      `camera-${cam}`,
+      'CameraRegistered',
+      { cameraId: cam, ownerId: alice, label: '', liveViewCapable: false },
+      { actor: 'system' },
+    );
+    await write(
+      store,
+      `camera-${cam}`,
+      'CameraUpdated',
+      { cameraId: cam, changes: { label: 'Porch', publicLabel: 'Front', latitude: 51.5 } },
+      { actor: alice },
+    );
+    expect(await violationsOf(store)).toEqual([]);
+
+    const handedOver = await update({ name: 'Mine now', ownerId: bob });
+    const badType = await update({ type: 'secret' });
+    const cameraTaken = await write(
+      store,
+      `camera-${cam}`,
+      'CameraUpdated',
+      { cameraId: cam, changes: { ownerId: bob, deleted: false } },
+      { actor: alice },
+    );
+    const found = (await violationsOf(store)).filter((v) => v.invariant === 'updatesChangeDetailsOnly');
+    expect(found.map((v) => v.message)).toEqual([
+      'changes ownerId, not details of a network',
+      'changes the type to secret',
+      'changes ownerId, deleted, not details of a camera',
+    ]);
+    expectNamed(found, 'updatesChangeDetailsOnly', handedOver, alice);
+    expectNamed(found, 'updatesChangeDetailsOnly', badType, alice);
+    expectNamed(found, 'updatesChangeDetailsOnly', cameraTaken, alice);
+  });
+
   it('names a private thread someone started with themselves (messages between two)', async () => {
     const store = memoryEventStore();
     const thread = (n: number, recipientId: string) =>
