@@ -11,7 +11,7 @@ import {
 } from '../contract/index.ts';
 import type { ParkedWork } from '../port.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
-import { eventSubject, eventsStreamName } from './layout.ts';
+import { eventSubject, eventsStreamName, workConsumerName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore, ensureEventsStream, UnsupportedLayout } from './store.ts';
@@ -263,6 +263,43 @@ describe('jetstream: beyond what the contract can see', () => {
     const names: string[] = [];
     for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
     expect(names.sort()).toEqual([`${p}_follow-ups_item`, `${p}_other_folder`]);
+  });
+
+  it('keeps the durable of a category another worker still takes items from (two versions in a rolling upgrade)', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const open = (categories: string[]) =>
+      openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, types: ['FolderCreated'], categories });
+    // The older worker still answers folders, and is waiting for its next item.
+    const older = await open(['folder', 'item']);
+    const taking = older.consume();
+    const first = (async () => {
+      for await (const item of taking) {
+        await item.ack();
+        return item.position;
+      }
+      return undefined;
+    })();
+    const jsm = await nc.jetstreamManager();
+    const folderDurable = workConsumerName(p, 'follow-ups_folder');
+    for (let waited = 0; waited < 5_000; waited += 20) {
+      if ((await jsm.consumers.info(eventsStreamName(p), folderDurable)).num_waiting > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // A newer worker, which no longer asks for folders, starts meanwhile.
+    await (await open(['item'])).close();
+    const appended = await store.append('folder-x', [event('FolderCreated')], { expectedRevision: 'any' });
+    const noDelivery = new Promise<string>((resolve) =>
+      setTimeout(() => resolve('no delivery in 10 s'), 10_000),
+    );
+    expect(await Promise.race([first, noDelivery])).toBe(appended.position);
+    await older.close();
+
+    // Once nobody takes from it, the next start that does not want it removes it.
+    await (await open(['item'])).close();
+    const names: string[] = [];
+    for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
+    expect(names).toEqual([workConsumerName(p, 'follow-ups_item')]);
   });
 
   it('reads a long aggregate whole through one filtered consumer, not a get per message, and from a revision by its index', async () => {

@@ -4,6 +4,7 @@
 // parked items beside it. See docs/event-store.md, "Work queues".
 import {
   AckPolicy,
+  type ConsumerInfo,
   DeliverPolicy,
   type JetStreamManager,
   JSONCodec,
@@ -44,6 +45,9 @@ const isNotFound = (e: unknown): boolean =>
   (e as NatsError | undefined)?.code === '404' || /not found/i.test(String(e));
 /** Messages one worker pulls ahead; the server's max_ack_pending bounds all workers together. */
 const pullBatch = 64;
+
+/** Someone takes items from this consumer now: a pull request waits on it, or an item is out unacknowledged. */
+const inUse = (info: ConsumerInfo): boolean => info.num_waiting > 0 || info.num_ack_pending > 0;
 
 export async function openJetStreamWorkQueue(
   nc: NatsConnection,
@@ -114,13 +118,19 @@ export async function openJetStreamWorkQueue(
   }
 
   // A category no longer asked for (no reactor answers its events any more)
-  // leaves its durable behind; removed, so the server stops keeping it.
+  // leaves its durable behind; removed, so the server stops keeping it. But
+  // not while anyone takes items from it: during a rolling upgrade a worker
+  // of the other version may still want that category, and removing its
+  // durable would end its deliveries (and hand the whole past out again when
+  // it made the durable anew). A consumer with a pull waiting or an item
+  // unacknowledged is in use; the last one asking for it is gone once it has
+  // neither, and the next start that does not want it removes it.
   if (settings.categories) {
     const ours = `${workConsumerName(prefix, settings.name)}_`;
     const wanted = new Set(durables.map((d) => d.name));
     const stale: string[] = [];
     for await (const info of jsm.consumers.list(stream))
-      if (info.name.startsWith(ours) && !wanted.has(info.name)) stale.push(info.name);
+      if (info.name.startsWith(ours) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
     // Another worker opening at the same time may have removed it first.
     for (const name of stale)
       await jsm.consumers.delete(stream, name).catch((e) => {
