@@ -126,6 +126,9 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
       expect(answers.map((a) => a.position)).toEqual(answers.map(() => head));
       await varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}w`);
       await appliedThrough(side.store, await side.head());
+      // The rebuild at start is over: status no longer tells it, and another can be asked for.
+      expect(upgraded.rebuilding).toBeUndefined();
+      await expect(upgraded.rebuild()).resolves.toEqual({ position: await side.head() });
     } finally {
       polling = false;
       await poll;

@@ -141,8 +141,6 @@ export function startProjector(options: ProjectorOptions): Projector {
         } catch (error) {
           request.reject(error);
           throw error;
-        } finally {
-          rebuilding = undefined;
         }
       }
     } finally {
@@ -153,6 +151,15 @@ export function startProjector(options: ProjectorOptions): Projector {
 
   /** From position 0 into the shadow, up to at least the live checkpoint; then swapped in. */
   async function rebuildIntoShadow(logId: string, lockLost: () => boolean): Promise<void> {
+    try {
+      await fillShadowAndSwap(logId, lockLost);
+    } finally {
+      // Over, however it ended: status stops telling it, and another may be asked for.
+      rebuilding = undefined;
+    }
+  }
+
+  async function fillShadowAndSwap(logId: string, lockLost: () => boolean): Promise<void> {
     const goal = Math.max(await events.headPosition(), applied ?? 0);
     const shadow = await createShadow(readStore, logId);
     rebuilding = { position: null, goal };
