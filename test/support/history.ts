@@ -115,17 +115,17 @@ export function folders(events: readonly HistoryEvent[]): Map<string, FolderFact
   return out;
 }
 
-/** The live folders of `tree` whose chain of live parents passes through `folderId`. */
+/** The live folders of `tree` whose chain of live parents leads up to `folderId` (live or not, as the fold takes them). */
 function liveBelow(tree: ReadonlyMap<string, FolderFact>, folderId: string): string[] {
   return [...tree.values()]
     .filter((f) => {
       if (f.deleted || f.id === folderId) return false;
       const seen = new Set<string>();
       for (let at = f.parent; at !== null && !seen.has(at); at = tree.get(at)?.parent ?? null) {
+        if (at === folderId) return true;
         seen.add(at);
         const parent = tree.get(at);
         if (!parent || parent.deleted) return false;
-        if (at === folderId) return true;
       }
       return false;
     })

@@ -90,6 +90,36 @@ describe('the sibling index of a folder tree', () => {
     );
   });
 
+  it('folds two branches from one state as two fresh folds would (the deletion index is never shared)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { maxLength: 20 }),
+        fc.array(eventArb, { maxLength: 10 }),
+        fc.array(eventArb, { maxLength: 10 }),
+        (trunk, left, right) => {
+          const fork = trunk.reduce(folderTreeAggregate.evolve, folderTreeAggregate.initial);
+          const leftTip = left.reduce(folderTreeAggregate.evolve, fork);
+          const rightTip = right.reduce(folderTreeAggregate.evolve, fork);
+          const afterFork = fork.folders.toObject();
+          // Events after the fork again, on each branch, so both tips keep folding.
+          const both = [...left, ...right];
+          const tips = [
+            both.reduce(folderTreeAggregate.evolve, leftTip),
+            both.reduce(folderTreeAggregate.evolve, rightTip),
+          ];
+          expect(tips[0]?.folders.toObject()).toEqual(
+            fold(folderTreeAggregate, [...trunk, ...left, ...both]).folders.toObject(),
+          );
+          expect(tips[1]?.folders.toObject()).toEqual(
+            fold(folderTreeAggregate, [...trunk, ...right, ...both]).folders.toObject(),
+          );
+          expect(fork.folders.toObject()).toEqual(afterFork);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('leaves the state it folded from as it was', () => {
     const before = fold(folderTreeAggregate, [
       {

@@ -87,10 +87,12 @@ interface Building {
   siblings: PersistentMap<string, readonly string[]>;
   tagHeld: boolean;
   /**
-   * The live folders by parent, for this fold only: built by its first
-   * FolderDeleted (one pass over the tree) and kept true by `put` from then
-   * on, so a history of many deletions folds in O(tree + what they took),
-   * while a fold without one (every folder.create) never builds it.
+   * The live folders by parent: built by the first FolderDeleted a tree
+   * meets (one pass over it), kept true by `put` from then on, and handed on
+   * to the state the fold produces (`liveChildrenOf`). A history of many
+   * deletions then folds in O(tree + what they took), even one event at a
+   * time as the auditor folds, while a tree never deleted from (every
+   * folder.create on it) never builds one.
    */
   children?: Map<string | null, Set<string>>;
 }
@@ -181,15 +183,36 @@ function evolveAll(state: FolderTreeState, events: readonly FolderTreeEvent[]): 
   // One batch of changes: immutable.js then builds each map once, not once per event.
   let siblings = state.siblings;
   let tagHeld = state.tagHeld;
+  // Taken from the state it belonged to: the fold changes it in place, so it
+  // can only ever describe one state. Folding an older state again (another
+  // branch) finds none and builds its own.
+  let children = liveChildrenOf.get(state);
+  liveChildrenOf.delete(state);
   const folders = state.folders.withMutations((foldersBeingBuilt) => {
     siblings = state.siblings.withMutations((siblingsBeingBuilt) => {
-      const tree: Building = { folders: foldersBeingBuilt, siblings: siblingsBeingBuilt, tagHeld };
+      const tree: Building = {
+        folders: foldersBeingBuilt,
+        siblings: siblingsBeingBuilt,
+        tagHeld,
+        ...(children ? { children } : {}),
+      };
       for (const event of events) apply(tree, event);
       tagHeld = tree.tagHeld;
+      children = tree.children;
     });
   });
-  return { folders, siblings, tagHeld };
+  const next: FolderTreeState = { folders, siblings, tagHeld };
+  if (children) liveChildrenOf.set(next, children);
+  return next;
 }
+
+/**
+ * The live-children index of a folded tree, kept beside the state rather
+ * than in it: the state stays a plain value (equal states compare equal,
+ * and nothing that reads or copies a state sees it), and the index is only
+ * an aid to folding the next deletion.
+ */
+const liveChildrenOf = new WeakMap<FolderTreeState, Map<string | null, Set<string>>>();
 
 const evolve = Object.assign(
   (state: FolderTreeState, event: FolderTreeEvent): FolderTreeState => evolveAll(state, [event]),
