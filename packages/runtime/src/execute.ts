@@ -25,7 +25,14 @@ import { replyRetentionMs } from './state/state-cache.ts';
  * goes to the reply log).
  * Unexpected failures are thrown to the caller, which answers 1500.
  */
-export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelope): Promise<Reply> {
+export async function execute(
+  deps: RuntimeDeps,
+  route: Route,
+  envelope: Envelope & {
+    /** The caller's W3C trace context, checked by the transport (a malformed one is dropped there). */
+    readonly traceparent?: string;
+  },
+): Promise<Reply> {
   const key = commandKey(envelope.actor, envelope.command_id);
   // Two independent reads, asked at once: who the actor is, and whether this
   // command was answered before. The actor's answer still comes first.
@@ -42,6 +49,7 @@ export async function execute(deps: RuntimeDeps, route: Route, envelope: Envelop
     correlationId: envelope.correlation_id ?? envelope.command_id,
     key,
     fingerprint: commandFingerprint(fingerprint),
+    ...(envelope.traceparent === undefined ? {} : { traceparent: envelope.traceparent }),
   };
   if (earlier) {
     // A rejection on record may have a twin that was accepted: two copies of

@@ -13,4 +13,10 @@ export interface Identity {
    * (128) without the reply log. Absent for follow-ups.
    */
   readonly fingerprint?: string;
+  /**
+   * The caller's W3C trace context (already checked by the worker), copied
+   * into the metadata of every event the command and its follow-ups append,
+   * so a reader of the log can join an event to the trace that caused it.
+   */
+  readonly traceparent?: string;
 }

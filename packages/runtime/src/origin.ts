@@ -16,10 +16,12 @@ export function originOf(events: readonly RecordedEvent[]): Identity {
   const actor = String(first.metadata.actor ?? 'system');
   const commandId = String(first.metadata.commandId ?? first.position);
   const stamped = events.find((e) => typeof e.metadata.commandKey === 'string')?.metadata.commandKey;
+  const traceparent = first.metadata.traceparent;
   return {
     actor: actor as Identity['actor'],
     commandId,
     correlationId: String(first.metadata.correlationId ?? commandId),
     key: typeof stamped === 'string' ? stamped : commandKey(actor, commandId),
+    ...(typeof traceparent === 'string' ? { traceparent } : {}),
   };
 }

@@ -46,6 +46,14 @@ describe('the origin of an append', () => {
     expect(origin.key).toBe(commandKey('system', 'c-3'));
   });
 
+  it("takes the append's trace context, so follow-ups run from the queue carry it on as the inline run does", () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    expect(originOf([event(0, { actor: 'usr_1', commandId: 'c-4', traceparent })]).traceparent).toBe(
+      traceparent,
+    );
+    expect(originOf([event(0, { actor: 'usr_1', commandId: 'c-5' })])).not.toHaveProperty('traceparent');
+  });
+
   it('refuses an empty append', () => {
     expect(() => originOf([])).toThrow(new TypeError('an append has at least one event'));
   });

@@ -108,6 +108,7 @@ export async function runFollowUps(
         commandId,
         correlationId: origin.correlationId,
         key: `${origin.key}${suffix}`,
+        ...(origin.traceparent === undefined ? {} : { traceparent: origin.traceparent }),
       });
       if (!reply.ok) {
         refused.push({ command: followUp.command, commandId, reply });

@@ -173,6 +173,7 @@ async function attemptOnce(
   const events: EventToAppend[] = written.map((event, i) => ({
     id: deterministicUuid(decided, String(i)),
     ...event,
+    metadata: traced(event.metadata, identity),
   }));
   try {
     const { appended, recorded } = await appendAndRemember(
@@ -228,14 +229,17 @@ async function reserve(
     id: claimEventId(identity, reservation.stream, i),
     type: event.type,
     data: event.data,
-    metadata: {
-      commandId: ctx.commandId,
-      correlationId: identity.correlationId,
-      actor: ctx.actor,
-      occurredAt: ctx.now.toISOString(),
-      schemaVersion: schemaVersionOf(event.type),
-      reservedFor: forStream,
-    },
+    metadata: traced(
+      {
+        commandId: ctx.commandId,
+        correlationId: identity.correlationId,
+        actor: ctx.actor,
+        occurredAt: ctx.now.toISOString(),
+        schemaVersion: schemaVersionOf(event.type),
+        reservedFor: forStream,
+      },
+      identity,
+    ),
   }));
   try {
     return (
@@ -246,6 +250,14 @@ async function reserve(
     throw error;
   }
 }
+
+/**
+ * The metadata with the caller's trace context, when there is one. Added
+ * after the decision's digest: it says which trace asked, not what was
+ * decided, so a retry from another span is still the same decision.
+ */
+const traced = <M extends Record<string, unknown>>(metadata: M, identity: Identity): M =>
+  identity.traceparent === undefined ? metadata : { ...metadata, traceparent: identity.traceparent };
 
 /** A loaded revision as the store's expected revision: -1, the stream not written yet, is "no stream". */
 const expectedAt = (revision: number): ExpectedRevision => (revision < 0 ? 'no_stream' : revision);
