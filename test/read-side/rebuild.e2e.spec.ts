@@ -56,17 +56,9 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
     // A row gone wrong (by hand here): the rebuild must replace it with what the log says.
     await side.store.query(`UPDATE accounts SET display_name = 'tampered' WHERE user_id = $1`, [ann]);
 
-    const answers: Record<string, unknown>[] = [];
-    let polling = true;
-    const poll = (async () => {
-      while (polling) {
-        answers.push(await side.ask('account.get', ann as string, {}, { fresh: false }));
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    })();
+    const polling = pollAnswers(side, ann as string);
     const reply = await side.tw.nc.request(`${side.tw.prefix}.projector.rebuild`, '', { timeout: 120_000 });
-    polling = false;
-    await poll;
+    const answers = await polling.stop();
     expect(JSON.parse(reply.string())).toEqual({ ok: true, code: 10000, result: { applied_position: head } });
     expect(await rowsOf(side.store)).toEqual(live);
     expect(answers.length).toBeGreaterThan(0);
@@ -90,14 +82,7 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
     await side.store.query(`UPDATE read_model_meta SET value = $1 WHERE key = 'projection_version'`, [older]);
     await side.store.query(`UPDATE accounts SET display_name = 'older version' WHERE user_id = $1`, [ann]);
 
-    const answers: Record<string, unknown>[] = [];
-    let polling = true;
-    const poll = (async () => {
-      while (polling) {
-        answers.push(await side.ask('account.get', ann as string, {}, { fresh: false }));
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    })();
+    const polling = pollAnswers(side, ann as string);
     const upgraded = startProjector({
       events: side.events,
       readStore: side.store,
@@ -117,8 +102,7 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
         await new Promise((r) => setTimeout(r, 50));
       expect(await versionNow()).toBe(projectionVersion);
       await appliedThrough(side.store, head);
-      polling = false;
-      await poll;
+      const answers = await polling.stop();
       expect(await rowsOf(side.store)).toEqual(live);
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.every((a) => a.ok === true)).toBe(true);
@@ -130,9 +114,30 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
       expect(upgraded.rebuilding).toBeUndefined();
       await expect(upgraded.rebuild()).resolves.toEqual({ position: await side.head() });
     } finally {
-      polling = false;
-      await poll;
+      await polling.stop();
       await upgraded.stop();
     }
   });
 });
+
+/**
+ * Asks `account.get` for `userId` over and over (without waiting for any
+ * position) until stopped; `stop` hands back every answer, in order.
+ */
+function pollAnswers(side: ReadSide, userId: string) {
+  const answers: Record<string, unknown>[] = [];
+  let polling = true;
+  const poll = (async () => {
+    while (polling) {
+      answers.push(await side.ask('account.get', userId, {}, { fresh: false }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return {
+    async stop() {
+      polling = false;
+      await poll;
+      return answers;
+    },
+  };
+}

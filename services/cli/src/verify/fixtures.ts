@@ -110,6 +110,16 @@ export const networkCreated = (store: EventStore, owner: string, networkId: stri
     { actor: owner },
   );
 
+/** camera.register (internal, so by system): `owner`'s camera, no live view. */
+export const cameraRegistered = (store: EventStore, cameraId: string, owner: string) =>
+  write(
+    store,
+    `camera-${cameraId}`,
+    'CameraRegistered',
+    { cameraId, ownerId: owner, label: '', liveViewCapable: false },
+    { actor: 'system' },
+  );
+
 export const frame = (n: number, datetime = '2026-01-01T00:00:00.000Z') => ({
   identifier: `f${String(n).padStart(26, '0')}`,
   datetime,

@@ -3,7 +3,14 @@ import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledge
 import { describe, expect, it } from 'vitest';
 import { exitCodes } from '../output.ts';
 import { capture, idOf, tamperedStore, user, write } from '../test-history.ts';
-import { expectNamed, folderCreated, networkCreated, options, violationsOf } from './fixtures.ts';
+import {
+  cameraRegistered,
+  expectNamed,
+  folderCreated,
+  networkCreated,
+  options,
+  violationsOf,
+} from './fixtures.ts';
 import { invariantCount, runVerify } from './index.ts';
 
 // One violating history per invariant kept within one stream, written
@@ -455,13 +462,7 @@ describe('audit verify', () => {
       write(store, `network-${net}`, 'NetworkUpdated', { networkId: net, changes }, { actor: alice });
     await update({ name: 'Lane', type: 'public', requiresCameras: true, description: 'quiet' });
     const cam = idOf('cam', 3);
-    await write(
-      store,
-      `camera-${cam}`,
-      'CameraRegistered',
-      { cameraId: cam, ownerId: alice, label: '', liveViewCapable: false },
-      { actor: 'system' },
-    );
+    await cameraRegistered(store, cam, alice);
     await write(
       store,
       `camera-${cam}`,
@@ -511,13 +512,7 @@ describe('audit verify', () => {
   it('names a member who brought a camera that is not theirs (network membership rules)', async () => {
     const store = memoryEventStore();
     const cam = idOf('cam', 7);
-    await write(
-      store,
-      `camera-${cam}`,
-      'CameraRegistered',
-      { cameraId: cam, ownerId: alice, label: '', liveViewCapable: false },
-      { actor: 'system' },
-    );
+    await cameraRegistered(store, cam, alice);
     await write(
       store,
       `network-${net}`,
