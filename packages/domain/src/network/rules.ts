@@ -18,7 +18,7 @@ import { initialNetwork, liveNetwork, type NetworkState, networkAggregate } from
  */
 export function gate(state: NetworkState, actor: string, networkId: string): Rejected | null {
   if (!liveNetwork(state)) return reject('NetworkNotFound', { network_id: networkId });
-  if (state.type === 'hidden' && !Object.hasOwn(state.members, actor))
+  if (state.type === 'hidden' && !state.members.has(actor))
     return reject('NetworkHidden', { network_id: networkId });
   return null;
 }

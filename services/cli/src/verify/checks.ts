@@ -167,7 +167,7 @@ function rightfulActors(input: CheckInput): readonly (string | null)[] | undefin
           return [event.data.userId];
         // Any member may invite (DOMAIN.md: 5002 for a non-member).
         case 'NetworkInvitationSent':
-          return Object.keys(network.members);
+          return [...network.members.keys()];
         default:
           return [network.ownerId];
       }
@@ -181,7 +181,7 @@ function rightfulActors(input: CheckInput): readonly (string | null)[] | undefin
     // Only members of the network post in its forum, each as themselves.
     case 'forumthread': {
       const network = input.states.get(`network-${event.data.networkId}`) as NetworkState | undefined;
-      return network && Object.hasOwn(network.members, event.data.authorId) ? [event.data.authorId] : [];
+      return network && network.members.has(event.data.authorId) ? [event.data.authorId] : [];
     }
     default:
       return undefined;
@@ -280,7 +280,7 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
   if (event.type === 'NetworkCreated') return null;
   if (!network.exists || network.deleted)
     return `${event.type} on a network that does not exist or was deleted`;
-  const member = (userId: string) => Object.hasOwn(network.members, userId);
+  const member = (userId: string) => network.members.has(userId);
   const admission = (userId: string, cameras: readonly string[]) => {
     if (member(userId)) return `${userId} was already a member`;
     if (network.requiresCameras && cameras.length === 0)
@@ -294,15 +294,13 @@ export const networkMembershipRules: Check = ({ recorded, event, before, states 
         ? `${data.userId} joined a ${network.type} network directly`
         : admission(data.userId, data.cameras);
     case 'NetworkJoinRequestApproved':
-      return Object.hasOwn(network.requests, data.userId)
+      return network.requests.has(data.userId)
         ? admission(data.userId, data.cameras)
         : `no pending request of ${data.userId} to approve`;
     case 'NetworkJoinRequestDeclined':
-      return Object.hasOwn(network.requests, data.userId)
-        ? null
-        : `no pending request of ${data.userId} to decline`;
+      return network.requests.has(data.userId) ? null : `no pending request of ${data.userId} to decline`;
     case 'NetworkInvitationAccepted': {
-      const invitation = network.invitations[data.invitationId];
+      const invitation = network.invitations.get(data.invitationId);
       if (invitation?.status !== 'pending' || invitation.userId !== data.userId)
         return `invitation ${data.invitationId} was not pending for ${data.userId}`;
       return admission(data.userId, data.cameras);

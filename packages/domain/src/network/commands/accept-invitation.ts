@@ -45,9 +45,7 @@ export const acceptInvitation = defineCommand({
     const state = network.state;
     // A deleted network rejects everything with 5000, also its invitations.
     if (!liveNetwork(state)) return reject('NetworkNotFound', { network_id: networkId });
-    const invitation = Object.hasOwn(state.invitations, p.invitation_id)
-      ? state.invitations[p.invitation_id]
-      : undefined;
+    const invitation = state.invitations.get(p.invitation_id);
     if (!invitation || invitation.userId !== actor || invitation.status !== 'pending') return notFound;
     if (isMember(state, actor)) return reject('AlreadyMember', { network_id: networkId });
     const cameras = checkCameras(p.cameras, offered, actor, state.requiresCameras);

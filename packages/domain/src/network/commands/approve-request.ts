@@ -22,7 +22,7 @@ export const approveRequest = defineCommand({
     const state = network.state;
     const refusal = ownerGate(state, String(ctx.actor), p.network_id);
     if (refusal) return refusal;
-    const request = Object.hasOwn(state.requests, p.user_id) ? state.requests[p.user_id] : undefined;
+    const request = state.requests.get(p.user_id);
     if (!request) {
       if (isMember(state, p.user_id)) return acceptUnchanged('JoinRequestApproved');
       return reject('InvitationNotFound', { network_id: p.network_id, user_id: p.user_id });

@@ -13,7 +13,7 @@ export const declineRequest = defineCommand({
     const state = network.state;
     const refusal = ownerGate(state, String(ctx.actor), p.network_id);
     if (refusal) return refusal;
-    if (!Object.hasOwn(state.requests, p.user_id))
+    if (!state.requests.has(p.user_id))
       return reject('InvitationNotFound', { network_id: p.network_id, user_id: p.user_id });
     const declined: NetworkJoinRequestDeclined = {
       type: 'NetworkJoinRequestDeclined',

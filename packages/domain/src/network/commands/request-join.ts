@@ -30,7 +30,7 @@ export const requestJoin = defineCommand({
     if (isMember(state, actor)) return reject('AlreadyMember', { network_id: p.network_id });
     const cameras = checkCameras(p.cameras, offered, actor, state.requiresCameras);
     if (isRejected(cameras)) return cameras;
-    const pending = state.requests[actor];
+    const pending = state.requests.get(actor);
     if (pending && sameCameras(pending.cameras, cameras)) return acceptUnchanged('Ok');
     const requested: NetworkJoinRequested = {
       type: 'NetworkJoinRequested',
