@@ -66,6 +66,36 @@ function scenario(open: () => Promise<SharedStore>) {
     expect(await shared.replies.get(commandKey('system', commandId))).toBeUndefined();
     expect(await send('account.add_credits', commandId, { user_id: userId, credits: 6 })).toEqual(topUp);
   });
+
+  it('is 128 for a reuse racing its first use on another worker when neither appends, and each retry answers as first', async () => {
+    const userId = await registered();
+    for (let round = 0; round < 5; round++) {
+      const commandId = crypto.randomUUID();
+      const [one, two] = [worker(), worker()];
+      // Nothing appended by either: a top-up of an unknown user (8), and one over the limit (152).
+      const unknown = () =>
+        execute(one, routeOf('internal', 'account.add_credits')!, {
+          command_id: commandId,
+          actor: 'system',
+          payload: { user_id: 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4', credits: 5 },
+        });
+      const tooMany = () =>
+        execute(two, routeOf('internal', 'account.add_credits')!, {
+          command_id: commandId,
+          actor: 'system',
+          payload: { user_id: userId, credits: 10_000_000 },
+        });
+      const [first, second] = await Promise.all([unknown(), tooMany()]);
+      // One of them was first to be recorded and keeps its own rejection; the other is a reuse.
+      const answers = [first.code, second.code].sort((a, b) => a - b);
+      expect([
+        [8, 128],
+        [128, 152],
+      ]).toContainEqual(answers);
+      expect(await unknown()).toEqual(first);
+      expect(await tooMany()).toEqual(second);
+    }
+  });
 }
 
 describe('a reused command id on the memory store', () => scenario(memoryShared));

@@ -80,9 +80,12 @@ export async function execute(
   // or another command under this id): that append's reply stands.
   const appendedReply = await replyOfKeyedAppend(deps, identity);
   if (appendedReply) return appendedReply;
-  // A racing duplicate may have stored its reply first; both then answer with that one.
+  // A racing duplicate may have stored its reply first; both then answer
+  // with that one. But a racing reuse of the id (another subject or payload,
+  // on this worker or another) that was stored first makes this one the
+  // reuse: 128, as its retry will be told.
   const kept = await deps.replies.putIfAbsent(key, { ...fingerprint, reply });
-  return kept.reply as Reply;
+  return answerRepeat(kept, fingerprint, envelope.command_id);
 }
 
 /** The first reply of an append the store holds under the command's key (or 128 if asked otherwise), if any. */
