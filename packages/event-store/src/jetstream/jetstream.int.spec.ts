@@ -118,6 +118,93 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(followed).toBe(head);
   }, 120_000);
 
+  it('hands over a large append that comes right after many small ones, to every kind of reader', async () => {
+    // Pulls that ended by their count left their unused bytes counted as
+    // still asked for, so each later pull asked for fewer bytes until the
+    // large append fitted none: every reader stalled on it, with no error.
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const writer = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const queue = await openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, types: ['Recorded'] });
+    const followed: number[] = [];
+    const following = store.followAppends((events) => followed.push(events[0]!.position));
+    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        writer.append(`item-small${i}`, [event('Recorded', { i })], { expectedRevision: 'no_stream' }),
+      ),
+    );
+    const big = await writer.append('item-big', [event('Recorded', { big: 'x'.repeat(100_000) })], {
+      expectedRevision: 'no_stream',
+    });
+    const after = await writer.append('item-after', [event('Recorded')], { expectedRevision: 'no_stream' });
+    const within = <T>(what: string, work: Promise<T>) =>
+      Promise.race([
+        work,
+        new Promise<string>((resolve) => setTimeout(() => resolve(`${what}: stalled`), 15_000)),
+      ]);
+
+    const [replayed, subscribed, taken] = await Promise.all([
+      within(
+        'readAll',
+        (async () => {
+          let last = 0;
+          for await (const e of store.readAll()) last = e.position;
+          return last;
+        })(),
+      ),
+      within(
+        'subscribeAll',
+        (async () => {
+          const subscription = store.subscribeAll();
+          for await (const e of subscription)
+            if (e.position >= after.position) {
+              await subscription.close();
+              return e.position;
+            }
+          return 'ended';
+        })(),
+      ),
+      within(
+        'work queue',
+        (async () => {
+          const items = queue.consume();
+          for await (const item of items) {
+            await item.ack();
+            if (item.position >= big.position) {
+              await items.close();
+              return item.position;
+            }
+          }
+          return 'ended';
+        })(),
+      ),
+    ]);
+    expect([replayed, subscribed, taken]).toEqual([after.position, after.position, big.position]);
+    for (let waited = 0; waited < 15_000 && !followed.includes(after.position); waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(followed.slice(-2)).toEqual([big.position, after.position]);
+    await following.close();
+    await queue.close();
+  }, 90_000);
+
+  it('reads an aggregate of thousands of appends whole without waiting out a pull expiry per batch', async () => {
+    // The whole-aggregate read fetches 1,024 messages at a time. A fetch
+    // that ended by its count looked unfinished (bytes still "asked for")
+    // and waited out its 5 s expiry: 2,500 appends took over 10 s to read.
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    for (let r = 0; r < 2_500; r++)
+      await store.append('account-long', [event('Step', { r })], { expectedRevision: r - 1 });
+    const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const started = performance.now();
+    const whole = await reader.readStream('account-long');
+    const tookMs = performance.now() - started;
+    expect(whole.map((e) => e.revision)).toEqual(Array.from({ length: 2_500 }, (_, r) => r));
+    // Not a speed test: two expiries would be 10 s; an unstalled read is a small fraction of one.
+    expect(tookMs).toBeLessThan(4_000);
+  }, 120_000);
+
   it('reads messages written before the body carried the revision (header only) beside new ones', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
