@@ -98,6 +98,36 @@ describe('the state cache', () => {
     expect(cache.bytes).toBeLessThanOrEqual(64 * 1024);
   });
 
+  it('keeps its budget while followed appends of other workers grow a state, with no read in between', async () => {
+    const store = memoryEventStore();
+    const maxBytes = 64 * 1024;
+    const cache = new StateCache(store, { maxBytes, revalidate: 'on-demand' });
+    const clip: Aggregate<string[], DomainEvent> = {
+      category: 'clip',
+      initial: [],
+      evolve: (frames, e) => [...frames, ...(e.data as { frames: string[] }).frames],
+    };
+    const record = (id: string, revision: number, frames: string[]) =>
+      store.append(
+        `clip-${id}`,
+        [{ id: crypto.randomUUID(), type: 'Recorded', data: { frames }, metadata: {} }],
+        {
+          expectedRevision: revision < 0 ? 'no_stream' : revision,
+        },
+      );
+    for (const id of ['a', 'b', 'c']) {
+      await record(id, -1, ['first']);
+      await cache.read(clip, id);
+    }
+    // Another worker adds 50 batches of 100 frames to clip-a; the follower hands each over.
+    for (let i = 0; i < 50; i++) {
+      const frames = Array.from({ length: 100 }, (_, j) => `frame-${i}-${j}-${'0'.repeat(40)}`);
+      const appended = await record('a', i, frames);
+      cache.applyFollowed('clip-a', await store.readStream('clip-a', { fromRevision: appended.revision }));
+    }
+    expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+  });
+
   it('keeps many small states within a budget a handful of large ones would fill', async () => {
     const store = memoryEventStore();
     const cache = new StateCache(store, { maxBytes: 4 * 1024 });
