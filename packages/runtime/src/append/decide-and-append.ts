@@ -191,7 +191,10 @@ async function attemptOnce(
     });
     return { kind: 'done', checkedByStore: true, reply, decision, appended: [...reserved, ...recorded] };
   } catch (error) {
-    if (error instanceof WrongExpectedRevision) return { kind: 'conflict', stream: write.stream };
+    if (error instanceof WrongExpectedRevision) {
+      forgetIfAhead(deps, error);
+      return { kind: 'conflict', stream: write.stream };
+    }
     // The key is on another append (another stream, or the command decided differently before).
     if (error instanceof KeyAlreadyUsed)
       return answeredBefore(firstReplyOn(error.earlier, identity), true, async () => error.earlier);
@@ -246,9 +249,25 @@ async function reserve(
       await appendAndRemember(deps, reservation.stream, events, expectedAt(reservation.expectedRevision))
     ).recorded;
   } catch (error) {
-    if (error instanceof WrongExpectedRevision) return undefined;
+    if (error instanceof WrongExpectedRevision) {
+      forgetIfAhead(deps, error);
+      return undefined;
+    }
     throw error;
   }
+}
+
+/**
+ * The store holds less of the stream than memory does: appends it
+ * acknowledged and then lost (an embedded server without fsync on a power
+ * cut, a stream restored from a backup). Reading what came after memory's
+ * revision can never catch up, and every attempt would be refused again
+ * until the process restarted; the stream is dropped from memory and the
+ * next attempt reads it whole.
+ */
+function forgetIfAhead(deps: RuntimeDeps, refused: WrongExpectedRevision): void {
+  if (typeof refused.expected === 'number' && refused.actual < refused.expected)
+    deps.cache.invalidate(refused.stream);
 }
 
 /**

@@ -57,3 +57,44 @@ describe('two trusting workers writing one account in turn', () => {
     expect(seen.readsFromStart).toBeLessThanOrEqual(2);
   });
 });
+
+describe('a worker whose memory is ahead of the store', () => {
+  it('reads the stream afresh once its append is refused, instead of failing every command on it', async () => {
+    // The store acknowledged two top-ups and then lost them (an embedded
+    // server without fsync on a power cut): what survives is the history
+    // before them. The worker's memory still holds them.
+    const before = memoryEventStore();
+    let current: EventStore = before;
+    const store = new Proxy({} as EventStore, {
+      get: (_target, name) => {
+        const value = current[name as keyof EventStore];
+        return typeof value === 'function' ? value.bind(current) : value;
+      },
+    });
+    const deps = createRuntimeDeps({ store, replies: memoryReplyLog(), cache: { revalidate: 'on-demand' } });
+    const send = (name: string, payload: Record<string, unknown>) =>
+      execute(deps, routeOf('internal', name)!, {
+        command_id: crypto.randomUUID(),
+        actor: 'system',
+        payload,
+      });
+    const user = await send('account.register', { username: 'poweroff' });
+    const userId = user.ok ? String(user.result.user_id) : '';
+    const survived = memoryEventStore();
+    for (const stream of ['username-poweroff', `account-${userId}`]) {
+      const kept = await before.readStream(stream);
+      await survived.append(
+        stream,
+        kept.map(({ id, type, data, metadata }) => ({ id, type, data, metadata })),
+        { expectedRevision: 'no_stream' },
+      );
+    }
+    for (let i = 0; i < 2; i++)
+      expect(await send('account.add_credits', { user_id: userId, credits: 1 })).toMatchObject({ ok: true });
+    current = survived;
+
+    expect(await send('account.add_credits', { user_id: userId, credits: 1 })).toMatchObject({ ok: true });
+    const topUps = (await survived.readStream(`account-${userId}`)).filter((e) => e.type === 'CreditsAdded');
+    expect(topUps).toHaveLength(1);
+  });
+});
