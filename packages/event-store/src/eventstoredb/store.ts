@@ -97,7 +97,11 @@ export const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => 
     type: e.type,
     data: e.data,
     metadata,
-    lastInAppend: last === true,
+    // Only an append's last event carries the marker, so an event of ours
+    // without it is inside an append. An event with no marker and none of
+    // our metadata was written by someone else, one at a time: read as whole
+    // (the port's rule for a missing flag), or it would be glued to the next.
+    lastInAppend: last === true || (last === undefined && metadata.commandId === undefined),
   };
 };
 
