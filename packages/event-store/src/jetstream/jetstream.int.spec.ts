@@ -188,6 +188,30 @@ describe('jetstream: beyond what the contract can see', () => {
     await queue.close();
   }, 90_000);
 
+  it('reads the whole log to its end when its last messages, or all of them after a position, were deleted', async () => {
+    // Deleting a message is the operator's remedy for a foreign one on the
+    // events subjects. A read that waited for the head's sequence never ended.
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const kept = await store.append('item-a', [event('Recorded')], { expectedRevision: 'no_stream' });
+    const doomed = [];
+    for (const id of ['b', 'c'])
+      doomed.push(await store.append(`item-${id}`, [event('Recorded')], { expectedRevision: 'no_stream' }));
+    const jsm = await nc.jetstreamManager();
+    for (const gone of doomed) await jsm.streams.deleteMessage(eventsStreamName(p), gone.position);
+    const readAll = (from?: number) =>
+      Promise.race([
+        (async () => {
+          const positions: number[] = [];
+          for await (const e of store.readAll(from === undefined ? {} : { from })) positions.push(e.position);
+          return positions;
+        })(),
+        new Promise<string>((resolve) => setTimeout(() => resolve('no end in 10 s'), 10_000)),
+      ]);
+    expect(await readAll()).toEqual([kept.position]);
+    expect(await readAll(kept.position)).toEqual([]);
+  }, 30_000);
+
   it('reads an aggregate of thousands of appends whole without waiting out a pull expiry per batch', async () => {
     // The whole-aggregate read fetches 1,024 messages at a time. A fetch
     // that ended by its count looked unfinished (bytes still "asked for")

@@ -107,7 +107,10 @@ const MAX_ATTEMPTS = 200;
 
 /** `jsm.direct` exists on nats.js's manager but is missing from its exported interface. */
 interface DirectGets {
-  getMessage(stream: string, query: { seq: number } | { last_by_subj: string }): Promise<StoredMsg>;
+  getMessage(
+    stream: string,
+    query: { seq: number } | { last_by_subj: string } | { seq: number; next_by_subj: string },
+  ): Promise<StoredMsg>;
 }
 const directOf = (jsm: JetStreamManager): DirectGets => (jsm as unknown as { direct: DirectGets }).direct;
 
@@ -281,7 +284,9 @@ class JetStreamEventStore implements EventStore {
     if (this.tails.size > TAIL_CACHE) this.tails.delete(this.tails.keys().next().value!);
   }
 
-  private async get(query: { seq: number } | { last_by_subj: string }): Promise<StoredMsg | undefined> {
+  private async get(
+    query: { seq: number } | { last_by_subj: string } | { seq: number; next_by_subj: string },
+  ): Promise<StoredMsg | undefined> {
     try {
       return await directOf(this.jsm).getMessage(this.streamName, query);
     } catch (e) {
@@ -564,8 +569,11 @@ class JetStreamEventStore implements EventStore {
     onOpen?.(() => iter.stop());
     try {
       for await (const m of iter) {
+        // Past `until` (the messages up to it were deleted since the read
+        // began), or nothing after it now: the read is over either way.
+        if (until !== undefined && m.seq > until) break;
         yield m;
-        if (until !== undefined && m.seq >= until) break;
+        if (until !== undefined && (m.seq === until || m.info.pending === 0)) break;
       }
     } finally {
       iter.stop();
@@ -601,6 +609,11 @@ class JetStreamEventStore implements EventStore {
     // A snapshot: the log as it is when the read begins.
     const end = await this.headPosition();
     if (end < start) return;
+    // Messages may have been deleted (the operator's remedy for a foreign
+    // one, docs/operations.md): with none left from `start` to the head, the
+    // consumer would deliver nothing and the read would wait for ever.
+    const first = await this.get({ seq: start, next_by_subj: `${eventsSubjectRoot(this.prefix)}.>` });
+    if (!first || first.seq > end) return;
     // A reader of the whole log pulls large batches: the pull round trips, not
     // the decoding, bound a replay (256 a pull gave about half the rate).
     for await (const m of this.messages(start, end, readAllBatch)) yield* this.eventsOf(m);
