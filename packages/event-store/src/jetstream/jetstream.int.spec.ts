@@ -431,6 +431,22 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(after.map((e) => e.revision)).toEqual([190, 191, 192, 193, 194, 195, 196, 197, 198, 199]);
   });
 
+  it('refuses to read a long aggregate whole when one of its messages was deleted, as the read by index does', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const appended = [];
+    for (let r = 0; r < 100; r++)
+      appended.push(
+        await store.append('item-holed', [event('Step', { r })], {
+          expectedRevision: r === 0 ? 'no_stream' : r - 1,
+        }),
+      );
+    const jsm = await nc.jetstreamManager();
+    await jsm.streams.deleteMessage(eventsStreamName(p), appended[40]!.position);
+    const reader = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    await expect(reader.readStream('item-holed')).rejects.toThrow('revision 40 is missing');
+  });
+
   it('reads a long aggregate in a much larger stream by its index, so the read does not grow with the stream', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });

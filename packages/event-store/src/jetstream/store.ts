@@ -549,6 +549,10 @@ class JetStreamEventStore implements EventStore {
         }
         if (got === 0) throw new Error(`reading ${stream}: its last message (${lastSeq}) never came`);
       }
+      // As the read by index refuses a message its index names and the
+      // stream lost (deleted by hand): a gap would fold wrong.
+      const gap = events.findIndex((e, i) => e.revision !== i);
+      if (gap >= 0) throw new Error(`reading ${stream}: revision ${gap} is missing from the stream`);
       return events;
     } finally {
       void this.jsm.consumers.delete(this.streamName, name).catch(() => undefined);
