@@ -129,8 +129,11 @@ export async function openJetStreamWorkQueue(
     const ours = `${workConsumerName(prefix, settings.name)}_`;
     const wanted = new Set(durables.map((d) => d.name));
     const stale: string[] = [];
+    // Ours: `<prefix>_<name>_<category>`, a category having no `_` (a
+    // queue named `<name>_x` has durables with this beginning too).
+    const isOurs = (durable: string) => durable.startsWith(ours) && !durable.slice(ours.length).includes('_');
     for await (const info of jsm.consumers.list(stream))
-      if (info.name.startsWith(ours) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
+      if (isOurs(info.name) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
     // Another worker opening at the same time may have removed it first.
     for (const name of stale)
       await jsm.consumers.delete(stream, name).catch((e) => {
