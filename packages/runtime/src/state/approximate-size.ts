@@ -1,9 +1,13 @@
+/** V8 keeps a string in two bytes a character once one of them is beyond Latin-1. */
+const beyondLatin1 = /[\u0100-\uffff]/;
+
 /**
- * Roughly how many bytes a folded state holds in memory: strings by length,
- * numbers and booleans as a word, containers (objects, arrays, Maps, Sets)
- * with a small overhead per slot. Only good enough to bound a cache by
- * memory rather than by entry count (one item may hold 10,000 frames, the
- * next nothing); iterative, so a deep state cannot exhaust the stack.
+ * Roughly how many bytes a folded state holds in memory: strings by length
+ * and width, numbers and booleans as a word, containers (objects, arrays,
+ * Maps, Sets) with a small overhead per slot. Only good enough to bound a
+ * cache by memory rather than by entry count (one item may hold 10,000
+ * frames, the next nothing); iterative, so a deep state cannot exhaust the
+ * stack.
  */
 export function approximateSize(root: unknown): number {
   let bytes = 0;
@@ -12,7 +16,7 @@ export function approximateSize(root: unknown): number {
     const value = pending.pop();
     switch (typeof value) {
       case 'string':
-        bytes += 16 + value.length;
+        bytes += 16 + value.length * (beyondLatin1.test(value) ? 2 : 1);
         break;
       case 'number':
       case 'boolean':

@@ -27,6 +27,11 @@ describe('the approximate size of a state', () => {
     expect(approximateSize({ ['k'.repeat(40)]: 1 })).toBeGreaterThan(approximateSize({ k: 1 }));
   });
 
+  it('counts a string beyond Latin-1 at two bytes a character, as V8 keeps it', () => {
+    const latin = approximateSize('é'.repeat(1000));
+    expect(approximateSize('Ω'.repeat(1000)) - latin).toBe(1000);
+  });
+
   it('counts what a plain object holds under its keys', () => {
     expect(approximateSize({ frames: 'x'.repeat(1000) })).toBeGreaterThan(1000);
   });

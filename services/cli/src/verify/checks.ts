@@ -181,7 +181,7 @@ function rightfulActors(input: CheckInput): readonly (string | null)[] | undefin
     // Only members of the network post in its forum, each as themselves.
     case 'forumthread': {
       const network = input.states.get(`network-${event.data.networkId}`) as NetworkState | undefined;
-      return network && network.members.has(event.data.authorId) ? [event.data.authorId] : [];
+      return network?.members.has(event.data.authorId) ? [event.data.authorId] : [];
     }
     default:
       return undefined;
