@@ -207,8 +207,9 @@ export class StateCache {
     this.account(entry);
     // What others append grows entries too, and a worker that mostly
     // follows reads little: the budget is kept here as well, not only when
-    // a read comes.
-    this.trim();
+    // a read comes (sparing this entry, as a read spares the one it keeps:
+    // a command may be deciding on it).
+    this.trim(entry);
   }
 
   /**
@@ -224,7 +225,7 @@ export class StateCache {
       await this.readAfter(entry);
       if (this.entries.get(entry.stream) === entry) {
         this.account(entry);
-        this.trim();
+        this.trim(entry);
       }
     } catch {
       // A failed read leaves the entry behind, as before; the next append finds out.

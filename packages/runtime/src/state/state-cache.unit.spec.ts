@@ -107,6 +107,8 @@ describe('the state cache', () => {
       initial: [],
       evolve: (frames, e) => [...frames, ...(e.data as { frames: string[] }).frames],
     };
+    const framesOf = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, j) => `frame-${tag}-${j}-${'0'.repeat(40)}`);
     const record = (id: string, revision: number, frames: string[]) =>
       store.append(
         `clip-${id}`,
@@ -115,17 +117,47 @@ describe('the state cache', () => {
           expectedRevision: revision < 0 ? 'no_stream' : revision,
         },
       );
-    for (const id of ['a', 'b', 'c']) {
-      await record(id, -1, ['first']);
+    // Three clips of about a third of the budget each, read in turn.
+    for (const id of ['b', 'c', 'a']) {
+      await record(id, -1, framesOf(200, id));
       await cache.read(clip, id);
     }
-    // Another worker adds 50 batches of 100 frames to clip-a; the follower hands each over.
-    for (let i = 0; i < 50; i++) {
-      const frames = Array.from({ length: 100 }, (_, j) => `frame-${i}-${j}-${'0'.repeat(40)}`);
-      const appended = await record('a', i, frames);
+    // Another worker adds 10 batches of 30 frames to clip-a; the follower hands each over.
+    for (let i = 0; i < 10; i++) {
+      const appended = await record('a', i, framesOf(30, `a${i}`));
       cache.applyFollowed('clip-a', await store.readStream('clip-a', { fromRevision: appended.revision }));
     }
     expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+    // The least recently used went; the grown one stayed, folded to its end.
+    expect((await cache.read(clip, 'a')).state).toHaveLength(500);
+  });
+
+  it('keeps a state larger than its whole budget when a followed append grows it: a command may be on it', async () => {
+    const store = memoryEventStore();
+    const cache = new StateCache(store, { maxBytes: 64 * 1024, revalidate: 'on-demand' });
+    const clip: Aggregate<string[], DomainEvent> = {
+      category: 'clip',
+      initial: [],
+      evolve: (frames, e) => [...frames, ...(e.data as { frames: string[] }).frames],
+    };
+    const frames = Array.from({ length: 2_000 }, (_, i) => `frame-${String(i).padStart(40, '0')}`);
+    await store.append(
+      'clip-big',
+      [{ id: crypto.randomUUID(), type: 'Recorded', data: { frames }, metadata: {} }],
+      {
+        expectedRevision: 'no_stream',
+      },
+    );
+    await cache.read(clip, 'big');
+    const theirs = await store.append(
+      'clip-big',
+      [{ id: crypto.randomUUID(), type: 'Recorded', data: { frames: ['one more'] }, metadata: {} }],
+      { expectedRevision: 0 },
+    );
+    cache.applyFollowed('clip-big', await store.readStream('clip-big', { fromRevision: theirs.revision }));
+    const reads = vi.spyOn(store, 'readStream');
+    expect((await cache.read(clip, 'big')).state).toHaveLength(2_001);
+    expect(reads).not.toHaveBeenCalled();
   });
 
   it('keeps many small states within a budget a handful of large ones would fill', async () => {
