@@ -369,13 +369,26 @@ describe('jetstream: beyond what the contract can see', () => {
       openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, name, types: ['FolderCreated'], categories });
     await (await open('follow-ups', ['folder', 'item'])).close();
     await (await open('other', ['folder'])).close();
-    // A queue whose name begins with another's and an underscore.
+    // Queues whose names begin with another's and an underscore, with categories and without.
     await (await open('follow-ups_more', ['item'])).close();
+    await (
+      await openJetStreamWorkQueue(nc, {
+        prefix: p,
+        replicas: 1,
+        name: 'follow-ups_all',
+        types: ['FolderCreated'],
+      })
+    ).close();
     await (await open('follow-ups', ['item'])).close();
     const jsm = await nc.jetstreamManager();
     const names: string[] = [];
     for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
-    expect(names.sort()).toEqual([`${p}_follow-ups_item`, `${p}_follow-ups_more_item`, `${p}_other_folder`]);
+    expect(names.sort()).toEqual([
+      `${p}_follow-ups_all`,
+      `${p}_follow-ups_item`,
+      `${p}_follow-ups_more_item`,
+      `${p}_other_folder`,
+    ]);
   });
 
   it('keeps the durable of a category another worker still takes items from (two versions in a rolling upgrade)', async () => {

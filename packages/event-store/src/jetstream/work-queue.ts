@@ -129,11 +129,21 @@ export async function openJetStreamWorkQueue(
     const ours = `${workConsumerName(prefix, settings.name)}_`;
     const wanted = new Set(durables.map((d) => d.name));
     const stale: string[] = [];
-    // Ours: `<prefix>_<name>_<category>`, a category having no `_` (a
-    // queue named `<name>_x` has durables with this beginning too).
-    const isOurs = (durable: string) => durable.startsWith(ours) && !durable.slice(ours.length).includes('_');
+    // Ours: filtered on one category's appends and named as this queue names
+    // that category's durable. Names alone do not tell: a queue named
+    // `<name>_x` (with categories or without) has durables that begin alike.
+    const root = `${eventsSubjectRoot(prefix)}.`;
+    const isOurs = (info: ConsumerInfo) => {
+      const filter = info.config.filter_subject ?? '';
+      if (!filter.startsWith(root) || !filter.endsWith('.>')) return false;
+      const category = filter.slice(root.length, -2);
+      return (
+        !category.includes('.') && info.name === workConsumerName(prefix, `${settings.name}_${category}`)
+      );
+    };
     for await (const info of jsm.consumers.list(stream))
-      if (isOurs(info.name) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
+      if (info.name.startsWith(ours) && isOurs(info) && !wanted.has(info.name) && !inUse(info))
+        stale.push(info.name);
     // Another worker opening at the same time may have removed it first.
     for (const name of stale)
       await jsm.consumers.delete(stream, name).catch((e) => {
