@@ -312,6 +312,24 @@ class JetStreamEventStore implements EventStore {
     }
   }
 
+  /**
+   * The first message of the log at or after `seq`. "None" from a direct get
+   * may come from a replica that has not caught up: the leader is asked
+   * then, as `getKnown` does.
+   */
+  private async firstFrom(seq: number): Promise<StoredMsg | undefined> {
+    const query = { seq, next_by_subj: `${eventsSubjectRoot(this.prefix)}.>` };
+    const direct = await this.get(query);
+    if (direct) return direct;
+    try {
+      // nats.js types the leader's request without next_by_subj; the server takes it (2.9+).
+      return await this.jsm.streams.getMessage(this.streamName, query as unknown as { seq: number });
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
   private async fetchTail(stream: string): Promise<StoredMsg | undefined> {
     return this.get({ last_by_subj: eventSubject(this.prefix, stream) });
   }
@@ -616,7 +634,7 @@ class JetStreamEventStore implements EventStore {
     // Messages may have been deleted (the operator's remedy for a foreign
     // one, docs/operations.md): with none left from `start` to the head, the
     // consumer would deliver nothing and the read would wait for ever.
-    const first = await this.get({ seq: start, next_by_subj: `${eventsSubjectRoot(this.prefix)}.>` });
+    const first = await this.firstFrom(start);
     if (!first || first.seq > end) return;
     // A reader of the whole log pulls large batches: the pull round trips, not
     // the decoding, bound a replay (256 a pull gave about half the rate).
