@@ -105,12 +105,12 @@ const TAIL_CACHE = 10_000;
 /** An 'any' append retries on contention; this bounds it so a hot stream cannot spin forever. */
 const MAX_ATTEMPTS = 200;
 
+/** A message get: by sequence, the last on a subject, or the first at or after a sequence on a subject. */
+type MessageQuery = { seq: number } | { last_by_subj: string } | { seq: number; next_by_subj: string };
+
 /** `jsm.direct` exists on nats.js's manager but is missing from its exported interface. */
 interface DirectGets {
-  getMessage(
-    stream: string,
-    query: { seq: number } | { last_by_subj: string } | { seq: number; next_by_subj: string },
-  ): Promise<StoredMsg>;
+  getMessage(stream: string, query: MessageQuery): Promise<StoredMsg>;
 }
 const directOf = (jsm: JetStreamManager): DirectGets => (jsm as unknown as { direct: DirectGets }).direct;
 
@@ -284,9 +284,7 @@ class JetStreamEventStore implements EventStore {
     if (this.tails.size > TAIL_CACHE) this.tails.delete(this.tails.keys().next().value!);
   }
 
-  private async get(
-    query: { seq: number } | { last_by_subj: string } | { seq: number; next_by_subj: string },
-  ): Promise<StoredMsg | undefined> {
+  private async get(query: MessageQuery): Promise<StoredMsg | undefined> {
     try {
       return await directOf(this.jsm).getMessage(this.streamName, query);
     } catch (e) {
@@ -301,29 +299,22 @@ class JetStreamEventStore implements EventStore {
    * up yet, and says "not found": it is then asked of the stream's leader,
    * so a lagging replica never leaves a gap in an aggregate's events.
    */
-  private async getKnown(seq: number): Promise<StoredMsg | undefined> {
-    const direct = await this.get({ seq });
-    if (direct) return direct;
-    try {
-      return await this.jsm.streams.getMessage(this.streamName, { seq });
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  private getKnown(seq: number): Promise<StoredMsg | undefined> {
+    return this.getOrAskLeader({ seq });
   }
 
-  /**
-   * The first message of the log at or after `seq`. "None" from a direct get
-   * may come from a replica that has not caught up: the leader is asked
-   * then, as `getKnown` does.
-   */
-  private async firstFrom(seq: number): Promise<StoredMsg | undefined> {
-    const query = { seq, next_by_subj: `${eventsSubjectRoot(this.prefix)}.>` };
+  /** The first message of the log at or after `seq`, asked of the leader too when a replica says none. */
+  private firstFrom(seq: number): Promise<StoredMsg | undefined> {
+    return this.getOrAskLeader({ seq, next_by_subj: `${eventsSubjectRoot(this.prefix)}.>` });
+  }
+
+  /** A direct get; its "not found" asked again of the stream's leader, which a replica may lag behind. */
+  private async getOrAskLeader(query: MessageQuery): Promise<StoredMsg | undefined> {
     const direct = await this.get(query);
     if (direct) return direct;
     try {
-      // nats.js types the leader's request without next_by_subj; the server takes it (2.9+).
-      return await this.jsm.streams.getMessage(this.streamName, query as unknown as { seq: number });
+      // nats.js types the leader's request narrower than the server takes it (next_by_subj, 2.9+).
+      return await this.jsm.streams.getMessage(this.streamName, query as { seq: number });
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;

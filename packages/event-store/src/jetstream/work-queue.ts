@@ -126,7 +126,6 @@ export async function openJetStreamWorkQueue(
   // unacknowledged is in use; the last one asking for it is gone once it has
   // neither, and the next start that does not want it removes it.
   if (settings.categories) {
-    const ours = `${workConsumerName(prefix, settings.name)}_`;
     const wanted = new Set(durables.map((d) => d.name));
     const stale: string[] = [];
     // Ours: filtered on one category's appends and named as this queue names
@@ -142,8 +141,7 @@ export async function openJetStreamWorkQueue(
       );
     };
     for await (const info of jsm.consumers.list(stream))
-      if (info.name.startsWith(ours) && isOurs(info) && !wanted.has(info.name) && !inUse(info))
-        stale.push(info.name);
+      if (isOurs(info) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
     // Another worker opening at the same time may have removed it first.
     for (const name of stale)
       await jsm.consumers.delete(stream, name).catch((e) => {
