@@ -31,7 +31,7 @@ export type FolderMoved = DomainEvent<
 /**
  * A folder was deleted for good, and with it every live folder below it at
  * that moment. Only the folder is named: its subtree follows from the tree
- * as folded up to this event (`subtreeIds`), and a list of it could outgrow
+ * as folded up to this event (the fold marks it), and a list of it could outgrow
  * what one append may carry (about 32,000 ids fill 1 MiB). Version 1 also
  * listed the subtree; ../upcasting drops that list on read.
  */

@@ -175,10 +175,7 @@ export class StateCache {
     if (!entry) return;
     if (!this.foldNext(entry, events)) this.drop(entry);
     else if (!held) this.keep(entry);
-    else {
-      this.account(entry);
-      this.trim(entry);
-    }
+    else this.recount(entry);
   }
 
   /**
@@ -204,12 +201,10 @@ export class StateCache {
     const entry = this.entries.get(stream);
     if (!entry) return;
     if (!this.foldNext(entry, events)) void this.catchUp(entry);
-    this.account(entry);
     // What others append grows entries too, and a worker that mostly
     // follows reads little: the budget is kept here as well, not only when
-    // a read comes (sparing this entry, as a read spares the one it keeps:
-    // a command may be deciding on it).
-    this.trim(entry);
+    // a read comes.
+    this.recount(entry);
   }
 
   /**
@@ -223,10 +218,7 @@ export class StateCache {
     this.catchingUp.add(entry);
     try {
       await this.readAfter(entry);
-      if (this.entries.get(entry.stream) === entry) {
-        this.account(entry);
-        this.trim(entry);
-      }
+      if (this.entries.get(entry.stream) === entry) this.recount(entry);
     } catch {
       // A failed read leaves the entry behind, as before; the next append finds out.
     } finally {
@@ -332,6 +324,15 @@ export class StateCache {
     if (current && current !== entry) this.drop(current);
     this.entries.delete(entry.stream);
     this.entries.set(entry.stream, entry);
+    this.recount(entry);
+  }
+
+  /**
+   * Counts the entry's size as it is now and keeps the cache within its
+   * budget, sparing the entry: a command may be deciding on it (one larger
+   * than the whole budget stays until the next one is kept).
+   */
+  private recount(entry: Entry): void {
     this.account(entry);
     this.trim(entry);
   }

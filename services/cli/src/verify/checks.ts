@@ -77,12 +77,11 @@ export const touchedFolder = (event: DomainEvent | undefined): string | null =>
  */
 export const folderParentLive: Check = ({ event, before }) => {
   if (event?.type !== 'FolderCreated' && event?.type !== 'FolderMoved') return null;
-  const parentId = (event.data as Data).parentId as string | null;
+  const { folderId, parentId } = event.data as { folderId: string; parentId: string | null };
   if (parentId === null) return null;
   const parent = (before as FolderTreeState).folders.get(parentId);
-  if (!parent)
-    return `folder ${(event.data as Data).folderId} put under ${parentId}, not a folder of this tree`;
-  return parent.deleted ? `folder ${(event.data as Data).folderId} put under ${parentId}, deleted` : null;
+  if (!parent) return `folder ${folderId} put under ${parentId}, not a folder of this tree`;
+  return parent.deleted ? `folder ${folderId} put under ${parentId}, deleted` : null;
 };
 
 /** Walking up from any folder reaches the top level. */
@@ -242,10 +241,16 @@ export const internalBySystem: Check = ({ recorded, event }) => {
 const cameraDetailFields: ReadonlySet<string> = new Set(Object.values(cameraFieldNames));
 const networkFields: ReadonlySet<string> = new Set(networkDetailFields);
 
+/** The fields `changes` names that are not among `details`, as a message about `thing`; null if none. */
+function beyondDetails(changes: Data, details: ReadonlySet<string>, thing: string): string | null {
+  const foreign = Object.keys(changes).filter((field) => !details.has(field));
+  return foreign.length > 0 ? `changes ${foreign.join(', ')}, not details of ${thing}` : null;
+}
+
 /** What is wrong with a network's `changes`: a field that is no detail, or a value of the wrong kind. */
 function networkChangesWrong(changes: Data): string | null {
-  const foreign = Object.keys(changes).filter((field) => !networkFields.has(field));
-  if (foreign.length > 0) return `changes ${foreign.join(', ')}, not details of a network`;
+  const foreign = beyondDetails(changes, networkFields, 'a network');
+  if (foreign) return foreign;
   if ('type' in changes && !networkTypes.includes(changes.type))
     return `changes the type to ${String(changes.type)}`;
   if ('requiresCameras' in changes && typeof changes.requiresCameras !== 'boolean')
@@ -265,10 +270,7 @@ function networkChangesWrong(changes: Data): string | null {
 export const updatesChangeDetailsOnly: Check = ({ event }) => {
   if (event?.type === 'NetworkUpdated') return networkChangesWrong((event.data as Data).changes ?? {});
   if (event?.type !== 'CameraUpdated') return null;
-  const foreign = Object.keys((event.data as Data).changes ?? {}).filter(
-    (field) => !cameraDetailFields.has(field),
-  );
-  return foreign.length > 0 ? `changes ${foreign.join(', ')}, not details of a camera` : null;
+  return beyondDetails((event.data as Data).changes ?? {}, cameraDetailFields, 'a camera');
 };
 
 /** Network membership follows the rules of DOMAIN.md §3 network. */
