@@ -220,11 +220,26 @@ function natsServerPid(): number | undefined {
   return undefined;
 }
 
+/**
+ * Write system calls a process has made so far (`syscw` of /proc/<pid>/io):
+ * each is one flush of nats.js's outbound buffer, so their count per command
+ * says how well a process batches its messages into socket writes.
+ */
+const writeCalls = (pid: number): number => {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+};
+
 interface CpuUse {
   /** Microseconds of CPU per accepted command: the serving processes, the server, this load generator. */
   readonly serving: number;
   readonly server: number;
   readonly client: number;
+  /** Write system calls of the serving processes per accepted command. */
+  readonly writes: number;
 }
 
 /** One measured run with the CPU it cost each side. */
@@ -237,14 +252,21 @@ async function withCpu(
   task: () => Promise<RunResult>,
 ): Promise<Measured> {
   const sum = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
+  const writes = () => pids.reduce((t, pid) => t + writeCalls(pid), 0);
   const server = () => (serverPid === undefined ? Number.NaN : cpuSeconds(serverPid));
-  const [s0, n0, c0] = [sum(), server(), process.cpuUsage()];
+  const [s0, w0, n0, c0] = [sum(), writes(), server(), process.cpuUsage()];
   const result = await task();
   const c1 = process.cpuUsage(c0);
-  const per = (seconds: number) => (seconds * 1e6) / Math.max(1, result.count - result.failed);
+  const accepted = Math.max(1, result.count - result.failed);
+  const per = (seconds: number) => (seconds * 1e6) / accepted;
   return {
     ...result,
-    cpu: { serving: per(sum() - s0), server: per(server() - n0), client: per((c1.user + c1.system) / 1e6) },
+    cpu: {
+      serving: per(sum() - s0),
+      server: per(server() - n0),
+      client: per((c1.user + c1.system) / 1e6),
+      writes: (writes() - w0) / accepted,
+    },
   };
 }
 
@@ -492,9 +514,10 @@ async function main(): Promise<void> {
             const ratio = median(w.map((x, i) => x.rate / (c[i] as RunResult).rate));
             const m = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
             const us = (x: number) => x.toFixed(0);
+            const calls = (x: number) => x.toFixed(2);
             cpuRows.push(
-              `| ${command.name} | ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ` +
-                `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} |`,
+              `| ${command.name} | ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ${calls(m(w, (x) => x.cpu.writes))} | ` +
+                `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} | ${calls(m(c, (x) => x.cpu.writes))} |`,
             );
             say(
               `| ${command.name} | ${count} | ${inFlight} | ${m(w, (x) => x.rate).toFixed(0)} | ${fmt(m(w, (x) => x.p50))} | ${fmt(m(w, (x) => x.p99))} | ` +
@@ -513,13 +536,13 @@ async function main(): Promise<void> {
       }
       say();
       say(
-        '### Where the CPU goes: microseconds of CPU per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)',
+        "### Where the CPU goes: microseconds of CPU per accepted command, and the serving processes' write system calls per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)",
       );
       say();
       say(
-        '| command | workers | in flight | worker processes | nats-server | load generator | ceiling processes | nats-server | load generator |',
+        '| command | workers | in flight | worker processes | nats-server | load generator | worker writes | ceiling processes | nats-server | load generator | ceiling writes |',
       );
-      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of cpuRows) say(row);
       say();
       if (contended)
