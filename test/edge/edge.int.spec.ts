@@ -536,6 +536,67 @@ describe('bad input', () => {
     });
   });
 
+  it('a JSON body nested thousands of levels deep is 128 naming its parameter, not 1500', async () => {
+    const deep = `{"name":"x","parent_id":0,"extra":${'['.repeat(6000)}${']'.repeat(6000)}}`;
+    expect(await signedPost('/folder/create.json', 'application/json', deep)).toMatchObject({
+      status: 400,
+      body: { code: 128, details: { param: 'extra' } },
+    });
+  });
+
+  it('a body that is not UTF-8 is 401 unsigned (nothing before OAuth), and 128 once signed', async () => {
+    const latin1 = Buffer.from('name=caf\xe9&parent_id=0', 'latin1');
+    const unsigned = await fetch(e.url('/folder/create.json'), {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': String(latin1.length),
+      },
+      body: latin1,
+    });
+    expect({ status: unsigned.status, body: await unsigned.json() }).toMatchObject({
+      status: 401,
+      body: { code: 2 },
+    });
+    // 400 KiB of 0xFF is 400 KiB, under the 1 MiB limit, however it would decode.
+    const url = e.url('/folder/create.json');
+    const signed = await fetch(url, {
+      method: 'POST',
+      headers: { ...authorization(signer, 'POST', url), 'Content-Type': 'application/json' },
+      body: Buffer.alloc(400 * 1024, 0xff),
+    });
+    expect({ status: signed.status, body: await signed.json() }).toMatchObject({
+      status: 400,
+      body: { code: 128, details: { param: 'body', reason: 'the body is not UTF-8' } },
+    });
+  });
+
+  it('a form body listing 200k values under one name is answered at once, not after minutes', async () => {
+    const url = e.url('/folder/create.json');
+    const form = `name=${folderName()}&parent_id=0&${'a[]=&'.repeat(200_000)}`;
+    const token = signer.token ?? { key: '', secret: '' };
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: {
+        Authorization: authorizationHeader({ method: 'POST', url, form, consumer: signer.consumer, token }),
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: form,
+    });
+    // An unknown parameter is ignored: the folder is created.
+    expect({ status: r.status, body: await r.json() }).toMatchObject({ status: 200, body: { code: 10000 } });
+  }, 20_000);
+
+  it('an Idempotency-Key is a command id: a query ignores it, however long', async () => {
+    const r = await call('GET', '/folder/get_list.json?parent_id=0', {
+      who: signer,
+      headers: { 'Idempotency-Key': 'k'.repeat(300) },
+    });
+    // Forwarded as a query, not refused as a malformed command id (128): no
+    // query server runs beside this edge, so nobody answers it (503).
+    expect(r).toMatchObject({ status: 503, body: { code: 1500 } });
+  });
+
   it('a very long URL is 414 with 128; one past what Node parses 431 with 128; the edge keeps serving', async () => {
     const long = await curl([e.url(`/folder/create.json?x=${'a'.repeat(9000)}`)]);
     expect(long.status).toBe(414);

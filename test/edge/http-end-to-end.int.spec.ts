@@ -209,3 +209,23 @@ describe('a user through HTTP, reading their own writes', () => {
     expect(named).toHaveLength(1);
   }, 60_000);
 });
+
+describe('credentials no one was issued, through the look-up the edge really asks', () => {
+  const signed = async (who: Signer) => {
+    const url = `${c.edgeUrl}/folder/get_list.json?parent_id=0`;
+    const response = await fetch(url, {
+      headers: { Authorization: authorization(who, 'GET', url).Authorization },
+    });
+    return { status: response.status, body: (await response.json()) as { code?: number } };
+  };
+
+  it('a consumer key longer than any issued is 401 with 4, not 1500', async () => {
+    const who = { ...signer, consumer: { key: 'k'.repeat(129), secret: 'x' } };
+    expect(await signed(who)).toMatchObject({ status: 401, body: { code: 4 } });
+  });
+
+  it('a token longer than any issued is 401 with 8, not 1500', async () => {
+    const who = { ...signer, token: { key: 't'.repeat(129), secret: 'x' } };
+    expect(await signed(who)).toMatchObject({ status: 401, body: { code: 8 } });
+  });
+});

@@ -22,6 +22,6 @@ export {
   serverErrorReply,
 } from './serve/answer.ts';
 export { AppliedPosition } from './serve/applied-position.ts';
-export { edgeCredentialsRequest, lookupEdgeCredentials } from './serve/edge-credentials.ts';
+export { lookupEdgeCredentials } from './serve/edge-credentials.ts';
 export { openReadStore } from './store/open.ts';
 export { type ProjectorLock, type ReadStore, ReadStoreBusy, type Sql } from './store/port.ts';

@@ -2,7 +2,6 @@
 export { buildCatalogue, type Operation } from './catalogue.ts';
 export { type EdgeConfig, EdgeConfigError, readEdgeConfig } from './config.ts';
 export { statusOf, statusTable } from './http/status.ts';
-export { type CredentialsReply, credentialsReply, credentialsSubject } from './nats/credentials.ts';
 export { nonceBucketName } from './nats/nonces.ts';
 export type { CredentialLookup, Credentials, NonceStore } from './oauth/credentials.ts';
 export { authorizationHeader } from './oauth/sign-request.ts';

@@ -9,7 +9,7 @@ import { type Answer, fromReply, refusal } from './http/answers.ts';
 import { render } from './http/body.ts';
 import { forward } from './http/forward.ts';
 import { openApiDocument } from './http/openapi.ts';
-import { bodyKindOf, payloadOfPairs, readBody } from './http/params.ts';
+import { bodyKindOf, bodyText, payloadOfPairs, readBody } from './http/params.ts';
 import { type Format, parsePath } from './http/path.ts';
 import { bodyTooLargeStatus, unavailableStatus, urlTooLongStatus } from './http/status.ts';
 import { natsCredentialLookup } from './nats/credentials.ts';
@@ -92,9 +92,13 @@ export async function startEdge(
         );
     },
   });
-  // Bodies are read as text and parsed by us, so a malformed one gets its code in the order of §6.
+  // Bodies are read as bytes and parsed by us, so a malformed one gets its code
+  // in the order of §6. Not as a string: Fastify would decode before anyone
+  // authenticated, turning each byte that is not UTF-8 into three (a body
+  // then no longer matches its Content-Length, 400, or passes the 1 MiB
+  // limit that it is well under).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   let publicUrl = config.publicUrl ?? '';
   let openApi: string | undefined;
@@ -155,12 +159,14 @@ export async function startEdge(
     const format = parsed.format;
 
     // 2, 4, 8: OAuth, over every parameter of the header, the query string and a form body.
-    const text = typeof req.body === 'string' ? req.body : '';
-    const kind = bodyKindOf(req.headers['content-type'], text.length > 0);
+    const bytes = Buffer.isBuffer(req.body) ? req.body : undefined;
+    // Undefined when not UTF-8: no parameter is taken from it, and it is refused (128) after 32.
+    const text = bodyText(bytes);
+    const kind = bodyKindOf(req.headers['content-type'], (bytes?.length ?? 0) > 0);
     const authorization = req.headers.authorization;
     const fromHeader: readonly Param[] = headerParams(authorization) ?? [];
     const fromQuery = formPairs(query);
-    const fromForm = kind === 'form' ? formPairs(text) : [];
+    const fromForm = kind === 'form' && text !== undefined ? formPairs(text) : [];
     const verdict = await verifyRequest(
       { method: req.method, path, params: [...fromHeader, ...fromQuery, ...fromForm] },
       { publicUrl, credentials, nonces, now: clock },
@@ -177,11 +183,12 @@ export async function startEdge(
 
     // Then the command's or query's own codes, starting with a body that cannot be read.
     const body = readBody(kind, text);
-    if (!body.ok) return [refusal('MissingParameter', { param: 'body', reason: body.reason }), format];
+    if (!body.ok) return [refusal('MissingParameter', { param: body.param, reason: body.reason }), format];
     const payload =
       req.method === 'GET' ? payloadOfPairs(fromQuery) : { ...payloadOfPairs(fromQuery), ...body.payload };
 
-    const key = req.headers['idempotency-key'];
+    // The command id of a command; a query has none, so the header means nothing there.
+    const key = op.kind === 'command' ? req.headers['idempotency-key'] : undefined;
     if (key !== undefined && (typeof key !== 'string' || key.length < 1 || key.length > 128))
       return [
         refusal('MissingParameter', { param: 'Idempotency-Key', reason: 'must be 1..128 characters' }),

@@ -1,7 +1,7 @@
-import { authorizationHeader, credentialsSubject } from '@camledger/api-edge';
+import { authorizationHeader } from '@camledger/api-edge';
 import { createClient } from '@camledger/client';
 import type { WorkerConfig } from '@camledger/command-worker';
-import { openSecret, secretsKey } from '@camledger/domain';
+import { edgeCredentialsReply, edgeCredentialsSubject, openSecret, secretsKey } from '@camledger/domain';
 import type { Command } from 'commander';
 import type { NatsConnection } from 'nats';
 import { openNats, shownServers } from './connection.ts';
@@ -71,14 +71,14 @@ async function edgeSees(
   while (Date.now() < until) {
     try {
       const msg = await nc.request(
-        credentialsSubject(prefix),
+        edgeCredentialsSubject(prefix),
         JSON.stringify({ consumer_key: consumerKey, token }),
         {
           timeout: 1000,
         },
       );
-      const reply = msg.json<{ ok?: boolean; result?: { token?: { active?: boolean } | null } }>();
-      if (reply.result?.token?.active) return true;
+      const reply = edgeCredentialsReply.safeParse(msg.json());
+      if (reply.success && reply.data.result.token?.active) return true;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }

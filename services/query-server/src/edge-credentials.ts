@@ -1,5 +1,5 @@
-import { credentialsSubject } from '@camledger/api-edge';
-import { edgeCredentialsRequest, lookupEdgeCredentials, type ReadStore } from '@camledger/read-model';
+import { edgeCredentialsRequest, edgeCredentialsSubject } from '@camledger/domain';
+import { lookupEdgeCredentials, type ReadStore } from '@camledger/read-model';
 import type { Msg, NatsConnection, Subscription } from 'nats';
 import type { QueryServerLog } from './service.ts';
 
@@ -36,7 +36,7 @@ export function startEdgeCredentialsResponder(
     if (msg.reply) msg.respond(JSON.stringify(reply));
   }
 
-  const sub: Subscription = nc.subscribe(credentialsSubject(deps.prefix), {
+  const sub: Subscription = nc.subscribe(edgeCredentialsSubject(deps.prefix), {
     queue: `${deps.prefix}-queries`,
     callback: (_error, msg) => {
       const task = answer(msg).finally(() => inFlight.delete(task));

@@ -1,27 +1,10 @@
-import { z } from 'zod';
+import type { EdgeCredentials, EdgeCredentialsRequest } from '@camledger/domain';
 import type { Sql } from '../store/port.ts';
 
 // The edge's internal look-up (docs/edge.md): a consumer and, when asked, a
 // token, in one round trip. Rows are answered as stored, secrets sealed; the
 // edge opens them. `user_registered` is read here so a token whose user has
 // no account is refused (8) without a second question.
-
-export const edgeCredentialsRequest = z.object({
-  consumer_key: z.string().min(1).max(128),
-  token: z.string().min(1).max(128).optional(),
-});
-export type EdgeCredentialsRequest = z.infer<typeof edgeCredentialsRequest>;
-
-export interface EdgeCredentials {
-  readonly consumer: { readonly secret: string; readonly active: boolean } | null;
-  readonly token: {
-    readonly secret: string;
-    readonly consumer_key: string;
-    readonly user_id: string;
-    readonly active: boolean;
-    readonly user_registered: boolean;
-  } | null;
-}
 
 export async function lookupEdgeCredentials(
   db: Sql,

@@ -1,33 +1,13 @@
-import { openSecret, type SecretsKey } from '@camledger/domain';
+import {
+  credentialKey,
+  edgeCredentialsReply,
+  edgeCredentialsSubject,
+  openSecret,
+  type SecretsKey,
+} from '@camledger/domain';
 import type { NatsConnection } from 'nats';
-import { z } from 'zod';
 import type { CredentialLookup, Credentials } from '../oauth/credentials.ts';
 import { nobodyAnswered, Unavailable } from './unavailable.ts';
-
-/**
- * The internal query the query servers answer for the edge, outside the
- * `cmd`, `query` and `internal` subject spaces (whose catch-alls answer 16 to
- * what they do not know), so only edges need the right to ask it.
- */
-export const credentialsSubject = (prefix: string): string => `${prefix}.edge.credentials`;
-
-/** Its reply: the rows as the read store keeps them, secrets still sealed. */
-export const credentialsReply = z.object({
-  ok: z.literal(true),
-  result: z.object({
-    consumer: z.object({ secret: z.string(), active: z.boolean() }).nullable(),
-    token: z
-      .object({
-        secret: z.string(),
-        consumer_key: z.string(),
-        user_id: z.string(),
-        active: z.boolean(),
-        user_registered: z.boolean(),
-      })
-      .nullable(),
-  }),
-});
-export type CredentialsReply = z.infer<typeof credentialsReply>;
 
 export interface LookupLog {
   error(fields: object, message: string): void;
@@ -42,7 +22,7 @@ export function natsCredentialLookup(
   nc: NatsConnection,
   options: { prefix: string; key: SecretsKey; timeoutMs: number; log: LookupLog },
 ): CredentialLookup {
-  const subject = credentialsSubject(options.prefix);
+  const subject = edgeCredentialsSubject(options.prefix);
   const open = (sealed: string, what: string): string | undefined => {
     const clear = openSecret(options.key, sealed);
     if (clear === undefined)
@@ -51,11 +31,15 @@ export function natsCredentialLookup(
   };
   return {
     async lookup(consumerKey, token): Promise<Credentials> {
+      // A key or token no one can have been issued is unknown: asking would
+      // only be refused as malformed (128).
+      if (!credentialKey.safeParse(consumerKey).success) return { consumer: null, token: null };
+      const askToken = token !== undefined && credentialKey.safeParse(token).success;
       let raw: unknown;
       try {
         const msg = await nc.request(
           subject,
-          JSON.stringify({ consumer_key: consumerKey, ...(token ? { token } : {}) }),
+          JSON.stringify({ consumer_key: consumerKey, ...(askToken ? { token } : {}) }),
           { timeout: options.timeoutMs },
         );
         raw = msg.json();
@@ -63,7 +47,7 @@ export function natsCredentialLookup(
         if (nobodyAnswered(error)) throw new Unavailable(subject);
         throw error;
       }
-      const parsed = credentialsReply.safeParse(raw);
+      const parsed = edgeCredentialsReply.safeParse(raw);
       if (!parsed.success) throw new Error(`unexpected reply on ${subject}`);
       const { consumer, token: found } = parsed.data.result;
       const consumerSecret = consumer ? open(consumer.secret, 'consumer') : undefined;
