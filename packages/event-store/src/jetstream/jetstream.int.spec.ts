@@ -362,71 +362,103 @@ describe('jetstream: beyond what the contract can see', () => {
     await store.close();
   });
 
-  it('removes the durable of a category a queue is no longer asked for, and keeps those of other queues', async () => {
-    const p = prefix();
-    await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
-    const open = (name: string, categories: string[]) =>
-      openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, name, types: ['FolderCreated'], categories });
-    await (await open('follow-ups', ['folder', 'item'])).close();
-    await (await open('other', ['folder'])).close();
-    // Queues whose names begin with another's and an underscore, with categories and without.
-    await (await open('follow-ups_more', ['item'])).close();
-    await (
-      await openJetStreamWorkQueue(nc, {
-        prefix: p,
-        replicas: 1,
-        name: 'follow-ups_all',
-        types: ['FolderCreated'],
-      })
-    ).close();
-    await (await open('follow-ups', ['item'])).close();
-    const jsm = await nc.jetstreamManager();
-    const names: string[] = [];
-    for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
-    expect(names.sort()).toEqual([
-      `${p}_follow-ups_all`,
-      `${p}_follow-ups_item`,
-      `${p}_follow-ups_more_item`,
-      `${p}_other_folder`,
-    ]);
-  });
-
-  it('keeps the durable of a category another worker still takes items from (two versions in a rolling upgrade)', async () => {
+  it('never removes a durable at start, even one of a category it no longer asks for: the server forgets it once nobody pulls', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
-    const open = (categories: string[]) =>
-      openJetStreamWorkQueue(nc, { prefix: p, replicas: 1, types: ['FolderCreated'], categories });
-    // The older worker still answers folders, and is waiting for its next item.
-    const older = await open(['folder', 'item']);
+    const open = (categories: string[], forgetIdleAfterMs?: number) =>
+      openJetStreamWorkQueue(nc, {
+        prefix: p,
+        replicas: 1,
+        types: ['FolderCreated'],
+        categories,
+        ...(forgetIdleAfterMs ? { forgetIdleAfterMs } : {}),
+      });
+    // An older worker still answers folders (a rolling upgrade). Between two
+    // of its pulls (each expires and is renewed), none is waiting: a newer
+    // worker, which no longer asks for folders, starts at such a moment.
+    const older = await open(['folder', 'item'], 3_000);
+    await (await open(['item'], 3_000)).close();
     const taking = older.consume();
-    const first = (async () => {
+    const delivered: number[] = [];
+    void (async () => {
       for await (const item of taking) {
+        delivered.push(item.position);
         await item.ack();
-        return item.position;
       }
-      return undefined;
     })();
+    const appended = await store.append('folder-x', [event('FolderCreated')], { expectedRevision: 'any' });
+    for (let waited = 0; waited < 10_000 && !delivered.includes(appended.position); waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(delivered).toContain(appended.position);
+
     const jsm = await nc.jetstreamManager();
     const folderDurable = workConsumerName(p, 'follow-ups_folder');
-    for (let waited = 0; waited < 5_000; waited += 20) {
-      if ((await jsm.consumers.info(eventsStreamName(p), folderDurable)).num_waiting > 0) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    // A newer worker, which no longer asks for folders, starts meanwhile.
-    await (await open(['item'])).close();
-    const appended = await store.append('folder-x', [event('FolderCreated')], { expectedRevision: 'any' });
-    const noDelivery = new Promise<string>((resolve) =>
-      setTimeout(() => resolve('no delivery in 10 s'), 10_000),
-    );
-    expect(await Promise.race([first, noDelivery])).toBe(appended.position);
+    const info = await jsm.consumers.info(eventsStreamName(p), folderDurable);
+    expect(info.config.inactive_threshold).toBe(3_000 * 1_000_000);
+    // Still there 5 s on (past the threshold), as long as someone pulls from it.
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect((await jsm.consumers.info(eventsStreamName(p), folderDurable)).name).toBe(folderDurable);
+    // Once nobody does, the server removes it (and the item durable, idle too).
     await older.close();
+    const names = async () => {
+      const found: string[] = [];
+      for await (const consumer of jsm.consumers.list(eventsStreamName(p))) found.push(consumer.name);
+      return found;
+    };
+    for (let waited = 0; waited < 15_000 && (await names()).length > 0; waited += 250)
+      await new Promise((r) => setTimeout(r, 250));
+    expect(await names()).toEqual([]);
+    await store.close();
+  }, 40_000);
 
-    // Once nobody takes from it, the next start that does not want it removes it.
-    await (await open(['item'])).close();
-    const names: string[] = [];
-    for await (const info of jsm.consumers.list(eventsStreamName(p))) names.push(info.name);
-    expect(names).toEqual([workConsumerName(p, 'follow-ups_item')]);
-  });
+  it('a worker whose durable is removed under it makes it anew and goes on taking items', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const queue = await openJetStreamWorkQueue(nc, {
+      prefix: p,
+      replicas: 1,
+      types: ['FolderCreated'],
+      categories: ['folder'],
+    });
+    const delivered: number[] = [];
+    let failures = 0;
+    let stopping = false;
+    // As the worker's follow-up queue takes items: again, after a failure ended delivery.
+    const loop = (async () => {
+      while (!stopping) {
+        const taking = queue.consume();
+        try {
+          for await (const item of taking) {
+            delivered.push(item.position);
+            await item.ack();
+            if (stopping) break;
+          }
+        } catch {
+          failures++;
+        }
+        await taking.close();
+        if (!stopping) await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const waitFor = async (position: number) => {
+      for (let waited = 0; waited < 10_000 && !delivered.includes(position); waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(delivered).toContain(position);
+    };
+    const first = await store.append('folder-a', [event('FolderCreated')], { expectedRevision: 'any' });
+    await waitFor(first.position);
+
+    const jsm = await nc.jetstreamManager();
+    await jsm.consumers.delete(eventsStreamName(p), workConsumerName(p, 'follow-ups_folder'));
+    const second = await store.append('folder-b', [event('FolderCreated')], { expectedRevision: 'any' });
+    await waitFor(second.position);
+    expect(failures).toBeGreaterThan(0);
+    stopping = true;
+    await store.append('folder-c', [event('FolderCreated')], { expectedRevision: 'any' });
+    await loop;
+    await queue.close();
+    await store.close();
+  }, 30_000);
 
   it('reads a long aggregate whole through one filtered consumer, not a get per message, and from a revision by its index', async () => {
     const p = prefix();

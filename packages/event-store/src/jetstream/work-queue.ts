@@ -4,7 +4,6 @@
 // parked items beside it. See docs/event-store.md, "Work queues".
 import {
   AckPolicy,
-  type ConsumerInfo,
   DeliverPolicy,
   type JetStreamManager,
   JSONCodec,
@@ -38,16 +37,33 @@ import { ensureEventsStream, recordedEventsOf } from './store.ts';
 export interface JetStreamWorkQueueOptions extends WorkQueueOptions {
   readonly prefix: string;
   readonly replicas: number;
+  /**
+   * The server removes a durable nobody has pulled from for this long
+   * (`inactive_threshold`). Default 7 days. See `forgetIdleAfterMs` below.
+   */
+  readonly forgetIdleAfterMs?: number;
 }
+
+/**
+ * How long a durable nobody pulls from is kept. Every worker taking items
+ * renews its pull at least every 30 s, so the server never removes a durable
+ * someone takes from, whatever version asks for it: this is how the durable
+ * of a category a release no longer answers goes away, once the last worker
+ * of the release before has stopped. (The workers once removed such
+ * durables themselves, at start, when no pull was waiting; but a worker
+ * between two pulls has none waiting, and during a rolling upgrade an older
+ * worker's start then removed a durable the newer ones were taking from.) A
+ * deployment stopped for longer than this starts its durables afresh, which
+ * hands the log's past out once more: idempotent follow-ups make that cost
+ * time, not correctness.
+ */
+const defaultForgetIdleAfterMs = 7 * 24 * 60 * 60 * 1000;
 
 const parkedCodec = JSONCodec<ParkedWork>();
 const isNotFound = (e: unknown): boolean =>
   (e as NatsError | undefined)?.code === '404' || /not found/i.test(String(e));
 /** Messages one worker pulls ahead; the server's max_ack_pending bounds all workers together. */
 const pullBatch = 64;
-
-/** Someone takes items from this consumer now: a pull request waits on it, or an item is out unacknowledged. */
-const inUse = (info: ConsumerInfo): boolean => info.num_waiting > 0 || info.num_ack_pending > 0;
 
 export async function openJetStreamWorkQueue(
   nc: NatsConnection,
@@ -92,13 +108,15 @@ export async function openJetStreamWorkQueue(
     max_ack_pending: settings.maxInFlight,
     // The adapter parks an item after maxAttempts itself; the server never drops one silently.
     max_deliver: -1,
+    inactive_threshold: nanos(options.forgetIdleAfterMs ?? defaultForgetIdleAfterMs),
   };
-  for (const durable of durables) {
+  const ensureDurable = async (durable: { name: string; filter: string }): Promise<void> => {
     try {
       const info = await jsm.consumers.info(stream, durable.name);
       if (
         info.config.ack_wait !== mutable.ack_wait ||
-        info.config.max_ack_pending !== mutable.max_ack_pending
+        info.config.max_ack_pending !== mutable.max_ack_pending ||
+        info.config.inactive_threshold !== mutable.inactive_threshold
       )
         await jsm.consumers.update(stream, durable.name, mutable);
     } catch (e) {
@@ -106,7 +124,8 @@ export async function openJetStreamWorkQueue(
       // Deliver policy all: on the first start of a queue over an existing log,
       // every matching append of the past is handed out once. Follow-ups are
       // idempotent, so that costs time, never correctness; a later start
-      // resumes where the durable consumer is.
+      // resumes where the durable consumer is. Two workers making it at once
+      // both succeed: the configurations are the same.
       await jsm.consumers.add(stream, {
         durable_name: durable.name,
         ack_policy: AckPolicy.Explicit,
@@ -115,39 +134,8 @@ export async function openJetStreamWorkQueue(
         ...mutable,
       });
     }
-  }
-
-  // A category no longer asked for (no reactor answers its events any more)
-  // leaves its durable behind; removed, so the server stops keeping it. But
-  // not while anyone takes items from it: during a rolling upgrade a worker
-  // of the other version may still want that category, and removing its
-  // durable would end its deliveries (and hand the whole past out again when
-  // it made the durable anew). A consumer with a pull waiting or an item
-  // unacknowledged is in use; the last one asking for it is gone once it has
-  // neither, and the next start that does not want it removes it.
-  if (settings.categories) {
-    const wanted = new Set(durables.map((d) => d.name));
-    const stale: string[] = [];
-    // Ours: filtered on one category's appends and named as this queue names
-    // that category's durable. Names alone do not tell: a queue named
-    // `<name>_x` (with categories or without) has durables that begin alike.
-    const root = `${eventsSubjectRoot(prefix)}.`;
-    const isOurs = (info: ConsumerInfo) => {
-      const filter = info.config.filter_subject ?? '';
-      if (!filter.startsWith(root) || !filter.endsWith('.>')) return false;
-      const category = filter.slice(root.length, -2);
-      return (
-        !category.includes('.') && info.name === workConsumerName(prefix, `${settings.name}_${category}`)
-      );
-    };
-    for await (const info of jsm.consumers.list(stream))
-      if (isOurs(info) && !wanted.has(info.name) && !inUse(info)) stale.push(info.name);
-    // Another worker opening at the same time may have removed it first.
-    for (const name of stale)
-      await jsm.consumers.delete(stream, name).catch((e) => {
-        if (!isNotFound(e)) throw e;
-      });
-  }
+  };
+  for (const durable of durables) await ensureDurable(durable);
 
   const park = async (m: JsMsg, events: readonly RecordedEvent[], attempts: number, reason: string) => {
     const entry: ParkedWork = {
@@ -214,9 +202,19 @@ export async function openJetStreamWorkQueue(
     const box = new Mailbox<WorkItem>(pullBatch);
     const stops = new Set<() => void>();
     // One pump per durable consumer, all into the same mailbox.
-    const pumpOne = async (durable: string) => {
-      const consumer = await js.consumers.get(stream, durable);
-      const messages = await consumer.consume({ max_messages: pullBatch, max_bytes: pullBytes(nc) });
+    const pumpOne = async (durable: { name: string; filter: string }) => {
+      // Made anew if it is gone (an operator removed it, or the server after
+      // a long stop): a pump of a missing durable would wait for ever.
+      await ensureDurable(durable);
+      const consumer = await js.consumers.get(stream, durable.name);
+      // A durable removed under a running pump ends it with an error (nats.js
+      // would otherwise go on asking it, silently, every 30 s): the caller
+      // takes items again, and this start makes the durable anew.
+      const messages = await consumer.consume({
+        max_messages: pullBatch,
+        max_bytes: pullBytes(nc),
+        abort_on_missing_resource: true,
+      });
       const stop = () => messages.stop();
       stops.add(stop);
       if (box.closed) stop();
@@ -227,7 +225,7 @@ export async function openJetStreamWorkQueue(
         await box.room();
       }
     };
-    const pumps = durables.map((d) => pumpOne(d.name));
+    const pumps = durables.map((d) => pumpOne(d));
     // The first pump to fail ends the mailbox with its error (the others are stopped then).
     const pump = Promise.all(pumps).then(
       () => box.end(),
