@@ -149,9 +149,9 @@ async function answer(
     else {
       commandId = parsed.envelope.command_id;
       correlationId = parsed.envelope.correlation_id ?? parsed.envelope.command_id;
-      // The traceparent rides on the envelope into the runtime (it is in every
-      // log line of the command; events' metadata does not carry it yet:
-      // docs/operations.md, "Trace context").
+      // The traceparent rides on the envelope into the runtime, which stamps
+      // it on the metadata of every event the command appends; it is also in
+      // every log line of the command (docs/operations.md, "Trace context").
       reply = known
         ? await execute(deps, known, { ...parsed.envelope, ...(traceparent ? { traceparent } : {}) })
         : rejectWith('NoActionSpecified', { subject: msg.subject, reason: 'unknown action' });
