@@ -39,6 +39,19 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(noActor).toMatchObject({ ok: false, code: 128, details: { param: 'actor' } });
     });
 
+    it('answers a rejection that would echo an id past the NATS limit, the id cut short', async () => {
+      const alice = await user();
+      expect(await ask('account.get', alice.id)).toMatchObject({ code: 10000 }); // projected by now
+      // The request just fits NATS's 1 MiB; its 2000, naming the camera_id, would not.
+      const body = (id: string) => JSON.stringify({ actor: alice.id, payload: { camera_id: id } });
+      const cameraId = `cam_${'x'.repeat(1024 * 1024 - body('cam_').length - 16)}`;
+      const reply = await side.tw.raw('query.camera.get', body(cameraId));
+      expect(reply).toMatchObject({ ok: false, code: 2000 });
+      const echoed = (reply as { details: { camera_id: string } }).details.camera_id;
+      expect(cameraId.startsWith(echoed.slice(0, -1))).toBe(true);
+      expect(echoed.length).toBeLessThan(300);
+    });
+
     it('answers 8 to an actor that is not a registered user', async () => {
       expect(await ask('account.get', 'usr_01JD3XQ4S5M7N8P9R0T1V2W3X4')).toMatchObject({
         ok: false,

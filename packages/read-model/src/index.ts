@@ -15,6 +15,7 @@ export { queries } from './queries/index.ts';
 export { installForProjector, PROJECTION_VERSION, projectionVersion, tablesReady } from './schema/install.ts';
 export {
   answerQuery,
+  correlationIdIn,
   type QueryAccepted,
   type QueryDeps,
   type QueryRejected,

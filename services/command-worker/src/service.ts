@@ -1,4 +1,4 @@
-import { commands, failures, type Reply, rejectWith, serverErrorReply } from '@camledger/domain';
+import { commands, failures, type Reply, rejectWith, replyJson, serverErrorReply } from '@camledger/domain';
 import { execute, type Route, route, routeOf } from '@camledger/runtime';
 import {
   headers,
@@ -91,7 +91,8 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
       },
       handler: (_error, msg) => {
         const known = route(msg.subject, deps.prefix);
-        track(answer(deps, msg, known, stats, perCommand.counter(subject, known?.name)));
+        const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
+        track(answer(deps, msg, known, stats, perCommand.counter(subject, known?.name), maxPayload));
       },
     });
     stats = endpointStats(service, channel);
@@ -136,6 +137,8 @@ async function answer(
   known: Route | undefined,
   stats: EndpointStats | undefined,
   counted: CommandCounter,
+  /** The server's max_payload: a reply over it would never reach the caller. */
+  maxPayload: number,
 ): Promise<void> {
   const started = performance.now();
   const traceparent = traceparentOf(msg.headers);
@@ -187,7 +190,8 @@ async function answer(
     return;
   }
   try {
-    msg.respond(JSON.stringify(withOpenedSecrets(reply, deps.log)), failed ? serviceError() : undefined);
+    const text = replyJson(withOpenedSecrets(reply, deps.log), maxPayload);
+    msg.respond(text, failed ? serviceError() : undefined);
   } catch (error) {
     deps.log.error({ err: error, subject: msg.subject, correlationId }, 'could not send the reply');
   }

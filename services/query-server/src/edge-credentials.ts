@@ -1,6 +1,7 @@
 import { edgeCredentialsRequest, edgeCredentialsSubject } from '@camledger/domain';
 import { lookupEdgeCredentials, type ReadStore } from '@camledger/read-model';
 import type { Msg, NatsConnection, Subscription } from 'nats';
+import { respondSafely } from './respond.ts';
 import type { QueryServerLog } from './service.ts';
 
 // The edge's look-up of consumers and tokens (docs/edge.md), answered by the
@@ -33,7 +34,7 @@ export function startEdgeCredentialsResponder(
         reply = { ok: false, code: 1500, error: 'ServerError', message: 'the look-up failed' };
       }
     }
-    if (msg.reply) msg.respond(JSON.stringify(reply));
+    respondSafely(msg, deps.log, (to) => to.respond(JSON.stringify(reply)));
   }
 
   const sub: Subscription = nc.subscribe(edgeCredentialsSubject(deps.prefix), {

@@ -2,6 +2,8 @@ import type { ProjectorStatus } from '@camledger/domain';
 import type { EventStore } from '@camledger/event-store';
 import { type Projector, projectionVersion, type ReadStore } from '@camledger/read-model';
 import type { NatsConnection, Service } from 'nats';
+import { respondSafely } from './respond.ts';
+import type { QueryServerLog } from './service.ts';
 
 // The projector's own service (NATS services API, queue `<prefix>-projector`),
 // answered by projector processes so the CLI works with either read store (a
@@ -54,8 +56,10 @@ export async function startProjectorService(
     readonly store: ReadStore;
     readonly events: EventStore;
     readonly projector?: Projector;
+    readonly log?: QueryServerLog;
   },
 ): Promise<Service> {
+  const log = deps.log ?? { warn() {}, error() {} };
   const service = await nc.services.add({
     name: 'camledger-projector',
     version: '0.1.0',
@@ -67,8 +71,9 @@ export async function startProjectorService(
     subject: `${deps.prefix}.projector.status`,
     handler: (_error, msg) => {
       projectorStatus(deps.store, deps.events, deps.projector).then(
-        (result) => msg.respond(JSON.stringify({ ok: true, code: 10000, result })),
-        () => msg.respondError(1500, 'Generic Server Error'),
+        (result) =>
+          respondSafely(msg, log, (to) => to.respond(JSON.stringify({ ok: true, code: 10000, result }))),
+        () => respondSafely(msg, log, () => msg.respondError(1500, 'Generic Server Error')),
       );
     },
   });
@@ -76,11 +81,18 @@ export async function startProjectorService(
     subject: `${deps.prefix}.projector.rebuild`,
     handler: (_error, msg) => {
       const projector = deps.projector;
-      if (!projector) return msg.respondError(1500, 'not a projector');
+      if (!projector) return respondSafely(msg, log, () => msg.respondError(1500, 'not a projector'));
       projector.rebuild().then(
         ({ position }) =>
-          msg.respond(JSON.stringify({ ok: true, code: 10000, result: { applied_position: position ?? 0 } })),
-        (error: unknown) => msg.respondError(1500, error instanceof Error ? error.message : 'rebuild failed'),
+          respondSafely(msg, log, (to) =>
+            to.respond(
+              JSON.stringify({ ok: true, code: 10000, result: { applied_position: position ?? 0 } }),
+            ),
+          ),
+        (error: unknown) =>
+          respondSafely(msg, log, () =>
+            msg.respondError(1500, error instanceof Error ? error.message : 'rebuild failed'),
+          ),
       );
     },
   });

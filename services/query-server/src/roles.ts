@@ -87,7 +87,7 @@ export async function startReadSide(options: {
       : undefined;
     const status =
       events && projector
-        ? await startProjectorService(nc, { prefix: worker.prefix, store, events, projector })
+        ? await startProjectorService(nc, { prefix: worker.prefix, store, events, projector, log })
         : undefined;
     const connection = nc;
     let queriesStopped: Promise<void> | undefined;

@@ -1,11 +1,14 @@
+import { replyJson } from '@camledger/domain';
 import {
   AppliedPosition,
   answerQuery,
+  correlationIdIn,
   type QueryReply,
   type ReadStore,
   serverErrorReply,
 } from '@camledger/read-model';
 import type { NatsConnection, Service, ServiceMsg } from 'nats';
+import { respondSafely } from './respond.ts';
 
 // The query server: `<prefix>.query.<object>.<action>` through the NATS
 // services API, in a queue group of its own (`<prefix>-queries`) so any
@@ -61,18 +64,12 @@ export async function startQueryServer(nc: NatsConnection, deps: QueryServerDeps
         msg.data,
       );
     } catch (error) {
-      log.error({ err: error, subject: msg.subject }, 'query failed unexpectedly');
-      reply = serverErrorReply();
+      // The id the caller can quote, in the reply and in this line (rare: read again only here).
+      const correlationId = correlationIdIn(msg.data);
+      log.error({ err: error, subject: msg.subject, correlationId }, 'query failed unexpectedly');
+      reply = serverErrorReply(correlationId);
     }
-    if (!msg.reply) {
-      log.warn({ subject: msg.subject }, 'query without a reply subject: nobody to answer');
-      return;
-    }
-    try {
-      msg.respond(JSON.stringify(reply));
-    } catch (error) {
-      log.error({ err: error, subject: msg.subject }, 'could not send the reply');
-    }
+    respondSafely(msg, log, (to) => to.respond(replyJson(reply, nc.info?.max_payload ?? 1024 * 1024)));
   }
 
   service.addEndpoint('query', {

@@ -72,3 +72,36 @@ export const serverErrorReply = (correlationId: string | undefined): RejectedRep
   message: failures.ServerError.message,
   details: correlationId ? { correlation_id: correlationId } : {},
 });
+
+/** How much of an echoed string a rejection keeps when the whole would not fit in a message. */
+const echoKept = 256;
+/** Left for the headers a reply may carry (the services API's error headers) and the protocol line. */
+const replyHeadroom = 4096;
+
+/**
+ * A reply as the JSON sent on NATS, within `maxPayload` bytes (the
+ * server's `max_payload`). A rejection echoes what it refuses (an id, a
+ * value, a name): one for a request just under the limit would be over it,
+ * the server would refuse to carry it, and the caller would hear nothing
+ * until its timeout. Such a rejection keeps its code, message and the names
+ * of its details; a string detail keeps its first 256 characters, and if
+ * even that is too large only `param` and `reason` stay.
+ */
+export function replyJson<
+  R extends { readonly ok: boolean; readonly details?: Readonly<Record<string, unknown>> },
+>(reply: R, maxPayload: number): string {
+  const whole = JSON.stringify(reply);
+  const limit = maxPayload - replyHeadroom;
+  // A UTF-16 unit is at most 3 bytes of UTF-8: the common case needs no count.
+  if (whole.length * 3 <= limit || Buffer.byteLength(whole) <= limit || reply.ok || !reply.details)
+    return whole;
+  const cut = (value: unknown) =>
+    typeof value === 'string' && value.length > echoKept ? `${value.slice(0, echoKept)}…` : value;
+  const shortened = JSON.stringify({
+    ...reply,
+    details: Object.fromEntries(Object.entries(reply.details).map(([name, value]) => [name, cut(value)])),
+  });
+  if (Buffer.byteLength(shortened) <= limit) return shortened;
+  const { param, reason } = reply.details;
+  return JSON.stringify({ ...reply, details: { param: cut(param), reason: cut(reason) } });
+}

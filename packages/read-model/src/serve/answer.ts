@@ -48,6 +48,20 @@ export const serverErrorReply = (correlationId?: string): QueryRejected => ({
   details: correlationId ? { correlation_id: correlationId } : {},
 });
 
+/**
+ * The id a caller quotes for this query, read again from its body: the
+ * envelope's `correlation_id`, else its `command_id`, when either is valid.
+ * Only for the reply and log line of a failure nobody expected.
+ */
+export function correlationIdIn(body: Uint8Array | string): string | undefined {
+  try {
+    const envelope = queryEnvelope.safeParse(parseBody(body));
+    return envelope.success ? (envelope.data.correlation_id ?? envelope.data.command_id) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseBody(body: Uint8Array | string): unknown {
   const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
   return JSON.parse(text);
