@@ -12,7 +12,7 @@ import {
 } from '@camledger/domain';
 import { readCheckpoint } from '../projector/apply-batch.ts';
 import { queries } from '../queries/index.ts';
-import type { ReadStore } from '../store/port.ts';
+import type { ReadStore, Sql } from '../store/port.ts';
 import type { AppliedPosition } from './applied-position.ts';
 
 // One query from the wire to its reply (DOMAIN.md §4), whatever the
@@ -62,6 +62,16 @@ export function correlationIdIn(body: Uint8Array | string): string | undefined {
   }
 }
 
+/** The applied position, 0 before the first batch, or 'no tables' before any projector installed them. */
+async function checkpointIfInstalled(db: Sql): Promise<number | 'no tables'> {
+  try {
+    return (await readCheckpoint(db)) ?? 0;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return 'no tables';
+    throw error;
+  }
+}
+
 function parseBody(body: Uint8Array | string): unknown {
   const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
   return JSON.parse(text);
@@ -104,8 +114,9 @@ export async function answerQuery(
   // actor and every statement of the query, however the projector commits
   // meanwhile (a page and its total agree; the position is exactly the
   // rows').
-  const { position, answer } = await deps.store.snapshot(async (db) => {
-    const position = (await readCheckpoint(db)) ?? 0;
+  const read = await deps.store.snapshot(async (db) => {
+    const position = await checkpointIfInstalled(db);
+    if (position === 'no tables') return undefined;
     const known = namesNoUser(actor)
       ? []
       : await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
@@ -113,6 +124,13 @@ export async function answerQuery(
     const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
     return { position, answer: await query.run(context, parsed.data as never) };
   });
+  if (!read) {
+    // No projector has installed the tables yet (docs/decisions.md): nothing
+    // is applied, so a wait for any write ran out, and what needs rows fails.
+    const correlationId = envelope.data.correlation_id ?? envelope.data.command_id;
+    return { ...serverErrorReply(correlationId), ...(min !== undefined && min > 0 ? { stale: true } : {}) };
+  }
+  const { position, answer } = read;
   // Told by the rows read, not by the wait: a rebuild may have moved the
   // checkpoint back since the wait saw it reached.
   const stale = min !== undefined && position < min;
