@@ -248,6 +248,82 @@ function scenario(open: () => Promise<SharedStore>) {
 
     for (const deps of [setup, refusing, accepting, worker()]) expect(await create(deps)).toEqual(accepted);
   });
+
+  /** A worker that holds its first append to a stream of `category` once armed, until told to go on. */
+  const holdingAppend = (category: string) => {
+    const hold = { armed: false, reached: gate(), go: gate() };
+    const deps = worker({
+      beforeAppend: async (stream) => {
+        if (!hold.armed || !stream.startsWith(`${category}-`)) return;
+        hold.armed = false;
+        hold.reached.open();
+        await hold.go.opened;
+      },
+    });
+    return { deps, hold };
+  };
+
+  it('a reuse of the id that changed nothing, recorded before the append it raced, does not take that append from its retry', async () => {
+    const setup = worker();
+    const { deps: changing, hold } = holdingAppend('network');
+    const owner = await registered(setup);
+    const networkId = String(
+      (
+        await result(
+          send(setup, 'cmd', 'network.create', crypto.randomUUID(), owner, {
+            name: 'Street watch',
+            type: 'public',
+            requires_cameras: 0,
+            description: '',
+          }),
+        )
+      ).network_id,
+    );
+    const commandId = crypto.randomUUID();
+    const rename = (deps: Worker, name: string) =>
+      send(deps, 'cmd', 'network.update', commandId, owner, { network_id: networkId, name });
+
+    hold.armed = true;
+    const renaming = rename(changing, 'Road watch');
+    await hold.reached.opened;
+    // The same id for the current name: accepted, nothing to append, so the reply log keeps it.
+    const unchanged = await rename(setup, 'Street watch');
+    expect(unchanged).toMatchObject({ ok: true });
+    hold.go.open();
+    const renamed = await renaming;
+    expect(renamed).toMatchObject({ ok: true, position: expect.any(Number) });
+
+    // The append is the id's effect: its retry gets its reply, the other payload 128.
+    for (const deps of [setup, changing, worker()]) {
+      expect(await rename(deps, 'Road watch')).toEqual(renamed);
+      expect(await rename(deps, 'Street watch')).toMatchObject({ ok: false, code: 128 });
+    }
+  });
+
+  it("a retry answered from the append that beat a recorded rejection names its follow-ups' position too", async () => {
+    const setup = worker();
+    const { deps: registering, hold } = holdingAppend('username');
+    const taken = `tk${Date.now().toString(36)}`;
+    await result(
+      send(setup, 'internal', 'account.register', crypto.randomUUID(), 'system', { username: taken }),
+    );
+    const commandId = crypto.randomUUID();
+    const register = (deps: Worker, username: string) =>
+      send(deps, 'internal', 'account.register', commandId, 'system', { username });
+    const fresh = `fr${Date.now().toString(36)}`;
+
+    hold.armed = true;
+    const registeringFresh = register(registering, fresh);
+    await hold.reached.opened;
+    // The same id for a taken name: refused (no append under the key yet), and recorded.
+    expect(await register(setup, taken)).toMatchObject({ ok: false });
+    hold.go.open();
+    const first = await registeringFresh;
+    // Its position is past the account its follow-up opened.
+    expect(first).toMatchObject({ ok: true, position: expect.any(Number) });
+
+    for (const deps of [setup, registering, worker()]) expect(await register(deps, fresh)).toEqual(first);
+  });
 }
 
 describe('one key, two decisions, on the memory store', () => scenario(memoryShared));

@@ -13,7 +13,7 @@ import type { RuntimeDeps } from './deps.ts';
 import type { Identity } from './identity.ts';
 import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
-import { runCommand } from './run-command.ts';
+import { reachingTo, runCommand, runFollowUps } from './run-command.ts';
 import { replyRetentionMs } from './state/state-cache.ts';
 
 /**
@@ -52,12 +52,16 @@ export async function execute(
     ...(envelope.traceparent === undefined ? {} : { traceparent: envelope.traceparent }),
   };
   if (earlier) {
-    // A rejection on record may have a twin that was accepted: two copies of
-    // the command in flight at once (a client's retry while the first was
-    // still being answered), one refused and recorded just as the other's
-    // append landed. The append is the effect; it is the answer from then on.
-    // Only a repeat whose record is a rejection pays this look.
-    const appendedReply = (earlier.reply as Reply).ok ? undefined : await replyOfKeyedAppend(deps, identity);
+    // A record of an answer that appended nothing (a rejection, or an
+    // acceptance that changed nothing) may have a twin that appended: two
+    // commands under one id in flight at once (a client's retry while the
+    // first was still being answered, or a reuse of the id), one answered and
+    // recorded just as the other's append landed. The append is the id's
+    // effect; it is the answer from then on, for its retry and against a
+    // reuse. Only a repeat whose record appended nothing pays this look.
+    const appendedReply = appendedNothing(earlier.reply as Reply)
+      ? await replyOfKeyedAppend(deps, identity)
+      : undefined;
     return appendedReply ?? answerRepeat(earlier, fingerprint, envelope.command_id);
   }
 
@@ -88,10 +92,22 @@ export async function execute(
   return answerRepeat(kept, fingerprint, envelope.command_id);
 }
 
-/** The first reply of an append the store holds under the command's key (or 128 if asked otherwise), if any. */
+/** A rejection, or an acceptance that wrote nothing (it names no position). */
+const appendedNothing = (reply: Reply): boolean => !reply.ok || reply.position === undefined;
+
+/**
+ * The first reply of an append the store holds under the command's key (or
+ * 128 if asked otherwise), if any: answered as the first run answered it,
+ * its follow-ups applied (they are idempotent: found applied, they add
+ * nothing) and its position moved on past theirs.
+ */
 async function replyOfKeyedAppend(deps: RuntimeDeps, identity: Identity): Promise<Reply | undefined> {
   const keyed = await deps.store.findKeyedAppend?.(identity.key);
-  return keyed && firstReplyOn(keyed, identity).reply;
+  if (!keyed) return undefined;
+  const { reply, reused } = firstReplyOn(keyed, identity);
+  if (reused) return reply;
+  const { furthest } = await runFollowUps(deps, keyed, identity);
+  return reachingTo(reply, furthest);
 }
 
 /** The store answers 128 for a reused key by itself for at least as long as the reply log would. */

@@ -123,7 +123,7 @@ export async function runFollowUps(
 }
 
 /** An accepted reply whose position is moved on to the furthest append its follow-ups made. */
-function reachingTo(reply: Reply, furthest: number | undefined): Reply {
+export function reachingTo(reply: Reply, furthest: number | undefined): Reply {
   if (!reply.ok || furthest === undefined || reply.position === undefined) return reply;
   return { ...reply, position: Math.max(reply.position, furthest) } satisfies AcceptedReply;
 }

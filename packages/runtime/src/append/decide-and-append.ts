@@ -116,7 +116,7 @@ async function attemptOnce(
   const earlier = reader.earlierReply(identity.key);
   if (earlier)
     return answeredBefore(firstReply(earlier.stream, earlier.reply, identity), false, () =>
-      eventsOfEarlierAppend(deps, earlier.stream, earlier.reply.revision, ctx),
+      eventsOfEarlierAppend(deps, earlier.stream, earlier.reply, ctx),
     );
 
   const decision: Decision = handler.decide(payload, loaded, ctx);
@@ -330,17 +330,25 @@ async function answeredBefore(
   return { kind: 'done', checkedByStore, appended: [...(await events())], reply };
 }
 
-/** The events one command appended to a stream, ending at `lastRevision` (an append holds few events). */
+/**
+ * The events of one earlier append to a stream, ending at its last event's
+ * revision (an append holds few events): this command's, at the position
+ * they share. The command id alone would also match an append of the same
+ * actor and id made before the key's 7 days.
+ */
 async function eventsOfEarlierAppend(
   deps: RuntimeDeps,
   stream: string,
-  lastRevision: number,
+  last: { readonly revision: number; readonly position: number },
   ctx: CommandContext,
 ): Promise<RecordedEvent[]> {
-  const window = await deps.store.readStream(stream, { fromRevision: Math.max(0, lastRevision - 63) });
+  const window = await deps.store.readStream(stream, { fromRevision: Math.max(0, last.revision - 63) });
   return window.filter(
     (e) =>
-      e.revision <= lastRevision && e.metadata.commandId === ctx.commandId && e.metadata.actor === ctx.actor,
+      e.revision <= last.revision &&
+      e.position === last.position &&
+      e.metadata.commandId === ctx.commandId &&
+      e.metadata.actor === ctx.actor,
   );
 }
 
