@@ -222,8 +222,9 @@ function natsServerPid(): number | undefined {
 
 /**
  * Write system calls a process has made so far (`syscw` of /proc/<pid>/io):
- * each is one flush of nats.js's outbound buffer, so their count per command
- * says how well a process batches its messages into socket writes.
+ * nats.js's flushes of its outbound buffer, and the worker's log writes
+ * (about one per 18 commands), so their count per command says how well a
+ * process batches its messages into socket writes.
  */
 const writeCalls = (pid: number): number => {
   try {

@@ -106,7 +106,9 @@ async function replyOfKeyedAppend(deps: RuntimeDeps, identity: Identity): Promis
   if (!keyed) return undefined;
   const { reply, reused } = firstReplyOn(keyed, identity);
   if (reused) return reply;
-  const { furthest } = await runFollowUps(deps, keyed, identity);
+  const { furthest, refused } = await runFollowUps(deps, keyed, identity);
+  // As runCommand does: the queue's delivery of this append needs no second run.
+  if (refused.length === 0) for (const event of keyed) deps.followedUp.add(event.position);
   return reachingTo(reply, furthest);
 }
 

@@ -1,6 +1,6 @@
 // The contract against the real NATS server (NATS_URL, default 127.0.0.1:4222),
 // each test under a prefix of its own, all deleted afterwards.
-import { connect, headers, JSONCodec, type NatsConnection, nanos } from 'nats';
+import { AckPolicy, connect, headers, JSONCodec, type NatsConnection, nanos } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkpointContract,
@@ -11,7 +11,7 @@ import {
 } from '../contract/index.ts';
 import type { ParkedWork } from '../port.ts';
 import { jetStreamCheckpoints } from './checkpoints.ts';
-import { eventSubject, eventsStreamName, workConsumerName } from './layout.ts';
+import { categorySubject, eventSubject, eventsStreamName, workConsumerName } from './layout.ts';
 import { deleteJetStreamNamespace } from './namespace.ts';
 import { jetStreamReplyLog } from './reply-log.ts';
 import { connectJetStreamStore, ensureEventsStream, UnsupportedLayout } from './store.ts';
@@ -410,6 +410,40 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(await names()).toEqual([]);
     await store.close();
   }, 40_000);
+
+  it('gives a durable made before thresholds, of a category no longer asked for, one: the server then forgets it', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const jsm = await nc.jetstreamManager();
+    // As an older release left them: its folder durable, and another queue's, neither with a threshold.
+    const old = (name: string, category: string) =>
+      jsm.consumers.add(eventsStreamName(p), {
+        durable_name: workConsumerName(p, name),
+        ack_policy: AckPolicy.Explicit,
+        filter_subject: `${categorySubject(p, category)}.>`,
+      });
+    await old('follow-ups_folder', 'folder');
+    await old('other_folder', 'folder');
+    await (
+      await openJetStreamWorkQueue(nc, {
+        prefix: p,
+        replicas: 1,
+        types: ['FolderCreated'],
+        categories: ['item'],
+        forgetIdleAfterMs: 1_000,
+      })
+    ).close();
+    const names = async () => {
+      const found: string[] = [];
+      for await (const consumer of jsm.consumers.list(eventsStreamName(p))) found.push(consumer.name);
+      return found.sort();
+    };
+    for (let waited = 0; waited < 15_000 && (await names()).length > 1; waited += 250)
+      await new Promise((r) => setTimeout(r, 250));
+    // Another queue's durable is not this queue's to mark.
+    expect(await names()).toEqual([workConsumerName(p, 'other_folder')]);
+    await store.close();
+  }, 30_000);
 
   it('a worker whose durable is removed under it makes it anew and goes on taking items', async () => {
     const p = prefix();

@@ -4,6 +4,7 @@
 // parked items beside it. See docs/event-store.md, "Work queues".
 import {
   AckPolicy,
+  type ConsumerInfo,
   DeliverPolicy,
   type JetStreamManager,
   JSONCodec,
@@ -136,6 +137,33 @@ export async function openJetStreamWorkQueue(
     }
   };
   for (const durable of durables) await ensureDurable(durable);
+
+  // This queue's durables of categories it no longer asks for (no reactor
+  // answers their events now) are left to workers of another version that
+  // may still take from them; made before durables carried a threshold, they
+  // get one, so the server forgets them once the last such worker is gone.
+  if (settings.categories) {
+    const wanted = new Set(durables.map((d) => d.name));
+    // Ours: filtered on one category's appends and named as this queue names
+    // that category's durable (a queue named `<name>_x` has durables that begin alike).
+    const root = `${eventsSubjectRoot(prefix)}.`;
+    const isOurs = (info: ConsumerInfo) => {
+      const filter = info.config.filter_subject ?? '';
+      if (!filter.startsWith(root) || !filter.endsWith('.>')) return false;
+      const category = filter.slice(root.length, -2);
+      return (
+        !category.includes('.') && info.name === workConsumerName(prefix, `${settings.name}_${category}`)
+      );
+    };
+    for await (const info of jsm.consumers.list(stream))
+      if (isOurs(info) && !wanted.has(info.name) && !info.config.inactive_threshold)
+        await jsm.consumers
+          .update(stream, info.name, { inactive_threshold: mutable.inactive_threshold })
+          .catch((e) => {
+            // Forgotten meanwhile: nothing left to mark.
+            if (!isNotFound(e)) throw e;
+          });
+  }
 
   const park = async (m: JsMsg, events: readonly RecordedEvent[], attempts: number, reason: string) => {
     const entry: ParkedWork = {

@@ -48,7 +48,9 @@ export function bodyText(bytes: Uint8Array | undefined): string | undefined {
     return undefined;
   }
 }
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// The BOM is kept, as Fastify's own decoding kept it: a JSON body starting
+// with one is not JSON, and a form's first name is what the client signed.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The body's parameters, and those of them the signature covers (a form
@@ -76,9 +78,10 @@ export function readBody(kind: BodyKind, text: string | undefined): ReadBody {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
     return { ok: false, param: 'body', reason: 'the JSON body must be an object of parameters' };
-  // As the worker refuses an envelope nested this deep: the edge would fail
-  // to even forward one a few thousand levels deep.
-  const tooDeep = nestedDeeperThan(parsed, maxNesting);
+  // As the worker refuses an envelope nested this deep (the edge would fail
+  // to even forward one a few thousand levels deep). The body becomes the
+  // envelope's payload, one level down: one level less here.
+  const tooDeep = nestedDeeperThan(parsed, maxNesting - 1);
   if (tooDeep !== undefined)
     return { ok: false, param: tooDeep, reason: `nested deeper than ${maxNesting} levels` };
   const payload = Object.fromEntries(Object.entries(parsed).filter(([name]) => !name.startsWith('oauth_')));
