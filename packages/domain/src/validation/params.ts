@@ -100,13 +100,24 @@ export const name = (min: number, max: number) =>
 // Numbers sent as strings (the public API's forms) are read by these patterns
 // alone, never by Number(), which also takes "0x10", "0b1", "Infinity", "" and
 // " " (docs/decisions.md, "Parameters").
-const integerText = /^-?\d{1,15}$/;
+const integerText = /^-?\d+$/;
 const decimalText = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
+/**
+ * The integer a value names, or undefined when it names none. An integer
+ * of any size is one (1e16, or "10000000000000000", is too big: 152, not
+ * "not an integer": 136); past 15 significant digits, where a double may
+ * round, it is taken as ±Infinity, beyond every limit on its side.
+ */
 function asInteger(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-  if (typeof value === 'string' && integerText.test(value.trim())) return Number(value.trim());
-  return undefined;
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const written = value.trim();
+  if (!integerText.test(written)) return undefined;
+  const negative = written.startsWith('-');
+  const digits = (negative ? written.slice(1) : written).replace(/^0+(?=\d)/, '');
+  if (digits.length > 15) return negative ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  return Number(written);
 }
 
 function asFloat(value: unknown): number | undefined {

@@ -116,6 +116,18 @@ describe('integers', () => {
       details: { param: 'p', reason: expect.stringContaining('at most 20'), limit: 20 },
     });
   });
+
+  it('an integer of any size is an integer: too big or too small, not "not an integer"', () => {
+    const schema = param.int(1, 1_000_000);
+    for (const huge of [1e16, 2 ** 60, '10000000000000000', ' 99999999999999999999 '])
+      expect(one(schema, huge)).toMatchObject({ code: 152, details: { limit: 1_000_000 } });
+    for (const tiny of [-1e16, '-10000000000000000'])
+      expect(one(schema, tiny)).toMatchObject({ code: 144, details: { limit: 1 } });
+    // Leading zeros are digits like any other, and count for nothing.
+    expect(one(schema, '0000000000000000005')).toEqual(acceptedAs(5));
+    expect(one(schema, '1e3')).toMatchObject({ code: 136 });
+    expect(one(param.flag(), 1e16)).toMatchObject({ code: 152 });
+  });
 });
 
 describe('floats', () => {
