@@ -300,6 +300,42 @@ describe('jetstream: beyond what the contract can see', () => {
     expect(Object.fromEntries(delivered)).toEqual({ [`${p}.events.folder.>`]: 5, [`${p}.events.item.>`]: 0 });
   });
 
+  it('a read of the whole log leaves no consumer behind (an audit creates nothing that stays)', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    for (let i = 0; i < 5; i++)
+      await store.append(`item-r${i}`, [event('Step')], { expectedRevision: 'any' });
+    const read = [];
+    for await (const e of store.readAll()) read.push(e);
+    expect(read).toHaveLength(5);
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(eventsStreamName(p))).state.consumer_count).toBe(0);
+    await store.close();
+  });
+
+  it('a foreign message stops a read naming its position; an event with null metadata reads as having none', async () => {
+    const p = prefix();
+    const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });
+    const js = nc.jetstream();
+    const damaged = await js.publish(
+      eventSubject(p, 'item-damaged'),
+      JSON.stringify({
+        stream: 'item-damaged',
+        rev: 0,
+        events: [{ id: 'a', type: 'Step', data: {}, metadata: null }],
+      }),
+    );
+    const read = async () => {
+      const events = [];
+      for await (const e of store.readAll()) events.push(e);
+      return events;
+    };
+    expect((await read())[0]).toMatchObject({ position: damaged.seq, metadata: {} });
+    const foreign = await js.publish(eventSubject(p, 'item-foreign'), 'hello');
+    await expect(read()).rejects.toThrow(`message ${foreign.seq} of the events stream is not an append`);
+    await store.close();
+  });
+
   it('a message on the events subjects that is not an append is parked at once, and the appends behind it are handed out', async () => {
     const p = prefix();
     const store = await connectJetStreamStore(nc, { prefix: p, replicas: 1 });

@@ -118,26 +118,56 @@ const isNotFound = (e: unknown): boolean => (e as NatsError | undefined)?.code =
 const apiErrorCode = (e: unknown): number | undefined =>
   (e as { api_error?: { err_code?: number } } | undefined)?.api_error?.err_code;
 
-/** The events of the append stored in one message of the events stream. */
+/**
+ * The events of the append stored in one message of the events stream. A
+ * message that is not one (something else published on the events
+ * subjects, or damage) is refused with its sequence, which is what an
+ * operator removes (docs/operations.md). An event whose metadata is not an
+ * object reads as having none, so an audit names what it lacks.
+ */
 export function recordedEventsOf(
   seq: number,
   /** Asked only for a message written before the body carried `rev`: nats.js parses headers on first access. */
   headerOf: () => MsgHdrs | undefined,
   data: Uint8Array,
 ): RecordedEvent[] {
-  const body = codec.decode(data);
+  let body: ReturnType<typeof codec.decode>;
+  try {
+    body = codec.decode(data);
+  } catch {
+    throw new NotAnAppend(seq, 'not JSON');
+  }
+  if (typeof body?.stream !== 'string' || !Array.isArray(body.events))
+    throw new NotAnAppend(seq, 'no stream and events');
   const first = body.rev ?? Number.parseInt(headerOf()?.get('Cl-Rev') ?? '', 10);
   // The message's stream sequence is the position of every event in it: one message, one append.
-  return body.events.map((e, i) => ({
-    id: e.id,
-    stream: body.stream,
-    revision: first + i,
-    position: seq,
-    type: e.type,
-    data: e.data,
-    metadata: e.metadata,
-    lastInAppend: i === body.events.length - 1,
-  }));
+  return body.events.map((e, i) => {
+    if (e === null || typeof e !== 'object') throw new NotAnAppend(seq, `event ${i} is not an object`);
+    const metadata = e.metadata !== null && typeof e.metadata === 'object' ? e.metadata : {};
+    return {
+      id: e.id,
+      stream: body.stream,
+      revision: first + i,
+      position: seq,
+      type: e.type,
+      data: e.data,
+      metadata,
+      lastInAppend: i === body.events.length - 1,
+    };
+  });
+}
+
+/** A message of the events stream that is not an append; `position` is its sequence. */
+export class NotAnAppend extends Error {
+  override readonly name = 'NotAnAppend';
+  constructor(
+    readonly position: number,
+    reason: string,
+  ) {
+    super(
+      `message ${position} of the events stream is not an append (${reason}); remove it: nats stream rmm`,
+    );
+  }
 }
 
 /** Creates (or updates to the expected shape) the events stream of a prefix. */
@@ -575,7 +605,8 @@ class JetStreamEventStore implements EventStore {
     batch: number,
     onOpen?: (close: () => void) => void,
   ): AsyncGenerator<JsMsg> {
-    const iter = await (await this.orderedFrom(start)).consume({
+    const ordered = await this.orderedFrom(start);
+    const iter = await ordered.consume({
       max_messages: batch,
       max_bytes: pullBytes(this.nc),
     });
@@ -590,6 +621,9 @@ class JetStreamEventStore implements EventStore {
       }
     } finally {
       iter.stop();
+      // Removed, not left for the server to time out (5 minutes): a reader
+      // that must leave nothing behind (an audit) leaves nothing.
+      await ordered.delete().catch(() => undefined);
     }
   }
 
