@@ -44,6 +44,20 @@ describe('audit stores are opened read-only', () => {
     await expect(jsm.streams.info(`${prefix}_events`)).rejects.toThrow();
   });
 
+  it('exits 2 with no history on an events stream whose messages were all purged', async () => {
+    const purged = await startTestWorker({ store: 'jetstream' });
+    try {
+      await purged.client.account.register({ username: 'gone' });
+      const jsm = await purged.nc.jetstreamManager();
+      await jsm.streams.purge(`${purged.prefix}_events`);
+      const r = await camledger(['audit', 'verify'], { env: { ...env, CAMLEDGER_PREFIX: purged.prefix } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`no history under CAMLEDGER_PREFIX=${purged.prefix}`);
+    } finally {
+      await purged.stop();
+    }
+  });
+
   it('accepts CAMLEDGER_TRASH_RETENTION=P2W', async () => {
     const r = await camledger(['audit', 'verify'], { env: { ...env, CAMLEDGER_TRASH_RETENTION: 'P2W' } });
     expect(r.stderr).not.toMatch(/CAMLEDGER_TRASH_RETENTION/);

@@ -46,11 +46,26 @@ export async function openStore(config: WorkerConfig): Promise<OpenStore> {
   let store: EventStore | undefined;
   try {
     store = await openEventStore(config, nc, { readOnly: true });
-    if ((await store.headPosition()) === 0) throw noHistory(config, 'its event log is empty');
+    if ((await store.headPosition()) === 0 || !(await holdsAnEvent(store)))
+      throw noHistory(config, 'its event log is empty');
   } catch (error) {
     await release(store);
     throw error instanceof NoSuchLog ? noHistory(config, error.message) : error;
   }
   const opened = store;
   return { store: opened, ...(nc ? { nc } : {}), close: () => release(opened) };
+}
+
+/**
+ * Whether the log holds an event at all: a log whose messages were all
+ * purged or deleted keeps its last position, and is as empty as one never
+ * written (docs/cli.md: no history, exit 2).
+ */
+async function holdsAnEvent(store: EventStore): Promise<boolean> {
+  const reading = store.readAll()[Symbol.asyncIterator]();
+  try {
+    return !(await reading.next()).done;
+  } finally {
+    await reading.return?.();
+  }
 }

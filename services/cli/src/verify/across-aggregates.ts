@@ -231,11 +231,14 @@ export function appliedOnce(): HistoryCheck {
       if (typeof actor !== 'string' || typeof commandId !== 'string') return null;
       const at = Date.parse(String(occurredAt));
       // Log order is time order: forget keys older than the memory (a reuse
-      // after it may apply again), oldest first.
-      for (const [key, entry] of appends) {
-        if (entry.at > at - commandIdMemoryMs) break;
-        appends.delete(key);
-      }
+      // after it may apply again), oldest first. An event with no readable
+      // time (metadataComplete reports it) forgets nothing: compared with
+      // NaN, every key would look old.
+      if (!Number.isNaN(at))
+        for (const [key, entry] of appends) {
+          if (entry.at > at - commandIdMemoryMs) break;
+          appends.delete(key);
+        }
       const key = `${actor}\u0000${commandId}`;
       const entry = appends.get(key) ?? { at, streams: new Map<string, number>() };
       appends.set(key, entry);

@@ -276,6 +276,14 @@ describe('audit verify', () => {
       { userId: alice, credits: 100 },
       { ...topUp, occurredAt: '2026-01-01T00:01:00.000Z' },
     );
+    // An event in between with no readable time does not make the check forget the first.
+    await write(
+      store,
+      `account-${alice}`,
+      'CreditsAdded',
+      { userId: alice, credits: 1 },
+      { actor: 'system', commandId: 'billing-43', occurredAt: 'not a time' },
+    );
     const twice = await write(
       store,
       `account-${alice}`,
