@@ -115,6 +115,14 @@ describe('camledger send', () => {
     );
     expect(slow.code).toBe(2);
     expect(slow.stderr).toMatch(/--timeout "soon"/);
+    // 0 is a whole number: the message says which ones are taken.
+    const none = await camledger(['send', 'folder.create', '{"name":"a","parent_id":0}', '--timeout', '0'], {
+      env: misleading,
+    });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(
+      '--timeout "0" is not a positive whole number of milliseconds (1..999999999)',
+    );
   }, 60_000);
 
   it('an empty --prefix or --server is a usage error, not the built-in default', async () => {

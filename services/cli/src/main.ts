@@ -60,7 +60,9 @@ function configOf(o: GlobalOptions): WorkerConfig {
 function timeoutOf(o: GlobalOptions): number {
   if (o.timeout === undefined) return 5_000;
   if (!/^\d{1,9}$/.test(o.timeout) || Number(o.timeout) < 1)
-    throw new UsageError(`--timeout "${o.timeout}" is not a whole number of milliseconds`);
+    throw new UsageError(
+      `--timeout "${o.timeout}" is not a positive whole number of milliseconds (1..999999999)`,
+    );
   return Number(o.timeout);
 }
 
