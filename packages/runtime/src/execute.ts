@@ -13,7 +13,7 @@ import type { RuntimeDeps } from './deps.ts';
 import type { Identity } from './identity.ts';
 import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
-import { reachingTo, runCommand, runFollowUps } from './run-command.ts';
+import { followThrough, runCommand } from './run-command.ts';
 import { replyRetentionMs } from './state/state-cache.ts';
 
 /**
@@ -105,11 +105,7 @@ async function replyOfKeyedAppend(deps: RuntimeDeps, identity: Identity): Promis
   const keyed = await deps.store.findKeyedAppend?.(identity.key);
   if (!keyed) return undefined;
   const { reply, reused } = firstReplyOn(keyed, identity);
-  if (reused) return reply;
-  const { furthest, refused } = await runFollowUps(deps, keyed, identity);
-  // As runCommand does: the queue's delivery of this append needs no second run.
-  if (refused.length === 0) for (const event of keyed) deps.followedUp.add(event.position);
-  return reachingTo(reply, furthest);
+  return reused ? reply : followThrough(deps, keyed, reply, identity);
 }
 
 /** The store answers 128 for a reused key by itself for at least as long as the reply log would. */

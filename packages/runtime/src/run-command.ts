@@ -57,10 +57,26 @@ export async function runCommand(
     secrets: deps.secrets ?? processSecrets(),
   });
   const attempted = await decideAndAppend(deps, handler, parsed.data, context, identity);
-  const { furthest, refused } = await runFollowUps(deps, attempted.appended, identity);
-  // Applied to the end: the queue's delivery of these appends to this worker needs no second run.
-  if (refused.length === 0) for (const event of attempted.appended) deps.followedUp.add(event.position);
-  return { ...attempted, reply: reachingTo(attempted.reply, furthest) };
+  return { ...attempted, reply: await followThrough(deps, attempted.appended, attempted.reply, identity) };
+}
+
+/**
+ * The follow-ups of a command's append run to the end, and its reply as the
+ * client gets it: its position moved on past theirs. Applied without a
+ * refusal, the appends are marked followed up: the queue's delivery of them
+ * to this worker needs no second run. For a first run and for a retry
+ * answered from the append it finds under its key alike (follow-ups are
+ * idempotent: found applied, they add nothing).
+ */
+export async function followThrough(
+  deps: RuntimeDeps,
+  appended: readonly RecordedEvent[],
+  reply: Reply,
+  origin: Identity,
+): Promise<Reply> {
+  const { furthest, refused } = await runFollowUps(deps, appended, origin);
+  if (refused.length === 0) for (const event of appended) deps.followedUp.add(event.position);
+  return reachingTo(reply, furthest);
 }
 
 /** A follow-up the domain refused: it will not succeed by running it again. */
@@ -123,7 +139,7 @@ export async function runFollowUps(
 }
 
 /** An accepted reply whose position is moved on to the furthest append its follow-ups made. */
-export function reachingTo(reply: Reply, furthest: number | undefined): Reply {
+function reachingTo(reply: Reply, furthest: number | undefined): Reply {
   if (!reply.ok || furthest === undefined || reply.position === undefined) return reply;
   return { ...reply, position: Math.max(reply.position, furthest) } satisfies AcceptedReply;
 }
