@@ -32,6 +32,22 @@ export async function readCheckpoint(store: Pick<ReadStore, 'query'>): Promise<n
 }
 
 /**
+ * The checkpoint, or 'no tables' before any projector has installed them
+ * (a query server may start first): the readers' view, where that is not a
+ * fault but "nothing applied yet".
+ */
+export async function readCheckpointIfInstalled(
+  store: Pick<ReadStore, 'query'>,
+): Promise<number | null | 'no tables'> {
+  try {
+    return await readCheckpoint(store);
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return 'no tables';
+    throw error;
+  }
+}
+
+/**
  * Applies `events` and moves the checkpoint to the last one's position, in one
  * transaction. A position names a whole append, so a batch must end on the
  * last event of an append (resuming after it skips the rest of the append): a crash leaves either all of it or none. The checkpoint moves

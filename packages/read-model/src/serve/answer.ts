@@ -10,9 +10,9 @@ import {
   reject,
   toRejection,
 } from '@camledger/domain';
-import { readCheckpoint } from '../projector/apply-batch.ts';
+import { readCheckpointIfInstalled } from '../projector/apply-batch.ts';
 import { queries } from '../queries/index.ts';
-import type { ReadStore, Sql } from '../store/port.ts';
+import type { ReadStore } from '../store/port.ts';
 import type { AppliedPosition } from './applied-position.ts';
 
 // One query from the wire to its reply (DOMAIN.md §4), whatever the
@@ -56,21 +56,15 @@ export const serverErrorReply = (correlationId?: string): QueryRejected => ({
 export function correlationIdIn(body: Uint8Array | string): string | undefined {
   try {
     const envelope = queryEnvelope.safeParse(parseBody(body));
-    return envelope.success ? (envelope.data.correlation_id ?? envelope.data.command_id) : undefined;
+    return envelope.success ? correlationOf(envelope.data) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** The applied position, 0 before the first batch, or 'no tables' before any projector installed them. */
-async function checkpointIfInstalled(db: Sql): Promise<number | 'no tables'> {
-  try {
-    return (await readCheckpoint(db)) ?? 0;
-  } catch (error) {
-    if ((error as { code?: string }).code === '42P01') return 'no tables';
-    throw error;
-  }
-}
+/** The id a caller quotes: `correlation_id`, else `command_id`. */
+const correlationOf = (envelope: { correlation_id?: string | undefined; command_id?: string | undefined }) =>
+  envelope.correlation_id ?? envelope.command_id;
 
 function parseBody(body: Uint8Array | string): unknown {
   const text = typeof body === 'string' ? body : new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -109,14 +103,18 @@ export async function answerQuery(
 
   const min = wait.data.min_position;
   if (min !== undefined) await deps.applied.waitFor(min, wait.data.wait_ms ?? DEFAULT_WAIT_MS);
+  // Told by the rows read, not by the wait: a rebuild may have moved the
+  // checkpoint back since the wait saw it reached.
+  const staleAt = (position: number) => min !== undefined && position < min;
   const actor = envelope.data.actor;
   // One committed state for the whole answer: the position it names, the
   // actor and every statement of the query, however the projector commits
   // meanwhile (a page and its total agree; the position is exactly the
   // rows').
   const read = await deps.store.snapshot(async (db) => {
-    const position = await checkpointIfInstalled(db);
-    if (position === 'no tables') return undefined;
+    const checkpoint = await readCheckpointIfInstalled(db);
+    if (checkpoint === 'no tables') return undefined;
+    const position = checkpoint ?? 0;
     const known = namesNoUser(actor)
       ? []
       : await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
@@ -127,13 +125,10 @@ export async function answerQuery(
   if (!read) {
     // No projector has installed the tables yet (docs/decisions.md): nothing
     // is applied, so a wait for any write ran out, and what needs rows fails.
-    const correlationId = envelope.data.correlation_id ?? envelope.data.command_id;
-    return { ...serverErrorReply(correlationId), ...(min !== undefined && min > 0 ? { stale: true } : {}) };
+    return { ...serverErrorReply(correlationOf(envelope.data)), ...(staleAt(0) ? { stale: true } : {}) };
   }
   const { position, answer } = read;
-  // Told by the rows read, not by the wait: a rebuild may have moved the
-  // checkpoint back since the wait saw it reached.
-  const stale = min !== undefined && position < min;
+  const stale = staleAt(position);
   if (!answer.ok) return rejectedReply(answer, stale);
   return {
     ok: true,

@@ -1,4 +1,4 @@
-import { readCheckpoint } from '../projector/apply-batch.ts';
+import { readCheckpointIfInstalled } from '../projector/apply-batch.ts';
 import type { ReadStore } from '../store/port.ts';
 
 // How a query server knows what the projections have applied: it reads the
@@ -21,13 +21,9 @@ export class AppliedPosition {
 
   /** The checkpoint as committed now (null: nothing applied yet, or no tables yet). */
   async read(): Promise<number | null> {
-    try {
-      this.latest = await readCheckpoint(this.store);
-    } catch (error) {
-      // No tables yet: the projector has not installed them. Nothing is applied.
-      if ((error as { code?: string }).code !== '42P01') throw error;
-      this.latest = null;
-    }
+    const checkpoint = await readCheckpointIfInstalled(this.store);
+    // No tables yet: the projector has not installed them. Nothing is applied.
+    this.latest = checkpoint === 'no tables' ? null : checkpoint;
     return this.latest;
   }
 
