@@ -46,8 +46,7 @@ export async function openStore(config: WorkerConfig): Promise<OpenStore> {
   let store: EventStore | undefined;
   try {
     store = await openEventStore(config, nc, { readOnly: true });
-    if ((await store.headPosition()) === 0 || !(await holdsAnEvent(store)))
-      throw noHistory(config, 'its event log is empty');
+    if (!(await holdsAnEvent(store))) throw noHistory(config, 'its event log is empty');
   } catch (error) {
     await release(store);
     throw error instanceof NoSuchLog ? noHistory(config, error.message) : error;
@@ -57,9 +56,10 @@ export async function openStore(config: WorkerConfig): Promise<OpenStore> {
 }
 
 /**
- * Whether the log holds an event at all: a log whose messages were all
- * purged or deleted keeps its last position, and is as empty as one never
- * written (docs/cli.md: no history, exit 2).
+ * Whether the log holds an event at all: a log never written, and one whose
+ * messages were all purged or deleted (it keeps its last position), are
+ * both empty (docs/cli.md: no history, exit 2). The read stops at the first
+ * event; one that finds none asks nothing more than the log's head.
  */
 async function holdsAnEvent(store: EventStore): Promise<boolean> {
   const reading = store.readAll()[Symbol.asyncIterator]();
