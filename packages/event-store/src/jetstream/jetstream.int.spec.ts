@@ -68,6 +68,23 @@ async function countingGets<T>(p: string, read: () => Promise<T>): Promise<{ res
   }
 }
 
+/**
+ * The names of the consumers on a prefix's events stream, sorted, once no
+ * more than `atMost` are left (the server removes idle ones on its own
+ * time), or after 15 s.
+ */
+async function consumersLeft(p: string, atMost: number): Promise<string[]> {
+  const jsm = await nc.jetstreamManager();
+  const names = async () => {
+    const found: string[] = [];
+    for await (const consumer of jsm.consumers.list(eventsStreamName(p))) found.push(consumer.name);
+    return found.sort();
+  };
+  for (let waited = 0; waited < 15_000 && (await names()).length > atMost; waited += 250)
+    await new Promise((r) => setTimeout(r, 250));
+  return names();
+}
+
 describe('jetstream: beyond what the contract can see', () => {
   const prefixes: string[] = [];
   const prefix = () => {
@@ -436,14 +453,7 @@ describe('jetstream: beyond what the contract can see', () => {
     expect((await jsm.consumers.info(eventsStreamName(p), folderDurable)).name).toBe(folderDurable);
     // Once nobody does, the server removes it (and the item durable, idle too).
     await older.close();
-    const names = async () => {
-      const found: string[] = [];
-      for await (const consumer of jsm.consumers.list(eventsStreamName(p))) found.push(consumer.name);
-      return found;
-    };
-    for (let waited = 0; waited < 15_000 && (await names()).length > 0; waited += 250)
-      await new Promise((r) => setTimeout(r, 250));
-    expect(await names()).toEqual([]);
+    expect(await consumersLeft(p, 0)).toEqual([]);
     await store.close();
   }, 40_000);
 
@@ -469,15 +479,8 @@ describe('jetstream: beyond what the contract can see', () => {
         forgetIdleAfterMs: 1_000,
       })
     ).close();
-    const names = async () => {
-      const found: string[] = [];
-      for await (const consumer of jsm.consumers.list(eventsStreamName(p))) found.push(consumer.name);
-      return found.sort();
-    };
-    for (let waited = 0; waited < 15_000 && (await names()).length > 1; waited += 250)
-      await new Promise((r) => setTimeout(r, 250));
     // Another queue's durable is not this queue's to mark.
-    expect(await names()).toEqual([workConsumerName(p, 'other_folder')]);
+    expect(await consumersLeft(p, 1)).toEqual([workConsumerName(p, 'other_folder')]);
     await store.close();
   }, 30_000);
 
