@@ -3,7 +3,7 @@ import type { EventStore } from '@camledger/event-store';
 import { type Projector, projectionVersion, type ReadStore } from '@camledger/read-model';
 import type { NatsConnection, Service } from 'nats';
 import { respondSafely } from './respond.ts';
-import type { QueryServerLog } from './service.ts';
+import { type QueryServerLog, silent } from './service.ts';
 
 // The projector's own service (NATS services API, queue `<prefix>-projector`),
 // answered by projector processes so the CLI works with either read store (a
@@ -59,7 +59,7 @@ export async function startProjectorService(
     readonly log?: QueryServerLog;
   },
 ): Promise<Service> {
-  const log = deps.log ?? { warn() {}, error() {} };
+  const log = deps.log ?? silent;
   const service = await nc.services.add({
     name: 'camledger-projector',
     version: '0.1.0',

@@ -40,7 +40,8 @@ export interface QueryServer {
   stop(): Promise<void>;
 }
 
-const silent: QueryServerLog = { warn() {}, error() {} };
+/** For callers that log nothing (tests, embedded uses). */
+export const silent: QueryServerLog = { warn() {}, error() {} };
 
 export async function startQueryServer(nc: NatsConnection, deps: QueryServerDeps): Promise<QueryServer> {
   const log = deps.log ?? silent;
