@@ -91,8 +91,9 @@ export async function startService(nc: NatsConnection, deps: WorkerDeps): Promis
       },
       handler: (_error, msg) => {
         const known = route(msg.subject, deps.prefix);
-        const maxPayload = nc.info?.max_payload ?? 1024 * 1024;
-        track(answer(deps, msg, known, stats, perCommand.counter(subject, known?.name), maxPayload));
+        track(
+          answer(deps, msg, known, stats, perCommand.counter(subject, known?.name), nc.info?.max_payload),
+        );
       },
     });
     stats = endpointStats(service, channel);
@@ -138,7 +139,7 @@ async function answer(
   stats: EndpointStats | undefined,
   counted: CommandCounter,
   /** The server's max_payload: a reply over it would never reach the caller. */
-  maxPayload: number,
+  maxPayload: number | undefined,
 ): Promise<void> {
   const started = performance.now();
   const traceparent = traceparentOf(msg.headers);

@@ -70,7 +70,7 @@ export async function startQueryServer(nc: NatsConnection, deps: QueryServerDeps
       log.error({ err: error, subject: msg.subject, correlationId }, 'query failed unexpectedly');
       reply = serverErrorReply(correlationId);
     }
-    respondSafely(msg, log, (to) => to.respond(replyJson(reply, nc.info?.max_payload ?? 1024 * 1024)));
+    respondSafely(msg, log, (to) => to.respond(replyJson(reply, nc.info?.max_payload)));
   }
 
   service.addEndpoint('query', {

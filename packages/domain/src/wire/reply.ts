@@ -77,10 +77,13 @@ export const serverErrorReply = (correlationId: string | undefined): RejectedRep
 const echoKept = 256;
 /** Left for the headers a reply may carry (the services API's error headers) and the protocol line. */
 const replyHeadroom = 4096;
+/** A NATS server's `max_payload` unless configured otherwise. */
+const natsDefaultMaxPayload = 1024 * 1024;
 
 /**
  * A reply as the JSON sent on NATS, within `maxPayload` bytes (the
- * server's `max_payload`). A rejection echoes what it refuses (an id, a
+ * server's `max_payload`, as its INFO told the connection; NATS's default
+ * when it has not). A rejection echoes what it refuses (an id, a
  * value, a name): one for a request just under the limit would be over it,
  * the server would refuse to carry it, and the caller would hear nothing
  * until its timeout. Such a rejection keeps its code, message and the names
@@ -89,9 +92,9 @@ const replyHeadroom = 4096;
  */
 export function replyJson<
   R extends { readonly ok: boolean; readonly details?: Readonly<Record<string, unknown>> },
->(reply: R, maxPayload: number): string {
+>(reply: R, maxPayload: number | undefined): string {
   const whole = JSON.stringify(reply);
-  const limit = maxPayload - replyHeadroom;
+  const limit = (maxPayload ?? natsDefaultMaxPayload) - replyHeadroom;
   // A UTF-16 unit is at most 3 bytes of UTF-8: the common case needs no count.
   if (whole.length * 3 <= limit || Buffer.byteLength(whole) <= limit || reply.ok || !reply.details)
     return whole;
