@@ -42,11 +42,24 @@ export interface ReadSideOptions {
 
 const TRASH_MS = 30 * 24 * 3600 * 1000;
 
+/**
+ * The wall clock, but never the same millisecond twice. Lists sorted by time
+ * break ties by id, as the contract says; two commands a test sends within one
+ * millisecond would otherwise come back in id order, not in the order sent.
+ */
+function risingClock(): () => Date {
+  let last = 0;
+  return () => {
+    last = Math.max(Date.now(), last + 1);
+    return new Date(last);
+  };
+}
+
 export async function startReadSide(kind: ReadStoreKind, options: ReadSideOptions = {}): Promise<ReadSide> {
   const tw = await startTestWorker({
     store: options.store ?? 'memory',
     ...(options.trashRetention ? { trashRetention: options.trashRetention } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock ?? risingClock(),
   });
   const place: TestReadStorePlace = await testReadStorePlace(kind, tw.prefix);
   const store = await openReadStore(place.config);
