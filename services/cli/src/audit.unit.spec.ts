@@ -99,6 +99,8 @@ describe('audit replay', () => {
     const out = { ...capture(), tty: terminal as unknown as NodeJS.WriteStream };
     expect(await runReplay(store, {}, out)).toBe(exitCodes.ok);
     expect(drawn.join('')).toMatch(/replay \|.*\| 0 events/);
+    // Never hidden: a Ctrl-C mid-bar ends the process without a chance to show it again.
+    expect(drawn.join('')).not.toContain('\x1b[?25l');
     expect(out.errors).toEqual([]);
     expect(out.lines[0]).toMatch(/^4 events in 2 streams/);
   });

@@ -83,7 +83,8 @@ function rebuildProgress(output: Output) {
             stream: output.tty,
             format: 'rebuild |{bar}| {percentage}% | position {value}/{total}',
             barsize: 20,
-            hideCursor: true,
+            // The cursor stays visible: Ctrl-C ends the process before a hidden one could be shown again.
+            hideCursor: false,
             clearOnComplete: true,
           });
           bar.start(goal, 0);

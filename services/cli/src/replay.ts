@@ -44,7 +44,8 @@ function progressReporter(output: Output, head: number) {
       stream: output.tty,
       format: 'replay |{bar}| {percentage}% | position {value}/{total} | {events} events | {rate} ev/s',
       barsize: 20,
-      hideCursor: true,
+      // The cursor stays visible: Ctrl-C ends the process before a hidden one could be shown again.
+      hideCursor: false,
       clearOnComplete: true,
     });
     bar.start(head, 0, { events: 0, rate: 0 });
