@@ -63,7 +63,27 @@ async function readMeta(tx: Sql): Promise<Map<string, string>> {
   return new Map(rows.map((r) => [r.key, r.value]));
 }
 
+/**
+ * Holds `schema`'s checkpoint table alone, in ACCESS EXCLUSIVE mode, until the
+ * transaction ends: the first lock a transaction must take before it drops
+ * or replaces the tables readers use. Every query reads the checkpoint first
+ * (answerQuery), so taking it first waits for the queries in flight and holds
+ * back new ones before any other table is locked. A `DROP SCHEMA … CASCADE`
+ * alone locks the tables in catalog order, which after some DDL and vacuums
+ * puts others before the checkpoint: a query holding the checkpoint then
+ * waits for the drop, the drop for the query, and PostgreSQL breaks the
+ * deadlock by failing one of them (the query answers 1500, or the rebuild
+ * fails and starts over).
+ */
+export async function holdReadersOff(tx: Sql, schema: string): Promise<void> {
+  const [found] = await tx.query<{ table: string | null }>('SELECT to_regclass($1)::text AS table', [
+    `${quoteIdent(schema)}.checkpoint`,
+  ]);
+  if (found?.table) await tx.exec(`LOCK TABLE ${quoteIdent(schema)}.checkpoint IN ACCESS EXCLUSIVE MODE`);
+}
+
 export async function createTables(tx: Sql, schema: string, logId: string): Promise<void> {
+  await holdReadersOff(tx, schema);
   await tx.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE; CREATE SCHEMA ${quoteIdent(schema)}`);
   await tx.exec(`SET LOCAL search_path TO ${quoteIdent(schema)}`);
   for (const migration of migrations) await tx.exec(migration.sql);

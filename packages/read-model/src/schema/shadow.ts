@@ -1,11 +1,11 @@
 import { readCheckpoint } from '../projector/apply-batch.ts';
 import { quoteIdent, type ReadStore, type Sql } from '../store/port.ts';
-import { createTables } from './install.ts';
+import { createTables, holdReadersOff } from './install.ts';
 
 // A rebuild fills a shadow copy of the tables (schema `<schema>$shadow`)
 // while queries go on reading the live ones, then swaps it in with one
-// transaction: drop the live schema, rename the shadow to its name.
-// Connections name the schema in their search path, so they read the new
+// transaction: wait for the readers (holdReadersOff), drop the live schema,
+// rename the shadow to its name. Connections name the schema in their search path, so they read the new
 // tables from their next statement on.
 
 /**
@@ -50,6 +50,7 @@ export class ShadowBehind extends Error {}
  */
 export function swapInShadow(store: ReadStore, position: number | null): Promise<void> {
   return store.withSchemaLock(async (tx) => {
+    await holdReadersOff(tx, store.schema);
     const live = await readCheckpoint(tx);
     if ((live ?? -1) > (position ?? -1))
       throw new ShadowBehind(

@@ -110,7 +110,8 @@ export async function answerQuery(
   // One committed state for the whole answer: the position it names, the
   // actor and every statement of the query, however the projector commits
   // meanwhile (a page and its total agree; the position is exactly the
-  // rows').
+  // rows'). The checkpoint is read first, before any other table: a rebuild
+  // locks it first too (holdReadersOff), so the two never wait on each other.
   const read = await deps.store.snapshot(async (db) => {
     const checkpoint = await readCheckpointIfInstalled(db);
     if (checkpoint === 'no tables') return undefined;
