@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { killAllWorkerProcesses, spawnWorker, type WorkerProcess } from '../supp
 
 // `pnpm start` with every role, its NATS gone for good: the process must
 // exit non-zero so that its supervisor restarts it, whichever role notices
-// first, however the others take being stopped without a connection.
+// first, however the others take being stopped without a connection. And a
+// NATS that hangs without closing must not hold a stop for ever.
 
 let server: PrivateNatsServer | undefined;
 let dataDir: string | undefined;
@@ -29,10 +30,11 @@ const exitWithin = (p: WorkerProcess, ms: number) =>
 it('every role on, NATS gone for good: exits 1 once the reconnect attempts are used up', async () => {
   server = await startNatsServer();
   dataDir = mkdtempSync(join(tmpdir(), 'camledger-lost-'));
+  const prefix = uniquePrefix('lostall');
   const launcher = spawnWorker({
     env: {
       NATS_URL: server.url,
-      CAMLEDGER_PREFIX: uniquePrefix('lostall'),
+      CAMLEDGER_PREFIX: prefix,
       CAMLEDGER_STORE: 'jetstream',
       CAMLEDGER_DATA_DIR: dataDir,
       CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
@@ -47,4 +49,50 @@ it('every role on, NATS gone for good: exits 1 once the reconnect attempts are u
   await server.stop();
   const how = await exitWithin(launcher, 30_000);
   expect(how, JSON.stringify(launcher.lines.slice(-5))).toMatchObject({ code: 1 });
+  // The embedded read store needs no NATS to close: closed cleanly, the
+  // next start serves its rows at once instead of rebuilding them all.
+  expect(existsSync(join(dataDir, prefix, 'clean-close')), JSON.stringify(launcher.lines.slice(-5))).toBe(
+    true,
+  );
+}, 120_000);
+
+const lastLines = (p: WorkerProcess) => JSON.stringify(p.lines.slice(-4));
+
+it('NATS hung, SIGTERM: the launcher gives up on the stop after its deadline, exits 1, the read store closed', async () => {
+  server = await startNatsServer();
+  dataDir = mkdtempSync(join(tmpdir(), 'camledger-hung-'));
+  const prefix = uniquePrefix('hungall');
+  const launcher = spawnWorker({
+    env: {
+      NATS_URL: server.url,
+      CAMLEDGER_PREFIX: prefix,
+      CAMLEDGER_STORE: 'jetstream',
+      CAMLEDGER_DATA_DIR: dataDir,
+      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+    },
+    entry: launcherEntry,
+    readyMessage: launcherReady,
+    readyTimeoutMs: 90_000,
+  });
+  await launcher.ready;
+  server.freeze();
+  launcher.kill('SIGTERM');
+  // The deadline is 20 s, under compose's 30 s grace period.
+  expect(await exitWithin(launcher, 28_000), lastLines(launcher)).toMatchObject({ code: 1 });
+  expect(launcher.lines.map((l) => l.msg)).toContain('the stop did not finish in time: exiting');
+  expect(existsSync(join(dataDir, prefix, 'clean-close')), lastLines(launcher)).toBe(true);
+}, 120_000);
+
+it('NATS hung, SIGTERM: the worker drains until a second signal, which exits 1 at once', async () => {
+  server = await startNatsServer();
+  const worker = spawnWorker({
+    env: { NATS_URL: server.url, CAMLEDGER_PREFIX: uniquePrefix('hungwrk'), CAMLEDGER_STORE: 'jetstream' },
+  });
+  await worker.ready;
+  server.freeze();
+  worker.kill('SIGTERM');
+  expect(await exitWithin(worker, 1_000)).toBe('still running');
+  worker.kill('SIGTERM');
+  expect(await exitWithin(worker, 5_000), lastLines(worker)).toMatchObject({ code: 1 });
+  expect(worker.lines.map((l) => l.msg)).toContain('signal while stopping: exiting now');
 }, 120_000);

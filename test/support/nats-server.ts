@@ -18,6 +18,10 @@ export interface PrivateNatsServer {
   stop(): Promise<void>;
   /** Start again on the same port and store directory; resolves once it accepts connections. */
   start(): Promise<void>;
+  /** SIGSTOP: the server keeps its connections open but answers nothing, as a hung one does. */
+  freeze(): void;
+  /** SIGCONT after `freeze`. */
+  thaw(): void;
   /** Stop for good and remove the store directory. */
   dispose(): Promise<void>;
 }
@@ -102,7 +106,11 @@ export async function startNatsServer(): Promise<PrivateNatsServer> {
     storeDir,
     stop,
     start,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     async dispose() {
+      // A frozen server would never act on the SIGTERM.
+      child?.kill('SIGCONT');
       await stop();
       await rm(storeDir, { recursive: true, force: true });
     },

@@ -75,18 +75,78 @@ const stopRequested = new Promise<'stop'>((resolve) => {
  */
 let sharedMemoryLog: EventStore | undefined;
 
-/** Reverse order of start; each part only if it was started. */
+/**
+ * Reverse order of start; each part only if it was started, and each
+ * whatever the one before it threw (a part waiting on a NATS connection that
+ * is gone must not keep the read store open). Rejects with the first failure.
+ */
 async function stopAll(): Promise<void> {
-  await edge?.close();
-  await Promise.all([commands?.stop(), readSide?.stopQueries()]);
-  await readSide?.stop();
-  await edgeNc?.drain();
-  await sharedMemoryLog?.close();
+  let first: { error: unknown } | undefined;
+  const settled = async (part: string, work: () => Promise<unknown> | undefined) => {
+    try {
+      await work();
+    } catch (error) {
+      first ??= { error };
+      log.warn({ part, err: error }, 'a part did not stop cleanly');
+    }
+  };
+  await settled('edge', () => edge?.close());
+  await Promise.all([
+    settled('commands', () => commands?.stop()),
+    settled('queries', () => readSide?.stopQueries()),
+  ]);
+  await settled('read side', () => readSide?.stop());
+  await settled('edge connection', () => edgeNc?.drain());
+  await settled('memory log', () => sharedMemoryLog?.close());
+  if (first) throw first.error;
+}
+
+/**
+ * How long a stop may take before the process exits 1 regardless: under a
+ * supervisor's grace period (compose gives 30 s), so that what it logs is
+ * its own exit and not a SIGKILL. A stop waits on NATS and the read store;
+ * either may have stopped answering without closing.
+ */
+const stopDeadlineMs = 20_000;
+/** How long the other roles get to stop once one died. */
+const diedStopMs = 10_000;
+
+/**
+ * Stops every part, then exits: `code` when the stop finished, 1 when it
+ * failed or ran out of `deadlineMs`. Out of time, the read store is still
+ * closed if it can be (it needs no NATS), so an embedded one is kept.
+ */
+function stopThenExit(code: 0 | 1, deadlineMs: number): void {
+  const outOfTime = Symbol('out of time');
+  void Promise.race([
+    stopAll().then(
+      () => code,
+      (error: unknown) => {
+        log.error({ err: error }, 'error while stopping');
+        return 1 as const;
+      },
+    ),
+    new Promise<typeof outOfTime>((resolve) => setTimeout(() => resolve(outOfTime), deadlineMs).unref()),
+  ]).then(async (outcome) => {
+    if (outcome === outOfTime) {
+      log.error({ deadlineMs }, 'the stop did not finish in time: exiting');
+      await within(2000, readSide?.store.close().catch(() => {}) ?? Promise.resolve());
+      process.exit(1);
+    }
+    if (outcome === 0) log.info('stopped');
+    process.exit(outcome);
+  });
 }
 
 function stop(signal: string): void {
   if (!serving) {
-    pendingSignal ??= signal;
+    if (pendingSignal) {
+      // A start that waits on something that does not answer (a lock, a
+      // stalled server) must not keep a second signal waiting too.
+      log.warn({ signal }, 'second signal while starting: exiting now');
+      process.exit(1);
+    }
+    pendingSignal = signal;
     stopAsked();
     return;
   }
@@ -98,16 +158,7 @@ function stop(signal: string): void {
   }
   stopping = true;
   log.info({ signal }, 'stopping: the edge, then commands and queries in flight, then the projector');
-  stopAll().then(
-    () => {
-      log.info('stopped');
-      process.exit(0);
-    },
-    (error: unknown) => {
-      log.error({ err: error }, 'error while stopping');
-      process.exit(1);
-    },
-  );
+  stopThenExit(0, stopDeadlineMs);
 }
 
 /** A role that stops serving on its own takes the process down: the supervisor restarts it whole. */
@@ -115,17 +166,9 @@ function died(role: string, error: unknown): void {
   if (stopping) return;
   stopping = true;
   log.error({ role, err: error }, 'a role stopped serving: exiting');
-  // The others are stopped without the connection the dead role lost: a
-  // part waiting on it for ever must not keep the process up (the
-  // supervisor restarts it whole).
-  void Promise.race([
-    stopAll().catch(() => {}),
-    new Promise((resolve) => setTimeout(resolve, diedStopMs)),
-  ]).finally(() => process.exit(1));
+  // The others are stopped without the connection the dead role lost.
+  stopThenExit(1, diedStopMs);
 }
-
-/** How long the other roles get to stop once one died. */
-const diedStopMs = 10_000;
 
 const within = <T>(ms: number, work: Promise<T>): Promise<T | undefined> =>
   Promise.race([work, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);

@@ -22,11 +22,27 @@ try {
 // startWorker, and a supervisor may send SIGTERM the moment it sees it.
 let stopping = false;
 let started: Awaited<ReturnType<typeof startWorker>> | undefined;
+/**
+ * How long a drain may take before the process exits 1 regardless: under a
+ * supervisor's grace period (compose gives 30 s), so that what it logs is
+ * its own exit and not a SIGKILL. A drain waits on NATS, which may have
+ * stopped answering without closing.
+ */
+const stopDeadlineMs = 20_000;
 const stop = (signal: string) => {
-  if (stopping) return;
+  if (stopping) {
+    // A drain, or a start, that waits on something gone must not keep a
+    // supervisor's second signal waiting too.
+    log.warn({ signal }, 'signal while stopping: exiting now');
+    process.exit(1);
+  }
   stopping = true;
   log.info({ signal }, 'draining: finishing commands in flight');
   if (!started) return; // still starting: stopped as soon as it is up (below)
+  setTimeout(() => {
+    log.error({ deadlineMs: stopDeadlineMs }, 'the drain did not finish in time: exiting');
+    process.exit(1);
+  }, stopDeadlineMs).unref();
   started.stop().then(
     () => {
       log.info('stopped');

@@ -105,12 +105,24 @@ export async function startReadSide(options: {
       ...(server ? { server } : {}),
       stopQueries,
       async stop() {
-        await status?.stop();
-        await stopQueries();
-        await projector?.stop();
-        if (ownsEvents) await events?.close();
-        await store.close();
-        await connection.drain();
+        // Every part is stopped, whatever an earlier one threw: above all the
+        // read store, which needs no NATS to close. An embedded store left
+        // open is rebuilt from the whole log at the next start.
+        const failed: unknown[] = [];
+        const settled = async (work: () => Promise<unknown> | undefined) => {
+          try {
+            await work();
+          } catch (error) {
+            failed.push(error);
+          }
+        };
+        await settled(() => status?.stop());
+        await settled(stopQueries);
+        await settled(() => projector?.stop());
+        if (ownsEvents) await settled(() => events?.close());
+        await settled(() => store.close());
+        await settled(() => connection.drain());
+        if (failed.length > 0) throw failed[0];
       },
     };
   } catch (error) {
