@@ -16,6 +16,22 @@ export function parseIsoDuration(text: string): number | undefined {
 }
 
 const natsServer = /^(nats|tls|ws|wss):\/\/[^\s,]+$|^[^\s,:/]+(:\d+)?$/;
+/** As nats.js reads a server: a URL (host:port gets nats://) with a host and a port that is one. */
+const isNatsServer = (server: string): boolean => {
+  if (!natsServer.test(server)) return false;
+  try {
+    return new URL(server.includes('://') ? server : `nats://${server}`).hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+// What the EventStoreDB client parses: esdb:// or esdb+discover://, an
+// optional user:password@, hosts with optional ports, then /?options.
+const esdbHost = String.raw`[^\s/?,:@]+(?::\d{1,5})?`;
+const esdbConnectionString = new RegExp(
+  String.raw`^esdb(?:\+discover)?://(?:[^\s/@]+@)?${esdbHost}(?:,${esdbHost})*/?(?:\?\S*)?$`,
+);
 
 const dayMs = 24 * 3600 * 1000;
 const maxTrashRetentionMs = 36_500 * dayMs;
@@ -27,16 +43,16 @@ const schema = z
       .string()
       .default('nats://127.0.0.1:4222')
       .transform((v) => v.split(',').map((s) => s.trim()))
-      .refine(
-        (servers) => servers.every((s) => natsServer.test(s)),
-        'must be a NATS URL or a comma-separated list',
-      ),
+      .refine((servers) => servers.every(isNatsServer), 'must be a NATS URL or a comma-separated list'),
     CAMLEDGER_PREFIX: z
       .string()
       .default('camledger')
       .refine((v) => /^[A-Za-z0-9_-]{1,32}$/.test(v), 'must be 1..32 letters, digits, - or _'),
     CAMLEDGER_STORE: z.enum(['jetstream', 'memory', 'eventstoredb']).default('jetstream'),
-    EVENTSTORE_CONNECTION_STRING: z.string().optional(),
+    EVENTSTORE_CONNECTION_STRING: z
+      .string()
+      .regex(esdbConnectionString, 'must be an esdb:// or esdb+discover:// connection string')
+      .optional(),
     CAMLEDGER_TRASH_RETENTION: z
       .string()
       .default('P30D')

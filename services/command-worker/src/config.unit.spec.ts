@@ -26,3 +26,44 @@ describe('CAMLEDGER_TRASH_RETENTION', () => {
     }
   });
 });
+
+describe('NATS_URL', () => {
+  it('takes URLs and host:port, alone or listed', () => {
+    expect(readConfig({ NATS_URL: 'nats://a:4222, tls://b:4443,c:4222,d' }).natsServers).toEqual([
+      'nats://a:4222',
+      'tls://b:4443',
+      'c:4222',
+      'd',
+    ]);
+  });
+
+  it('refuses a port that is no port, naming the variable (nats.js would fail at start with "Invalid URL")', () => {
+    for (const bad of [
+      'nats://127.0.0.1:abc',
+      'nats://h:70000',
+      'h:70000',
+      'nats://',
+      'nats://a:4222,nats://b:x',
+    ])
+      expect(() => readConfig({ NATS_URL: bad }), bad).toThrow(/^NATS_URL /);
+  });
+});
+
+describe('EVENTSTORE_CONNECTION_STRING', () => {
+  const esdb = (value: string) =>
+    readConfig({ CAMLEDGER_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: value });
+
+  it('takes an esdb:// or esdb+discover:// connection string', () => {
+    expect(esdb('esdb://localhost:2113?tls=false').eventStoreConnectionString).toBe(
+      'esdb://localhost:2113?tls=false',
+    );
+    expect(esdb('esdb+discover://a:2113,b:2113').eventStoreConnectionString).toBe(
+      'esdb+discover://a:2113,b:2113',
+    );
+  });
+
+  it('refuses anything else, naming the variable (the client would fail at start with a parser error)', () => {
+    for (const bad of ['garbage', 'http://localhost:2113', 'esdb://', 'esdb://host:port'])
+      expect(() => esdb(bad), bad).toThrow(/^EVENTSTORE_CONNECTION_STRING /);
+  });
+});
