@@ -19,12 +19,6 @@ export interface WorkQueueTarget {
   /** Opens a queue on the namespace's log, as one more worker (or a restarted one) would. */
   open(namespace: string, options: WorkQueueOptions): Promise<WorkQueue>;
   dispose?(namespaces: readonly string[]): Promise<void>;
-  /**
-   * False where the server parks an item nobody settles by itself, out of
-   * the adapter's sight (EventStoreDB after its retry count): `onParked` is
-   * then not told. Default true.
-   */
-  readonly tellsOnParked?: boolean;
 }
 
 const ackWaitMs = 1_000;
@@ -190,26 +184,23 @@ export function workQueueContract(name: string, target: WorkQueueTarget): void {
       expect(parked[0]!.reason).toMatch(/2 attempts/);
     });
 
-    it.skipIf(target.tellsOnParked === false)(
-      'an item nobody settles through all its deliveries is parked by the queue, which says so to onParked',
-      async () => {
-        const { ns, store } = await fresh();
-        const told: ParkedWork[] = [];
-        const queue = await open(ns, { maxAttempts: 2, onParked: (parked) => told.push(parked) });
-        const consumer = queue.consume();
-        const appended = await store.append('folder-n', [event('FolderCreated')], {
-          expectedRevision: 'any',
-        });
-        // Taken twice and never settled: a worker that dies each time.
-        const taken = await takeFor(consumer, 2, ackWaitMs * 5);
-        expect(taken.map((item) => item.attempt)).toEqual([1, 2]);
-        expect(await takeFor(consumer, 1, ackWaitMs * 2)).toEqual([]);
-        expect(told.map((p) => [p.position, p.reason])).toEqual([
-          [appended.position, 'not settled after 2 deliveries'],
-        ]);
-        expect((await queue.listParked()).map((p) => p.position)).toEqual([appended.position]);
-      },
-    );
+    it('an item nobody settles through all its deliveries is parked by the queue, which says so to onParked', async () => {
+      const { ns, store } = await fresh();
+      const told: ParkedWork[] = [];
+      const queue = await open(ns, { maxAttempts: 2, onParked: (parked) => told.push(parked) });
+      const consumer = queue.consume();
+      const appended = await store.append('folder-n', [event('FolderCreated')], {
+        expectedRevision: 'any',
+      });
+      // Taken twice and never settled: a worker that dies each time.
+      const taken = await takeFor(consumer, 2, ackWaitMs * 5);
+      expect(taken.map((item) => item.attempt)).toEqual([1, 2]);
+      expect(await takeFor(consumer, 1, ackWaitMs * 2)).toEqual([]);
+      expect(told.map((p) => [p.position, p.reason])).toEqual([
+        [appended.position, 'not settled after 2 deliveries'],
+      ]);
+      expect((await queue.listParked()).map((p) => p.position)).toEqual([appended.position]);
+    });
 
     it('an item its worker took and never settled goes to another worker after the ack wait', async () => {
       const { ns, store } = await fresh();

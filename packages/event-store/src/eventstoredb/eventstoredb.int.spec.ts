@@ -29,7 +29,6 @@ describe.runIf(Boolean(connection))(title, () => {
   // One server, no namespaces: each test's queue gets a group of its own
   // (prefix), and the deliver-from-start cases see the whole shared log.
   workQueueContract('eventstoredb', {
-    tellsOnParked: false,
     store: () => connectEventStoreDb(connection!),
     open: (namespace, options) =>
       openEventStoreDbWorkQueue(connection!, { ...options, prefix: `cltest_${namespace}_` }),

@@ -23,7 +23,11 @@ describe('an EventStoreDB event, read', () => {
     expect(read.metadata).toEqual({ commandId: 'c1' });
   });
 
-  it('is inside its append when it is ours and unmarked', () => {
+  it('is inside its append when marked so, whatever its metadata (every event of an append is marked)', () => {
+    expect(toRecorded(event({ actor: 'system', $camledgerLastInAppend: false })).lastInAppend).toBe(false);
+  });
+
+  it('is inside its append when it is ours and unmarked (written by a release that marked only the last)', () => {
     expect(toRecorded(event({ commandId: 'c1' })).lastInAppend).toBe(false);
   });
 

@@ -43,9 +43,12 @@ import {
   serializedEvents,
   utf8Length,
 } from '../shared.ts';
+import { AppendGatherer, gatherAppends } from './appends.ts';
 
 /**
- * The commit position, shared by the events of one append. It is a byte
+ * An event's commit position. EventStoreDB gives each event of an append its
+ * own; readers get the append's (its last event's) through AppendGatherer.
+ * It is a byte
  * offset in the server's log; a log past 2^53 bytes (8 PiB) is refused loudly
  * rather than given positions that would compare wrongly.
  */
@@ -61,9 +64,9 @@ const fromPosition = (p: Position): DbPosition => {
 };
 
 /**
- * Marks the last event of each append in its stored metadata, so a reader of
- * $all knows where an append ends (the server says nothing of it); removed
- * again when the event is read.
+ * Marks each event of an append, in its stored metadata, with whether it is
+ * the append's last, so a reader of $all knows where an append ends (the
+ * server says nothing of it); removed again when the event is read.
  */
 const LAST = '$camledgerLastInAppend';
 const LOG_ID_STREAM = 'camledger_log-id';
@@ -97,10 +100,11 @@ export const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => 
     type: e.type,
     data: e.data,
     metadata,
-    // Only an append's last event carries the marker, so an event of ours
-    // without it is inside an append. An event with no marker and none of
-    // our metadata was written by someone else, one at a time: read as whole
-    // (the port's rule for a missing flag), or it would be glued to the next.
+    // Every event of ours carries the marker (in earlier releases only the last
+    // did, so an unmarked one of ours is inside an append). An event with no
+    // marker and none of our metadata was written by someone else, one at a
+    // time: read as whole (the port's rule for a missing flag), or it would
+    // be glued to the next.
     lastInAppend: last === true || (last === undefined && metadata.commandId === undefined),
   };
 };
@@ -125,7 +129,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       if (e instanceof StreamNotFoundError) return [];
       throw e;
     }
-    return out;
+    return gatherAppends(out);
   };
 
   /** The position of the event at `revision`, read back because an append's result carries only the commit's. */
@@ -150,7 +154,7 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
             id: e.id,
             type: e.type,
             data: e.data as JSONType,
-            metadata: (i === events.length - 1 ? { ...e.metadata, [LAST]: true } : e.metadata) as JSONType,
+            metadata: { ...e.metadata, [LAST]: i === events.length - 1 } as JSONType,
           }),
         ),
         { expectedRevision: toDbExpected(expectedRevision) },
@@ -227,21 +231,29 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
     async *readAll(opts = {}) {
       // Checked even when it is 0 or NaN (falsy): a position that is not one is refused, not read as the start.
       const after = opts.from;
-      for await (const resolved of client.readAll({
+      const read = client.readAll({
         fromPosition: after !== undefined ? fromPosition(after) : START,
         direction: FORWARDS,
-      })) {
-        const e = resolved.event;
-        if (!e || isSystem(e.streamId, e.type)) continue;
-        const recorded = toRecorded(e);
-        // The server starts at `from` inclusive; the port starts strictly after it.
-        if (after !== undefined && recorded.position <= after) continue;
-        yield recorded;
+      });
+      const gatherer = new AppendGatherer();
+      try {
+        for await (const resolved of read) {
+          const e = resolved.event;
+          if (!e || isSystem(e.streamId, e.type)) continue;
+          // The server starts at `from` inclusive; the port starts strictly after it.
+          for (const { recorded } of gatherer.add(toRecorded(e), undefined) ?? [])
+            if (after === undefined || recorded.position > after) yield recorded;
+        }
+        for (const { recorded } of gatherer.rest()) yield recorded;
+      } finally {
+        // A reader that stops early leaves the gRPC call open unless it is cancelled.
+        await read.cancel().catch(() => undefined);
       }
     },
     subscribeAll(opts = {}) {
       const after = opts.from;
       const box = new Mailbox<RecordedEvent>();
+      const gatherer = new AppendGatherer();
       const sub = client.subscribeToAll({
         fromPosition: opts.fromEnd ? END : after !== undefined ? fromPosition(after) : START,
         filter: excludeSystemEvents(),
@@ -249,9 +261,8 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       sub.on('data', (resolved) => {
         const e = resolved.event;
         if (!e || isSystem(e.streamId, e.type)) return;
-        const recorded = toRecorded(e);
-        if (after !== undefined && recorded.position <= after) return;
-        box.push(recorded);
+        for (const { recorded } of gatherer.add(toRecorded(e), undefined) ?? [])
+          if (after === undefined || recorded.position > after) box.push(recorded);
         if (box.full) {
           // Backpressure: let gRPC hold the rest until the subscriber catches up.
           sub.pause();
@@ -272,10 +283,17 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       return subscription;
     },
     async headPosition() {
-      // The last event of the log that is not the server's own.
-      for await (const resolved of client.readAll({ direction: BACKWARDS, fromPosition: END })) {
-        const e = resolved.event;
-        if (e && !isSystem(e.streamId, e.type)) return toRecorded(e).position;
+      // The last event of the log that is not the server's own: the last of
+      // its append, so its position is the append's. The read is cancelled
+      // once it is found (it would otherwise stay open on the server).
+      const read = client.readAll({ direction: BACKWARDS, fromPosition: END });
+      try {
+        for await (const resolved of read) {
+          const e = resolved.event;
+          if (e && !isSystem(e.streamId, e.type)) return toRecorded(e).position;
+        }
+      } finally {
+        await read.cancel().catch(() => undefined);
       }
       return 0;
     },

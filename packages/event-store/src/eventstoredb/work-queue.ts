@@ -27,6 +27,7 @@ import type {
   WorkQueueOptions,
 } from '../port.ts';
 import { Mailbox, settleable, workQueueSettings } from '../shared.ts';
+import { AppendGatherer } from './appends.ts';
 import { isSystem, toRecorded } from './store.ts';
 
 export interface EventStoreDbWorkQueueOptions extends WorkQueueOptions {
@@ -54,8 +55,9 @@ export async function openEventStoreDbWorkQueue(
     // From the start of the log on first creation, like the JetStream queue (follow-ups are idempotent).
     startFrom: START,
     messageTimeout: settings.ackWaitMs,
-    // Past this the server parks the event itself (listed below with the others).
-    maxRetryCount: settings.maxAttempts,
+    // Past this the server parks the event itself (listed below with the
+    // others). Set above ours: the queue parks first, and says so to onParked.
+    maxRetryCount: settings.maxAttempts + 2,
     // Pinned keeps the events of one stream, so of one append, on one consumer.
     consumerStrategyName: PINNED,
     maxSubscriberCount: UNBOUNDED,
@@ -65,8 +67,10 @@ export async function openEventStoreDbWorkQueue(
       filter: excludeSystemEvents(),
     });
   } catch (e) {
+    // Made by another worker, or an earlier start: used as it is. Updating it
+    // here would drop every consumer connected to it (the server restarts a
+    // subscription it updates), at each start of each worker.
     if (!(e instanceof PersistentSubscriptionExistsError)) throw e;
-    await client.updatePersistentSubscriptionToAll(group, subscriptionSettings);
   }
 
   const writeParked = async (entry: ParkedWork) => {
@@ -80,34 +84,46 @@ export async function openEventStoreDbWorkQueue(
 
   const consume = (): WorkConsumer => {
     const box = new Mailbox<WorkItem>(settings.maxInFlight);
-    const sub: PersistentSubscriptionToAll = client.subscribeToPersistentSubscriptionToAll(group);
+    // The server sends at most bufferSize events unacknowledged: as many as
+    // the queue may hold in flight (an append of more events than this would
+    // never arrive whole).
+    const sub: PersistentSubscriptionToAll = client.subscribeToPersistentSubscriptionToAll(group, {
+      bufferSize: settings.maxInFlight,
+    });
     // The server sends events one by one; an item is one append, so events
     // wait here until the last of their append (marked by the store) arrives.
-    const groups = new Map<Position, Resolved[]>();
+    const appends = new AppendGatherer<Resolved>();
+    // An ack that fails (the subscription dropped) is retried by the server's timeout.
+    const ack = (...events: Resolved[]) => sub.ack(...events).catch(() => undefined);
     // Items held for a later retry: cleared on close, so a stopping worker
     // does not wait out their delays (the server retries them after its ack
     // timeout instead).
     const held = new Set<ReturnType<typeof setTimeout>>();
 
-    const itemOf = (all: Resolved[]): WorkItem | undefined => {
-      const recorded: RecordedEvent[] = all.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
-      const events = recorded.filter(settings.wants);
+    const itemOf = (gathered: { recorded: RecordedEvent; with: Resolved }[]): WorkItem | undefined => {
+      const all = gathered.map((g) => g.with);
+      const events = gathered.map((g) => g.recorded).filter(settings.wants);
       if (events.length === 0) {
-        void sub.ack(...all);
+        void ack(...all);
         return undefined;
       }
+      // The append's position: every gathered event carries its last one's.
       const position = events[0]!.position;
       const attempt = Math.max(...all.map((r) => r.retryCount)) + 1;
       const park = async (reason: string) => {
-        await writeParked({
-          position,
-          events,
-          reason,
-          attempts: attempt,
-          parkedAt: new Date().toISOString(),
-        });
+        const entry = { position, events, reason, attempts: attempt, parkedAt: new Date().toISOString() };
+        await writeParked(entry);
         await sub.ack(...all);
+        return entry;
       };
+      if (attempt > settings.maxAttempts) {
+        // Delivered once more than allowed and nobody settled it: parked here, as the other queues do.
+        void park(`not settled after ${settings.maxAttempts} deliveries`).then(
+          settings.onParked,
+          () => undefined,
+        );
+        return undefined;
+      }
       return {
         position,
         events,
@@ -123,7 +139,9 @@ export async function openEventStoreDbWorkQueue(
             }, delayMs);
             held.add(timer);
           },
-          park,
+          park: async (reason) => {
+            await park(reason);
+          },
         }),
       };
     };
@@ -131,16 +149,12 @@ export async function openEventStoreDbWorkQueue(
     sub.on('data', (resolved: Resolved) => {
       const e = resolved.event;
       if (!e || isSystem(e.streamId, e.type)) {
-        void sub.ack(resolved).catch(() => undefined);
+        void ack(resolved);
         return;
       }
-      const recorded = toRecorded(e);
-      const pending = groups.get(recorded.position) ?? [];
-      pending.push(resolved);
-      groups.set(recorded.position, pending);
-      if (!recorded.lastInAppend) return;
-      groups.delete(recorded.position);
-      const item = itemOf(pending);
+      const whole = appends.add(toRecorded(e), resolved);
+      if (!whole) return;
+      const item = itemOf(whole);
       if (item) box.push(item);
       if (box.full) {
         sub.pause();
