@@ -59,6 +59,16 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
 
   const transaction = async <T>(fn: (tx: Sql) => Promise<T>, begin = 'BEGIN'): Promise<T> => {
     const client = await pool.connect();
+    // A checked-out client has no listener for 'error' (the pool's idle one
+    // is removed at checkout), and pg emits one when the server ends the
+    // connection (a restart, pg_terminate_backend), even with a statement
+    // under way: unheard, it would end the process. Heard, the statement
+    // fails as it should, and the broken client is not pooled again.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     try {
       await client.query(begin);
       const value = await fn(asSql(client));
@@ -68,7 +78,8 @@ export async function openPostgresReadStore(options: PostgresReadStoreOptions): 
       await client.query('ROLLBACK').catch(() => {});
       throw error;
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   };
 

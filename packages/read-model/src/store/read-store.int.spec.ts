@@ -105,6 +105,28 @@ describe.each(readStoreKinds)('read store on %s', (kind) => {
   });
 });
 
+describe('PostgreSQL connection ended by the server', () => {
+  it('fails the transaction under way, without ending the process, and the store goes on', async () => {
+    const store = await open(await place('postgres'));
+    await installForProjector(store, 'log-a');
+    const marked = `SELECT pg_sleep(30) /* ${store.schema} */`;
+    const under = store.snapshot(async (tx) => {
+      await tx.query(marked);
+    });
+    // As a restart of the server, or an operator's pg_terminate_backend, does.
+    for (let i = 0; i < 200; i++) {
+      const [ended] = await store.query<{ n: number }>(
+        'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE query = $1',
+        [marked],
+      );
+      if ((ended?.n ?? 0) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await expect(under).rejects.toThrow(/terminat/);
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: null }]);
+  }, 30_000);
+});
+
 describe('PGlite directory', () => {
   it('lets exactly one of three openers racing for it in, whether a dead owner left its pid file or not', async () => {
     // Real races on the file system: each opener's reads and writes
