@@ -1,5 +1,8 @@
+import { databaseUrl } from '@camledger/read-model/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { openPostgresReadStore } from '../../packages/read-model/src/store/postgres.ts';
 import { startProjectorService } from '../../services/query-server/src/index.ts';
+import { projectorStatus } from '../../services/query-server/src/projector-service.ts';
 import { registerNamedUser } from '../support/fixtures.ts';
 import { type ReadSide, startReadSide } from './support/read-side.ts';
 import { appliedThrough } from './support/rows.ts';
@@ -47,4 +50,11 @@ it('says how far the projections are behind the head of the log', async () => {
     lag_events: newHead - head,
   });
   expect(behind.lag_seconds as number).toBeGreaterThanOrEqual(0.05);
+});
+
+it('fails, rather than saying nothing is applied, when the read store cannot be read', async () => {
+  // The same tables through a store whose database is gone (its pool ended).
+  const gone = await openPostgresReadStore({ connectionString: databaseUrl, schema: side.store.schema });
+  await gone.close();
+  await expect(projectorStatus(gone, side.events)).rejects.toThrow();
 });

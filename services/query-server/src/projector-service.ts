@@ -25,7 +25,12 @@ export async function projectorStatus(
     .query<{ position: number | null; applied_at: string | null }>(
       'SELECT position, applied_at FROM checkpoint WHERE id = 1',
     )
-    .catch(() => []);
+    // No tables yet is nothing applied; any other failure (the database
+    // down) is an error to report, not a projector that lost everything.
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code === '42P01') return [];
+      throw error;
+    });
   const applied = row?.position ?? 0;
   const head = await events.headPosition();
   let lagSeconds = 0;
