@@ -19,7 +19,6 @@ import {
 } from '@eventstore/db-client';
 import type {
   ParkedWork,
-  Position,
   RecordedEvent,
   WorkConsumer,
   WorkItem,
