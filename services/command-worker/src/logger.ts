@@ -5,6 +5,13 @@ const batchBytes = 4096;
 /** ...or this long has passed, whichever comes first. */
 const batchMs = 250;
 const warn = pino.levels.values.warn as number;
+/**
+ * At most this much waits for a stdout nobody reads (a stalled log agent):
+ * past it lines are dropped, and counted, rather than held in memory.
+ */
+const backlogBytes = 16 * 1024 * 1024;
+/** How often a count of dropped lines is logged. */
+const droppedEveryMs = 10_000;
 
 /**
  * JSON lines on stdout, one object per event worth knowing (DOMAIN.md §5),
@@ -26,7 +33,16 @@ export function createLogger(
   /** stdout; a file path in tests. */
   dest: number | string = 1,
 ) {
-  const stdout = pino.destination({ dest, minLength: batchBytes, periodicFlush: batchMs });
+  const stdout = pino.destination({
+    dest,
+    minLength: batchBytes,
+    maxLength: backlogBytes,
+    periodicFlush: batchMs,
+  });
+  let dropped = 0;
+  stdout.on('drop', () => {
+    dropped++;
+  });
   // Empty is unset, as for every variable; a level pino does not know is not
   // worth stopping a service for: it logs at info and says why.
   const known = asked === undefined || asked === '' || asked in pino.levels.values || asked === 'silent';
@@ -43,6 +59,11 @@ export function createLogger(
     },
     stdout,
   );
+  setInterval(() => {
+    if (dropped === 0) return;
+    log.warn({ dropped }, 'log lines dropped: stdout was not read fast enough');
+    dropped = 0;
+  }, droppedEveryMs).unref();
   if (!known)
     log.warn(
       { LOG_LEVEL: asked },
