@@ -21,6 +21,28 @@ afterEach(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Every role on a private NATS server and a PGlite directory of its own, ready. */
+async function launcherOnPrivateNats(tag: string, env: Record<string, string> = {}) {
+  server = await startNatsServer();
+  dataDir = mkdtempSync(join(tmpdir(), `camledger-${tag}-`));
+  const prefix = uniquePrefix(tag);
+  const launcher = spawnWorker({
+    env: {
+      NATS_URL: server.url,
+      CAMLEDGER_PREFIX: prefix,
+      CAMLEDGER_STORE: 'jetstream',
+      CAMLEDGER_DATA_DIR: dataDir,
+      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+      ...env,
+    },
+    entry: launcherEntry,
+    readyMessage: launcherReady,
+    readyTimeoutMs: 90_000,
+  });
+  await launcher.ready;
+  return { nats: server, launcher, cleanClose: join(dataDir, prefix, 'clean-close') };
+}
+
 const exitWithin = (p: WorkerProcess, ms: number) =>
   Promise.race([
     p.exited,
@@ -28,59 +50,28 @@ const exitWithin = (p: WorkerProcess, ms: number) =>
   ]);
 
 it('every role on, NATS gone for good: exits 1 once the reconnect attempts are used up', async () => {
-  server = await startNatsServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'camledger-lost-'));
-  const prefix = uniquePrefix('lostall');
-  const launcher = spawnWorker({
-    env: {
-      NATS_URL: server.url,
-      CAMLEDGER_PREFIX: prefix,
-      CAMLEDGER_STORE: 'jetstream',
-      CAMLEDGER_DATA_DIR: dataDir,
-      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-      CAMLEDGER_NATS_MAX_RECONNECTS: '2',
-      CAMLEDGER_NATS_RECONNECT_WAIT_MS: '100',
-    },
-    entry: launcherEntry,
-    readyMessage: launcherReady,
-    readyTimeoutMs: 90_000,
+  const { nats, launcher, cleanClose } = await launcherOnPrivateNats('lostall', {
+    CAMLEDGER_NATS_MAX_RECONNECTS: '2',
+    CAMLEDGER_NATS_RECONNECT_WAIT_MS: '100',
   });
-  await launcher.ready;
-  await server.stop();
+  await nats.stop();
   const how = await exitWithin(launcher, 30_000);
   expect(how, JSON.stringify(launcher.lines.slice(-5))).toMatchObject({ code: 1 });
   // The embedded read store needs no NATS to close: closed cleanly, the
   // next start serves its rows at once instead of rebuilding them all.
-  expect(existsSync(join(dataDir, prefix, 'clean-close')), JSON.stringify(launcher.lines.slice(-5))).toBe(
-    true,
-  );
+  expect(existsSync(cleanClose), JSON.stringify(launcher.lines.slice(-5))).toBe(true);
 }, 120_000);
 
 const lastLines = (p: WorkerProcess) => JSON.stringify(p.lines.slice(-4));
 
 it('NATS hung, SIGTERM: the launcher gives up on the stop after its deadline, exits 1, the read store closed', async () => {
-  server = await startNatsServer();
-  dataDir = mkdtempSync(join(tmpdir(), 'camledger-hung-'));
-  const prefix = uniquePrefix('hungall');
-  const launcher = spawnWorker({
-    env: {
-      NATS_URL: server.url,
-      CAMLEDGER_PREFIX: prefix,
-      CAMLEDGER_STORE: 'jetstream',
-      CAMLEDGER_DATA_DIR: dataDir,
-      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-    },
-    entry: launcherEntry,
-    readyMessage: launcherReady,
-    readyTimeoutMs: 90_000,
-  });
-  await launcher.ready;
-  server.freeze();
+  const { nats, launcher, cleanClose } = await launcherOnPrivateNats('hungall');
+  nats.freeze();
   launcher.kill('SIGTERM');
   // The deadline is 20 s, under compose's 30 s grace period.
   expect(await exitWithin(launcher, 28_000), lastLines(launcher)).toMatchObject({ code: 1 });
   expect(launcher.lines.map((l) => l.msg)).toContain('the stop did not finish in time: exiting');
-  expect(existsSync(join(dataDir, prefix, 'clean-close')), lastLines(launcher)).toBe(true);
+  expect(existsSync(cleanClose), lastLines(launcher)).toBe(true);
 }, 120_000);
 
 it('NATS hung, SIGTERM: the worker drains until a second signal, which exits 1 at once', async () => {
