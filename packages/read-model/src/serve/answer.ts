@@ -12,6 +12,7 @@ import {
 } from '@camledger/domain';
 import { readCheckpointIfInstalled } from '../projector/apply-batch.ts';
 import { queries } from '../queries/index.ts';
+import type { Query } from '../queries/query.ts';
 import type { ReadStore } from '../store/port.ts';
 import type { AppliedPosition } from './applied-position.ts';
 
@@ -24,6 +25,35 @@ export interface QueryDeps {
   readonly store: ReadStore;
   readonly applied: AppliedPosition;
   readonly trashRetentionMs: number;
+  /** How long the reads may take past the read-your-writes wait (default readDeadlineMs). */
+  readonly readDeadlineMs?: number;
+}
+
+/**
+ * How long an answer's reads may take, past its read-your-writes wait. A
+ * read store that stops answering without closing (a frozen server, a lock
+ * nobody releases) would otherwise hold the query until it answers again,
+ * long after the caller gave up (the typed client waits 5 s a try). Past
+ * it the query fails (the server answers 1500); the read itself is left to
+ * finish or fail on its own.
+ */
+export const readDeadlineMs = 4000;
+
+export class ReadStoreTimeout extends Error {
+  override readonly name = 'ReadStoreTimeout';
+}
+
+function withinDeadline<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new ReadStoreTimeout(`the read store did not answer within ${ms} ms`)),
+      ms,
+    );
+  });
+  // A failure after the deadline has nobody left to hear it.
+  work.catch(() => {});
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export type { QueryAccepted, QueryRejected, QueryReply } from '@camledger/domain';
@@ -102,27 +132,14 @@ export async function answerQuery(
   if (!parsed.success) return rejectedReply(toRejection(parsed.error));
 
   const min = wait.data.min_position;
-  if (min !== undefined) await deps.applied.waitFor(min, wait.data.wait_ms ?? DEFAULT_WAIT_MS);
+  const waitMs = min === undefined ? 0 : (wait.data.wait_ms ?? DEFAULT_WAIT_MS);
+  const read = await withinDeadline(
+    waitMs + (deps.readDeadlineMs ?? readDeadlineMs),
+    readAnswer(deps, query, envelope.data.actor, parsed.data, min, waitMs),
+  );
   // Told by the rows read, not by the wait: a rebuild may have moved the
   // checkpoint back since the wait saw it reached.
   const staleAt = (position: number) => min !== undefined && position < min;
-  const actor = envelope.data.actor;
-  // One committed state for the whole answer: the position it names, the
-  // actor and every statement of the query, however the projector commits
-  // meanwhile (a page and its total agree; the position is exactly the
-  // rows'). The checkpoint is read first, before any other table: a rebuild
-  // locks it first too (holdReadersOff), so the two never wait on each other.
-  const read = await deps.store.snapshot(async (db) => {
-    const checkpoint = await readCheckpointIfInstalled(db);
-    if (checkpoint === 'no tables') return undefined;
-    const position = checkpoint ?? 0;
-    const known = namesNoUser(actor)
-      ? []
-      : await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
-    if (known.length === 0) return { position, answer: reject('UnknownUser', { param: 'actor' }) };
-    const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
-    return { position, answer: await query.run(context, parsed.data as never) };
-  });
   if (!read) {
     // No projector has installed the tables yet (docs/decisions.md): nothing
     // is applied, so a wait for any write ran out, and what needs rows fails.
@@ -138,4 +155,34 @@ export async function answerQuery(
     position,
     ...(stale ? { stale: true as const } : {}),
   };
+}
+
+/**
+ * The read-your-writes wait, then the answer's reads in one committed state:
+ * the position it names, the actor and every statement of the query,
+ * however the projector commits meanwhile (a page and its total agree; the
+ * position is exactly the rows'). The checkpoint is read first, before any
+ * other table: a rebuild locks it first too (holdReadersOff), so the two
+ * never wait on each other. Undefined: no projector installed the tables yet.
+ */
+async function readAnswer(
+  deps: QueryDeps,
+  query: Query,
+  actor: string,
+  payload: unknown,
+  min: number | undefined,
+  waitMs: number,
+): Promise<{ position: number; answer: Awaited<ReturnType<Query['run']>> } | undefined> {
+  if (min !== undefined) await deps.applied.waitFor(min, waitMs);
+  return deps.store.snapshot(async (db) => {
+    const checkpoint = await readCheckpointIfInstalled(db);
+    if (checkpoint === 'no tables') return undefined;
+    const position = checkpoint ?? 0;
+    const known = namesNoUser(actor)
+      ? []
+      : await db.query('SELECT 1 FROM accounts WHERE user_id = $1', [actor]);
+    if (known.length === 0) return { position, answer: reject('UnknownUser', { param: 'actor' }) };
+    const context = { db, actor, trashRetentionMs: deps.trashRetentionMs };
+    return { position, answer: await query.run(context, payload as never) };
+  });
 }
