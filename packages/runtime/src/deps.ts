@@ -5,7 +5,12 @@ import { HotStreams } from './append/hot-streams.ts';
 import { KeyedMutex } from './append/keyed-mutex.ts';
 import { FollowedUp } from './followed-up.ts';
 import { deterministicId } from './keys.ts';
-import { StateCache, type StateCacheOptions } from './state/state-cache.ts';
+import {
+  keysPerStreamWhereStoreRemembers,
+  StateCache,
+  type StateCacheOptions,
+  storeRemembersKeys,
+} from './state/state-cache.ts';
 
 /** The little the runtime says about itself: a rejected follow-up, a failure worth an operator's eye. */
 export interface RuntimeLog {
@@ -85,7 +90,12 @@ export function createRuntimeDeps(options: RuntimeOptions): RuntimeDeps {
   return {
     store: options.store,
     replies: options.replies,
-    cache: new StateCache(options.store, { ...options.cache, clock: () => clock().getTime() }),
+    cache: new StateCache(options.store, {
+      // Where the store refuses a key used again, the index need not hold every key of 7 days.
+      ...(storeRemembersKeys(options.store) ? { maxKeysPerStream: keysPerStreamWhereStoreRemembers } : {}),
+      ...options.cache,
+      clock: () => clock().getTime(),
+    }),
     domain: options.domain ?? defaultDomainConfig,
     log: options.log ?? silent,
     clock,

@@ -14,7 +14,7 @@ import type { Identity } from './identity.ts';
 import { commandFingerprint, commandKey, payloadHash } from './keys.ts';
 import type { Route } from './route.ts';
 import { followThrough, runCommand } from './run-command.ts';
-import { replyRetentionMs } from './state/state-cache.ts';
+import { storeRemembersKeys } from './state/state-cache.ts';
 
 /**
  * One command, from a parsed envelope on a known route to the reply:
@@ -76,7 +76,7 @@ export async function execute(
     // on any other append too (128), in the same write: nothing more to
     // store. Otherwise the reply log's copy stands in for that, written
     // behind the reply, not waited for.
-    if (!storeRemembersKeys(deps)) rememberBehind(deps, key, { ...fingerprint, reply });
+    if (!storeRemembersKeys(deps.store)) rememberBehind(deps, key, { ...fingerprint, reply });
     return reply;
   }
   // Nothing appended: only the reply log can hold this answer. But the key
@@ -107,9 +107,6 @@ async function replyOfKeyedAppend(deps: RuntimeDeps, identity: Identity): Promis
   const { reply, reused } = firstReplyOn(keyed, identity);
   return reused ? reply : followThrough(deps, keyed, reply, identity);
 }
-
-/** The store answers 128 for a reused key by itself for at least as long as the reply log would. */
-const storeRemembersKeys = (deps: RuntimeDeps): boolean => (deps.store.keyMemoryMs ?? 0) >= replyRetentionMs;
 
 /**
  * Stores an accepted append's reply without holding up the answer. Losing it

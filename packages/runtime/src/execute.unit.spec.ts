@@ -34,6 +34,29 @@ describe('exactly-once effect of a command', () => {
     expect(await store.readStream(`username-${normalizeUsername('erin')}`)).toHaveLength(1);
   });
 
+  it('answers a retry older than the key index keeps with its first reply, from the store, applying it once', async () => {
+    const store = memoryEventStore();
+    // The memory store remembers keys for good, as JetStream does for its duplicate window.
+    const deps = createRuntimeDeps({
+      store,
+      replies: memoryReplyLog(),
+      clock: () => new Date('2026-02-01T00:00:00Z'),
+      cache: { maxKeysPerStream: 2 },
+    });
+    const user = await execute(deps, ...register('c-old-1', 'olga'));
+    const actor = user.ok ? String(user.result.user_id) : '';
+    const credit = (commandId: string) =>
+      [
+        route('camledger.internal.account.add_credits', 'camledger')!,
+        { command_id: commandId, actor: 'system', payload: { user_id: actor, credits: 5 } },
+      ] as const;
+    const first = await execute(deps, ...credit('credit-0'));
+    for (let i = 1; i <= 4; i++) await execute(deps, ...credit(`credit-${i}`));
+    expect(await execute(deps, ...credit('credit-0'))).toEqual(first);
+    const account = await new StateCache(store).read(accountAggregate, actor);
+    expect(account.state).toMatchObject({ credits: 25 });
+  });
+
   it('rejects a command id reused for another payload with 128 naming command_id', async () => {
     const deps = depsOver(memoryEventStore());
     await execute(deps, ...register('c-2', 'frank'));

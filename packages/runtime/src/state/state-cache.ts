@@ -18,6 +18,20 @@ import { approximateSize } from './approximate-size.ts';
 /** How long the reply log and the streams' key index remember a command (DOMAIN.md §2). */
 export const replyRetentionMs = commandIdMemoryMs;
 
+/** The store refuses a command key used again by itself, for at least as long as the reply log would. */
+export const storeRemembersKeys = (store: Pick<EventStore, 'keyMemoryMs'>): boolean =>
+  (store.keyMemoryMs ?? 0) >= replyRetentionMs;
+
+/**
+ * How many command keys one stream's index keeps where the store remembers
+ * keys itself: a busy stream (one account's credits) would otherwise index
+ * every command of 7 days, about 340 bytes each, past any budget. A retry
+ * whose key was let go is decided again and refused by the store's key
+ * memory (KeyAlreadyUsed), which answers the first reply: one append's
+ * round trip more, and only for a retry older than this many appends.
+ */
+export const keysPerStreamWhereStoreRemembers = 10_000;
+
 /**
  * What an accepted command answered, read back from the last event of its
  * append (`metadata.commandKey` and `metadata.reply`), so a retry that finds
@@ -75,6 +89,8 @@ export interface StateCacheOptions {
   readonly revalidate?: 'every-read' | 'on-demand';
   /** The clock the key retention is measured by: the runtime's, so tests with a fixed clock keep their keys. */
   readonly clock?: () => number;
+  /** At most this many keys per stream, the oldest let go first (default: no bound but the retention). */
+  readonly maxKeysPerStream?: number;
 }
 
 interface Entry {
@@ -126,6 +142,7 @@ export class StateCache {
   private readonly retentionMs: number;
   private readonly alwaysRevalidate: boolean;
   private readonly clock: () => number;
+  private readonly maxKeys: number;
 
   constructor(
     private readonly store: EventStore,
@@ -135,6 +152,7 @@ export class StateCache {
     this.retentionMs = options.keyRetentionMs ?? replyRetentionMs;
     this.alwaysRevalidate = (options.revalidate ?? 'every-read') === 'every-read';
     this.clock = options.clock ?? Date.now;
+    this.maxKeys = options.maxKeysPerStream ?? Number.POSITIVE_INFINITY;
   }
 
   /** How many streams are cached. */
@@ -294,6 +312,11 @@ export class StateCache {
     const { key, reply } = keyed;
     if (!entry.keys.has(key)) entry.keyBytes += keyOverhead + approximateSize(reply.result);
     entry.keys.set(key, reply);
+    for (const [oldest, its] of entry.keys) {
+      if (entry.keys.size <= this.maxKeys) break;
+      entry.keys.delete(oldest);
+      entry.keyBytes -= keyOverhead + approximateSize(its.result);
+    }
   }
 
   /** Keys older than the retention go, oldest first (appends to one stream come in time order). */

@@ -500,6 +500,21 @@ describe("the state cache's index of command keys", () => {
     expect(keys.get('k')).toMatchObject({ revision: 1, occurredAt: t0 - 1000 });
   });
 
+  it('keeps at most maxKeysPerStream keys of a stream, letting the oldest go, and counts only those', async () => {
+    const store = memoryEventStore();
+    const cache = new StateCache(store, { clock: () => t0, maxKeysPerStream: 3 });
+    for (let i = 0; i < 5; i++) await write(store, 'a', i - 1, accepted(`k${i}`, t0 - 1000 + i));
+    expect([...(await cache.read(counter, 'a')).keys.keys()]).toEqual(['k2', 'k3', 'k4']);
+    // The same stream read whole by an unbounded cache holds all five: more bytes.
+    const bounded = cache.bytes;
+    const all = new StateCache(store, { clock: () => t0 });
+    expect([...(await all.read(counter, 'a')).keys.keys()]).toHaveLength(5);
+    expect(all.bytes).toBeGreaterThan(bounded);
+    // Folded one by one, as appends come, the bound holds too.
+    await write(store, 'a', 4, accepted('k5', t0));
+    expect([...(await cache.read(counter, 'a')).keys.keys()]).toEqual(['k3', 'k4', 'k5']);
+  });
+
   it('counts the index in its bytes, and no longer once the keys have gone', async () => {
     const store = memoryEventStore();
     let now = t0;
