@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 
 // A log reader that stalls (a stuck agent, a full logging driver) must cost
 // log lines, not the worker's memory: 100 MB of lines into a stdout nobody
@@ -24,6 +24,10 @@ it('keeps at most a bounded backlog of lines when stdout is not read', async () 
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  // Its exit would wait for the pipe to take the rest: it is not asked to, even if the test fails.
+  onTestFinished(() => {
+    child.kill('SIGKILL');
+  });
   child.stdout.pause(); // never read: the pipe fills, and the lines wait in the process
   let stderr = '';
   await new Promise<void>((resolve) => {
@@ -33,8 +37,6 @@ it('keeps at most a bounded backlog of lines when stdout is not read', async () 
     });
     child.once('exit', () => resolve());
   });
-  // Its exit would wait for the pipe to take the rest: it is not asked to.
-  child.kill('SIGKILL');
   const heap = Number(/heap (\d+)/.exec(stderr)?.[1]);
   expect(heap, stderr).toBeGreaterThan(0);
   // 100 MB were logged; the backlog is capped at 16 MiB.
