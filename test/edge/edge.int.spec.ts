@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { authorizationHeader, buildCatalogue, readEdgeConfig, startEdge } from '@camledger/api-edge';
 import { commands } from '@camledger/domain';
 import { queries } from '@camledger/read-model';
@@ -472,6 +474,43 @@ describe('curl', () => {
       ]);
       expect(r.status).toBe(413);
       expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'body' } });
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+});
+
+describe('a client that asks before sending (Expect: 100-continue)', () => {
+  it('is answered 413 with 128 over the limit without sending its body, and sends one within it', async () => {
+    const file = join(tmpdir(), `edge-expect-${process.pid}.json`);
+    // Not execFileSync: the edge answers from this very process.
+    const upload = async (bytes: number) => {
+      writeFileSync(file, 'x'.repeat(bytes));
+      // %{size_upload}: the bytes curl sent of the body.
+      const { stdout } = await promisify(execFile)(
+        'curl',
+        [
+          '-s',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{http_code} %{size_upload}',
+          '-H',
+          'Expect: 100-continue',
+          '-H',
+          'Content-Type: application/json',
+          '--data-binary',
+          `@${file}`,
+          e.url('/nothing/here.json'),
+        ],
+        { encoding: 'utf8' },
+      );
+      return stdout;
+    };
+    try {
+      expect(await upload(1024 * 1024 + 1)).toBe('413 0');
+      // Within the limit it is told to go on: the body goes, and the answer is about it (unsigned: 401).
+      expect(await upload(1000)).toBe('401 1000');
     } finally {
       rmSync(file, { force: true });
     }

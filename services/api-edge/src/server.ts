@@ -111,6 +111,15 @@ export async function startEdge(
     openApi ??= JSON.stringify(openApiDocument(catalogue.values(), publicUrl));
     return reply.type('application/json; charset=utf-8').send(openApi);
   });
+  // A client that asks first (`Expect: 100-continue`, as curl does past 1 MiB)
+  // is told to go on only with a body within the limit; over it, it gets the
+  // 413 below instead and never sends the body. Told to go on regardless, it
+  // would still be sending when the 413 closes the connection, and the reset
+  // could cost it the answer.
+  app.server.on('checkContinue', (req, res) => {
+    if (Number(req.headers['content-length'] ?? 0) <= bodyLimitBytes) res.writeContinue();
+    app.server.emit('request', req, res);
+  });
   // A declared body over the limit is refused before anything else, whatever the
   // method: Fastify reads (and limits) bodies only of the methods that have one.
   app.addHook('onRequest', async (req, reply) => {
