@@ -117,18 +117,15 @@ const diedStopMs = 10_000;
  * closed if it can be (it needs no NATS), so an embedded one is kept.
  */
 function stopThenExit(code: 0 | 1, deadlineMs: number): void {
-  const outOfTime = Symbol('out of time');
-  void Promise.race([
-    stopAll().then(
-      () => code,
-      (error: unknown) => {
-        log.error({ err: error }, 'error while stopping');
-        return 1 as const;
-      },
-    ),
-    new Promise<typeof outOfTime>((resolve) => setTimeout(() => resolve(outOfTime), deadlineMs).unref()),
-  ]).then(async (outcome) => {
-    if (outcome === outOfTime) {
+  const stopped = stopAll().then(
+    () => code,
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      return 1 as const;
+    },
+  );
+  void within(deadlineMs, stopped).then(async (outcome) => {
+    if (outcome === undefined) {
       log.error({ deadlineMs }, 'the stop did not finish in time: exiting');
       await within(2000, readSide?.store.close().catch(() => {}) ?? Promise.resolve());
       process.exit(1);
