@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { authorization } from '../edge/support.ts';
 import {
   type CamledgerProcess,
@@ -112,6 +116,37 @@ describe('camledger in one process', () => {
     expect(code).toBe(2);
     expect(bad.stderr()).toContain('CAMLEDGER_ROLES');
     expect(bad.stderr()).toContain('"nope"');
+  }, 60_000);
+
+  it('an EventStoreDB that refuses the connection stops it at start: exit 1, "could not start"', async () => {
+    const closed = createServer();
+    await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+    const { port } = closed.address() as { port: number };
+    await new Promise((done) => closed.close(done));
+    const dataDir = mkdtempSync(join(tmpdir(), 'camledger-'));
+    onTestFinished(() => rmSync(dataDir, { recursive: true, force: true }));
+    const down = spawnWorker({
+      env: {
+        NATS_URL: natsUrl,
+        CAMLEDGER_PREFIX: uniquePrefix('esdbdown'),
+        CAMLEDGER_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: `esdb://127.0.0.1:${port}?tls=false`,
+        CAMLEDGER_ROLES: 'commands,projector,queries',
+        CAMLEDGER_DATA_DIR: dataDir,
+      },
+      entry: launcherEntry,
+      readyMessage: launcherReady,
+    });
+    onTestFinished(() => down.kill('SIGKILL'));
+    const { code } = await down.exited;
+    expect(code).toBe(1);
+    expect(
+      down.lines.some(
+        (l) =>
+          l.msg === 'could not start' &&
+          /did not answer a first read/.test(String((l.err as { message?: string })?.message)),
+      ),
+    ).toBe(true);
   }, 60_000);
 
   it('SIGTERM stops every role and exits 0; nothing answers under its prefix afterwards', async () => {

@@ -109,8 +109,53 @@ export const toRecorded = (e: DbEvent, fallback?: DbPosition): RecordedEvent => 
   };
 };
 
-export async function connectEventStoreDb(connectionString: string): Promise<EventStore> {
-  return eventStoreDbStore(EventStoreDBClient.connectionString(connectionString), { ownsClient: true });
+/** EventStoreDB did not answer the first read of a process: it cannot serve, and says so at start. */
+export class EventStoreDbUnreachable extends Error {
+  override readonly name = 'EventStoreDbUnreachable';
+}
+
+/**
+ * Opens the store and reads once (a stream nobody writes) before handing it
+ * out. The client connects lazily and a projector retries for ever, so
+ * without this read a process pointed at a server that is down, or at the
+ * wrong address, would wait silently instead of failing its start.
+ */
+export async function connectEventStoreDb(
+  connectionString: string,
+  options: { readonly answerWithinMs?: number } = {},
+): Promise<EventStore> {
+  const client = EventStoreDBClient.connectionString(connectionString);
+  const answerWithinMs = options.answerWithinMs ?? 10_000;
+  try {
+    await firstRead(client, answerWithinMs);
+  } catch (error) {
+    await client.dispose().catch(() => {});
+    // The connection string is not repeated: it may carry a password.
+    const why = error instanceof Error ? error.message : String(error);
+    throw new EventStoreDbUnreachable(`EventStoreDB did not answer a first read: ${why}`, { cause: error });
+  }
+  return eventStoreDbStore(client, { ownsClient: true });
+}
+
+async function firstRead(client: EventStoreDBClient, withinMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const read = (async () => {
+    try {
+      for await (const _ of client.readStream('camledger-probe', { maxCount: 1, deadline: withinMs })) break;
+    } catch (e) {
+      if (!(e instanceof StreamNotFoundError)) throw e;
+    }
+  })();
+  // The deadline covers the call; the race also covers a connection that never completes.
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${withinMs} ms`)), withinMs);
+  });
+  try {
+    await Promise.race([read, late]);
+  } finally {
+    clearTimeout(timer);
+    read.catch(() => {});
+  }
 }
 
 export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsClient: boolean }): EventStore {
