@@ -57,6 +57,12 @@ it('every role on, NATS gone for good: exits 1 once the reconnect attempts are u
   await nats.stop();
   const how = await exitWithin(launcher, 30_000);
   expect(how, JSON.stringify(launcher.lines.slice(-5))).toMatchObject({ code: 1 });
+  // The other roles stop at once without their connection: none waits out
+  // the 10 s given to them (a drain's flush on a closed connection did).
+  expect(
+    launcher.lines.map((l) => l.msg),
+    JSON.stringify(launcher.lines.slice(-16).map((l) => [l.time, l.msg, l.part, l.role, l.waitingOn])),
+  ).not.toContain('the stop did not finish in time: exiting');
   // The embedded read store needs no NATS to close: closed cleanly, the
   // next start serves its rows at once instead of rebuilding them all.
   expect(existsSync(cleanClose), JSON.stringify(launcher.lines.slice(-5))).toBe(true);

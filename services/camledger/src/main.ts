@@ -7,6 +7,7 @@ import {
   readConfig,
   reconnectOptions,
   startWorker,
+  unlessClosed,
   type Worker,
 } from '@camledger/command-worker';
 import { type EventStore, memoryEventStore } from '@camledger/event-store';
@@ -80,14 +81,20 @@ let sharedMemoryLog: EventStore | undefined;
  * whatever the one before it threw (a part waiting on a NATS connection that
  * is gone must not keep the read store open). Rejects with the first failure.
  */
+/** The parts a stop is waiting on: named when it runs out of time. */
+const stillStopping = new Set<string>();
+
 async function stopAll(): Promise<void> {
   let first: { error: unknown } | undefined;
   const settled = async (part: string, work: () => Promise<unknown> | undefined) => {
+    stillStopping.add(part);
     try {
       await work();
     } catch (error) {
       first ??= { error };
       log.warn({ part, err: error }, 'a part did not stop cleanly');
+    } finally {
+      stillStopping.delete(part);
     }
   };
   await settled('edge', () => edge?.close());
@@ -96,7 +103,10 @@ async function stopAll(): Promise<void> {
     settled('queries', () => readSide?.stopQueries()),
   ]);
   await settled('read side', () => readSide?.stop());
-  await settled('edge connection', () => edgeNc?.drain());
+  await settled('edge connection', () => {
+    const nc = edgeNc;
+    return nc && unlessClosed(nc, () => nc.drain());
+  });
   await settled('memory log', () => sharedMemoryLog?.close());
   if (first) throw first.error;
 }
@@ -124,9 +134,12 @@ function stopThenExit(code: 0 | 1, deadlineMs: number): void {
       return 1 as const;
     },
   );
-  void within(deadlineMs, stopped).then(async (outcome) => {
+  // Held, not unref'd: should every handle close while a step of the stop
+  // still waits on a promise nothing will settle, the process would otherwise
+  // end at once with exit 0, and a role that died would pass for a clean stop.
+  void within(deadlineMs, stopped, { hold: true }).then(async (outcome) => {
     if (outcome === undefined) {
-      log.error({ deadlineMs }, 'the stop did not finish in time: exiting');
+      log.error({ deadlineMs, waitingOn: [...stillStopping] }, 'the stop did not finish in time: exiting');
       await within(2000, readSide?.store.close().catch(() => {}) ?? Promise.resolve());
       process.exit(1);
     }
@@ -167,8 +180,15 @@ function died(role: string, error: unknown): void {
   stopThenExit(1, diedStopMs);
 }
 
-const within = <T>(ms: number, work: Promise<T>): Promise<T | undefined> =>
-  Promise.race([work, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+/** `work`'s result, or undefined after `ms`; the timer keeps the process up only if asked to `hold`. */
+const within = <T>(ms: number, work: Promise<T>, { hold = false } = {}): Promise<T | undefined> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    if (!hold) timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+};
 
 /** /healthz: every role of this process serves, NATS answers a ping, the read store a query. */
 async function healthy(): Promise<boolean> {

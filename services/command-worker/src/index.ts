@@ -6,6 +6,7 @@ export {
   natsConnectionOptions,
   type ReconnectOptions,
   reconnectOptions,
+  unlessClosed,
 } from './nats-options.ts';
 export { listParkedFollowUps, openEventStore, openFollowUpQueue } from './stores.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

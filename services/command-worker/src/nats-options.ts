@@ -40,6 +40,18 @@ export const connectNats = (
     ...options,
   });
 
+/**
+ * A stop step that talks to NATS (a drain's unsubscribe and flush), run
+ * until it ends or the connection closes for good, whichever comes first.
+ * nats.js leaves such a flush waiting for an answer that a closed connection
+ * never gets; once closed, the server has dropped the subscriptions anyway,
+ * so there is nothing left to drain.
+ */
+export async function unlessClosed(nc: NatsConnection, step: () => Promise<unknown>): Promise<void> {
+  if (nc.isClosed()) return;
+  await Promise.race([step(), nc.closed()]);
+}
+
 export type ReconnectOptions = Required<
   Pick<ConnectionOptions, 'maxReconnectAttempts' | 'reconnectTimeWait'>
 >;

@@ -2,6 +2,7 @@ import {
   connectNats,
   openEventStore,
   type ReconnectOptions,
+  unlessClosed,
   type WorkerConfig,
 } from '@camledger/command-worker';
 import type { EventStore } from '@camledger/event-store';
@@ -92,10 +93,10 @@ export async function startReadSide(options: {
     const connection = nc;
     let queriesStopped: Promise<void> | undefined;
     const stopQueries = () => {
-      queriesStopped ??= (async () => {
+      queriesStopped ??= unlessClosed(connection, async () => {
         await credentials?.stop();
         await server?.stop();
-      })();
+      });
       return queriesStopped;
     };
     return {
@@ -116,12 +117,12 @@ export async function startReadSide(options: {
             failed.push(error);
           }
         };
-        await settled(() => status?.stop());
+        await settled(() => status && unlessClosed(connection, () => status.stop()));
         await settled(stopQueries);
         await settled(() => projector?.stop());
         if (ownsEvents) await settled(() => events?.close());
         await settled(() => store.close());
-        await settled(() => connection.drain());
+        await settled(() => unlessClosed(connection, () => connection.drain()));
         if (failed.length > 0) throw failed[0];
       },
     };
