@@ -7,7 +7,7 @@ import {
   readConfig,
   reconnectOptions,
   startWorker,
-  unlessClosed,
+  untilClosed,
   type Worker,
 } from '@camledger/command-worker';
 import { type EventStore, memoryEventStore } from '@camledger/event-store';
@@ -105,7 +105,7 @@ async function stopAll(): Promise<void> {
   await settled('read side', () => readSide?.stop());
   await settled('edge connection', () => {
     const nc = edgeNc;
-    return nc && unlessClosed(nc, () => nc.drain());
+    return nc && untilClosed(nc, () => nc.drain());
   });
   await settled('memory log', () => sharedMemoryLog?.close());
   if (first) throw first.error;

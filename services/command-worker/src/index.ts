@@ -6,7 +6,7 @@ export {
   natsConnectionOptions,
   type ReconnectOptions,
   reconnectOptions,
-  unlessClosed,
+  untilClosed,
 } from './nats-options.ts';
 export { listParkedFollowUps, openEventStore, openFollowUpQueue } from './stores.ts';
 export { startWorker, type Worker, type WorkerOptions } from './worker.ts';

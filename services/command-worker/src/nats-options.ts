@@ -41,14 +41,14 @@ export const connectNats = (
   });
 
 /**
- * A stop step that talks to NATS (a drain's unsubscribe and flush), run
- * until it ends or the connection closes for good, whichever comes first.
- * nats.js leaves such a flush waiting for an answer that a closed connection
- * never gets; once closed, the server has dropped the subscriptions anyway,
- * so there is nothing left to drain.
+ * Runs a stop step that talks to NATS (a drain's unsubscribe and flush) and
+ * waits for it until it ends or the connection closes for good, whichever
+ * comes first. nats.js leaves such a flush waiting for an answer that a
+ * closed connection never gets; once closed, the server has dropped the
+ * subscriptions anyway, so there is nothing left to drain. The step is
+ * started even then: what it stops locally (timers, loops) still stops.
  */
-export async function unlessClosed(nc: NatsConnection, step: () => Promise<unknown>): Promise<void> {
-  if (nc.isClosed()) return;
+export async function untilClosed(nc: NatsConnection, step: () => Promise<unknown>): Promise<void> {
   await Promise.race([step(), nc.closed()]);
 }
 

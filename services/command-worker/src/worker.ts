@@ -6,7 +6,7 @@ import type { WorkerDeps } from './deps.ts';
 import { type FollowUpQueueOptions, logParkedByQueue, startFollowUpQueue } from './follow-up-queue.ts';
 import { startLogFollower } from './log-follower.ts';
 import { announce, createLogger, type Logger } from './logger.ts';
-import { connectNats, defaultReconnect, type ReconnectOptions, unlessClosed } from './nats-options.ts';
+import { connectNats, defaultReconnect, type ReconnectOptions, untilClosed } from './nats-options.ts';
 import { serviceNameFor, startService } from './service.ts';
 import { type FollowUpQueueSettings, openStores } from './stores.ts';
 
@@ -101,13 +101,13 @@ export async function startWorker(config: WorkerConfig, options: WorkerOptions =
       // Each step may talk to NATS (JetStream stores close their consumers
       // and watchers): once the connection is closed for good, what is left
       // has nothing to say goodbye to, and waiting would hang the stop.
-      await unlessClosed(nc, () => running.drain());
-      await unlessClosed(nc, () => follower.stop());
-      await unlessClosed(nc, () => followUps.stop());
-      await unlessClosed(nc, () => stores.followUps.close());
-      await unlessClosed(nc, () => stores.replies.close());
-      if (!options.events) await unlessClosed(nc, () => stores.events.close());
-      await unlessClosed(nc, () => nc.drain());
+      await untilClosed(nc, () => running.drain());
+      await untilClosed(nc, () => follower.stop());
+      await untilClosed(nc, () => followUps.stop());
+      await untilClosed(nc, () => stores.followUps.close());
+      await untilClosed(nc, () => stores.replies.close());
+      if (!options.events) await untilClosed(nc, () => stores.events.close());
+      await untilClosed(nc, () => nc.drain());
     },
   };
 }

@@ -2,7 +2,7 @@ import {
   connectNats,
   openEventStore,
   type ReconnectOptions,
-  unlessClosed,
+  untilClosed,
   type WorkerConfig,
 } from '@camledger/command-worker';
 import type { EventStore } from '@camledger/event-store';
@@ -93,7 +93,7 @@ export async function startReadSide(options: {
     const connection = nc;
     let queriesStopped: Promise<void> | undefined;
     const stopQueries = () => {
-      queriesStopped ??= unlessClosed(connection, async () => {
+      queriesStopped ??= untilClosed(connection, async () => {
         await credentials?.stop();
         await server?.stop();
       });
@@ -117,12 +117,12 @@ export async function startReadSide(options: {
             failed.push(error);
           }
         };
-        await settled(() => status && unlessClosed(connection, () => status.stop()));
+        await settled(() => status && untilClosed(connection, () => status.stop()));
         await settled(stopQueries);
         await settled(() => projector?.stop());
         if (ownsEvents) await settled(() => events?.close());
         await settled(() => store.close());
-        await settled(() => unlessClosed(connection, () => connection.drain()));
+        await settled(() => untilClosed(connection, () => connection.drain()));
         if (failed.length > 0) throw failed[0];
       },
     };
