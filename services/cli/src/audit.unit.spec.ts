@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { memoryEventStore } from '@camledger/event-store';
+import { type EventStore, memoryEventStore } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { runAsOf, stateAsOf } from './as-of.ts';
 import { history, runHistory } from './history.ts';
@@ -150,7 +150,7 @@ describe('audit as-of', () => {
 describe('audit history', () => {
   it('lists what one actor did, when, through which command', async () => {
     const { store, labelled } = await smallHistory();
-    const entries = await history(store, { actor: alice });
+    const entries = await all(history(store, { actor: alice }));
     expect(entries.map((e) => e.data)).toEqual([
       { itemId: itm, label: 'Fox' },
       { itemId: itm, label: 'Badger' },
@@ -165,13 +165,54 @@ describe('audit history', () => {
 
   it('filters by stream and by command id together', async () => {
     const { store, labelled } = await smallHistory();
-    expect(await history(store, { stream: `item-${itm}`, commandId: labelled.commandId })).toHaveLength(1);
-    expect(await history(store, { stream: `camera-${cam}` })).toHaveLength(1);
+    expect(await all(history(store, { stream: `item-${itm}`, commandId: labelled.commandId }))).toHaveLength(
+      1,
+    );
+    expect(await all(history(store, { stream: `camera-${cam}` }))).toHaveLength(1);
   });
 
   it('exits 1 when nothing matches, and asks for a filter when none is given', async () => {
     const { store } = await smallHistory();
     expect(await runHistory(store, { actor: bob }, capture())).toBe(exitCodes.failed);
-    await expect(history(store, {})).rejects.toThrow(UsageError);
+    expect(() => history(store, {})).toThrow(UsageError);
+  });
+
+  it('prints each match as it is read, before the rest of the log has been read', async () => {
+    const { store } = await smallHistory();
+    const output = capture();
+    // The log's read stops after its first event until the test lets it go on.
+    let goOn: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      goOn = resolve;
+    });
+    let printedBeforeTheRest: number | undefined;
+    const slowLog: EventStore = {
+      ...store,
+      readAll: (options) =>
+        (async function* () {
+          let first = true;
+          for await (const r of store.readAll(options)) {
+            yield r;
+            if (first) {
+              first = false;
+              setTimeout(() => {
+                printedBeforeTheRest = output.lines.length;
+                goOn();
+              }, 50);
+              await held;
+            }
+          }
+        })(),
+    };
+    const exit = await runHistory(slowLog, { since: '2000-01-01T00:00:00Z', json: true }, output);
+    expect(exit).toBe(exitCodes.ok);
+    expect(printedBeforeTheRest).toBe(1);
+    expect(output.lines.length).toBeGreaterThan(1);
   });
 });
+
+const all = async <T>(entries: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const e of entries) out.push(e);
+  return out;
+};

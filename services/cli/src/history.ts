@@ -54,8 +54,13 @@ const entryOf = (r: RecordedEvent): HistoryEntry => ({
   data: r.data,
 });
 
-/** The events matching every filter given, in global order. */
-export async function history(store: EventStore, options: HistoryOptions): Promise<HistoryEntry[]> {
+/**
+ * The events matching every filter given, in global order, as they are read:
+ * an audit over a long log prints from its first match on and holds one
+ * event at a time, not every match. A missing filter is refused at once,
+ * before anything is read.
+ */
+export function history(store: EventStore, options: HistoryOptions): AsyncIterable<HistoryEntry> {
   const { actor, stream, commandId, correlationId } = options;
   const since = instant('--since', options.since);
   const until = instant('--until', options.until);
@@ -74,11 +79,11 @@ export async function history(store: EventStore, options: HistoryOptions): Promi
       (until === undefined || at <= until)
     );
   };
-  // One stream is read directly; anything else needs the whole log.
-  const source = stream !== undefined ? await store.readStream(stream) : store.readAll();
-  const entries: HistoryEntry[] = [];
-  for await (const r of source) if (matches(r)) entries.push(entryOf(r));
-  return entries;
+  return (async function* () {
+    // One stream is read directly; anything else needs the whole log.
+    const source = stream !== undefined ? await store.readStream(stream) : store.readAll();
+    for await (const r of source) if (matches(r)) yield entryOf(r);
+  })();
 }
 
 /** `camledger audit history`: one line per event; exit 1 when nothing matched. */
@@ -87,13 +92,15 @@ export async function runHistory(
   options: HistoryOptions,
   output: Output,
 ): Promise<ExitCode> {
-  const entries = await history(store, options);
-  for (const e of entries)
+  let count = 0;
+  for await (const e of history(store, options)) {
+    count++;
     output.out(
       options.json
         ? JSON.stringify(e)
         : `${String(e.occurredAt)}  ${String(e.actor)}  command ${String(e.commandId)}  ${e.stream}@${e.revision}  ${e.type}  ${JSON.stringify(e.data)}`,
     );
-  if (!options.json) output.err(`${entries.length} event(s)`);
-  return entries.length > 0 ? exitCodes.ok : exitCodes.failed;
+  }
+  if (!options.json) output.err(`${count} event(s)`);
+  return count > 0 ? exitCodes.ok : exitCodes.failed;
 }
