@@ -67,6 +67,16 @@ describe('RecentKeys', () => {
     expect(keys.bytes).toBeLessThanOrEqual(4 * 4);
   });
 
+  it('takes no room for a key it already holds (a worker adds its own keys twice)', () => {
+    const keys = new RecentKeys({ retentionMs: week, maxKeys: 4, firstCapacity: 2 });
+    for (const n of [1, 2, 3, 4]) {
+      keys.add(key(n), n);
+      keys.add(key(n), n); // the same key, again from the watch
+    }
+    expect([1, 2, 3, 4].map((n) => keys.has(key(n)))).toEqual([true, true, true, true]);
+    expect(keys.incompleteAt(10)).toBe(false);
+  });
+
   it('by default starts a new filter each seventh of the retention, so a day of keys expires together', () => {
     const keys = new RecentKeys({ retentionMs: week, maxKeys: 1_000 });
     keys.add(key('early'), 0);
