@@ -4,7 +4,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { authorizationHeader, buildCatalogue, readEdgeConfig, startEdge } from '@camledger/api-edge';
+import {
+  authorizationHeader,
+  bodyLimitBytes,
+  buildCatalogue,
+  readEdgeConfig,
+  startEdge,
+} from '@camledger/api-edge';
 import { commands } from '@camledger/domain';
 import { queries } from '@camledger/read-model';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -15,7 +21,15 @@ import { sign, signatureBaseString } from '../../services/api-edge/src/oauth/sig
 import { runCamledger } from '../support/cli-process.ts';
 import { randomId } from '../support/ids.ts';
 import { natsUrl, startTestWorker, type TestWorker, uniquePrefix } from '../support/test-worker.ts';
-import { authorization, curl, type EdgeUnderTest, newSecret, type Signer, startTestEdge } from './support.ts';
+import {
+  authorization,
+  curl,
+  type EdgeUnderTest,
+  newSecret,
+  RawConnection,
+  type Signer,
+  startTestEdge,
+} from './support.ts';
 
 // The edge in front of a real worker on the real NATS server; consumers and
 // tokens are held in memory (the query servers' part), nonces in the real KV.
@@ -666,6 +680,24 @@ describe('requests Fastify would answer itself', () => {
       if (path.endsWith('.json'))
         expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'url' } });
       else expect(r.body).toMatch(/^<\?xml .*<code>128<\/code>.*<param>url<\/param>/);
+    }
+  });
+
+  it('a body over 1 MiB is 413 with 128 even on a path that is not valid percent-encoding', async () => {
+    // The router refuses such a path before any hook runs: the body limit must still come first.
+    for (const path of ['/item/get%zz.json', '/%E0.xml']) {
+      const c = await RawConnection.open(e.edge.address);
+      try {
+        c.write(`POST ${path} HTTP/1.1\r\nHost: edge\r\nContent-Length: ${bodyLimitBytes + 1}\r\n\r\n`);
+        const r = await c.next();
+        expect(r.status, path).toBe(413);
+        expect(r.headers.connection).toBe('close');
+        if (path.endsWith('.json'))
+          expect(JSON.parse(r.body)).toMatchObject({ code: 128, details: { param: 'body' } });
+        else expect(r.body).toMatch(/^<\?xml .*<code>128<\/code>.*<param>body<\/param>/);
+      } finally {
+        c.destroy();
+      }
     }
   });
 

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import {
   type CredentialLookup,
@@ -110,4 +111,91 @@ export async function curl(args: readonly string[]): Promise<{ status: number; b
   });
   const cut = stdout.lastIndexOf('\n');
   return { status: Number(stdout.slice(cut + 1)), body: stdout.slice(0, cut) };
+}
+
+export interface RawResponse {
+  readonly status: number;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * One TCP connection to an edge, written to byte for byte: for requests no
+ * HTTP client sends as written (no Host, CONNECT, an absolute-form target, a
+ * second request on a connection while the edge stops).
+ */
+export class RawConnection {
+  private received = Buffer.alloc(0);
+  private wake: (() => void) | undefined;
+  private ended = false;
+  /** Settles once the edge has closed the connection. */
+  readonly closed: Promise<void>;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (chunk: Buffer) => {
+      this.received = Buffer.concat([this.received, chunk]);
+      this.wake?.();
+    });
+    this.closed = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.ended = true;
+        this.wake?.();
+        resolve();
+      }),
+    );
+    socket.on('error', () => {});
+  }
+
+  /** `address` as startEdge returns it: `http://host:port`. */
+  static open(address: string): Promise<RawConnection> {
+    const { hostname, port } = new URL(address);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), hostname.replace(/^\[(.*)\]$/, '$1'), () =>
+        resolve(new RawConnection(socket)),
+      );
+      socket.once('error', reject);
+    });
+  }
+
+  write(data: string | Buffer): void {
+    this.socket.write(data);
+  }
+
+  /** The next whole response (by its Content-Length, else up to the close); throws if the edge closes first. */
+  async next(): Promise<RawResponse> {
+    for (;;) {
+      const parsed = this.parse();
+      if (parsed) return parsed;
+      if (this.ended)
+        throw new Error(
+          `connection closed before a whole response: ${JSON.stringify(this.received.toString())}`,
+        );
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+
+  private parse(): RawResponse | undefined {
+    const end = this.received.indexOf('\r\n\r\n');
+    if (end < 0) return undefined;
+    const [statusLine = '', ...lines] = this.received.subarray(0, end).toString('latin1').split('\r\n');
+    const headers: Record<string, string> = {};
+    for (const line of lines) {
+      const colon = line.indexOf(':');
+      headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+    const length = headers['content-length'];
+    const bodyEnd =
+      length === undefined ? (this.ended ? this.received.length : -1) : end + 4 + Number(length);
+    if (bodyEnd < 0 || this.received.length < bodyEnd) return undefined;
+    const body = this.received.subarray(end + 4, bodyEnd).toString('utf8');
+    this.received = this.received.subarray(bodyEnd);
+    return { status: Number(statusLine.split(' ')[1]), headers, body };
+  }
 }

@@ -71,7 +71,10 @@ export async function startEdge(
     routerOptions: { maxParamLength: urlLimitBytes * 2 },
     // A path the router cannot percent-decode (`/item/get%zz.json`): like a URL too
     // long, refused before anything else, with the contract's body, not Fastify's.
+    // The router calls this before any hook, so the checks that come first
+    // (a body over 1 MiB) are asked here too, or they would come second.
     frameworkErrors: (_error, req, reply) =>
+      refuseFirst(req, reply) ??
       send(
         reply,
         refusal('MissingParameter', { param: 'url', reason: 'the path is not valid percent-encoding' }),
@@ -122,12 +125,7 @@ export async function startEdge(
   });
   // A declared body over the limit is refused before anything else, whatever the
   // method: Fastify reads (and limits) bodies only of the methods that have one.
-  app.addHook('onRequest', async (req, reply) => {
-    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
-      reply.header('connection', 'close');
-      return send(reply, bodyTooLarge(), formatOf(req.url));
-    }
-  });
+  app.addHook('onRequest', async (req, reply) => refuseFirst(req, reply));
   app.all('/*', async (req, reply) => send(reply, ...(await guarded(req))));
   // Methods Node parses but Fastify routes nowhere (PURGE, PROPFIND, …) are asked
   // the same questions in the same order: OAuth first, then 32.
@@ -146,6 +144,19 @@ export async function startEdge(
     log.error({ err: error, path: pathOf(req.url) }, 'edge request failed unexpectedly');
     return send(reply, refusal('ServerError'), format);
   });
+
+  /**
+   * The refusals that come before anything else, whichever way a request
+   * reached Fastify (a route's hook, or the router's own error for a path it
+   * cannot decode): the reply sent, or undefined when none applies.
+   */
+  function refuseFirst(req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
+      reply.header('connection', 'close');
+      return send(reply, bodyTooLarge(), formatOf(req.url));
+    }
+    return undefined;
+  }
 
   /** The order of DOMAIN.md §6, one step per line of it. */
   async function handle(req: FastifyRequest): Promise<[Answer, Format]> {
