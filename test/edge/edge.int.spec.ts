@@ -29,6 +29,7 @@ import {
   RawConnection,
   type Signer,
   startTestEdge,
+  untilRefused,
 } from './support.ts';
 
 // The edge in front of a real worker on the real NATS server; consumers and
@@ -816,6 +817,59 @@ describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
       expect(r.status).toBe(200);
     } finally {
       await edge.close();
+    }
+  });
+});
+
+describe('an edge that is stopping', () => {
+  it('answers a request that comes on an open connection with the contract: 503, 1500, Connection: close', async () => {
+    const edge = await startEdge(
+      t.nc,
+      readEdgeConfig({
+        CAMLEDGER_PREFIX: t.prefix,
+        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+        CAMLEDGER_SECRETS_KEY: 'k',
+      }),
+      { log: pino({ level: 'silent' }), credentials: e.credentials },
+    );
+    const c = await RawConnection.open(edge.address);
+    let closing: Promise<void> | undefined;
+    try {
+      const url = `${edge.publicUrl}/folder/create.json`;
+      const form = { name: folderName(), parent_id: '0' };
+      const body = new URLSearchParams(form).toString();
+      const { host } = new URL(url);
+      // A slow request: its headers now, its body once the edge is stopping. The
+      // 100 Continue says the edge has read the headers, so the request is under way.
+      c.write(
+        `POST /folder/create.json HTTP/1.1\r\nHost: ${host}\r\n` +
+          `Authorization: ${authorization(signer, 'POST', url, form).Authorization}\r\n` +
+          'Content-Type: application/x-www-form-urlencoded\r\n' +
+          `Content-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`,
+      );
+      expect((await c.next()).status).toBe(100);
+      closing = edge.close();
+      await untilRefused(edge.address);
+      // The rest of the first request, then a second one on the same connection.
+      c.write(`${body}GET /nothing/here.json HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+      const first = await c.next();
+      expect({ status: first.status, body: JSON.parse(first.body) }).toMatchObject({
+        status: 200,
+        body: { code: 10000 },
+      });
+      const second = await c.next();
+      expect(second.status).toBe(503);
+      expect(second.headers.connection).toBe('close');
+      expect(JSON.parse(second.body)).toEqual({
+        code: 1500,
+        error: 'ServerError',
+        message: expect.any(String),
+        details: { reason: expect.any(String) },
+      });
+      await c.closed;
+    } finally {
+      c.destroy();
+      await (closing ?? edge.close());
     }
   });
 });

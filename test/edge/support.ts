@@ -190,12 +190,31 @@ export class RawConnection {
       const colon = line.indexOf(':');
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
-    const length = headers['content-length'];
+    const status = Number(statusLine.split(' ')[1]);
+    // An interim answer (100 Continue) has no body.
+    const length = status < 200 ? '0' : headers['content-length'];
     const bodyEnd =
       length === undefined ? (this.ended ? this.received.length : -1) : end + 4 + Number(length);
     if (bodyEnd < 0 || this.received.length < bodyEnd) return undefined;
     const body = this.received.subarray(end + 4, bodyEnd).toString('utf8');
     this.received = this.received.subarray(bodyEnd);
-    return { status: Number(statusLine.split(' ')[1]), headers, body };
+    return { status, headers, body };
   }
+}
+
+/** Resolves once nothing listens on `address` any more (a connection is refused): the edge has begun to stop. */
+export async function untilRefused(address: string): Promise<void> {
+  const { hostname, port } = new URL(address);
+  for (let tries = 0; tries < 200; tries++) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`${address} still accepts connections`);
 }

@@ -69,6 +69,9 @@ export async function startEdge(
     // Larger than urlLimitBytes so our own check answers, with the contract's body. Router
     // options go under routerOptions since Fastify 5 (at the top level: warning FSTDEP022).
     routerOptions: { maxParamLength: urlLimitBytes * 2 },
+    // While stopping, a request on a connection still open gets the contract's
+    // 503 (refuseFirst, below), not Fastify's own body without a code.
+    return503OnClosing: false,
     // A path the router cannot percent-decode (`/item/get%zz.json`): like a URL too
     // long, refused before anything else, with the contract's body, not Fastify's.
     // The router calls this before any hook, so the checks that come first
@@ -104,6 +107,8 @@ export async function startEdge(
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   let publicUrl = config.publicUrl ?? '';
+  /** Set as close() begins: what arrives after is answered 503, and its connection closed. */
+  let stopping = false;
   let openApi: string | undefined;
 
   app.get('/healthz', async (_req, reply) => {
@@ -154,6 +159,10 @@ export async function startEdge(
     if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
       reply.header('connection', 'close');
       return send(reply, bodyTooLarge(), formatOf(req.url));
+    }
+    if (stopping) {
+      reply.header('connection', 'close');
+      return send(reply, unavailable('the edge is stopping'), formatOf(req.url));
     }
     return undefined;
   }
@@ -247,10 +256,7 @@ export async function startEdge(
       const format = formatOf(req.url);
       if (error instanceof Unavailable) {
         log.warn({ subject: error.subject }, 'nobody answered in time');
-        return [
-          refusal('ServerError', { reason: 'no worker or query server answered in time' }, unavailableStatus),
-          format,
-        ];
+        return [unavailable('no worker or query server answered in time'), format];
       }
       if (error instanceof TooLargeForNats)
         return [
@@ -268,6 +274,7 @@ export async function startEdge(
     address,
     publicUrl,
     async close() {
+      stopping = true;
       await app.close();
     },
   };
@@ -289,6 +296,9 @@ const bodyTooLarge = (): Answer =>
     { param: 'body', reason: `larger than ${bodyLimitBytes} bytes` },
     bodyTooLargeStatus,
   );
+
+/** Nobody can answer: 503 with 1500, a circumstance rather than a code of the table. */
+const unavailable = (reason: string): Answer => refusal('ServerError', { reason }, unavailableStatus);
 
 const pathOf = (url: string): string => {
   const q = url.indexOf('?');
