@@ -721,6 +721,62 @@ describe('requests Fastify would answer itself', () => {
   });
 });
 
+describe('requests Node would answer itself', () => {
+  /** One request written as is on a connection of its own, and the answer to it. */
+  async function exchange(request: string) {
+    const c = await RawConnection.open(e.edge.address);
+    try {
+      c.write(request);
+      const r = await c.next();
+      let body: unknown = r.body;
+      try {
+        body = JSON.parse(r.body);
+      } catch {}
+      return { status: r.status, headers: r.headers, body };
+    } finally {
+      c.destroy();
+    }
+  }
+
+  it('an Expect other than 100-continue is 417 with 128 naming Expect, the connection closed', async () => {
+    const r = await exchange(
+      'POST /folder/create.json HTTP/1.1\r\nHost: edge\r\nExpect: foo\r\nContent-Length: 3\r\n\r\nabc',
+    );
+    expect(r).toMatchObject({
+      status: 417,
+      headers: { connection: 'close' },
+      body: { code: 128, error: 'MissingParameter', details: { param: 'Expect' } },
+    });
+    // The body limit still comes first.
+    const big = await exchange(
+      `POST /folder/create.json HTTP/1.1\r\nHost: edge\r\nExpect: foo\r\nContent-Length: ${bodyLimitBytes + 1}\r\n\r\n`,
+    );
+    expect(big).toMatchObject({ status: 413, body: { code: 128, details: { param: 'body' } } });
+  });
+
+  it('HTTP/1.1 without Host is 400 with 128 naming Host; HTTP/1.0 needs none', async () => {
+    expect(await exchange('GET /folder/get_list.json HTTP/1.1\r\n\r\n')).toMatchObject({
+      status: 400,
+      headers: { connection: 'close' },
+      body: { code: 128, error: 'MissingParameter', details: { param: 'Host' } },
+    });
+    // Unsigned, so answered 2 like any other request.
+    expect(await exchange('GET /folder/get_list.json HTTP/1.0\r\n\r\n')).toMatchObject({
+      status: 401,
+      body: { code: 2 },
+    });
+  });
+
+  it('CONNECT is 405 with 32, as any method the edge does not serve, not a dropped connection', async () => {
+    expect(await exchange(`CONNECT edge:443 HTTP/1.1\r\nHost: edge:443\r\n\r\n`)).toMatchObject({
+      status: 405,
+      headers: { connection: 'close' },
+      body: { code: 32, error: 'PostRequired', details: { method: 'CONNECT' } },
+    });
+    expect((await fetch(e.url('/healthz'))).status).toBe(200);
+  });
+});
+
 describe('service endpoints', () => {
   it('/healthz answers 200 without OAuth', async () => {
     expect((await fetch(e.url('/healthz'))).status).toBe(200);

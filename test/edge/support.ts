@@ -191,6 +191,8 @@ export class RawConnection {
       headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }
     const status = Number(statusLine.split(' ')[1]);
+    if (status >= 200 && headers['transfer-encoding'] === 'chunked')
+      return this.chunked(status, headers, end + 4);
     // An interim answer (100 Continue) has no body.
     const length = status < 200 ? '0' : headers['content-length'];
     const bodyEnd =
@@ -199,6 +201,23 @@ export class RawConnection {
     const body = this.received.subarray(end + 4, bodyEnd).toString('utf8');
     this.received = this.received.subarray(bodyEnd);
     return { status, headers, body };
+  }
+
+  /** A chunked body from `at` (Node's own answers use it), once its last chunk is in. */
+  private chunked(status: number, headers: Record<string, string>, at: number): RawResponse | undefined {
+    const parts: Buffer[] = [];
+    for (let i = at; ; ) {
+      const eol = this.received.indexOf('\r\n', i);
+      if (eol < 0) return undefined;
+      const size = Number.parseInt(this.received.subarray(i, eol).toString('latin1'), 16);
+      if (this.received.length < eol + 2 + size + 2) return undefined;
+      if (size === 0) {
+        this.received = this.received.subarray(eol + 4);
+        return { status, headers, body: Buffer.concat(parts).toString('utf8') };
+      }
+      parts.push(this.received.subarray(eol + 2, eol + 2 + size));
+      i = eol + 2 + size + 2;
+    }
   }
 }
 

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { waitMsOf } from '@camledger/domain';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { NatsConnection } from 'nats';
@@ -11,7 +13,12 @@ import { forward } from './http/forward.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { bodyKindOf, bodyText, payloadOfPairs, readBody } from './http/params.ts';
 import { type Format, parsePath } from './http/path.ts';
-import { bodyTooLargeStatus, unavailableStatus, urlTooLongStatus } from './http/status.ts';
+import {
+  bodyTooLargeStatus,
+  expectationFailedStatus,
+  unavailableStatus,
+  urlTooLongStatus,
+} from './http/status.ts';
 import { natsCredentialLookup } from './nats/credentials.ts';
 import { natsNonceStore } from './nats/nonces.ts';
 import { TooLargeForNats, Unavailable } from './nats/unavailable.ts';
@@ -86,17 +93,19 @@ export async function startEdge(
     clientErrorHandler: (error, socket) => {
       // A request Node cannot even parse (e.g. headers or a URL over its 16 KiB): still a coded answer.
       const tooLarge = (error as { code?: string }).code === 'HPE_HEADER_OVERFLOW';
-      const answer = refusal('MissingParameter', {
-        param: tooLarge ? 'url' : 'request',
-        reason: tooLarge ? 'the request line or headers are too large' : 'malformed HTTP request',
-      });
-      const text = JSON.stringify(answer.body);
-      const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-      if (socket.writable)
-        socket.end(
-          `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-        );
+      const answer = refusal(
+        'MissingParameter',
+        {
+          param: tooLarge ? 'url' : 'request',
+          reason: tooLarge ? 'the request line or headers are too large' : 'malformed HTTP request',
+        },
+        tooLarge ? 431 : 400,
+      );
+      if (socket.writable) socket.end(rawResponse(answer, 'json'));
     },
+    // Node would answer an HTTP/1.1 request without Host itself, 400 with an
+    // empty body; refuseFirst gives it the contract's body instead.
+    http: { requireHostHeader: false },
   });
   // Bodies are read as bytes and parsed by us, so a malformed one gets its code
   // in the order of §6. Not as a string: Fastify would decode before anyone
@@ -128,6 +137,17 @@ export async function startEdge(
     if (Number(req.headers['content-length'] ?? 0) <= bodyLimitBytes) res.writeContinue();
     app.server.emit('request', req, res);
   });
+  // Any other Expect: Node would answer 417 itself, with no body. Handed on
+  // instead, refuseFirst gives the 417 the contract's body.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
+  // CONNECT asks for a tunnel; Node, unasked, drops the connection. Its target
+  // is a host, not a path, so there is nothing to route or to sign: 405 with
+  // 32, as for any method the edge does not serve.
+  app.server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+    const answer = firstRefusal(req) ?? refusal('PostRequired', { method: req.method });
+    logAnswer(req.method ?? '', req.url ?? '', answer);
+    if (socket.writable) socket.end(rawResponse(answer, 'json'));
+  });
   // A declared body over the limit is refused before anything else, whatever the
   // method: Fastify reads (and limits) bodies only of the methods that have one.
   app.addHook('onRequest', async (req, reply) => refuseFirst(req, reply));
@@ -156,14 +176,29 @@ export async function startEdge(
    * cannot decode): the reply sent, or undefined when none applies.
    */
   function refuseFirst(req: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) {
-      reply.header('connection', 'close');
-      return send(reply, bodyTooLarge(), formatOf(req.url));
-    }
-    if (stopping) {
-      reply.header('connection', 'close');
-      return send(reply, unavailable('the edge is stopping'), formatOf(req.url));
-    }
+    const answer = firstRefusal(req.raw);
+    if (!answer) return undefined;
+    // Whatever may follow on this connection (a body over the limit, one sent
+    // despite a failed Expect) is not read as a request.
+    reply.header('connection', 'close');
+    return send(reply, answer, formatOf(req.url));
+  }
+
+  /** Before anything else, in this order: the body limit, a stopping edge, then what HTTP itself requires. */
+  function firstRefusal(req: IncomingMessage): Answer | undefined {
+    if (Number(req.headers['content-length'] ?? 0) > bodyLimitBytes) return bodyTooLarge();
+    if (stopping) return unavailable('the edge is stopping');
+    // HTTP/1.0 needs no Host (RFC 9112 §3.2); Node only reads Expect on 1.1 either.
+    const http11 = req.httpVersionMajor === 1 && req.httpVersionMinor >= 1;
+    if (http11 && req.headers.host === undefined)
+      return refusal('MissingParameter', { param: 'Host', reason: 'HTTP/1.1 requires a Host header' });
+    const expect = req.headers.expect;
+    if (http11 && expect !== undefined && expect.toLowerCase() !== '100-continue')
+      return refusal(
+        'MissingParameter',
+        { param: 'Expect', reason: 'only 100-continue is understood' },
+        expectationFailedStatus,
+      );
     return undefined;
   }
 
@@ -236,16 +271,12 @@ export async function startEdge(
 
   function send(reply: FastifyReply, answer: Answer, format: Format): FastifyReply {
     const rendered = render(answer.body, format);
-    log.info(
-      {
-        method: reply.request.method,
-        path: pathOf(reply.request.url),
-        status: answer.status,
-        code: answer.body.code,
-      },
-      'edge answered',
-    );
+    logAnswer(reply.request.method, reply.request.url, answer);
     return reply.code(answer.status).type(rendered.type).send(rendered.text);
+  }
+
+  function logAnswer(method: string, url: string, answer: Answer): void {
+    log.info({ method, path: pathOf(url), status: answer.status, code: answer.body.code }, 'edge answered');
   }
 
   /** Nobody answering in time is not a fault of the edge: 503 with 1500. */
@@ -296,6 +327,15 @@ const bodyTooLarge = (): Answer =>
     { param: 'body', reason: `larger than ${bodyLimitBytes} bytes` },
     bodyTooLargeStatus,
   );
+
+/** A whole response written straight to a socket Fastify does not hold, closing the connection. */
+function rawResponse(answer: Answer, format: Format): string {
+  const { type, text } = render(answer.body, format);
+  return (
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nContent-Type: ${type}\r\n` +
+    `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
+  );
+}
 
 /** Nobody can answer: 503 with 1500, a circumstance rather than a code of the table. */
 const unavailable = (reason: string): Answer => refusal('ServerError', { reason }, unavailableStatus);

@@ -27,6 +27,8 @@ export const bodyTooLargeStatus = 413;
 export const unavailableStatus = 503;
 /** Project decision (docs/decisions.md): a URL over the edge's limit, with code 128. */
 export const urlTooLongStatus = 414;
+/** An `Expect` other than 100-continue (RFC 9110 §10.1.1), with code 128 naming `Expect`. */
+export const expectationFailedStatus = 417;
 
 /** The status of a code; a code the table lacks is a defect, answered as a server error. */
 export const statusOf = (code: number): number => statusTable.get(code) ?? 500;
