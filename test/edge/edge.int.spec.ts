@@ -767,6 +767,25 @@ describe('requests Node would answer itself', () => {
     });
   });
 
+  it('a request target in absolute form (RFC 9112 §3.2.2) is routed and verified by its path and query', async () => {
+    const url = e.url('/folder/create.json?parent_id=0');
+    const form = { name: folderName() };
+    const body = new URLSearchParams(form).toString();
+    const signed = await exchange(
+      `POST ${url} HTTP/1.1\r\nHost: elsewhere.example\r\n` +
+        `Authorization: ${authorization(signer, 'POST', url, form).Authorization}\r\n` +
+        `Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(signed).toMatchObject({ status: 200, body: { code: 10000 } });
+    // Routed by its path too: the format is read from the path, not from the whole target.
+    expect(await exchange(`GET ${e.url('/folder/create.txt')} HTTP/1.1\r\nHost: edge\r\n\r\n`)).toMatchObject(
+      {
+        status: 400,
+        body: { code: 1 },
+      },
+    );
+  });
+
   it('CONNECT is 405 with 32, as any method the edge does not serve, not a dropped connection', async () => {
     expect(await exchange(`CONNECT edge:443 HTTP/1.1\r\nHost: edge:443\r\n\r\n`)).toMatchObject({
       status: 405,

@@ -76,6 +76,11 @@ export async function startEdge(
     // Larger than urlLimitBytes so our own check answers, with the contract's body. Router
     // options go under routerOptions since Fastify 5 (at the top level: warning FSTDEP022).
     routerOptions: { maxParamLength: urlLimitBytes * 2 },
+    // RFC 9112 §3.2.2: a server MUST accept a target in absolute form
+    // (`GET http://host/item/get.json`, as proxies send). Routing and the
+    // signature (over CAMLEDGER_EDGE_PUBLIC_URL plus the path) use its path
+    // and query, as for the usual origin form.
+    rewriteUrl: (req) => originForm(req.url ?? '/'),
     // While stopping, a request on a connection still open gets the contract's
     // 503 (refuseFirst, below), not Fastify's own body without a code.
     return503OnClosing: false,
@@ -339,6 +344,19 @@ function rawResponse(answer: Answer, format: Format): string {
 
 /** Nobody can answer: 503 with 1500, a circumstance rather than a code of the table. */
 const unavailable = (reason: string): Answer => refusal('ServerError', { reason }, unavailableStatus);
+
+/**
+ * The path and query of a request target: an absolute-form target
+ * (`scheme://authority/path?query`) loses its scheme and authority, which
+ * the origin server is to take from the target rather than from Host and
+ * which the edge does not use; any other target is kept as it is.
+ */
+function originForm(target: string): string {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
 
 const pathOf = (url: string): string => {
   const q = url.indexOf('?');
