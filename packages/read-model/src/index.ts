@@ -20,6 +20,7 @@ export {
   type QueryDeps,
   type QueryRejected,
   type QueryReply,
+  readDeadlineMs,
   serverErrorReply,
 } from './serve/answer.ts';
 export { AppliedPosition } from './serve/applied-position.ts';

@@ -1,4 +1,4 @@
-import { type SecretsKey, secretsKey } from '@camledger/domain';
+import { QUERY_READ_DEADLINE_MS, type SecretsKey, secretsKey } from '@camledger/domain';
 
 // The edge's configuration (DOMAIN.md §5), read from the environment.
 
@@ -12,7 +12,12 @@ export interface EdgeConfig {
   readonly secretsKey: SecretsKey;
   /** How long a command may take before the edge answers 503 (1500). */
   readonly commandTimeoutMs: number;
-  /** Added to a query's wait_ms before the edge gives up on the query server. */
+  /**
+   * Added to a query's wait_ms before the edge gives up on the query server:
+   * more than the query server gives the reads past that wait, so that its
+   * own answer (1500 after QUERY_READ_DEADLINE_MS, or a late result) reaches
+   * the client rather than the edge's 503.
+   */
   readonly queryMarginMs: number;
   /** JetStream replicas of the nonce bucket. */
   readonly replicas: number;
@@ -62,7 +67,8 @@ export function readEdgeConfig(env: Readonly<Record<string, string | undefined>>
     publicUrl,
     secretsKey: secretsKey(env.CAMLEDGER_SECRETS_KEY),
     commandTimeoutMs: 10_000,
-    queryMarginMs: 3_000,
+    // A second for the reply's trip over NATS on top of the query server's deadline.
+    queryMarginMs: QUERY_READ_DEADLINE_MS + 1_000,
     replicas,
   };
 }

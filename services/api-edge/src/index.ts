@@ -5,4 +5,11 @@ export { statusOf, statusTable } from './http/status.ts';
 export { nonceBucketName } from './nats/nonces.ts';
 export type { CredentialLookup, Credentials, NonceStore } from './oauth/credentials.ts';
 export { authorizationHeader } from './oauth/sign-request.ts';
-export { bodyLimitBytes, type EdgeOptions, type RunningEdge, startEdge, urlLimitBytes } from './server.ts';
+export {
+  bodyLimitBytes,
+  type EdgeOptions,
+  queryTimeoutMs,
+  type RunningEdge,
+  startEdge,
+  urlLimitBytes,
+} from './server.ts';

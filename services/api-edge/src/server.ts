@@ -268,11 +268,10 @@ export async function startEdge(
       op.kind === 'command'
         ? { command_id: typeof key === 'string' ? key : randomUUID(), actor: verdict.actor, payload }
         : { actor: verdict.actor, payload };
-    const timeoutMs = op.kind === 'command' ? config.commandTimeoutMs : queryTimeout(payload.wait_ms);
+    const timeoutMs =
+      op.kind === 'command' ? config.commandTimeoutMs : queryTimeoutMs(config, payload.wait_ms);
     return [fromReply(await forward(nc, config.prefix, op, envelope, timeoutMs)), format];
   }
-
-  const queryTimeout = (waitMs: unknown): number => waitMsOf(waitMs) + config.queryMarginMs;
 
   function send(reply: FastifyReply, answer: Answer, format: Format): FastifyReply {
     const rendered = render(answer.body, format);
@@ -315,6 +314,14 @@ export async function startEdge(
     },
   };
 }
+
+/**
+ * How long the edge waits for a query server's reply: the longest the query
+ * server may wait for `min_position` (wait_ms, kept within its bounds) plus
+ * the edge's margin, which exceeds the query server's own read deadline.
+ */
+export const queryTimeoutMs = (config: Pick<EdgeConfig, 'queryMarginMs'>, waitMs: unknown): number =>
+  waitMsOf(waitMs) + config.queryMarginMs;
 
 /**
  * The default signing URL, `http://<CAMLEDGER_EDGE_ADDR>` (DOMAIN.md §5): the

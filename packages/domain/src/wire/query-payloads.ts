@@ -102,6 +102,14 @@ export function waitMsOf(waitMs: unknown): number {
   return Number.isFinite(asked) ? Math.min(Math.max(asked, 0), MAX_WAIT_MS) : DEFAULT_WAIT_MS;
 }
 
+/**
+ * How long a query server gives a query's reads, past its read-your-writes
+ * wait, before it answers 1500 itself (a read store that stopped answering).
+ * Whoever waits for a query server must wait longer than the wait plus this,
+ * or it gives up before that answer comes: the edge adds a margin to it.
+ */
+export const QUERY_READ_DEADLINE_MS = 4000;
+
 /** What a client sends of `readYourWrites`. */
 export interface ReadYourWrites {
   /** Answer only once the projections have applied this position (a command reply's `position`). */

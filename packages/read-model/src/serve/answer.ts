@@ -3,6 +3,7 @@ import {
   envelopeSchema,
   failures,
   namesNoUser,
+  QUERY_READ_DEADLINE_MS,
   type QueryRejected,
   type QueryReply,
   type Rejected,
@@ -37,7 +38,7 @@ export interface QueryDeps {
  * it the query fails (the server answers 1500); the read itself is left to
  * finish or fail on its own.
  */
-export const readDeadlineMs = 4000;
+export const readDeadlineMs = QUERY_READ_DEADLINE_MS;
 
 export class ReadStoreTimeout extends Error {
   override readonly name = 'ReadStoreTimeout';
