@@ -168,9 +168,13 @@ describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
       '/nothing/here.json',
       '/account/register.json',
       '/account/open.xml',
-    ])
-      expect(await call('POST', path, { who: signer }), path).toMatchObject({ status: 400 });
-    expect((await call('POST', '/account/register.json', { who: signer })).body).toMatchObject({ code: 16 });
+    ]) {
+      const r = await call('POST', path, { who: signer });
+      expect(r.status, path).toBe(400);
+      if (path.endsWith('.xml'))
+        expect(r.text, path).toMatch(/<code>16<\/code>.*<error>NoActionSpecified<\/error>/);
+      else expect(r.body, path).toMatchObject({ code: 16, error: 'NoActionSpecified' });
+    }
   });
 
   it('32: a command asked with GET', async () => {
@@ -280,6 +284,64 @@ describe('the protocol parameters (RFC 5849 §3.2), each rule alone', () => {
     expect(await sendSigned(undefined, { consumer: app, token })).toMatchObject({
       status: 401,
       body: { code: 8 },
+    });
+  });
+});
+
+describe('OAuth parameters in the query string or the form body (RFC 5849 §3.5.2, §3.5.3)', () => {
+  /** The protocol parameters of `signer`, signed over them and `others` for a POST to `url`. */
+  function protocolParams(url: string, others: readonly Param[]): Param[] {
+    const oauth: Param[] = [
+      ['oauth_consumer_key', app.key],
+      ['oauth_token', aliceToken.key],
+      ['oauth_signature_method', 'HMAC-SHA1'],
+      ['oauth_timestamp', String(Math.floor(Date.now() / 1000))],
+      ['oauth_nonce', randomUUID()],
+      ['oauth_version', '1.0'],
+    ];
+    const base = signatureBaseString('POST', url, [...oauth, ...others]);
+    return [...oauth, ['oauth_signature', sign('HMAC-SHA1', base, app.secret, aliceToken.secret)]];
+  }
+  const encoded = (params: readonly Param[]) =>
+    params.map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+  const post = async (url: string, form: string) => {
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+  };
+
+  it('in the query string: served; one query parameter added after signing is 4', async () => {
+    const url = e.url('/folder/create.json');
+    const form: Param[] = [['name', folderName()]];
+    const query: Param[] = [['parent_id', '0']];
+    const oauth = protocolParams(url, [...query, ...form]);
+    const target = `${url}?${encoded([...query, ...oauth])}`;
+    expect(await post(target, encoded(form))).toMatchObject({ status: 200, body: { code: 10000 } });
+    const tampered = protocolParams(url, [...query, ...form]);
+    expect(await post(`${url}?${encoded([...query, ...tampered])}&x=1`, encoded(form))).toMatchObject({
+      status: 401,
+      body: { code: 4 },
+    });
+  });
+
+  it('in the form body: served; a form value changed after signing is 4', async () => {
+    const url = e.url('/folder/create.json');
+    const form: Param[] = [
+      ['name', folderName()],
+      ['parent_id', '0'],
+    ];
+    expect(await post(url, encoded([...form, ...protocolParams(url, form)]))).toMatchObject({
+      status: 200,
+      body: { code: 10000 },
+    });
+    const oauth = protocolParams(url, form);
+    const changed: Param[] = [['name', folderName()], form[1] as Param];
+    expect(await post(url, encoded([...changed, ...oauth]))).toMatchObject({
+      status: 401,
+      body: { code: 4 },
     });
   });
 });
@@ -871,6 +933,45 @@ const postSigned = (url: string, form: Record<string, string>) =>
     },
     body: new URLSearchParams(form).toString(),
   });
+
+describe('the signing URL with CAMLEDGER_EDGE_PUBLIC_URL', () => {
+  it('is that URL, path prefix included, not the address the request was sent to', async () => {
+    const edge = await startEdge(
+      t.nc,
+      readEdgeConfig({
+        CAMLEDGER_PREFIX: t.prefix,
+        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+        CAMLEDGER_EDGE_PUBLIC_URL: 'https://api.example.test/prefix',
+        CAMLEDGER_SECRETS_KEY: 'k',
+      }),
+      { log: pino({ level: 'silent' }), credentials: e.credentials },
+    );
+    try {
+      expect(edge.publicUrl).toBe('https://api.example.test/prefix');
+      // As behind a proxy: sent to the edge's own address, signed as the client saw it.
+      const sentTo = `${edge.address}/folder/create.json`;
+      const form = () => ({ name: folderName(), parent_id: '0' });
+      const signedFor = (signedUrl: string) => {
+        const f = form();
+        return fetch(sentTo, {
+          method: 'POST',
+          headers: {
+            ...authorization(signer, 'POST', signedUrl, f),
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams(f).toString(),
+        }).then(async (r) => ({ status: r.status, body: await r.json() }));
+      };
+      expect(await signedFor('https://api.example.test/prefix/folder/create.json')).toMatchObject({
+        status: 200,
+        body: { code: 10000 },
+      });
+      expect(await signedFor(sentTo)).toMatchObject({ status: 401, body: { code: 4 } });
+    } finally {
+      await edge.close();
+    }
+  });
+});
 
 describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
   it('is http://<CAMLEDGER_EDGE_ADDR> as written: a client calling localhost signs localhost', async () => {
