@@ -87,7 +87,8 @@ export async function startEdge(
     // A path the router cannot percent-decode (`/item/get%zz.json`): like a URL too
     // long, refused before anything else, with the contract's body, not Fastify's.
     // The router calls this before any hook, so the checks that come first
-    // (a body over 1 MiB) are asked here too, or they would come second.
+    // (a body over 1 MiB, then the rest of refuseFirst) are asked here too, or
+    // they would come second.
     frameworkErrors: (_error, req, reply) =>
       refuseFirst(req, reply) ??
       send(
@@ -155,6 +156,7 @@ export async function startEdge(
   });
   // A declared body over the limit is refused before anything else, whatever the
   // method: Fastify reads (and limits) bodies only of the methods that have one.
+  // Then a stopping edge, a missing Host, an Expect not understood (refuseFirst).
   app.addHook('onRequest', async (req, reply) => refuseFirst(req, reply));
   app.all('/*', async (req, reply) => send(reply, ...(await guarded(req))));
   // Methods Node parses but Fastify routes nowhere (PURGE, PROPFIND, …) are asked
