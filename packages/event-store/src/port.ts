@@ -229,7 +229,12 @@ export interface WorkQueueOptions {
   readonly ackWaitMs?: number;
   /** The delivery after this many is parked instead of handed out; so is retryLater on the last one. Default 10. */
   readonly maxAttempts?: number;
-  /** Items handed out and not yet settled, over all workers of the queue. Default 1000. */
+  /**
+   * Items handed out and not yet acked or parked, over all workers of the
+   * queue: while that many are out, no further append is handed out.
+   * Default 1000. An item waiting for its retry keeps its place (JetStream's
+   * max_ack_pending counts it until it is acked; the memory queue does the same).
+   */
   readonly maxInFlight?: number;
   /**
    * Told of each item the queue parks by itself, never handed out: one not

@@ -51,6 +51,30 @@ const takeFor = async (
   return got;
 };
 
+/**
+ * Reads a consumer through one iterator for the whole test. A read that
+ * timed out leaves its `next()` pending; the following read waits on that
+ * same call, so no item is taken by a read nobody listens to any more.
+ */
+const readerOf = (consumer: WorkConsumer) => {
+  const iterator = consumer[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<WorkItem>> | undefined;
+  return async (ms: number): Promise<WorkItem | undefined> => {
+    pending ??= iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const next = await Promise.race([
+      pending,
+      new Promise<'timeout'>((r) => {
+        timer = setTimeout(() => r('timeout'), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (next === 'timeout') return undefined;
+    pending = undefined;
+    return next.done ? undefined : next.value;
+  };
+};
+
 export function workQueueContract(name: string, target: WorkQueueTarget): void {
   describe(`work queue contract: ${name}`, () => {
     const namespaces: string[] = [];
@@ -96,6 +120,44 @@ export function workQueueContract(name: string, target: WorkQueueTarget): void {
       }
       // Nothing comes twice, even after the ack wait.
       expect(await takeFor(one, 1, ackWaitMs + 500)).toEqual([]);
+    });
+
+    it('hands out at most maxInFlight items at a time over all its workers, and one more for each ack', async () => {
+      const { ns, store } = await fresh();
+      const appended: number[] = [];
+      for (let i = 0; i < 5; i++)
+        appended.push(
+          (await store.append(`folder-f${i}`, [event('FolderCreated')], { expectedRevision: 'any' }))
+            .position,
+        );
+      // A long ack wait: nothing taken comes back by itself during the test.
+      const options = { maxInFlight: 2, ackWaitMs: 60_000 };
+      const readers = [(await open(ns, options)).consume(), (await open(ns, options)).consume()].map(
+        readerOf,
+      );
+      // Everything both workers are handed until neither gets anything for `ms`.
+      const takeAll = async (ms: number): Promise<WorkItem[]> => {
+        const got: WorkItem[] = [];
+        await Promise.all(
+          readers.map(async (read) => {
+            for (let item = await read(ms); item; item = await read(ms)) got.push(item);
+          }),
+        );
+        return got;
+      };
+      const held = await takeAll(1_000);
+      expect(held).toHaveLength(2);
+      await held[0]!.ack();
+      const next = await takeAll(1_000);
+      expect(next).toHaveLength(1);
+      await held[1]!.ack();
+      await next[0]!.ack();
+      const rest = await takeAll(1_000);
+      expect(rest).toHaveLength(2);
+      for (const item of rest) await item.ack();
+      const all = [...held, ...next, ...rest];
+      expect(all.map((w) => w.position).sort((x, y) => x - y)).toEqual(appended);
+      expect(all.map((w) => w.attempt)).toEqual([1, 1, 1, 1, 1]);
     });
 
     it('with categories, hands out the matching appends of those categories only, from every one of them', async () => {

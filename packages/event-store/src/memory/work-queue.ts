@@ -21,12 +21,39 @@ interface Pending {
   readonly events: readonly RecordedEvent[];
   attempt: number;
   timer?: ReturnType<typeof setTimeout>;
+  /** Counted in the queue's items in flight: from its first delivery until it is acked or parked. */
+  holdsPlace?: boolean;
+  /** Acked or parked: if it is still queued to be handed out again (its ack wait ran out first), it is dropped there. */
+  done?: boolean;
+}
+
+/**
+ * A consumer's wait for an item, woken by a new item, a freed place, or
+ * the consumer's close. Each wait leaves nothing behind once woken: a
+ * consumer that waits before every item holds no more after 100k of them.
+ */
+class Waiter {
+  stopped = false;
+  // A set: a consumer iterated more than once has a wait per iteration, and close ends them all.
+  private readonly resolvers = new Set<() => void>();
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.resolvers.add(resolve));
+  }
+  wake(): void {
+    for (const resolve of this.resolvers) resolve();
+    this.resolvers.clear();
+  }
 }
 
 class QueueState {
-  readonly ready: Pending[] = [];
+  /** Appends never handed out yet, in log order: each needs a place in flight. */
+  private readonly fresh: Pending[] = [];
+  /** Items due again (retried, or not settled in time): they hold their place already. */
+  private readonly again: Pending[] = [];
   readonly parked: ParkedWork[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiting = new Set<Waiter>();
+  /** Items handed out and not yet acked or parked, over every consumer of the queue. */
+  private inFlight = 0;
   private subscription: Subscription | undefined;
   private following: Promise<void> | undefined;
   /** The last append read from the log: a reopened queue follows on from here. */
@@ -50,7 +77,10 @@ class QueueState {
         const wanted = group.filter(this.settings.wants);
         group = [];
         this.seen = event.position;
-        if (wanted.length > 0) this.makeReady({ position: event.position, events: wanted, attempt: 0 });
+        if (wanted.length > 0) {
+          this.fresh.push({ position: event.position, events: wanted, attempt: 0 });
+          this.wakeAll();
+        }
       }
     })().catch(() => undefined);
   }
@@ -61,40 +91,73 @@ class QueueState {
     await this.following;
   }
 
-  makeReady(item: Pending): void {
-    this.ready.push(item);
-    for (const wake of [...this.waiters]) wake();
+  private wakeAll(): void {
+    for (const waiter of this.waiting) waiter.wake();
   }
 
-  /** Waits until an item is ready (or `stopped` resolves, then undefined). */
-  async take(stopped: Promise<void>): Promise<Pending | undefined> {
+  /**
+   * The next item to hand out: one due again first (it has its place), else
+   * a fresh one while fewer than `maxInFlight` are out. As on JetStream
+   * (max_ack_pending), an item keeps its place while it waits for a retry.
+   */
+  private next(): Pending | undefined {
     for (;;) {
-      const next = this.ready.shift();
-      if (next) return next;
-      let wake!: () => void;
-      const woken = new Promise<'woken'>((resolve) => {
-        wake = () => resolve('woken');
-      });
-      this.waiters.add(wake);
-      const why = await Promise.race([woken, stopped.then(() => 'stopped' as const)]);
-      this.waiters.delete(wake);
-      if (why === 'stopped') return undefined;
+      const item = this.again.shift();
+      if (!item) break;
+      if (!item.done) return item;
     }
+    if (this.inFlight >= this.settings.maxInFlight) return undefined;
+    const item = this.fresh.shift();
+    if (item) {
+      item.holdsPlace = true;
+      this.inFlight++;
+    }
+    return item;
+  }
+
+  /** Waits until an item can be handed out, or until the waiter is stopped (then undefined). */
+  async take(waiter: Waiter): Promise<Pending | undefined> {
+    for (;;) {
+      if (waiter.stopped) return undefined;
+      const next = this.next();
+      if (next) return next;
+      this.waiting.add(waiter);
+      await waiter.wait();
+      this.waiting.delete(waiter);
+    }
+  }
+
+  stop(waiter: Waiter): void {
+    waiter.stopped = true;
+    waiter.wake();
   }
 
   later(item: Pending, delayMs: number): void {
     clearTimeout(item.timer);
-    item.timer = setTimeout(() => this.makeReady(item), delayMs);
+    item.timer = setTimeout(() => {
+      this.again.push(item);
+      this.wakeAll();
+    }, delayMs);
     item.timer.unref?.();
   }
 
-  park(item: Pending, reason: string): ParkedWork {
+  /** The item is settled for good: its place goes to the next fresh item. */
+  finish(item: Pending): void {
     clearTimeout(item.timer);
+    item.done = true;
+    if (!item.holdsPlace) return;
+    item.holdsPlace = false;
+    this.inFlight--;
+    this.wakeAll();
+  }
+
+  park(item: Pending, reason: string, attempts: number): ParkedWork {
+    this.finish(item);
     const parked: ParkedWork = {
       position: item.position,
       events: structuredClone(item.events),
       reason,
-      attempts: item.attempt,
+      attempts,
       parkedAt: new Date().toISOString(),
     };
     this.parked.push(parked);
@@ -117,7 +180,9 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
   const deliver = (item: Pending): WorkItem | undefined => {
     item.attempt++;
     if (item.attempt > settings.maxAttempts) {
-      settings.onParked(state.park(item, `not settled after ${settings.maxAttempts} deliveries`));
+      settings.onParked(
+        state.park(item, `not settled after ${settings.maxAttempts} deliveries`, item.attempt),
+      );
       return undefined;
     }
     // Unsettled after the ack wait (its worker died or hangs): handed out again.
@@ -129,13 +194,13 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
       attempt,
       ...settleable(item.position, attempt, settings.maxAttempts, {
         async ack() {
-          clearTimeout(item.timer);
+          state.finish(item);
         },
         async retryLater(delayMs) {
           state.later(item, delayMs);
         },
         async park(reason) {
-          state.park(item, reason);
+          state.park(item, reason, attempt);
         },
       }),
     };
@@ -143,14 +208,11 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
 
   return {
     consume() {
-      let stop!: () => void;
-      const stopped = new Promise<void>((resolve) => {
-        stop = resolve;
-      });
+      const waiter = new Waiter();
       const consumer: WorkConsumer = {
         async *[Symbol.asyncIterator]() {
           for (;;) {
-            const next = await state.take(stopped);
+            const next = await state.take(waiter);
             if (!next) return;
             const item = deliver(next);
             if (item) yield item;
@@ -158,7 +220,7 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
         },
         async close() {
           consumers.delete(consumer);
-          stop();
+          state.stop(waiter);
         },
       };
       consumers.add(consumer);
