@@ -258,10 +258,13 @@ export function workQueueContract(name: string, target: WorkQueueTarget): void {
       const taken = await takeFor(consumer, 2, ackWaitMs * 5);
       expect(taken.map((item) => item.attempt)).toEqual([1, 2]);
       expect(await takeFor(consumer, 1, ackWaitMs * 2)).toEqual([]);
-      expect(told.map((p) => [p.position, p.reason])).toEqual([
-        [appended.position, 'not settled after 2 deliveries'],
+      // Delivered twice, so parked with 2 attempts, in what onParked is told and in the listing.
+      expect(told.map((p) => [p.position, p.reason, p.attempts])).toEqual([
+        [appended.position, 'not settled after 2 deliveries', 2],
       ]);
-      expect((await queue.listParked()).map((p) => p.position)).toEqual([appended.position]);
+      expect((await queue.listParked()).map((p) => [p.position, p.attempts])).toEqual([
+        [appended.position, 2],
+      ]);
     });
 
     it('an item its worker took and never settled goes to another worker after the ack wait', async () => {

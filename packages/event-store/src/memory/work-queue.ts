@@ -178,13 +178,14 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
   let closed = false;
 
   const deliver = (item: Pending): WorkItem | undefined => {
-    item.attempt++;
-    if (item.attempt > settings.maxAttempts) {
+    if (item.attempt >= settings.maxAttempts) {
+      // Delivered maxAttempts times and never settled: parked with that count, as JetStream parks it.
       settings.onParked(
         state.park(item, `not settled after ${settings.maxAttempts} deliveries`, item.attempt),
       );
       return undefined;
     }
+    item.attempt++;
     // Unsettled after the ack wait (its worker died or hangs): handed out again.
     state.later(item, settings.ackWaitMs);
     const attempt = item.attempt;
