@@ -265,6 +265,9 @@ export function workQueueContract(name: string, target: WorkQueueTarget): void {
       expect((await queue.listParked()).map((p) => [p.position, p.attempts])).toEqual([
         [appended.position, 2],
       ]);
+      // What onParked was handed is the caller's: changing it leaves the queue's record alone.
+      (told[0] as { reason: string }).reason = 'changed by the caller';
+      expect((await queue.listParked()).map((p) => p.reason)).toEqual(['not settled after 2 deliveries']);
     });
 
     it('an item its worker took and never settled goes to another worker after the ack wait', async () => {

@@ -180,9 +180,9 @@ export function memoryWorkQueue(store: EventStore, options: WorkQueueOptions): W
   const deliver = (item: Pending): WorkItem | undefined => {
     if (item.attempt >= settings.maxAttempts) {
       // Delivered maxAttempts times and never settled: parked with that count, as JetStream parks it.
-      settings.onParked(
-        state.park(item, `not settled after ${settings.maxAttempts} deliveries`, item.attempt),
-      );
+      const parked = state.park(item, `not settled after ${settings.maxAttempts} deliveries`, item.attempt);
+      // A copy: what the caller does with it must not change what listParked shows.
+      settings.onParked(structuredClone(parked));
       return undefined;
     }
     item.attempt++;
