@@ -248,7 +248,10 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         const { store } = await open();
         const stream = `item-${token()}`;
         const batch = [event('Created'), event('Tagged')];
-        const first = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        const answer = await store.append(stream, batch, { expectedRevision: 'no_stream' });
+        const first = { ...answer };
+        // The answer is the caller's to change: a retry still answers as the first time.
+        (answer as { position: number }).position = -1;
         expect(await store.append(stream, batch, { expectedRevision: 'no_stream' })).toEqual(first);
         expect(await store.append(stream, batch, { expectedRevision: 'any' })).toEqual(first);
         expect(await store.readStream(stream)).toHaveLength(2);

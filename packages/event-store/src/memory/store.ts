@@ -77,7 +77,8 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     assertValidAppend(stream, events);
     const retryKey = `${stream}\u0000${events[0]!.id}`;
     const past = appends.get(retryKey);
-    if (past && sameIds(past.ids, events)) return past.result;
+    // A copy each time, here and below: a caller that changes its answer must not change a retry's.
+    if (past && sameIds(past.ids, events)) return { ...past.result };
     const earlier = key !== undefined && remembersKeys ? keyed.get(key) : undefined;
     if (key !== undefined && earlier) throw new KeyAlreadyUsed(key, earlier.map(clone));
     const bytes = utf8Length(serializedEvents(events));
@@ -111,7 +112,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     appends.set(retryKey, { ids: events.map((e) => ({ id: e.id })), result });
     if (key !== undefined && remembersKeys) keyed.set(key, recorded);
     for (const l of listeners) l();
-    return result;
+    return { ...result };
   };
 
   const subscribeAll = (
