@@ -136,6 +136,25 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         expect(read.map((e) => e.lastInAppend)).toEqual([false, true]);
       });
 
+      it('data and metadata read back as their JSON: a Date as its string, NaN as null, undefined left out', async () => {
+        const { store } = await open();
+        const stream = `camera-${token()}`;
+        const data = { at: new Date(0), ratio: Number.NaN, gone: undefined, seen: new Map([['a', 1]]) };
+        const metadata = { at: new Date(0), ratio: Number.NaN };
+        const head = await store.headPosition();
+        await store.append(stream, [event('Odd', data, metadata)], { expectedRevision: 'no_stream' });
+        const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+        const read = [
+          ...(await store.readStream(stream)),
+          ...(await collect(store.readAll({ from: head }), (e) => e.stream === stream)),
+        ];
+        expect(read).toHaveLength(2);
+        for (const e of read) {
+          expect(e.data).toStrictEqual(asJson(data));
+          expect(e.metadata).toStrictEqual(asJson(metadata));
+        }
+      });
+
       it('reads from a given revision, and a missing stream reads as empty', async () => {
         const { store } = await open();
         const stream = `camera-${token()}`;

@@ -81,27 +81,33 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     if (past && sameIds(past.ids, events)) return { ...past.result };
     const earlier = key !== undefined && remembersKeys ? keyed.get(key) : undefined;
     if (key !== undefined && earlier) throw new KeyAlreadyUsed(key, earlier.map(clone));
-    const bytes = utf8Length(serializedEvents(events));
+    const json = serializedEvents(events);
+    const bytes = utf8Length(json);
     if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
     const existing = streams.get(stream) ?? [];
     const actual = existing.length - 1;
     if (!revisionMatches(expectedRevision, actual)) {
       throw new WrongExpectedRevision(stream, expectedRevision, actual);
     }
-    // Clone before touching the log so a payload that cannot be cloned fails with nothing written.
+    // Kept as JSON gives them back, as JetStream stores them: a Date reads back
+    // as its string, NaN as null, an undefined field not at all. A payload
+    // JSON cannot hold has already failed above, with nothing written.
+    const stored = JSON.parse(json) as { data?: unknown; metadata?: unknown }[];
     const position = appendCount + 1;
-    const recorded = events.map(
-      (e, i): RecordedEvent => ({
+    const recorded = events.map((e, i): RecordedEvent => {
+      const { data, metadata } = stored[i]!;
+      return {
         id: e.id,
         stream,
         revision: existing.length + i,
         position,
         type: e.type,
-        data: clone(e.data),
-        metadata: clone(e.metadata),
+        data,
+        metadata:
+          metadata !== null && typeof metadata === 'object' ? (metadata as RecordedEvent['metadata']) : {},
         lastInAppend: i === events.length - 1,
-      }),
-    );
+      };
+    });
     appendCount = position;
     log.push(...recorded);
     // Grown in place: copying the stream on every append made a long stream quadratic.
