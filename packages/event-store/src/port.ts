@@ -89,9 +89,11 @@ export interface EventStore {
   /** Every event in global order, strictly after `from` (from the start when absent). */
   readAll(options?: { readonly from?: Position }): AsyncIterable<RecordedEvent>;
   /**
-   * Catches up from `from` (exclusive), then goes on live until closed. With
-   * `fromEnd`, skips all history and delivers only what is appended after the
-   * subscription opened (a new reader that has no checkpoint yet).
+   * Catches up from `from` (exclusive), then goes on live until closed; a
+   * `from` past the head delivers only the appends after it, once the log
+   * gets there. With `fromEnd`, skips all history and delivers only what is
+   * appended after the subscription opened (a new reader that has no
+   * checkpoint yet).
    */
   subscribeAll(options?: { readonly from?: Position; readonly fromEnd?: boolean }): Subscription;
   /**

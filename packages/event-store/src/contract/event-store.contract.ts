@@ -558,6 +558,26 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       });
     });
 
+    it('a subscription from a position past the head delivers only the appends after that position', async () => {
+      const { store } = await open();
+      const run = token();
+      const stream = `camera-${run}`;
+      const ours = (e: RecordedEvent) => e.stream.includes(run);
+      await store.append(stream, [event('Before')], { expectedRevision: 'no_stream' });
+      const from = (await store.headPosition()) + 2;
+      const sub = store.subscribeAll({ from });
+      // The subscription opens asynchronously on a server: let it open while `from` is still ahead.
+      await new Promise((r) => setTimeout(r, 300));
+      const later: AppendResult[] = [];
+      for (let i = 0; i < 3; i++)
+        later.push(await store.append(stream, [event(`Later${i}`)], { expectedRevision: i }));
+      // One more than expected is asked for, so anything delivered at or before `from` shows.
+      const wanted = later.filter((r) => r.position > from).map((r) => r.position);
+      const seen = await take(sub, wanted.length + 1, ours, 1_500);
+      await sub.close();
+      expect(seen.map((e) => e.position)).toEqual(wanted);
+    });
+
     it('a subscription from the end skips history and delivers what is appended after it opened', async () => {
       const { store } = await open();
       const run = token();

@@ -692,6 +692,9 @@ class JetStreamEventStore implements EventStore {
         if (box.closed) close();
       })) {
         if (box.closed) break;
+        // Asked to start past its last message, the server starts the consumer
+        // at the next one it stores instead: those up to `from` are skipped here.
+        if (m.seq < start) continue;
         for (const e of this.received(m)) box.push(e);
         // Stop pulling while the subscriber is behind; the consumer waits on the server.
         await box.room();

@@ -125,11 +125,17 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     opts: { readonly from?: Position; readonly fromEnd?: boolean } = {},
   ): Subscription => {
     let cursor = opts.fromEnd ? log.length : indexAfter(log, opts.from);
+    // A `from` past the head puts the cursor at the end of the log; the appends
+    // that then reach positions up to `from` are not after it, and are skipped.
+    const after = opts.fromEnd ? 0 : (opts.from ?? 0);
     const box = new Mailbox<RecordedEvent>();
     // The log only grows and is read from a cursor, so nothing appended between
     // catch-up and live can be missed: catching up and going live are one loop.
     const pump = () => {
-      while (cursor < log.length && !box.closed) box.push(clone(log[cursor++]!));
+      while (cursor < log.length && !box.closed) {
+        const event = log[cursor++]!;
+        if (event.position > after) box.push(clone(event));
+      }
     };
     listeners.add(pump);
     pump();
