@@ -131,18 +131,33 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     const box = new Mailbox<RecordedEvent>();
     // The log only grows and is read from a cursor, so nothing appended between
     // catch-up and live can be missed: catching up and going live are one loop.
-    const pump = () => {
-      while (cursor < log.length && !box.closed) {
-        const event = log[cursor++]!;
-        if (event.position > after) box.push(clone(event));
+    // It stops while the mailbox is full, so a reader behind a long log holds
+    // about a mailbox of copies, not the whole log; an append that comes in
+    // meanwhile leaves its events to the loop already running.
+    let pumping = false;
+    const pump = async () => {
+      if (pumping) return;
+      pumping = true;
+      try {
+        while (cursor < log.length && !box.closed) {
+          if (box.full) {
+            await box.room();
+            continue;
+          }
+          const event = log[cursor++]!;
+          if (event.position > after) box.push(clone(event));
+        }
+      } finally {
+        pumping = false;
       }
     };
-    listeners.add(pump);
-    pump();
+    const wake = () => void pump();
+    listeners.add(wake);
+    wake();
     const subscription: Subscription = {
       [Symbol.asyncIterator]: () => box.drain(),
       close: async () => {
-        listeners.delete(pump);
+        listeners.delete(wake);
         open.delete(subscription);
         box.end();
       },
