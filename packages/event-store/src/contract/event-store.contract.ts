@@ -641,6 +641,19 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
       await broken.close();
     });
 
+    it('closing the store stops its followings, which then report nothing', async () => {
+      const { store } = await open();
+      const following = store.followAppends(() => undefined);
+      await new Promise((r) => setTimeout(r, 300));
+      await store.close();
+      const late = await Promise.race([
+        following.ended,
+        new Promise((r) => setTimeout(() => r('silent'), 300)),
+      ]);
+      expect(late).toBe('silent');
+      await following.close();
+    });
+
     it('a subscriber that falls behind a long catch-up still receives every event, in order', async () => {
       const { store } = await open();
       const run = token();

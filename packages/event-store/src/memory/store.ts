@@ -6,6 +6,7 @@ import {
   type AppendResult,
   type EventStore,
   type EventToAppend,
+  type Following,
   KeyAlreadyUsed,
   PayloadTooLarge,
   type Position,
@@ -68,6 +69,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
   const keyed = new Map<string, readonly RecordedEvent[]>();
   const listeners = new Set<() => void>();
   const open = new Set<Subscription>();
+  const followings = new Set<Following>();
 
   const append = async (
     stream: string,
@@ -183,7 +185,20 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       for (let i = indexAfter(log, opts.from); i < end; i++) yield clone(log[i]!);
     },
     subscribeAll,
-    followAppends: (onAppend) => followThrough(subscribeAll({ fromEnd: true }), onAppend),
+    followAppends(onAppend) {
+      const inner = followThrough(subscribeAll({ fromEnd: true }), onAppend);
+      const following: Following = {
+        ended: inner.ended,
+        close: async () => {
+          followings.delete(following);
+          await inner.close();
+        },
+      };
+      followings.add(following);
+      // One that ended by itself (its callback threw) has nothing left for close to stop.
+      void inner.ended.then(() => followings.delete(following));
+      return following;
+    },
     async headPosition() {
       return appendCount;
     },
@@ -193,6 +208,9 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     async close() {
       // Keeps the data: a closed memory store stands for a stopped process whose storage survives,
       // which is what the contract's "after a restart" cases reopen.
+      // Followings are closed as their owner would close them, so none reports
+      // an end (the port: never after close); then the subscriptions left.
+      await Promise.all([...followings].map((f) => f.close()));
       await Promise.all([...open].map((s) => s.close()));
     },
   };
