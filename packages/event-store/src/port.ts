@@ -84,7 +84,10 @@ export interface EventStore {
   readonly keyMemoryMs?: number;
   /** The append made under `key` within `keyMemoryMs`, or undefined. Writes nothing. Present with `keyMemoryMs`. */
   findKeyedAppend?(key: string): Promise<RecordedEvent[] | undefined>;
-  /** The stream's events from `fromRevision` (default 0); empty when the stream does not exist. */
+  /**
+   * The stream's events whose revision is at least `fromRevision` (default
+   * 0); empty when the stream does not exist.
+   */
   readStream(stream: string, options?: { readonly fromRevision?: number }): Promise<RecordedEvent[]>;
   /** Every event in global order, strictly after `from` (from the start when absent). */
   readAll(options?: { readonly from?: Position }): AsyncIterable<RecordedEvent>;

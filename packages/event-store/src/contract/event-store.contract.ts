@@ -163,6 +163,9 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         expect((await store.readStream(stream, { fromRevision: 1 })).map((e) => e.type)).toEqual(['B', 'C']);
         expect(await store.readStream(stream, { fromRevision: 3 })).toEqual([]);
         expect(await store.readStream(`camera-${token()}`)).toEqual([]);
+        // Revisions at least `fromRevision`: a fraction starts at the next whole one, NaN matches none.
+        expect((await store.readStream(stream, { fromRevision: 1.5 })).map((e) => e.type)).toEqual(['C']);
+        expect(await store.readStream(stream, { fromRevision: Number.NaN })).toEqual([]);
       });
 
       it('a long stream reads back whole and from any revision', async () => {

@@ -177,8 +177,11 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     ...(remembersKeys ? keyMemory : {}),
     async readStream(stream, opts = {}) {
       const from = opts.fromRevision ?? 0;
-      // A stream's events sit at the index of their revision.
-      return (streams.get(stream) ?? []).slice(Math.max(0, from)).map(clone);
+      // The events whose revision is at least `from`, as JetStream filters
+      // them: from the next whole revision for a fraction, none for NaN. A
+      // stream's events sit at the index of their revision, so a slice finds them.
+      if (Number.isNaN(from)) return [];
+      return (streams.get(stream) ?? []).slice(Math.max(0, Math.ceil(from))).map(clone);
     },
     async *readAll(opts = {}) {
       const end = log.length;
