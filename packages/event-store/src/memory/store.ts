@@ -40,7 +40,11 @@ const indexAfter = (log: readonly RecordedEvent[], position: Position | undefine
 };
 
 export interface MemoryEventStoreOptions {
-  /** Mirrors the 1 MiB a default NATS server accepts, so tests see the same limit. */
+  /**
+   * Mirrors the 1 MiB a default NATS server accepts, so tests see the same
+   * limit. Only the events' JSON is counted, not the envelope JetStream adds
+   * (docs/event-store.md, "Payload limit").
+   */
   readonly maxAppendBytes?: number;
   /**
    * Remember keyed appends' keys (default true, for ever). `false` stands for
