@@ -69,6 +69,14 @@ export interface AppendOptions {
    * append under the key within that time is refused with `KeyAlreadyUsed`
    * (unless it is a retry of the very same append, answered as the first
    * time). Others ignore it.
+   *
+   * Such a store recognises a keyed append by its key, checked before the
+   * ids: an append under a key another append used is refused even when its
+   * ids repeat some earlier append. A retry that drops or changes its key is
+   * not recognised by the key; it is left to the ids rule of `append`, which
+   * adapters honour to different extents (JetStream only at the exact
+   * revision the first attempt expected, memory always). The worker derives
+   * event ids from the key, so it never sends one.
    */
   readonly key?: string;
 }

@@ -355,6 +355,27 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         ]);
       });
 
+      it('the key is checked first: a key another append used refuses an append whose ids repeat an earlier one', async () => {
+        const { store } = await open();
+        const [one, other] = [token(), token()];
+        const stream = `account-${token()}`;
+        const batch = [event('Credited')];
+        const first = await store.append(stream, batch, { expectedRevision: 'no_stream', key: one });
+        const taken = await store.append(`item-${token()}`, [event('Created')], {
+          expectedRevision: 'no_stream',
+          key: other,
+        });
+        const retry = store.append(stream, batch, { expectedRevision: 'no_stream', key: other });
+        if (store.keyMemoryMs === undefined) {
+          // No key memory: the key is ignored, and the ids make it a retry.
+          expect(await retry).toEqual(first);
+          return;
+        }
+        const used = await refusal(retry);
+        expect(used.earlier.map((e) => e.position)).toEqual([taken.position]);
+        expect(await store.readStream(stream)).toHaveLength(1);
+      });
+
       it('findKeyedAppend answers the events of the append a key was used for, and writes nothing', async () => {
         const { store } = await open();
         if (!store.findKeyedAppend) {

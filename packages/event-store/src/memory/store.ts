@@ -81,12 +81,21 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     { expectedRevision, key }: AppendOptions,
   ): Promise<AppendResult> => {
     assertValidAppend(stream, events);
+    // A keyed append is recognised by its key, checked first, as JetStream's
+    // server checks the key's message id: the very same append again answers
+    // as the first time, any other append under the key is refused, even one
+    // whose ids repeat some earlier append.
+    const earlier = key !== undefined && remembersKeys ? keyed.get(key) : undefined;
+    if (key !== undefined && earlier) {
+      const last = earlier[earlier.length - 1]!;
+      if (last.stream === stream && sameIds(earlier, events))
+        return { revision: last.revision, position: last.position };
+      throw new KeyAlreadyUsed(key, earlier.map(clone));
+    }
     const retryKey = `${stream}\u0000${events[0]!.id}`;
     const past = appends.get(retryKey);
     // A copy each time, here and below: a caller that changes its answer must not change a retry's.
     if (past && sameIds(past.ids, events)) return { ...past.result };
-    const earlier = key !== undefined && remembersKeys ? keyed.get(key) : undefined;
-    if (key !== undefined && earlier) throw new KeyAlreadyUsed(key, earlier.map(clone));
     const json = serializedEvents(events);
     const bytes = utf8Length(json);
     if (bytes > limit) throw new PayloadTooLarge(stream, bytes, limit);
