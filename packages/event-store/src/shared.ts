@@ -124,6 +124,34 @@ export function followThrough(
 }
 
 /**
+ * The followings a store handed out and that are still open. At the store's
+ * close they are closed as their owners would close them, so that none
+ * reports an end (the port: never after close), where closing the
+ * subscriptions under them would.
+ */
+export class OpenFollowings {
+  private readonly open = new Set<Following>();
+
+  track(inner: Following): Following {
+    const following: Following = {
+      ended: inner.ended,
+      close: async () => {
+        this.open.delete(following);
+        await inner.close();
+      },
+    };
+    this.open.add(following);
+    // One that ended by itself (its callback threw) has nothing left for close to stop.
+    void inner.ended.then(() => this.open.delete(following));
+    return following;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.open].map((f) => f.close()));
+  }
+}
+
+/**
  * A tiny single-consumer queue that lets a push source feed an async iterator.
  * `room()` lets the source wait while the reader is behind, so a slow
  * subscriber does not make the whole log pile up in memory.

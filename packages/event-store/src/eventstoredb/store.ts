@@ -39,6 +39,7 @@ import {
   followThrough,
   Mailbox,
   normaliseExpected,
+  OpenFollowings,
   sameIds,
   serializedEvents,
   utf8Length,
@@ -160,12 +161,17 @@ async function firstRead(client: EventStoreDBClient, withinMs: number): Promise<
 
 export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsClient: boolean }): EventStore {
   const subscriptions = new Set<Subscription>();
+  const followings = new OpenFollowings();
 
   const readStream = async (stream: string, opts: { readonly fromRevision?: number } = {}) => {
     const out: RecordedEvent[] = [];
+    // The revisions at least fromRevision (the port's rule): none for NaN,
+    // the next whole one for a fraction, which BigInt would refuse.
+    const from = opts.fromRevision ?? 0;
+    if (Number.isNaN(from)) return out;
     try {
       for await (const resolved of client.readStream(stream, {
-        fromRevision: BigInt(opts.fromRevision ?? 0),
+        fromRevision: BigInt(Math.max(0, Math.ceil(from))),
         direction: FORWARDS,
       })) {
         if (resolved.event) out.push(toRecorded(resolved.event, positionOf(resolved)));
@@ -343,9 +349,11 @@ export function eventStoreDbStore(client: EventStoreDBClient, options: { ownsCli
       return 0;
     },
     // gRPC hands events over one by one: no connection order to keep here.
-    followAppends: (onAppend) => followThrough(store.subscribeAll({ fromEnd: true }), onAppend),
+    followAppends: (onAppend) =>
+      followings.track(followThrough(store.subscribeAll({ fromEnd: true }), onAppend)),
     logId,
     async close() {
+      await followings.closeAll();
       await Promise.all([...subscriptions].map((s) => s.close()));
       if (options.ownsClient) await client.dispose();
     },

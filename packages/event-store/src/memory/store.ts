@@ -6,7 +6,6 @@ import {
   type AppendResult,
   type EventStore,
   type EventToAppend,
-  type Following,
   KeyAlreadyUsed,
   PayloadTooLarge,
   type Position,
@@ -19,6 +18,7 @@ import {
   assertValidAppend,
   followThrough,
   Mailbox,
+  OpenFollowings,
   revisionMatches,
   sameIds,
   serializedEvents,
@@ -73,7 +73,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
   const keyed = new Map<string, readonly RecordedEvent[]>();
   const listeners = new Set<() => void>();
   const open = new Set<Subscription>();
-  const followings = new Set<Following>();
+  const followings = new OpenFollowings();
 
   const append = async (
     stream: string,
@@ -201,20 +201,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
       for (let i = indexAfter(log, opts.from); i < end; i++) yield clone(log[i]!);
     },
     subscribeAll,
-    followAppends(onAppend) {
-      const inner = followThrough(subscribeAll({ fromEnd: true }), onAppend);
-      const following: Following = {
-        ended: inner.ended,
-        close: async () => {
-          followings.delete(following);
-          await inner.close();
-        },
-      };
-      followings.add(following);
-      // One that ended by itself (its callback threw) has nothing left for close to stop.
-      void inner.ended.then(() => followings.delete(following));
-      return following;
-    },
+    followAppends: (onAppend) => followings.track(followThrough(subscribeAll({ fromEnd: true }), onAppend)),
     async headPosition() {
       return appendCount;
     },
@@ -224,9 +211,7 @@ export function memoryEventStore(options: MemoryEventStoreOptions = {}): EventSt
     async close() {
       // Keeps the data: a closed memory store stands for a stopped process whose storage survives,
       // which is what the contract's "after a restart" cases reopen.
-      // Followings are closed as their owner would close them, so none reports
-      // an end (the port: never after close); then the subscriptions left.
-      await Promise.all([...followings].map((f) => f.close()));
+      await followings.closeAll();
       await Promise.all([...open].map((s) => s.close()));
     },
   };
