@@ -95,7 +95,7 @@ async function call(
   try {
     body = JSON.parse(text);
   } catch {}
-  return { status: response.status, body, text };
+  return { status: response.status, body, text, headers: Object.fromEntries(response.headers) };
 }
 
 const folderName = () => `f${randomUUID().slice(0, 8)}`;
@@ -108,8 +108,12 @@ describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
     });
   });
 
-  it('2: an unsigned request, even to an action that does not exist', async () => {
-    expect(await call('GET', '/nothing/here.json')).toMatchObject({ status: 401, body: { code: 2 } });
+  it('2: an unsigned request, even to an action that does not exist, told how to sign (WWW-Authenticate)', async () => {
+    expect(await call('GET', '/nothing/here.json')).toMatchObject({
+      status: 401,
+      body: { code: 2 },
+      headers: { 'www-authenticate': 'OAuth realm="camledger"' },
+    });
   });
 
   it('4: an unknown consumer, before anything about the token', async () => {
@@ -177,10 +181,11 @@ describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
     }
   });
 
-  it('32: a command asked with GET', async () => {
+  it('32: a command asked with GET, told it takes POST (Allow)', async () => {
     expect(await call('GET', '/folder/create.json', { who: signer })).toMatchObject({
       status: 405,
       body: { code: 32 },
+      headers: { allow: 'POST' },
     });
   });
 
@@ -851,7 +856,7 @@ describe('requests Node would answer itself', () => {
   it('CONNECT is 405 with 32, as any method the edge does not serve, not a dropped connection', async () => {
     expect(await exchange(`CONNECT edge:443 HTTP/1.1\r\nHost: edge:443\r\n\r\n`)).toMatchObject({
       status: 405,
-      headers: { connection: 'close' },
+      headers: { connection: 'close', allow: 'GET, POST' },
       body: { code: 32, error: 'PostRequired', details: { method: 'CONNECT' } },
     });
     expect((await fetch(e.url('/healthz'))).status).toBe(200);

@@ -150,7 +150,10 @@ export async function startEdge(
   // is a host, not a path, so there is nothing to route or to sign: 405 with
   // 32, as for any method the edge does not serve.
   app.server.on('connect', (req: IncomingMessage, socket: Duplex) => {
-    const answer = firstRefusal(req) ?? refusal('PostRequired', { method: req.method });
+    const answer = firstRefusal(req) ?? {
+      ...refusal('PostRequired', { method: req.method }),
+      allow: 'GET, POST',
+    };
     logAnswer(req.method ?? '', req.url ?? '', answer);
     if (socket.writable) socket.end(rawResponse(answer, 'json'));
   });
@@ -250,7 +253,13 @@ export async function startEdge(
 
     // 32: commands need POST; queries take GET or POST.
     if (req.method !== 'POST' && (op.kind === 'command' || req.method !== 'GET'))
-      return [refusal('PostRequired', { method: req.method }), format];
+      return [
+        {
+          ...refusal('PostRequired', { method: req.method }),
+          allow: op.kind === 'command' ? 'POST' : 'GET, POST',
+        },
+        format,
+      ];
 
     // Then the command's or query's own codes, starting with a body that cannot be read.
     const body = readBody(kind, text);
@@ -278,6 +287,7 @@ export async function startEdge(
   function send(reply: FastifyReply, answer: Answer, format: Format): FastifyReply {
     const rendered = render(answer.body, format);
     logAnswer(reply.request.method, reply.request.url, answer);
+    for (const [name, value] of Object.entries(httpHeaders(answer))) reply.header(name, value);
     return reply.code(answer.status).type(rendered.type).send(rendered.text);
   }
 
@@ -345,10 +355,23 @@ const bodyTooLarge = (): Answer =>
 /** A whole response written straight to a socket Fastify does not hold, closing the connection. */
 function rawResponse(answer: Answer, format: Format): string {
   const { type, text } = render(answer.body, format);
+  const extra = Object.entries(httpHeaders(answer))
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
   return (
-    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nContent-Type: ${type}\r\n` +
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nContent-Type: ${type}\r\n${extra}` +
     `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
   );
+}
+
+/**
+ * The headers HTTP requires beside a status (RFC 9110): a 401 says how to
+ * authenticate (OAuth 1.0a, RFC 5849 §3.5.1), a 405 which methods would do.
+ */
+function httpHeaders(answer: Answer): Record<string, string> {
+  if (answer.status === 401) return { 'WWW-Authenticate': 'OAuth realm="camledger"' };
+  if (answer.status === 405) return { Allow: answer.allow ?? 'GET, POST' };
+  return {};
 }
 
 /** Nobody can answer: 503 with 1500, a circumstance rather than a code of the table. */

@@ -8,6 +8,8 @@ import { statusOf } from './status.ts';
 export interface Answer {
   readonly status: number;
   readonly body: Body;
+  /** The methods a 405 names in `Allow` (RFC 9110 §15.5.6 requires the header). */
+  readonly allow?: string;
 }
 
 const successMessages = new Map<number, string>(Object.values(successes).map((s) => [s.code, s.message]));
