@@ -61,6 +61,27 @@ describe('auth.add_consumer', () => {
       .thenAccepts('Ok', { events: [], result: { consumer_key: key, consumer_secret: 'sealed(s)' } });
   });
 
+  it("never hands over another application's key and secret the derived id names (128)", async () => {
+    const key = generatedTestId('ock', 900, 'system');
+    const other = {
+      [`consumer-${key}`]: [
+        { type: 'ConsumerAdded', data: { consumerKey: key, name: 'Other app', secret: 'sealed(other)' } },
+      ],
+    };
+    await given(other)
+      .when('auth.add_consumer', { name: 'Viewer app' }, system)
+      .thenRejects('MissingParameter', { param: 'command_id' });
+    const removed = {
+      [`consumer-${key}`]: [
+        ...(other[`consumer-${key}`] ?? []),
+        { type: 'ConsumerRemoved', data: { consumerKey: key } },
+      ],
+    };
+    await given(removed)
+      .when('auth.add_consumer', { name: 'Other app' }, system)
+      .thenRejects('MissingParameter', { param: 'command_id' });
+  });
+
   it('an empty name answers 192, a name over 64 characters 200, none 128', async () => {
     await given()
       .when('auth.add_consumer', { name: '' }, system)
@@ -143,6 +164,46 @@ describe('auth.issue_token', () => {
     await given({ ...aliceAccount, ...consumer, ...earlier })
       .when('auth.issue_token', { consumer_key: consumerKey, user_id: alice }, system)
       .thenAccepts('Ok', { events: [], result: { token: derived, token_secret: 'sealed(first)' } });
+  });
+
+  it('never hands over a token the derived id names for another user, consumer, or a revoked one (128)', async () => {
+    const derived = generatedTestId('otk', 900, 'system');
+    const bob = testId('usr', 2);
+    const bobAccount = {
+      [`account-${bob}`]: [
+        { type: 'AccountRegistered', data: { userId: bob, username: 'bob', displayName: '' } },
+      ],
+    };
+    const alicesToken = {
+      [`token-${derived}`]: [
+        {
+          type: 'TokenIssued',
+          data: { token: derived, consumerKey, userId: alice, secret: 'sealed(alice)' },
+        },
+      ],
+    };
+    // The command id used for alice's token more than 7 days ago, sent again for bob.
+    await given({ ...aliceAccount, ...bobAccount, ...consumer, ...alicesToken })
+      .when('auth.issue_token', { consumer_key: consumerKey, user_id: bob }, system)
+      .thenRejects('MissingParameter', { param: 'command_id' });
+    const otherConsumer = testId('ock', 3);
+    const another = {
+      [`consumer-${otherConsumer}`]: [
+        { type: 'ConsumerAdded', data: { consumerKey: otherConsumer, name: 'Other', secret: 'sealed(o)' } },
+      ],
+    };
+    await given({ ...aliceAccount, ...consumer, ...another, ...alicesToken })
+      .when('auth.issue_token', { consumer_key: otherConsumer, user_id: alice }, system)
+      .thenRejects('MissingParameter', { param: 'command_id' });
+    const revoked = {
+      [`token-${derived}`]: [
+        ...(alicesToken[`token-${derived}`] ?? []),
+        { type: 'TokenRevoked', data: { token: derived } },
+      ],
+    };
+    await given({ ...aliceAccount, ...consumer, ...revoked })
+      .when('auth.issue_token', { consumer_key: consumerKey, user_id: alice }, system)
+      .thenRejects('MissingParameter', { param: 'command_id' });
   });
 
   it('a removed consumer gets no new token (128)', async () => {

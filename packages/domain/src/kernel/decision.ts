@@ -52,6 +52,22 @@ export function reject<N extends FailureName>(name: N, details: Details = {}): R
   return { ok: false, code, name, message, details };
 }
 
+/**
+ * The id a command derives from its command id names something that this
+ * command did not create: the command id was used before, past the 7 days a
+ * reuse is recognised (§2), or two command ids met on one id. Answering as
+ * if it were a repeat would hand over what another command created (a
+ * token's secret, a thread with someone else), so it is 128, as a reuse
+ * within the 7 days is, and a new command id creates afresh.
+ */
+export const derivedIdTaken = (commandId: string): Rejected<'MissingParameter'> =>
+  reject('MissingParameter', {
+    param: 'command_id',
+    command_id: commandId,
+    reason:
+      'the id this command_id makes already names something another command created: send a new command_id',
+  });
+
 /** Accept by appending `events` to the stream `into` was loaded from, at the revision it had. */
 export function accept(
   success: SuccessName,

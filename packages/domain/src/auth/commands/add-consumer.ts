@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accept, acceptUnchanged, defineCommand } from '../../kernel/index.ts';
+import { accept, acceptUnchanged, defineCommand, derivedIdTaken } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { ConsumerAdded } from '../events.ts';
 import { consumerAggregate } from '../state.ts';
@@ -23,9 +23,14 @@ export const addConsumer = defineCommand({
   }),
   decide: (payload, { consumer }, ctx) => {
     const consumerKey = consumer.stream.slice(`${consumerAggregate.category}-`.length);
-    // Already added by this very command (its reply was lost): answer as then.
-    if (consumer.state.standing !== 'none')
-      return acceptUnchanged('Ok', { consumer_key: consumerKey, consumer_secret: consumer.state.secret });
+    if (consumer.state.standing !== 'none') {
+      // Added by this very command (its reply was lost): answer as then. Another
+      // application's key and secret are never handed over.
+      const same = consumer.state.standing === 'active' && consumer.state.name === payload.name;
+      return same
+        ? acceptUnchanged('Ok', { consumer_key: consumerKey, consumer_secret: consumer.state.secret })
+        : derivedIdTaken(ctx.commandId);
+    }
     const secret = secretsOf(ctx).seal(secretsOf(ctx).fresh());
     const added: ConsumerAdded = { type: 'ConsumerAdded', data: { consumerKey, name: payload.name, secret } };
     return accept('Ok', consumer, [added], { consumer_key: consumerKey, consumer_secret: secret });

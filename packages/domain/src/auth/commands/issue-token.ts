@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountAggregate, isRegistered } from '../../account/index.ts';
-import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
+import { accept, acceptUnchanged, defineCommand, derivedIdTaken, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import type { TokenIssued } from '../events.ts';
 import { consumerAggregate, tokenAggregate } from '../state.ts';
@@ -30,9 +30,17 @@ export const issueToken = defineCommand({
     if (consumer.state.standing !== 'active')
       return reject('MissingParameter', { param: 'consumer_key', reason: 'unknown consumer_key' });
     const tokenId = token.stream.slice(`${tokenAggregate.category}-`.length);
-    // Already issued by this very command (its reply was lost): answer as then.
-    if (token.state.standing !== 'none')
-      return acceptUnchanged('Ok', { token: tokenId, token_secret: token.state.secret });
+    if (token.state.standing !== 'none') {
+      // Issued by this very command (its reply was lost): answer as then. A
+      // token of another user or consumer is never handed over, secret and all.
+      const same =
+        token.state.standing === 'active' &&
+        token.state.userId === payload.user_id &&
+        token.state.consumerKey === payload.consumer_key;
+      return same
+        ? acceptUnchanged('Ok', { token: tokenId, token_secret: token.state.secret })
+        : derivedIdTaken(ctx.commandId);
+    }
     const secret = secretsOf(ctx).seal(secretsOf(ctx).fresh());
     const issued: TokenIssued = {
       type: 'TokenIssued',
