@@ -47,6 +47,29 @@ describe('forum.post_message, new thread', () => {
       .thenAccepts('ForumThreadStarted', { events: [], result: { thread_id: newThreadId } });
   });
 
+  it('a thread the derived id names in another network or on another subject is 128, not answered as this one', async () => {
+    const elsewhere = {
+      type: 'ForumThreadStarted',
+      data: {
+        threadId: newThreadId,
+        networkId: testId('net', 9),
+        authorId: bob,
+        subject: 'Hello',
+        body: 'x',
+      },
+    };
+    await given({ ...world(ev.created(), ev.joined(bob)), [`forumthread-${newThreadId}`]: [elsewhere] })
+      .when('forum.post_message', { network_id: networkId, subject: 'Hello', body: 'First post' }, as(bob))
+      .thenRejects('MissingParameter', { param: 'command_id' });
+    const otherSubject = {
+      type: 'ForumThreadStarted',
+      data: { threadId: newThreadId, networkId, authorId: bob, subject: 'Earlier', body: 'x' },
+    };
+    await given({ ...world(ev.created(), ev.joined(bob)), [`forumthread-${newThreadId}`]: [otherSubject] })
+      .when('forum.post_message', { network_id: networkId, subject: 'Hello', body: 'First post' }, as(bob))
+      .thenRejects('MissingParameter', { param: 'command_id' });
+  });
+
   it('both network_id and thread_id answer 5300', async () => {
     await given(withThread(ev.created()))
       .when('forum.post_message', { network_id: networkId, thread_id: threadId, body: 'x' }, as(alice))

@@ -405,6 +405,14 @@ describe('item.copy', () => {
       .thenAccepts('ItemCopied', { result: { item_id: newItem } });
   });
 
+  it('an item the derived id names that is no copy of this one is 128, not answered as the copy', async () => {
+    const other = copiedTo(garden);
+    const ofAnother = { ...other, data: { ...other.data, copiedFromItemId: testId('itm', 7) } };
+    await given({ ...world(), [`item-${newItem}`]: [ofAnother] as never })
+      .when('item.copy', { item_id: clipId, folder_id: garden })
+      .thenRejects('MissingParameter', { param: 'command_id' });
+  });
+
   it('into the folder it is in answers 3003 naming the item and the folder', async () => {
     await given(world(moved(garden)))
       .when('item.copy', { item_id: clipId, folder_id: garden })

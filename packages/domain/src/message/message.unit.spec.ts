@@ -57,6 +57,20 @@ describe('message.send', () => {
       .thenAccepts('PrivateMessageSent', { events: [], result: { thread_id: newThreadId } });
   });
 
+  it('a thread the derived id names with someone else, or on another subject, is 128: never sent into', async () => {
+    // The command id sent to bob more than 7 days ago, sent again to carol.
+    const withBob = {
+      type: 'PrivateThreadStarted',
+      data: { threadId: newThreadId, senderId: alice, recipientId: bob, subject: 'Hi', body: 'Hello Bob' },
+    };
+    await given({ ...usernames, [`privatethread-${newThreadId}`]: [withBob] })
+      .when('message.send', { to_username: 'carol', subject: 'Hi', body: 'Hello Carol' }, as(alice))
+      .thenRejects('MissingParameter', { param: 'command_id' });
+    await given({ ...usernames, [`privatethread-${newThreadId}`]: [withBob] })
+      .when('message.send', { to_username: 'bob', subject: 'Another matter', body: 'x' }, as(alice))
+      .thenRejects('MissingParameter', { param: 'command_id' });
+  });
+
   it('writing to oneself answers 6200', async () => {
     await given(usernames)
       .when('message.send', { to_username: 'alice', subject: 'Hi', body: 'Me' }, as(alice))

@@ -5,6 +5,7 @@ import {
   acceptUnchanged,
   type Decision,
   defineCommand,
+  derivedIdTaken,
   isId,
   type Loaded,
   reject,
@@ -37,16 +38,22 @@ type Found = { readonly kind: 'both' } | { readonly kind: 'neither' } | NewThrea
 
 type Payload = z.output<typeof postMessagePayload>;
 
-function startThread(p: Payload, loaded: NewThread, actor: string): Decision {
+function startThread(p: Payload, loaded: NewThread, actor: string, commandId: string): Decision {
   const networkId = p.network_id as string;
   if (p.subject === undefined)
     return reject('MissingParameter', { param: 'subject', reason: 'a new thread needs a subject' });
   const refusal = gate(loaded.network.state, actor, networkId);
   if (refusal) return refusal;
   if (!isMember(loaded.network.state, actor)) return reject('NotNetworkMember', { network_id: networkId });
-  // The worker derives the id from the command id: a thread already there is this command, done before.
-  if (loaded.thread.state.exists)
-    return acceptUnchanged('ForumThreadStarted', { thread_id: loaded.threadId });
+  // The worker derives the id from the actor's command id: a thread already
+  // there in the same network on the same subject is this command, done
+  // before. Any other is not this command's to answer for (128).
+  if (loaded.thread.state.exists) {
+    const { networkId: where, subject } = loaded.thread.state;
+    return where === networkId && subject === p.subject
+      ? acceptUnchanged('ForumThreadStarted', { thread_id: loaded.threadId })
+      : derivedIdTaken(commandId);
+  }
   const started: ForumThreadStarted = {
     type: 'ForumThreadStarted',
     data: { threadId: loaded.threadId, networkId, authorId: actor, subject: p.subject, body: p.body },
@@ -112,7 +119,7 @@ export const postMessage = defineCommand({
       .with({ kind: 'neither' }, () =>
         reject('MissingParameter', { param: 'network_id', reason: 'one of network_id or thread_id' }),
       )
-      .with({ kind: 'new' }, (found) => startThread(p, found, String(ctx.actor)))
+      .with({ kind: 'new' }, (found) => startThread(p, found, String(ctx.actor), ctx.commandId))
       .with({ kind: 'reply' }, (found) => reply(p, found, String(ctx.actor)))
       .exhaustive(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
+import { accept, acceptUnchanged, defineCommand, derivedIdTaken, reject } from '../../kernel/index.ts';
 import { param } from '../../validation/index.ts';
 import { checkDestination, checkOwnLiveItem, loadDestinationFor, loadItem, readItem } from '../access.ts';
 import type { ItemCopied } from '../events.ts';
@@ -32,7 +32,12 @@ export const copy = defineCommand({
     if (state.folderId === payload.folder_id)
       return reject('ItemAlreadyInFolder', { item_id: state.itemId, folder_id: payload.folder_id });
     const copyId = loaded.copyStream.stream.slice('item-'.length);
-    if (loaded.copyStream.revision >= 0) return acceptUnchanged('ItemCopied', { item_id: copyId });
+    // A copy of this very item already there is this command, done before
+    // (it may have been moved since); any other item is not this command's.
+    if (loaded.copyStream.revision >= 0)
+      return loaded.copyStream.state.copiedFromItemId === state.itemId
+        ? acceptUnchanged('ItemCopied', { item_id: copyId })
+        : derivedIdTaken(ctx.commandId);
     const copied: ItemCopied = {
       type: 'ItemCopied',
       data: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accept, acceptUnchanged, defineCommand, reject } from '../../kernel/index.ts';
+import { accept, acceptUnchanged, defineCommand, derivedIdTaken, reject } from '../../kernel/index.ts';
 import { resolveUsername } from '../../network/index.ts';
 import { param } from '../../validation/index.ts';
 import type { PrivateThreadStarted } from '../events.ts';
@@ -30,8 +30,16 @@ export const sendMessage = defineCommand({
     const actor = String(ctx.actor);
     if (recipient === actor) return reject('MessageToSelf', { to_username: p.to_username });
     if (recipient === null) return reject('RecipientNotFound', { to_username: p.to_username });
-    // The worker derives the id from the command id: a thread already there is this command, done before.
-    if (thread.state.exists) return acceptUnchanged('PrivateMessageSent', { thread_id: threadId });
+    // The worker derives the id from the command id: a thread already there
+    // between the same two people, on the same subject, is this command done
+    // before. Any other is not the actor's to be sent into (128).
+    if (thread.state.exists) {
+      const [sender, to] = thread.state.participants;
+      const same = sender === actor && to === recipient && thread.state.subject === p.subject;
+      return same
+        ? acceptUnchanged('PrivateMessageSent', { thread_id: threadId })
+        : derivedIdTaken(ctx.commandId);
+    }
     const started: PrivateThreadStarted = {
       type: 'PrivateThreadStarted',
       data: { threadId, senderId: actor, recipientId: recipient, subject: p.subject, body: p.body },
