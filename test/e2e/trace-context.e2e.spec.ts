@@ -43,6 +43,26 @@ describe('trace context in the stored events', () => {
     expect(events.map((e) => e.metadata.traceparent)).toEqual(events.map(() => traceparent));
   });
 
+  it('of a later version, only the four fields every version shares are kept, whatever follows them', async () => {
+    const later = `01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-${'x'.repeat(20_000)}`;
+    const h = headers();
+    h.set('traceparent', later);
+    const reply = await w.nc.request(
+      `${w.prefix}.internal.account.register`,
+      JSON.stringify({
+        command_id: 'later-traced-register',
+        actor: 'system',
+        payload: { username: `later${w.prefix.slice(-6)}` },
+      }),
+      { headers: h, timeout: 5_000 },
+    );
+    expect(JSON.parse(reply.string())).toMatchObject({ ok: true, code: 10000 });
+    const events = await eventsOf('later-traced-register');
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    for (const e of events)
+      expect(e.metadata.traceparent).toBe('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+  });
+
   it('is on none of them when the header is missing or malformed', async () => {
     const plain = await w.client.account.register(
       { username: `plain${w.prefix.slice(-6)}` },

@@ -17,10 +17,13 @@ export function traceparentOf(headers: MsgHdrs | undefined): string | undefined 
   if (!value) return undefined;
   const m = shape.exec(value);
   if (!m) return undefined;
-  const [, version, traceId, parentId, , rest] = m;
+  const [, version, traceId, parentId, flags, rest] = m;
   if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
   if (/^0+$/.test(traceId ?? '') || /^0+$/.test(parentId ?? '')) return undefined;
-  return value;
+  // What a later version appends is not ours to read, and would otherwise be
+  // copied whole (any length a NATS header allows) into every event and log
+  // line of the command: the four fields every version shares are kept.
+  return `${version}-${traceId}-${parentId}-${flags}`;
 }
 
 /** The trace id inside a valid traceparent: what log search tools index. */
