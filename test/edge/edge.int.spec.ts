@@ -928,6 +928,19 @@ describe('service endpoints', () => {
   });
 });
 
+/** An edge of the test's own beside the suite's: its NATS and credentials, configured as `env` says. */
+const ownEdge = (env: Record<string, string> = {}, deps: Partial<Parameters<typeof startEdge>[2]> = {}) =>
+  startEdge(
+    t.nc,
+    readEdgeConfig({
+      CAMLEDGER_PREFIX: t.prefix,
+      CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
+      CAMLEDGER_SECRETS_KEY: 'k',
+      ...env,
+    }),
+    { log: pino({ level: 'silent' }), credentials: e.credentials, ...deps },
+  );
+
 /** A form POST signed by `signer` to an edge other than the suite's own. */
 const postSigned = (url: string, form: Record<string, string>) =>
   fetch(url, {
@@ -941,16 +954,7 @@ const postSigned = (url: string, form: Record<string, string>) =>
 
 describe('the signing URL with CAMLEDGER_EDGE_PUBLIC_URL', () => {
   it('is that URL, path prefix included, not the address the request was sent to', async () => {
-    const edge = await startEdge(
-      t.nc,
-      readEdgeConfig({
-        CAMLEDGER_PREFIX: t.prefix,
-        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-        CAMLEDGER_EDGE_PUBLIC_URL: 'https://api.example.test/prefix',
-        CAMLEDGER_SECRETS_KEY: 'k',
-      }),
-      { log: pino({ level: 'silent' }), credentials: e.credentials },
-    );
+    const edge = await ownEdge({ CAMLEDGER_EDGE_PUBLIC_URL: 'https://api.example.test/prefix' });
     try {
       expect(edge.publicUrl).toBe('https://api.example.test/prefix');
       // As behind a proxy: sent to the edge's own address, signed as the client saw it.
@@ -980,15 +984,7 @@ describe('the signing URL with CAMLEDGER_EDGE_PUBLIC_URL', () => {
 
 describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
   it('is http://<CAMLEDGER_EDGE_ADDR> as written: a client calling localhost signs localhost', async () => {
-    const edge = await startEdge(
-      t.nc,
-      readEdgeConfig({
-        CAMLEDGER_PREFIX: t.prefix,
-        CAMLEDGER_EDGE_ADDR: 'localhost:0',
-        CAMLEDGER_SECRETS_KEY: 'k',
-      }),
-      { log: pino({ level: 'silent' }), credentials: e.credentials },
-    );
+    const edge = await ownEdge({ CAMLEDGER_EDGE_ADDR: 'localhost:0' });
     try {
       expect(edge.publicUrl).toMatch(/^http:\/\/localhost:\d+$/);
       const r = await postSigned(`${edge.publicUrl}/folder/create.json`, {
@@ -1004,15 +1000,7 @@ describe('the signing URL without CAMLEDGER_EDGE_PUBLIC_URL', () => {
 
 describe('an edge that is stopping', () => {
   it('answers a request that comes on an open connection with the contract: 503, 1500, Connection: close', async () => {
-    const edge = await startEdge(
-      t.nc,
-      readEdgeConfig({
-        CAMLEDGER_PREFIX: t.prefix,
-        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-        CAMLEDGER_SECRETS_KEY: 'k',
-      }),
-      { log: pino({ level: 'silent' }), credentials: e.credentials },
-    );
+    const edge = await ownEdge();
     const c = await RawConnection.open(edge.address);
     let closing: Promise<void> | undefined;
     try {
@@ -1058,18 +1046,7 @@ describe('an edge that is stopping', () => {
 describe('no worker answering', () => {
   it('is 503 with 1500', async () => {
     const lonely = uniquePrefix('edge');
-    const edge = await startEdge(
-      t.nc,
-      readEdgeConfig({
-        CAMLEDGER_PREFIX: lonely,
-        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-        CAMLEDGER_SECRETS_KEY: 'k',
-      }),
-      {
-        log: pino({ level: 'silent' }),
-        credentials: e.credentials,
-      },
-    );
+    const edge = await ownEdge({ CAMLEDGER_PREFIX: lonely });
     try {
       const r = await postSigned(`${edge.publicUrl}/folder/create.json`, { name: 'abc', parent_id: '0' });
       expect(r.status).toBe(503);
@@ -1126,15 +1103,7 @@ describe('starting the edge', () => {
     const warnings: Error[] = [];
     const listen = (w: Error) => warnings.push(w);
     process.on('warning', listen);
-    const edge = await startEdge(
-      t.nc,
-      readEdgeConfig({
-        CAMLEDGER_PREFIX: t.prefix,
-        CAMLEDGER_EDGE_ADDR: '127.0.0.1:0',
-        CAMLEDGER_SECRETS_KEY: 'k',
-      }),
-      { log: pino({ level: 'silent' }), credentials: e.credentials, nonces: { claim: async () => true } },
-    );
+    const edge = await ownEdge({}, { nonces: { claim: async () => true } });
     await edge.close();
     // process.emitWarning reports on a later tick.
     await new Promise((resolve) => setImmediate(resolve));
