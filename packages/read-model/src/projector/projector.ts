@@ -74,6 +74,21 @@ export function batchEnd(buffer: readonly RecordedEvent[], batchSize: number): n
   return end;
 }
 
+interface RebuildRequest {
+  resolve(v: { position: number | null }): void;
+  reject(e: unknown): void;
+}
+
+/** A rebuild whose shadow fills in the background. */
+interface Filling {
+  readonly request: RebuildRequest;
+  /** Settled: filled (`shadow`) or failed (`failed`). */
+  settled: boolean;
+  done: Promise<void>;
+  shadow?: { readonly shadow: ReadStore; readonly position: number | null };
+  failed?: unknown;
+}
+
 const silent: ProjectorLog = { info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -85,9 +100,8 @@ export function startProjector(options: ProjectorOptions): Projector {
   const listeners = new Set<(position: number) => void>();
   let applied: number | null = null;
   let isActive = false;
-  let pendingRebuild:
-    | { resolve: (v: { position: number | null }) => void; reject: (e: unknown) => void }
-    | undefined;
+  let pendingRebuild: RebuildRequest | undefined;
+  let filling: Filling | undefined;
   let rebuilding: { position: number | null; goal: number } | undefined;
   let poke: () => void = () => {};
   let markActive: () => void = () => {};
@@ -132,41 +146,113 @@ export function startProjector(options: ProjectorOptions): Projector {
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
         await follow(isLockLost, logId);
+        if (abort.signal.aborted) return;
         const request = pendingRebuild;
-        if (abort.signal.aborted || !request) return;
-        pendingRebuild = undefined;
+        if (request && !filling) {
+          // The live rows go on being followed while the shadow fills: what
+          // is appended meanwhile (a revoked token above all) shows at once.
+          pendingRebuild = undefined;
+          filling = startFilling(request, logId, isLockLost);
+          continue;
+        }
+        const filled = filling;
+        if (!filled?.settled) return;
+        filling = undefined;
         try {
-          await rebuildIntoShadow(logId, isLockLost);
-          request.resolve({ position: applied });
+          if (filled.failed !== undefined) throw filled.failed;
+          await catchUpAndSwap(filled.shadow as Filled, isLockLost);
+          filled.request.resolve({ position: applied });
         } catch (error) {
-          request.reject(error);
+          filled.request.reject(error);
           throw error;
+        } finally {
+          rebuilding = undefined;
         }
       }
     } finally {
       isActive = false;
+      // A fill still writing the shadow ends (it sees the abort or the lost
+      // lock) before the lock is let go; its caller hears why.
+      const unfinished = filling;
+      filling = undefined;
+      if (unfinished) {
+        await unfinished.done;
+        rebuilding = undefined;
+        unfinished.request.reject(unfinished.failed ?? new Error('stopped during a rebuild'));
+      }
       await lock.release();
     }
   }
 
-  /** From position 0 into the shadow, up to at least the live checkpoint; then swapped in. */
+  /** A shadow filled up to the head of the log as it was when the fill began. */
+  interface Filled {
+    readonly shadow: ReadStore;
+    readonly position: number | null;
+  }
+
+  /** The shadow filling in the background while `follow` applies to the live rows. */
+  function startFilling(request: RebuildRequest, logId: string, lockLost: () => boolean): Filling {
+    const fill: Filling = { request, settled: false, done: Promise.resolve() };
+    fill.done = fillShadow(logId, lockLost).then(
+      (shadow) => {
+        fill.shadow = shadow;
+      },
+      (error: unknown) => {
+        fill.failed = error;
+      },
+    );
+    void fill.done.then(() => {
+      fill.settled = true;
+      poke();
+    });
+    return fill;
+  }
+
+  /**
+   * From position 0 into the shadow, then swapped in, the live rows not
+   * followed meanwhile: at a start whose live rows are of an older version
+   * of the handlers, which must not apply to them.
+   */
   async function rebuildIntoShadow(logId: string, lockLost: () => boolean): Promise<void> {
     try {
-      await fillShadowAndSwap(logId, lockLost);
+      await catchUpAndSwap(await fillShadow(logId, lockLost), lockLost);
     } finally {
       // Over, however it ended: status stops telling it, and another may be asked for.
       rebuilding = undefined;
     }
   }
 
-  async function fillShadowAndSwap(logId: string, lockLost: () => boolean): Promise<void> {
+  async function fillShadow(logId: string, lockLost: () => boolean): Promise<Filled> {
     const goal = Math.max(await events.headPosition(), applied ?? 0);
     const shadow = await createShadow(readStore, logId);
     rebuilding = { position: null, goal };
     log.info({ goal }, 'rebuilding the projections into a shadow copy');
+    return { shadow, position: await applyInto(shadow, null, lockLost, goal) };
+  }
+
+  /**
+   * The shadow brought up to the log's head as it is now (at least the live
+   * checkpoint, since `follow` is not running), then swapped in.
+   */
+  async function catchUpAndSwap(filled: Filled, lockLost: () => boolean): Promise<void> {
+    const position = await applyInto(filled.shadow, filled.position, lockLost, rebuilding?.goal ?? 0);
+    if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
+    // Refused there if the live rows are further on than the shadow's.
+    await swapInShadow(readStore, position);
+    applied = position;
+    log.info({ position }, 'rebuilt projections swapped in');
+  }
+
+  /** Applies the log after `from` into `shadow`, in batches, and answers the position reached. */
+  async function applyInto(
+    shadow: ReadStore,
+    from: number | null,
+    lockLost: () => boolean,
+    goal: number,
+  ): Promise<number | null> {
     let batch: RecordedEvent[] = [];
-    let position: number | null = null;
-    for await (const event of events.readAll()) {
+    let position = from;
+    for await (const event of events.readAll(from === null ? {} : { from })) {
       batch.push(event);
       if (batch.length >= batchSize && event.lastInAppend !== false) {
         position = await applyBatch(shadow, batch, position);
@@ -177,12 +263,7 @@ export function startProjector(options: ProjectorOptions): Projector {
         if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
       }
     }
-    position = await applyBatch(shadow, batch, position);
-    if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
-    // Refused there if the live rows are further on than the shadow's.
-    await swapInShadow(readStore, position);
-    applied = position;
-    log.info({ position }, 'rebuilt projections swapped in');
+    return applyBatch(shadow, batch, position);
   }
 
   async function follow(lockLost: () => boolean, logId: string): Promise<void> {
@@ -226,7 +307,9 @@ export function startProjector(options: ProjectorOptions): Projector {
       wake();
     })();
     try {
-      while (!abort.signal.aborted && !lockLost() && !logReplaced && !pendingRebuild) {
+      // Out of the loop to start a rebuild's fill, or to swap in a filled shadow.
+      const rebuildNeedsMe = () => (pendingRebuild !== undefined && !filling) || filling?.settled === true;
+      while (!abort.signal.aborted && !lockLost() && !logReplaced && !rebuildNeedsMe()) {
         if (buffer.length === 0) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
           await new Promise<void>((resolve) => {
@@ -291,7 +374,8 @@ export function startProjector(options: ProjectorOptions): Projector {
     },
     rebuild() {
       if (!isActive) return Promise.reject(new Error('this projector is not the one applying'));
-      if (pendingRebuild || rebuilding) return Promise.reject(new Error('a rebuild is already running'));
+      if (pendingRebuild || rebuilding || filling)
+        return Promise.reject(new Error('a rebuild is already running'));
       return new Promise((resolve, reject) => {
         pendingRebuild = { resolve, reject };
         poke();
