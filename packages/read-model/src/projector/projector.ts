@@ -84,6 +84,8 @@ interface Filling {
   readonly request: RebuildRequest;
   /** Settled: filled (`shadow`) or failed (`failed`). */
   settled: boolean;
+  /** Called off: the fill stops at its next batch. */
+  cancelled: boolean;
   done: Promise<void>;
   shadow?: { readonly shadow: ReadStore; readonly position: number | null };
   failed?: unknown;
@@ -171,11 +173,13 @@ export function startProjector(options: ProjectorOptions): Projector {
       }
     } finally {
       isActive = false;
-      // A fill still writing the shadow ends (it sees the abort or the lost
-      // lock) before the lock is let go; its caller hears why.
+      // A fill still writing the shadow is called off (the round ended: a
+      // stop, a lost lock, a failure of the live follow) and ends before the
+      // lock is let go; its caller hears why.
       const unfinished = filling;
       filling = undefined;
       if (unfinished) {
+        unfinished.cancelled = true;
         await unfinished.done;
         rebuilding = undefined;
         unfinished.request.reject(unfinished.failed ?? new Error('stopped during a rebuild'));
@@ -192,8 +196,8 @@ export function startProjector(options: ProjectorOptions): Projector {
 
   /** The shadow filling in the background while `follow` applies to the live rows. */
   function startFilling(request: RebuildRequest, logId: string, lockLost: () => boolean): Filling {
-    const fill: Filling = { request, settled: false, done: Promise.resolve() };
-    fill.done = fillShadow(logId, lockLost).then(
+    const fill: Filling = { request, settled: false, cancelled: false, done: Promise.resolve() };
+    fill.done = fillShadow(logId, lockLost, () => fill.cancelled).then(
       (shadow) => {
         fill.shadow = shadow;
       },
@@ -222,12 +226,16 @@ export function startProjector(options: ProjectorOptions): Projector {
     }
   }
 
-  async function fillShadow(logId: string, lockLost: () => boolean): Promise<Filled> {
+  async function fillShadow(
+    logId: string,
+    lockLost: () => boolean,
+    cancelled: () => boolean = () => false,
+  ): Promise<Filled> {
     const goal = Math.max(await events.headPosition(), applied ?? 0);
     const shadow = await createShadow(readStore, logId);
     rebuilding = { position: null, goal };
     log.info({ goal }, 'rebuilding the projections into a shadow copy');
-    return { shadow, position: await applyInto(shadow, null, lockLost, goal) };
+    return { shadow, position: await applyInto(shadow, null, lockLost, goal, cancelled) };
   }
 
   /**
@@ -249,6 +257,7 @@ export function startProjector(options: ProjectorOptions): Projector {
     from: number | null,
     lockLost: () => boolean,
     goal: number,
+    cancelled: () => boolean = () => false,
   ): Promise<number | null> {
     let batch: RecordedEvent[] = [];
     let position = from;
@@ -259,7 +268,7 @@ export function startProjector(options: ProjectorOptions): Projector {
         batch = [];
         rebuilding = { position, goal };
         await new Promise((resolve) => setImmediate(resolve));
-        if (abort.signal.aborted) throw new Error('stopped during a rebuild');
+        if (abort.signal.aborted || cancelled()) throw new Error('stopped during a rebuild');
         if (lockLost()) throw new Error('the projector lock was lost during a rebuild');
       }
     }
