@@ -71,6 +71,33 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
     await appliedThrough(side.store, await side.head());
   });
 
+  it('a rebuild while commands arrive swaps in exactly the rows a projector from zero builds', async () => {
+    await varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}c`);
+    // The shadow fills while the live rows follow what these commands append.
+    const rebuilt = side.projector.rebuild();
+    await Promise.all([
+      varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}d`),
+      varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}e`),
+    ]);
+    await rebuilt;
+    const head = await side.head();
+    await appliedThrough(side.store, head);
+    const swapped = await rowsOf(side.store);
+
+    const place = await testReadStorePlace(kind);
+    let fresh: ReadStore | undefined;
+    try {
+      fresh = await openReadStore(place.config);
+      const projector = startProjector({ events: side.events, readStore: fresh });
+      await appliedThrough(fresh, head);
+      await projector.stop();
+      expect(swapped).toEqual(await rowsOf(fresh));
+    } finally {
+      await fresh?.close();
+      await place.dispose();
+    }
+  });
+
   it('a new version of the handlers at start: queries answer from the older rows until the rebuilt ones are swapped in', async () => {
     const [ann] = await varietyHistory(side.tw.client, `${side.tw.prefix.slice(0, 6)}v`);
     const head = await side.head();
