@@ -76,14 +76,14 @@ const stopRequested = new Promise<'stop'>((resolve) => {
  */
 let sharedMemoryLog: EventStore | undefined;
 
+/** The parts a stop is waiting on: named when it runs out of time. */
+const stillStopping = new Set<string>();
+
 /**
  * Reverse order of start; each part only if it was started, and each
  * whatever the one before it threw (a part waiting on a NATS connection that
  * is gone must not keep the read store open). Rejects with the first failure.
  */
-/** The parts a stop is waiting on: named when it runs out of time. */
-const stillStopping = new Set<string>();
-
 async function stopAll(): Promise<void> {
   let first: { error: unknown } | undefined;
   const settled = async (part: string, work: () => Promise<unknown> | undefined) => {

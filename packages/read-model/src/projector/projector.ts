@@ -79,6 +79,12 @@ interface RebuildRequest {
   reject(e: unknown): void;
 }
 
+/** A shadow filled up to the head of the log as it was when the fill began. */
+interface Filled {
+  readonly shadow: ReadStore;
+  readonly position: number | null;
+}
+
 /** A rebuild whose shadow fills in the background. */
 interface Filling {
   readonly request: RebuildRequest;
@@ -87,7 +93,7 @@ interface Filling {
   /** Called off: the fill stops at its next batch. */
   cancelled: boolean;
   done: Promise<void>;
-  shadow?: { readonly shadow: ReadStore; readonly position: number | null };
+  shadow?: Filled;
   failed?: unknown;
 }
 
@@ -161,8 +167,8 @@ export function startProjector(options: ProjectorOptions): Projector {
         if (!filled?.settled) return;
         filling = undefined;
         try {
-          if (filled.failed !== undefined) throw filled.failed;
-          await catchUpAndSwap(filled.shadow as Filled, isLockLost);
+          if (filled.shadow === undefined) throw filled.failed;
+          await catchUpAndSwap(filled.shadow, isLockLost);
           filled.request.resolve({ position: applied });
         } catch (error) {
           filled.request.reject(error);
@@ -186,12 +192,6 @@ export function startProjector(options: ProjectorOptions): Projector {
       }
       await lock.release();
     }
-  }
-
-  /** A shadow filled up to the head of the log as it was when the fill began. */
-  interface Filled {
-    readonly shadow: ReadStore;
-    readonly position: number | null;
   }
 
   /** The shadow filling in the background while `follow` applies to the live rows. */
