@@ -70,41 +70,82 @@ const healthy = async (node: Node): Promise<boolean> => {
 const as = (user: string, pass: string, node = 0): Promise<NatsConnection> =>
   connect({ servers: `nats://127.0.0.1:${nodes[node]!.client}`, user, pass, maxReconnectAttempts: 0 });
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'camledger-cluster-'));
-  copyFileSync(accountsConfPath, join(dir, 'accounts.conf'));
-  for (const name of ['nats-1', 'nats-2', 'nats-3'])
-    nodes.push({ name, client: await freePort(), monitor: await freePort(), route: await freePort() });
-  const conf = readFileSync(clusterConfPath, 'utf8');
-  for (const node of nodes) {
-    const file = join(dir, `${node.name}.conf`);
-    writeFileSync(file, localCopy(conf, node));
-    children.push(
-      spawn(natsServerBinary, ['-c', file], {
-        env: { ...process.env, ...natsPasswords, NATS_SERVER_NAME: node.name },
-        stdio: 'ignore',
-      }),
-    );
-  }
-  // /healthz is ok once a node's JetStream is current with an elected meta leader.
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await Promise.all(nodes.map(healthy))).every(Boolean)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('the local 3-node cluster did not become healthy');
-}, 40_000);
+/** Nine ports, all different: two calls of freePort may hand out the same one. */
+const distinctPorts = async (count: number): Promise<number[]> => {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+};
 
-afterAll(async () => {
-  await Promise.all(
-    children.map(
+const stopChildren = (): Promise<unknown> =>
+  Promise.all(
+    children.splice(0).map(
       (child) =>
         new Promise<void>((resolve) => {
-          if (child.exitCode !== null) return resolve();
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
           child.once('exit', () => resolve());
           child.kill('SIGTERM');
         }),
     ),
   );
+
+/**
+ * Starts the three nodes and waits for all three to say healthy. A free port
+ * can be taken by someone else between freePort and the node's bind, so a
+ * try that does not come up is stopped and made once more on fresh ports;
+ * the error names what each node printed.
+ */
+const startCluster = async (deadlineMs: number): Promise<string> => {
+  const ports = await distinctPorts(9);
+  nodes.splice(
+    0,
+    nodes.length,
+    ...['nats-1', 'nats-2', 'nats-3'].map((name, i) => ({
+      name,
+      client: ports[3 * i]!,
+      monitor: ports[3 * i + 1]!,
+      route: ports[3 * i + 2]!,
+    })),
+  );
+  const logs = new Map<string, string>();
+  const conf = readFileSync(clusterConfPath, 'utf8');
+  for (const node of nodes) {
+    const file = join(dir, `${node.name}.conf`);
+    rmSync(join(dir, node.name), { recursive: true, force: true });
+    writeFileSync(file, localCopy(conf, node));
+    const child = spawn(natsServerBinary, ['-c', file], {
+      env: { ...process.env, ...natsPasswords, NATS_SERVER_NAME: node.name },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (d: Buffer) =>
+      logs.set(node.name, ((logs.get(node.name) ?? '') + d.toString()).slice(-2000));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    children.push(child);
+  }
+  // /healthz is ok once a node's JetStream is current with an elected meta leader.
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if ((await Promise.all(nodes.map(healthy))).every(Boolean)) return '';
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return [...logs].map(([name, log]) => `--- ${name}\n${log}`).join('\n');
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'camledger-cluster-'));
+  copyFileSync(accountsConfPath, join(dir, 'accounts.conf'));
+  let logs = '';
+  for (let attempt = 0; attempt < 2; attempt++) {
+    logs = await startCluster(30_000);
+    if (!logs) return;
+    await stopChildren();
+  }
+  throw new Error(`the local 3-node cluster did not become healthy:\n${logs}`);
+}, 75_000);
+
+afterAll(async () => {
+  await stopChildren();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
