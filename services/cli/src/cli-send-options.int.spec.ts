@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commands } from '@camledger/domain';
+import { commands, sealSecret, secretsKey } from '@camledger/domain';
+import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorker, type TestWorker } from '../../../test/support/test-worker.ts';
 import { camledger } from './test-cli.ts';
@@ -162,6 +163,44 @@ describe('camledger send', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--wait-ms "abc"');
+  });
+
+  it('edge consumer add exits 1 when the secret came sealed under another key, printing no secret', async () => {
+    // An older worker answered the issuer its secrets sealed; one sealed with
+    // a key the CLI does not have leaves the caller a key without its secret.
+    const prefix = `cli_seal_${randomUUID().slice(0, 8)}`;
+    const nc = await connect({ servers: 'nats://127.0.0.1:4222' });
+    const sealed = sealSecret(secretsKey('the worker key'), 'clear secret', new Uint8Array(12).fill(7));
+    nc.subscribe(`${prefix}.internal.auth.add_consumer`, {
+      callback: (_e, m) =>
+        m.respond(
+          JSON.stringify({
+            ok: true,
+            code: 10000,
+            result: { consumer_key: 'ock_old', consumer_secret: sealed },
+          }),
+        ),
+    });
+    await nc.flush();
+    try {
+      const run = (key: string) =>
+        camledger(['edge', 'consumer', 'add', '--name', 'x', '--json', '--prefix', prefix], {
+          env: { CAMLEDGER_SECRETS_KEY: key },
+        });
+      const wrong = await run('another key');
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('does not open with this CAMLEDGER_SECRETS_KEY');
+      expect(JSON.parse(wrong.stdout)).toEqual({ code: 10000, consumer_key: 'ock_old' });
+      const right = await run('the worker key');
+      expect(right.code).toBe(0);
+      expect(JSON.parse(right.stdout)).toEqual({
+        code: 10000,
+        consumer_key: 'ock_old',
+        consumer_secret: 'clear secret',
+      });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('exits 2 naming the NATS URL, without its credentials, and the prefix when NATS cannot be reached', async () => {

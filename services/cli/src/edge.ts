@@ -92,15 +92,31 @@ export function registerEdgeCommands(
   done: (code: ExitCode) => void,
 ): void {
   const edge = cli.command('edge').description('consumers and tokens of the HTTP edge, and signing for curl');
-  const open = (sealed: string | undefined): string | undefined => {
+  /**
+   * The secret the issuer must keep, opened when it came sealed. One that does
+   * not open with this CAMLEDGER_SECRETS_KEY is null: the command then exits 1,
+   * since a key printed without its secret is of no use to the caller.
+   */
+  const open = (sealed: string | undefined): string | undefined | null => {
     // A seal is `v1.<base64url>`; a clear secret is base64url alone, never with a dot.
-    if (sealed !== undefined && !sealed.startsWith('v1.')) return sealed;
-    const clear = openSecret(secretsKey(process.env.CAMLEDGER_SECRETS_KEY), sealed ?? '');
-    if (sealed && clear === undefined)
-      output.err(
-        'camledger: the secret does not open with this CAMLEDGER_SECRETS_KEY (the worker uses another key)',
-      );
-    return clear;
+    if (sealed === undefined || !sealed.startsWith('v1.')) return sealed;
+    const clear = openSecret(secretsKey(process.env.CAMLEDGER_SECRETS_KEY), sealed);
+    if (clear !== undefined) return clear;
+    output.err(
+      'camledger: the secret does not open with this CAMLEDGER_SECRETS_KEY (the worker uses another key)',
+    );
+    return null;
+  };
+  /** Prints the reply with its secret; a secret that did not open fails the command. */
+  const printWithSecret = (
+    o: Json,
+    reply: Reply,
+    fields: Record<string, string | undefined>,
+    secret: string | undefined | null,
+    secretField: string,
+  ): ExitCode => {
+    const code = print(output, o, reply, { ...fields, [secretField]: secret ?? undefined });
+    return secret === null ? exitCodes.failed : code;
   };
   const withNats = async (run: (nc: NatsConnection, target: EdgeTarget) => Promise<ExitCode>) => {
     const target = targetOf();
@@ -120,10 +136,14 @@ export function registerEdgeCommands(
     .action((o: Json & { name: string }) =>
       withNats(async (nc, target) => {
         const reply = await internal(nc, target, 'auth.add_consumer', { name: o.name });
-        return print(output, o, reply, {
-          consumer_key: reply.result?.consumer_key,
-          consumer_secret: open(reply.result?.consumer_secret),
-        });
+        const secret = open(reply.result?.consumer_secret);
+        return printWithSecret(
+          o,
+          reply,
+          { consumer_key: reply.result?.consumer_key },
+          secret,
+          'consumer_secret',
+        );
       }),
     );
   consumer
@@ -160,16 +180,17 @@ export function registerEdgeCommands(
           output.err(
             'camledger: the token was issued but the edge cannot see it yet (is a query server running?)',
           );
-          print(output, o, reply, {
-            token: reply.result?.token,
-            token_secret: open(reply.result?.token_secret),
-          });
+          printWithSecret(
+            o,
+            reply,
+            { token: reply.result?.token },
+            open(reply.result?.token_secret),
+            'token_secret',
+          );
           return exitCodes.usage;
         }
-        return print(output, o, reply, {
-          token: reply.result?.token,
-          token_secret: open(reply.result?.token_secret),
-        });
+        const secret = open(reply.result?.token_secret);
+        return printWithSecret(o, reply, { token: reply.result?.token }, secret, 'token_secret');
       });
     });
   token
