@@ -116,6 +116,19 @@ describe('the order of checks (DOMAIN.md §6): 1, 2, 4, 8, 16, 32', () => {
     });
   });
 
+  it('4, not 2: an OAuth Authorization header that does not parse (unquoted values)', async () => {
+    const r = await call('GET', '/item/get.json', {
+      headers: { Authorization: 'OAuth oauth_consumer_key=ock_1, oauth_token=otk_1, oauth_signature=abc' },
+    });
+    expect(r).toMatchObject({ status: 401, body: { code: 4 } });
+    // Not an OAuth header at all stays unsigned, as does a bare "OAuth".
+    for (const Authorization of ['Basic dXNlcjpwYXNz', 'OAuth'])
+      expect(await call('GET', '/item/get.json', { headers: { Authorization } })).toMatchObject({
+        status: 401,
+        body: { code: 2 },
+      });
+  });
+
   it('4: an unknown consumer, before anything about the token', async () => {
     const who = { consumer: { key: randomId('ock'), secret: 'x' } };
     expect(await call('GET', '/nothing/here.json', { who })).toMatchObject({

@@ -238,11 +238,17 @@ export async function startEdge(
     const text = bodyText(bytes);
     const kind = bodyKindOf(req.headers['content-type'], (bytes?.length ?? 0) > 0);
     const authorization = req.headers.authorization;
-    const fromHeader: readonly Param[] = headerParams(authorization) ?? [];
+    const header = headerParams(authorization);
+    const fromHeader: readonly Param[] = header?.params ?? [];
     const fromQuery = formPairs(query);
     const fromForm = kind === 'form' && text !== undefined ? formPairs(text) : [];
     const verdict = await verifyRequest(
-      { method: req.method, path, params: [...fromHeader, ...fromQuery, ...fromForm] },
+      {
+        method: req.method,
+        path,
+        params: [...fromHeader, ...fromQuery, ...fromForm],
+        malformedHeader: header?.malformed ?? false,
+      },
       { publicUrl, credentials, nonces, now: clock },
     );
     if (!verdict.ok) return [refusal(verdict.failure, { reason: verdict.reason }), format];

@@ -4,20 +4,35 @@ import type { Param } from './encoding.ts';
 // Authorization header, the query string, a form body. All three count for
 // the signature; the protocol values are read from whichever carries them.
 
-/** The `OAuth` Authorization header's parameters (§3.5.1), values percent-decoded, `realm` left out. */
-export function headerParams(authorization: string | undefined): Param[] | undefined {
+/** What an `OAuth` Authorization header carried. */
+export interface HeaderParams {
+  readonly params: Param[];
+  /**
+   * A part that is not `name="value"` (unquoted, say): the client meant to
+   * sign, so the request is refused as signed but invalid (4), not as unsigned (2).
+   */
+  readonly malformed: boolean;
+}
+
+/** The `OAuth` Authorization header's parameters (§3.5.1), values percent-decoded, `realm` left out; undefined for no such header. */
+export function headerParams(authorization: string | undefined): HeaderParams | undefined {
   if (!authorization) return undefined;
-  const match = /^\s*OAuth\s+(.*)$/is.exec(authorization);
+  const match = /^\s*OAuth(?:\s+(.*))?$/is.exec(authorization);
   if (!match) return undefined;
   const params: Param[] = [];
+  let malformed = false;
   for (const part of (match[1] ?? '').split(',')) {
+    if (part.trim() === '') continue;
     const pair = /^\s*([^=\s]+)\s*=\s*"([^"]*)"\s*$/.exec(part);
-    if (!pair) continue;
+    if (!pair) {
+      malformed = true;
+      continue;
+    }
     const [, name = '', value = ''] = pair;
     if (name === 'realm') continue;
     params.push([safeDecode(name), safeDecode(value)]);
   }
-  return params;
+  return { params, malformed };
 }
 
 const safeDecode = (s: string): string => {

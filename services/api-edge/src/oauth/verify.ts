@@ -13,6 +13,8 @@ export interface SignedRequest {
   readonly path: string;
   /** Every parameter of the Authorization header, the query string and a form body. */
   readonly params: readonly Param[];
+  /** The Authorization header said `OAuth` but held a part that is not `name="value"`. */
+  readonly malformedHeader?: boolean;
 }
 
 export interface VerifyDeps {
@@ -42,7 +44,10 @@ const refuse = (failure: Extract<Verdict, { ok: false }>['failure'], reason: str
  * the step it failed at.
  */
 export async function verifyRequest(request: SignedRequest, deps: VerifyDeps): Promise<Verdict> {
-  // 2: no OAuth parameters anywhere.
+  // 2: no OAuth parameters anywhere. An OAuth header that does not parse is
+  // an attempt at signing, refused as one that does not verify.
+  if (request.malformedHeader)
+    return refuse('InvalidSignature', 'the OAuth Authorization header is not a list of name="value" pairs');
   if (!request.params.some(isProtocolParam)) return refuse('RequestNotSigned', 'no OAuth parameters');
   const oauth = protocolParams(request.params);
 

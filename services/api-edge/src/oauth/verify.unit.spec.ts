@@ -36,7 +36,7 @@ const params = (): Param[] => {
     token,
     now: signedAt,
   });
-  return [...(headerParams(header) ?? []), ...formPairs('x=1')];
+  return [...(headerParams(header)?.params ?? []), ...formPairs('x=1')];
 };
 const verifyAt = (clockMs: number) =>
   verifyRequest(
