@@ -1,14 +1,16 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { readReadStoreConfig } from '../../packages/read-model/src/config.ts';
 import { readEdgeConfig } from '../../services/api-edge/src/config.ts';
 import { readRoles } from '../../services/camledger/src/roles-config.ts';
 import { readConfig } from '../../services/command-worker/src/config.ts';
+import { freePort } from '../support/nats-server.ts';
 import {
   accountsConfPath,
   checkNatsConfig,
@@ -311,6 +313,53 @@ describe('NATS configuration, as nats-server reads it', () => {
     const withoutSync = checkNatsConfig(copy);
     expect(withoutSync.output).toContain('is valid');
     expect(withoutSync.ok).toBe(true);
+  });
+
+  it('stops each node in lame duck mode, within its grace period', async (ctx) => {
+    // Docker sends stop_signal (SIGTERM unless set), then SIGKILL after
+    // stop_grace_period. nats-server shuts down at once on SIGTERM; only SIGUSR2
+    // enters lame duck mode, which moves the clients to the other nodes over
+    // lame_duck_duration. Checked on the real server: one client connected, the
+    // node must still be up a second after the signal, saying it is in lame duck.
+    const seconds = (text: string | undefined) => Number(/^(\d+)s$/.exec(text ?? '')?.[1] ?? Number.NaN);
+    const lameDuck = seconds(/^lame_duck_duration: (\S+)$/m.exec(clusterConf)?.[1]);
+    expect(lameDuck).toBeGreaterThan(0);
+    for (const node of natsNodes)
+      expect(seconds(service(node).stop_grace_period), node).toBeGreaterThan(lameDuck + 5);
+    skipWithoutServer(ctx);
+    const signal = service('nats-1').stop_signal ?? 'SIGTERM';
+    for (const node of natsNodes) expect(service(node).stop_signal ?? 'SIGTERM', node).toBe(signal);
+    const dir = mkdtempSync(join(tmpdir(), 'camledger-nats-ldm-'));
+    const port = await freePort();
+    const conf = join(dir, 'node.conf');
+    const lines = clusterConf.split('\n').filter((line) => /^lame_duck_/.test(line));
+    writeFileSync(conf, [`listen: 127.0.0.1:${port}`, ...lines].join('\n'));
+    const server = spawn(natsServerBinary, ['-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    server.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    server.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+    let client: NatsConnection | undefined;
+    try {
+      for (let attempt = 0; !client; attempt++) {
+        client = await connect({ servers: `127.0.0.1:${port}`, reconnect: false }).catch((error: unknown) => {
+          if (attempt >= 50) throw error;
+          return new Promise<undefined>((r) => setTimeout(() => r(undefined), 100));
+        });
+      }
+      server.kill(signal as NodeJS.Signals);
+      const stoppedAtOnce = await Promise.race([
+        exited.then(() => true),
+        new Promise<false>((r) => setTimeout(() => r(false), 1000)),
+      ]);
+      expect(stoppedAtOnce, `${signal} stopped nats-server at once:\n${output}`).toBe(false);
+      expect(output).toMatch(/lame duck mode/i);
+    } finally {
+      await client?.close().catch(() => {});
+      server.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('accepts accounts.conf on its own', (ctx) => {

@@ -26,6 +26,7 @@ export interface ComposeService {
   readonly healthcheck?: { readonly test: readonly string[] };
   readonly init?: boolean;
   readonly stop_signal?: string;
+  readonly stop_grace_period?: string;
 }
 
 export interface ComposeFile {
