@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { secretsKey } from '../../packages/domain/src/index.ts';
 import { readReadStoreConfig } from '../../packages/read-model/src/config.ts';
 import { readEdgeConfig } from '../../services/api-edge/src/config.ts';
 import { readRoles } from '../../services/camledger/src/roles-config.ts';
@@ -22,6 +23,7 @@ import {
   readCompose,
   repoRoot,
   withComposeDefaults,
+  withComposeVariables,
   workerDir,
 } from './deploy-files.ts';
 
@@ -205,6 +207,25 @@ describe('docker-compose.yml', () => {
     expect([config.host, config.port, config.replicas]).toEqual(['0.0.0.0', 8080, 3]);
     expect(service('edge').ports).toContain('8080:8080');
     expect(service('edge').healthcheck?.test).toEqual(['CMD', 'node', 'docker/worker/edge-healthcheck.mjs']);
+  });
+
+  it('seals OAuth secrets in the workers and opens them at the edge with the one CAMLEDGER_SECRETS_KEY set', () => {
+    // Workers seal the secrets (events, reply log), the edge opens them: both
+    // must follow the operator's variable, or the edge either rejects every
+    // signature or everything stays under the well-known development key.
+    const set = { CAMLEDGER_SECRETS_KEY: 'a production key' };
+    const envWith = (name: string) =>
+      Object.fromEntries(
+        Object.entries(service(name).environment ?? {}).map(([k, v]) => [k, withComposeVariables(v, set)]),
+      );
+    for (const name of workers)
+      expect(envWith(name).CAMLEDGER_SECRETS_KEY, name).toBe(set.CAMLEDGER_SECRETS_KEY);
+    const edgeKey = readEdgeConfig(envWith('edge')).secretsKey;
+    expect(edgeKey.development).toBe(false);
+    expect(edgeKey.bytes.equals(secretsKey(set.CAMLEDGER_SECRETS_KEY).bytes)).toBe(true);
+    // Unset, all of them fall back to the development key alike (and warn).
+    expect(readEdgeConfig(envOf('edge')).secretsKey.development).toBe(true);
+    for (const name of workers) expect(envOf(name).CAMLEDGER_SECRETS_KEY ?? '', name).toBe('');
   });
 
   it("the edge's healthcheck follows /healthz at the edge's own address", async () => {

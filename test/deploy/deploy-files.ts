@@ -89,6 +89,13 @@ export function readCompose(): ComposeFile {
 export const withComposeDefaults = (value: string): string =>
   value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, (_all, fallback: string) => fallback);
 
+/** `${VAR:-default}` as compose would expand it with `vars` set (an empty value counts as unset, as `:-` does). */
+export const withComposeVariables = (value: string, vars: Readonly<Record<string, string>>): string =>
+  value.replace(
+    /\$\{([A-Z0-9_]+):-([^}]*)\}/g,
+    (_all, name: string, fallback: string) => vars[name] || fallback,
+  );
+
 /** The passwords accounts.conf reads from the environment, with throwaway values. */
 export const natsPasswords = {
   NATS_EDGE_PASSWORD: 'edge-test',
