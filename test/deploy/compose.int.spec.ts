@@ -17,6 +17,7 @@ import {
   checkNatsConfig,
   clusterConfPath,
   composePath,
+  dockerIgnored,
   knowsSyncInterval,
   natsServerBinary,
   natsServerVersion,
@@ -287,6 +288,31 @@ describe('docker-compose.yml', () => {
     expect(pkg.scripts.start).toBe('tsx services/camledger/src/main.ts');
     expect(dockerfile).toContain(`npm install --global ${pkg.packageManager}`);
     expect(readFileSync(join(workerDir, 'Dockerfile.dockerignore'), 'utf8')).toMatch(/^\*\*\/node_modules$/m);
+  });
+
+  it("keeps the deployment's secrets and local data out of the image, and what it runs in", () => {
+    // `COPY . .` takes the whole build context: compose's .env beside the
+    // compose file (passwords, CAMLEDGER_SECRETS_KEY) would be baked into a layer.
+    for (const path of [
+      '.env',
+      '.env.production',
+      'services/camledger/.env',
+      '.camledger/read/PG_VERSION',
+      '.git/config',
+    ])
+      expect(dockerIgnored(path), path).toBe(true);
+    for (const path of [
+      'package.json',
+      'pnpm-lock.yaml',
+      'pnpm-workspace.yaml',
+      'patches/nats@2.29.3.patch',
+      'services/camledger/src/main.ts',
+      'services/command-worker/src/main.ts',
+      'docker/worker/healthcheck.mjs',
+      'docker/worker/edge-healthcheck.mjs',
+    ])
+      expect(dockerIgnored(path), path).toBe(false);
+    expect(readFileSync(join(repoRoot, '.gitignore'), 'utf8')).toMatch(/^\.env$/m);
   });
 
   it('passes `docker compose config`, when the compose client exists', (ctx) => {

@@ -96,6 +96,41 @@ export const withComposeVariables = (value: string, vars: Readonly<Record<string
     (_all, name: string, fallback: string) => vars[name] || fallback,
   );
 
+/**
+ * Whether the worker image's build leaves `path` (relative to the repository
+ * root, the build context) out, as BuildKit reads Dockerfile.dockerignore:
+ * `**` any number of directories, `*` and `?` within one name, a pattern that
+ * matches a directory matches what is under it, the last matching line wins
+ * (`!` lines put a path back).
+ */
+export function dockerIgnored(path: string): boolean {
+  const patterns = readFileSync(join(workerDir, 'Dockerfile.dockerignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  let ignored = false;
+  for (const line of patterns) {
+    const negated = line.startsWith('!');
+    const glob = (negated ? line.slice(1) : line).replace(/^\/+/, '');
+    const source = glob
+      .split(/(\*\*\/?|\*|\?)/)
+      .map((part) =>
+        part === '**/'
+          ? '(?:.*/)?'
+          : part === '**'
+            ? '.*'
+            : part === '*'
+              ? '[^/]*'
+              : part === '?'
+                ? '[^/]'
+                : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('');
+    if (new RegExp(`^${source}(?:/.*)?$`).test(path)) ignored = !negated;
+  }
+  return ignored;
+}
+
 /** The passwords accounts.conf reads from the environment, with throwaway values. */
 export const natsPasswords = {
   NATS_EDGE_PASSWORD: 'edge-test',
