@@ -139,6 +139,23 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it("publishes the ports that take no credentials on the host's loopback only", () => {
+    // EventStoreDB runs insecure (no users) and NATS monitoring has no auth:
+    // "2113:2113" would bind every interface of the host.
+    const unauthenticated = ['2113', '8222'];
+    let checked = 0;
+    for (const [name, s] of Object.entries(services))
+      for (const port of s.ports ?? []) {
+        const parts = port.split(':');
+        if (!unauthenticated.includes(parts.at(-1) ?? '')) continue;
+        checked++;
+        expect(parts, `${name} publishes ${port}`).toHaveLength(3);
+        expect(parts[0], `${name} publishes ${port}`).toBe('127.0.0.1');
+      }
+    expect(checked).toBe(4);
+    expect(service('eventstore').environment?.EVENTSTORE_INSECURE).toBe('true');
+  });
+
   it('runs EventStoreDB in insecure dev mode on disk without projections', () => {
     const s = service('eventstore');
     expect(s.image).toMatch(/^(eventstore\/eventstore:2[4-9]\.|docker\.kurrent\.io\/.*kurrentdb)/);
