@@ -311,6 +311,30 @@ describe('the NATS cluster of docker-compose.yml', () => {
     }
   });
 
+  it('lets ops ask the projector for its status and a rebuild (camledger projections), served by the reader', async () => {
+    const reader = await as('reader', natsPasswords.NATS_READER_PASSWORD, 0);
+    const ops = await as('ops', natsPasswords.NATS_OPS_PASSWORD, 2);
+    try {
+      reader.subscribe('camledger.projector.>', {
+        queue: 'camledger-projector',
+        callback: (_e, m) => m?.respond(m.subject),
+      });
+      await reader.flush();
+      expect(await requestAcrossCluster(ops, 'camledger.projector.status')).toBe(
+        'camledger.projector.status',
+      );
+      expect(await requestAcrossCluster(ops, 'camledger.projector.rebuild')).toBe(
+        'camledger.projector.rebuild',
+      );
+      await expect(ops.request('camledger.cmd.item.move', '{}', { timeout: 1000 })).rejects.toThrow(
+        /Permissions Violation/,
+      );
+    } finally {
+      await ops.close();
+      await reader.close();
+    }
+  });
+
   it("reports a worker container healthy only once it serves commands (the worker's health check)", async () => {
     const env = {
       ...process.env,
