@@ -462,7 +462,9 @@ describe('NATS configuration, as nats-server reads it', () => {
       'allow: ["camledger.query.>", "camledger.projector.>", "camledger.edge.credentials", "$SRV.>", "_INBOX.>"]',
     );
     expect(block('reader')).toContain('publish: { allow: ["_INBOX.>"] }');
-    expect(block('internal')).toContain('publish: { allow: ["camledger.internal.>"] }');
+    expect(block('internal')).toContain(
+      'publish: { allow: ["camledger.internal.>", "camledger.edge.credentials"] }',
+    );
     expect(block('internal')).toContain('subscribe: { allow: ["_INBOX.>"] }');
     expect(block('worker')).toContain(
       'allow: ["camledger.cmd.>", "camledger.internal.>", "$SRV.>", "_INBOX.>"]',

@@ -291,6 +291,24 @@ describe('the NATS cluster of docker-compose.yml', () => {
     }
   });
 
+  it('lets the internal user wait for the edge to see a token it issued (`camledger edge token issue`)', async () => {
+    const reader = await as('reader', natsPasswords.NATS_READER_PASSWORD, 0);
+    const internal = await as('internal', natsPasswords.NATS_INTERNAL_PASSWORD, 1);
+    try {
+      reader.subscribe('camledger.edge.credentials', {
+        queue: 'camledger-queries',
+        callback: (_e, m) => m?.respond(m.subject),
+      });
+      await reader.flush();
+      expect(await requestAcrossCluster(internal, 'camledger.edge.credentials')).toBe(
+        'camledger.edge.credentials',
+      );
+    } finally {
+      await internal.close();
+      await reader.close();
+    }
+  });
+
   it('lets ops see the workers through the services API ($SRV.PING), as `nats micro ls` does', async () => {
     const worker = await as('worker', natsPasswords.NATS_WORKER_PASSWORD, 0);
     const ops = await as('ops', natsPasswords.NATS_OPS_PASSWORD, 2);
