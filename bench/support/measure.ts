@@ -25,9 +25,15 @@ export const median = (values: readonly number[]): number => {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 
+/**
+ * The nearest-rank percentile: the smallest value with at least `p` % of the
+ * values at or below it (rank ceil(p/100 · n), 1-based). Of 100 samples the
+ * p99 is the 99th smallest, not the largest.
+ */
 export const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] as number;
 };
 
 /** The line every BENCHMARKS.md section starts with: which machine, which day. */
