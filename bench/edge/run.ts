@@ -26,6 +26,7 @@ import { createClient } from '@camledger/client';
 import { deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect } from 'nats';
 import { machineLine, median } from '../support/measure.ts';
+import { cpuSeconds } from '../support/proc.ts';
 import { spawnTsx } from '../support/spawn-tsx.ts';
 import type { LoadResult, LoadSpec } from './load-spec.ts';
 
@@ -94,13 +95,6 @@ async function startLauncher(dataDir: string): Promise<Launcher> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** CPU seconds (user + system) a process has used so far; /proc counts in ticks of 1/100 s. */
-const cpuSeconds = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 // ---------------------------------------------------------------- load generators
 
