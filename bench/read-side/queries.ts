@@ -42,10 +42,15 @@ const addItems = (store: ReadStore, owner: string, from: number, count: number) 
     [owner, from, from + count - 1],
   );
 
+/** What the run must undo, in reverse order, however far it got: each schema the moment it is named. */
+const undo: (() => Promise<unknown>)[] = [];
+
 /** A read store with the asker's 1k items and `others` items of someone else's, and a query server on it. */
 async function setUp(others: number) {
   const place = await testReadStorePlace('postgres', `benchq${randomBytes(4).toString('hex')}`);
+  undo.push(() => place.dispose());
   const store = await openReadStore(place.config);
+  undo.push(() => store.close());
   await installForProjector(store, 'bench');
   await store.query(
     `INSERT INTO accounts (user_id, username, username_key, display_name) VALUES ($1, 'asker', 'asker', 'A'), ($2, 'other', 'other', 'O')`,
@@ -57,6 +62,7 @@ async function setUp(others: number) {
   const applied = new AppliedPosition(store);
   const at = `${prefix}${others}`;
   const server = await startQueryServer(nc, { prefix: at, store, trashRetentionMs: TRASH_MS, applied });
+  undo.push(() => server.stop());
   const client = createClient(nc, { prefix: at, timeoutMs: 30_000, retries: 0 });
   return {
     store,
@@ -67,11 +73,6 @@ async function setUp(others: number) {
     direct: async () => {
       const reply = await answerQuery({ store, applied, trashRetentionMs: TRASH_MS }, 'item.get_list', body);
       if (!reply.ok) throw new Error(JSON.stringify(reply));
-    },
-    async close() {
-      await server.stop();
-      await store.close();
-      await place.dispose();
     },
   };
 }
@@ -108,9 +109,9 @@ async function rate(task: () => Promise<void>): Promise<number> {
 }
 
 const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
-const small = await setUp(0);
-const large = await setUp(many - 1000);
 try {
+  const small = await setUp(0);
+  const large = await setUp(many - 1000);
   const [smallMs, largeMs] = await latencies([small.overNats, large.overNats], latencySamples);
   process.stderr.write(`1k items: ${JSON.stringify(smallMs)}, ${many} items: ${JSON.stringify(largeMs)}\n`);
   // Both rates at the large size, alternating so both see the same machine load.
@@ -150,7 +151,7 @@ try {
     ),
   );
 } finally {
-  await small.close();
-  await large.close();
+  // A store made before a later setUp failed (1M rows take a while) is dropped too.
+  for (const step of undo.reverse()) await step().catch((e: unknown) => console.error(e));
   await nc.drain();
 }
