@@ -193,21 +193,39 @@ class RssPeaks {
 
 // ---------------------------------------------------------------- cpu
 
-/** The nats-server serving `servers` on this machine, if it is local and visible. */
+/**
+ * The nats-server serving `servers` on this machine, if it is local, visible
+ * and the only candidate: one whose command line names the port (`-p`,
+ * `--port`), or, for 4222, one that names none, reads no config file and
+ * is not a `--version`. Taking the first process that did not name another
+ * port could take a cluster test's `-c` node or a passing `nats-server
+ * --version` (`/proc` is not listed in pid order), whose CPU, or NaN once it
+ * had exited, then filled the nats-server column.
+ */
 function natsServerPid(): number | undefined {
   const port = /:(\d+)$/.exec(servers)?.[1] ?? '4222';
+  const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (
-        args[0]?.endsWith('nats-server') &&
-        (args.includes(port) || (port === '4222' && !args.includes('-p')))
-      )
-        return Number(entry);
+      if (!args[0]?.endsWith('nats-server')) continue;
+      const flag = args.findIndex((a) => a === '-p' || a === '--port' || a === '-port');
+      const named =
+        flag >= 0 ? args[flag + 1] : /^--?port=(\d+)$/.exec(args.find((a) => /^--?port=/.test(a)) ?? '')?.[1];
+      const portUnknown = args.some(
+        (a) =>
+          a === '-c' || a === '--config' || /^--?config=/.test(a) || /^--?(version|help)$|^-[vh]$/.test(a),
+      );
+      if (named === port || (named === undefined && !portUnknown && port === '4222'))
+        found.push(Number(entry));
     } catch {}
   }
-  return undefined;
+  if (found.length !== 1)
+    console.error(
+      `  · nats-server CPU not measured: ${found.length} processes could be the one on port ${port}`,
+    );
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /**
