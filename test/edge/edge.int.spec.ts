@@ -16,6 +16,7 @@ import { queries } from '@camledger/read-model';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { natsNonceStore, nonceBucketName } from '../../services/api-edge/src/nats/nonces.ts';
 import { type Param, percentEncode } from '../../services/api-edge/src/oauth/encoding.ts';
 import { sign, signatureBaseString } from '../../services/api-edge/src/oauth/signature.ts';
 import { runCamledger } from '../support/cli-process.ts';
@@ -365,9 +366,28 @@ describe('OAuth parameters in the query string or the form body (RFC 5849 §3.5.
 });
 
 describe('nonces', () => {
-  it('are remembered at least 600 s: twice the timestamp window either side', async () => {
+  it('are remembered 900 s: twice the timestamp window either side, and 300 s for clocks that disagree', async () => {
     const info = await (await t.nc.jetstreamManager()).streams.info(`KV_${t.prefix}_edge_nonces`);
-    expect(info.config.max_age).toBeGreaterThanOrEqual(600 * 1e9);
+    expect(info.config.max_age).toBe(900 * 1e9);
+  });
+
+  it('a bucket an older edge made with 600 s is raised to 900 s; a longer one is left as it is', async () => {
+    const jsm = await t.nc.jetstreamManager();
+    for (const [madeWith, expected] of [
+      [600, 900],
+      [3600, 3600],
+    ] as const) {
+      const lonely = uniquePrefix('nonce');
+      await t.nc.jetstream().views.kv(nonceBucketName(lonely), { ttl: madeWith * 1000, history: 1 });
+      try {
+        const store = await natsNonceStore(t.nc, lonely);
+        expect((await jsm.streams.info(`KV_${lonely}_edge_nonces`)).config.max_age).toBe(expected * 1e9);
+        expect(await store.claim('n1')).toBe(true);
+        expect(await store.claim('n1')).toBe(false);
+      } finally {
+        await jsm.streams.delete(`KV_${lonely}_edge_nonces`).catch(() => {});
+      }
+    }
   });
 
   it('a replayed request (same nonce, timestamp, consumer and token) is 4; the first was served', async () => {
