@@ -25,8 +25,8 @@ const folder = (n: number): RecordedEvent => ({
   metadata: { occurredAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 },
 });
 
-/** `store`, except that `between` runs once, right after the first statement that reads a page. */
-function committingAfterThePage(store: ReadStore, between: () => void): ReadStore {
+/** `store`, except that `between` runs once, right after the first statement that reads a page, and is waited for. */
+function committingAfterThePage(store: ReadStore, between: () => Promise<void>): ReadStore {
   let done = false;
   const watched = (db: Sql): Sql => ({
     exec: (text) => db.exec(text),
@@ -34,7 +34,7 @@ function committingAfterThePage(store: ReadStore, between: () => void): ReadStor
       const rows = await db.query(text, params);
       if (!done && text.includes('LIMIT')) {
         done = true;
-        between();
+        await between();
       }
       return rows as never;
     },
@@ -72,10 +72,14 @@ describe.each(readStoreKinds)('one answer, one state, on %s', (kind) => {
     const before = position;
 
     // PGlite has one connection, so the batch is only started here and
-    // runs when the connection is free; PostgreSQL commits it from another.
+    // runs when the connection is free. PostgreSQL commits it from another
+    // connection, and the answer goes on only once it has: the statements
+    // after the page then run after the commit (else they could run before
+    // it, and the answer would hold together whatever the isolation).
     let committed: Promise<unknown> = Promise.resolve();
-    const racing = committingAfterThePage(store, () => {
+    const racing = committingAfterThePage(store, async () => {
       committed = applyBatch(store, [folder(2)], before);
+      if (kind === 'postgres') await committed;
     });
     const reply = await answerQuery(
       { store: racing, applied: new AppliedPosition(store), trashRetentionMs: 1000 },
