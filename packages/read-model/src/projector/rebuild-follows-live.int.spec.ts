@@ -1,4 +1,4 @@
-import { type EventStore, memoryEventStore } from '@camledger/event-store';
+import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lookupEdgeCredentials } from '../serve/edge-credentials.ts';
 import { openReadStore } from '../store/open.ts';
@@ -53,17 +53,30 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
 
   it('follows the live rows meanwhile: a token revoked during it is refused at once, and after the swap', async () => {
     const log = memoryEventStore();
-    // The rebuild's read of the whole log waits until the test lets it go on.
+    // The rebuild's read of the whole log takes the log as it stands when the
+    // fill begins, then waits until the test lets it go on: what is appended
+    // meanwhile reaches the swapped-in rows only by the catch-up after the fill.
     let hold = false;
     const held = new Promise<void>((resolve) => {
-      release = resolve;
+      release = () => {
+        hold = false;
+        resolve();
+      };
+    });
+    let fillBegan: () => void = () => {};
+    const fillHasRead = new Promise<void>((resolve) => {
+      fillBegan = resolve;
     });
     const events: EventStore = {
       ...log,
       readAll: (options) =>
         (async function* () {
-          if (hold) await held;
-          yield* log.readAll(options);
+          if (!hold) return yield* log.readAll(options);
+          const asItStood: RecordedEvent[] = [];
+          for await (const event of log.readAll(options)) asItStood.push(event);
+          fillBegan();
+          await held;
+          yield* asItStood;
         })(),
     };
     await append(log, `account-${user}`, 'AccountRegistered', {
@@ -90,13 +103,10 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
 
     hold = true;
     const rebuilt = projector.rebuild();
-    await until(
-      async () => projector?.rebuilding,
-      (r) => r !== undefined,
-    );
+    await fillHasRead;
     const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
     expect(await until(tokenActive, (active) => active === false)).toBe(false);
-    expect(projector.rebuilding).toBeDefined(); // still filling the shadow
+    expect(projector.rebuilding).toMatchObject({ position: null }); // the shadow is still empty
 
     release();
     const { position } = await rebuilt;
