@@ -16,11 +16,13 @@ let c: CamledgerProcess;
 let client: CamledgerClient;
 let signer: Signer;
 let cameraId: string;
+let userId: string;
 
 beforeAll(async () => {
   c = await startCamledger();
   client = createClient(c.nc, { prefix: c.prefix, timeoutMs: 15_000 });
   const user = await registerNamedUser(client, 'http');
+  userId = user.id;
   cameraId = await registerCamera(client, user.id);
   const consumer = accepted(await client.auth.add_consumer({ name: 'e2e app' }));
   const token = accepted(
@@ -34,20 +36,29 @@ beforeAll(async () => {
 }, 150_000);
 afterAll(() => c?.dispose());
 
-/** As `camledger edge token issue` does: ask the look-up the edge uses until the token shows. */
-async function untilTheEdgeSeesTheToken(): Promise<void> {
+interface LookedUp {
+  readonly consumer?: { readonly active?: boolean } | null;
+  readonly token?: { readonly active?: boolean } | null;
+}
+
+/** Asks the look-up the edge uses (`<prefix>.edge.credentials`) about `who` until `ready` holds of its answer. */
+async function untilTheLookUpSays(who: Signer, ready: (found: LookedUp) => boolean): Promise<void> {
   const until = Date.now() + 30_000;
   while (Date.now() < until) {
     const msg = await c.nc.request(
       `${c.prefix}.edge.credentials`,
-      JSON.stringify({ consumer_key: signer.consumer.key, token: signer.token?.key }),
+      JSON.stringify({ consumer_key: who.consumer.key, token: who.token?.key }),
       { timeout: 5_000 },
     );
-    if (msg.json<{ result?: { token?: { active?: boolean } } }>().result?.token?.active) return;
+    if (ready(msg.json<{ result?: LookedUp }>().result ?? {})) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the edge never saw the token');
+  throw new Error('the look-up never said so');
 }
+
+/** As `camledger edge token issue` does: ask the look-up the edge uses until the token shows. */
+const untilTheEdgeSeesTheToken = (who: Signer = signer) =>
+  untilTheLookUpSays(who, (found) => found.token?.active === true);
 
 interface Entry {
   readonly item_id?: string;
@@ -207,6 +218,37 @@ describe('a user through HTTP, reading their own writes', () => {
     const top = await read('/folder/get_list.json', { parent_id: 0, qty: 20 }, first);
     const named = top.body.result.folders.filter((f) => f.name === 'Retried');
     expect(named).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('credentials revoked or removed, through the look-up the edge really asks', () => {
+  const signedGet = async (who: Signer) => {
+    const url = `${c.edgeUrl}/folder/get_list.json?parent_id=0`;
+    const response = await fetch(url, {
+      headers: { Authorization: authorization(who, 'GET', url).Authorization },
+    });
+    return { status: response.status, body: (await response.json()) as { code?: number } };
+  };
+
+  it('a revoked token is 401 with 8, a removed consumer 401 with 4; served until then', async () => {
+    const consumer = accepted(await client.auth.add_consumer({ name: 'short-lived app' }));
+    const token = accepted(
+      await client.auth.issue_token({ consumer_key: String(consumer.consumer_key), user_id: userId }),
+    );
+    const who: Signer = {
+      consumer: { key: String(consumer.consumer_key), secret: String(consumer.consumer_secret) },
+      token: { key: String(token.token), secret: String(token.token_secret) },
+    };
+    await untilTheEdgeSeesTheToken(who);
+    expect(await signedGet(who)).toMatchObject({ status: 200, body: { code: 10000 } });
+
+    accepted(await client.auth.revoke_token({ token: String(token.token) }));
+    await untilTheLookUpSays(who, (found) => found.token?.active === false);
+    expect(await signedGet(who)).toMatchObject({ status: 401, body: { code: 8 } });
+
+    accepted(await client.auth.remove_consumer({ consumer_key: String(consumer.consumer_key) }));
+    await untilTheLookUpSays(who, (found) => found.consumer?.active === false);
+    expect(await signedGet(who)).toMatchObject({ status: 401, body: { code: 4 } });
   }, 60_000);
 });
 
