@@ -257,6 +257,25 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
         total: 5,
       });
       expect(await ask('item.get_frames', alice.id, { item_id: clip, qty: 101 })).toEqual(rejected(152));
+      // In the order recorded, whatever the identifiers: these sort the other way.
+      const recorded = [frameId(9), frameId(8), frameId(7)];
+      const reversed = accepted(
+        await side.tw.client.item.record({
+          camera_id: cam,
+          start_datetime: '2026-03-01T09:00:00.000Z',
+          end_datetime: '2026-03-01T09:00:03.000Z',
+          is_alert: 0,
+          frames: recorded.map((identifier, i) => ({
+            identifier,
+            datetime: `2026-03-01T09:00:0${i}.000Z`,
+            milliseconds: i,
+          })),
+        }),
+      ).item_id as string;
+      const frames = (await ask('item.get_frames', alice.id, { item_id: reversed })).result as {
+        frames: { identifier: string }[];
+      };
+      expect(frames.frames.map((f) => f.identifier)).toEqual(recorded);
       const folder = await createFolder(side.tw.client, alice.id, 'Stills');
       const snap = (
         await send(side.tw.client, 'item.save_snapshot', alice.id, {
