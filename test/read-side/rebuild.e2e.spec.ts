@@ -27,6 +27,10 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
     expect(live.network_invitations).toHaveLength(1);
     expect(live.forum_posts).toHaveLength(2);
     expect(live.private_messages).toHaveLength(2);
+    const actives = (rows: unknown[] | undefined) =>
+      (rows as Array<{ active: boolean }>).map((row) => row.active).sort();
+    expect(actives(live.edge_consumers)).toEqual([false, true]);
+    expect(actives(live.edge_tokens)).toEqual([false, true, true]);
 
     const place = await testReadStorePlace(kind);
     let rebuilt: ReadStore | undefined;

@@ -17,6 +17,8 @@ const tables: Readonly<Record<string, string>> = {
   forum_posts: 'thread_id, seq',
   private_threads: 'thread_id',
   private_messages: 'thread_id, seq',
+  edge_consumers: 'consumer_key',
+  edge_tokens: 'token',
 };
 
 export async function rowsOf(store: ReadStore): Promise<Record<string, unknown[]>> {

@@ -123,5 +123,19 @@ export async function varietyHistory(client: CamledgerClient, tag: string): Prom
   const pm = (await send(client, 'message.send', ann, { to_username: `${tag}ben`, subject: 'S', body: 'b' }))
     .thread_id as string;
   await send(client, 'message.reply', ben, { thread_id: pm, body: 'r' });
+
+  // The edge's credentials: a consumer with a live token and a revoked one,
+  // and a consumer removed with its token.
+  const consumer = async (name: string) =>
+    (await send(client, 'auth.add_consumer', 'system', { name: `${tag} ${name}` })).consumer_key as string;
+  const token = async (consumerKey: string, userId: string) =>
+    (await send(client, 'auth.issue_token', 'system', { consumer_key: consumerKey, user_id: userId }))
+      .token as string;
+  const app = await consumer('app');
+  const old = await consumer('old app');
+  await token(app, ann);
+  await send(client, 'auth.revoke_token', 'system', { token: await token(app, ben) });
+  await token(old, cat);
+  await send(client, 'auth.remove_consumer', 'system', { consumer_key: old });
   return [ann, ben, cat];
 }
