@@ -25,6 +25,7 @@ import { nonceBucketName } from '@camledger/api-edge';
 import { createClient } from '@camledger/client';
 import { deleteJetStreamNamespace } from '@camledger/event-store';
 import { connect } from 'nats';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median } from '../support/measure.ts';
 import { cpuSeconds } from '../support/proc.ts';
 import { spawnTsx } from '../support/spawn-tsx.ts';
@@ -138,8 +139,7 @@ async function main(): Promise<void> {
     await jsm.streams.delete(`KV_${nonceBucketName(prefix)}`).catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  const undo = undoOnInterrupt(cleanUp);
 
   const lines: string[] = [];
   const say = (s = '') => {
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     say(`${verdicts.join('; ')}.`);
     console.log(lines.join('\n'));
   } finally {
-    await cleanUp();
+    await undo();
     await nc.drain();
   }
 }

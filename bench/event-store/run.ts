@@ -19,6 +19,7 @@ import {
   memoryEventStore,
 } from '../../packages/event-store/src/index.ts';
 import { eventSubject } from '../../packages/event-store/src/jetstream/layout.ts';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { median } from '../support/measure.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -147,13 +148,9 @@ async function main() {
   };
   const started = performance.now();
   // Interrupted runs clean up too, so the shared server does not keep 300k messages around.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void Promise.all(prefixes.map((p) => deleteJetStreamNamespace(nc, p).catch(() => undefined))).finally(
-        () => process.exit(130),
-      );
-    });
-  }
+  const undo = undoOnInterrupt(async () => {
+    for (const p of prefixes) await deleteJetStreamNamespace(nc, p).catch(() => undefined);
+  });
   try {
     const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
     const lines: string[] = [];
@@ -259,7 +256,7 @@ async function main() {
     );
     console.log(lines.join('\n'));
   } finally {
-    for (const p of prefixes) await deleteJetStreamNamespace(nc, p).catch(() => undefined);
+    await undo();
     await nc.drain();
   }
 }

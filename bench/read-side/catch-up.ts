@@ -8,6 +8,7 @@ import { connectJetStreamStore, deleteJetStreamNamespace } from '@camledger/even
 import { openReadStore, startProjector } from '@camledger/read-model';
 import { type ReadStoreKind, testReadStorePlace } from '@camledger/read-model/testing';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine } from '../support/measure.ts';
 import { seedItemHistory } from './seed.ts';
 
@@ -44,6 +45,7 @@ async function catchUp(
   head: number,
 ) {
   const place = await testReadStorePlace(kind, `bench${randomBytes(4).toString('hex')}`);
+  const dispose = undoOnInterrupt(() => place.dispose());
   const store = await openReadStore(place.config);
   try {
     const started = performance.now();
@@ -58,12 +60,13 @@ async function catchUp(
     return { installSeconds: (installed - started) / 1000, applySeconds: (done - installed) / 1000 };
   } finally {
     await store.close();
-    await place.dispose();
+    await dispose();
   }
 }
 
 const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
 const events = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+const undo = undoOnInterrupt(() => deleteJetStreamNamespace(nc, prefix));
 try {
   const written = await seedItemHistory(events, total);
   const head = await events.headPosition();
@@ -76,6 +79,7 @@ try {
   // PGlite over the first pgliteEvents only: a second namespace would double the seeding.
   const small = `${prefix}s`;
   const smallEvents = await connectJetStreamStore(nc, { prefix: small, replicas: 1 });
+  const undoSmall = undoOnInterrupt(() => deleteJetStreamNamespace(nc, small));
   let pglite: { rate: number; events: number; installSeconds: number } | undefined;
   try {
     const n = await seedItemHistory(smallEvents, pgliteEvents);
@@ -83,7 +87,7 @@ try {
     pglite = { rate: n / r.applySeconds, events: n, installSeconds: r.installSeconds };
   } finally {
     await smallEvents.close();
-    await deleteJetStreamNamespace(nc, small);
+    await undoSmall();
   }
   console.log(
     JSON.stringify(
@@ -113,6 +117,6 @@ try {
   );
 } finally {
   await events.close();
-  await deleteJetStreamNamespace(nc, prefix);
+  await undo();
   await nc.drain();
 }

@@ -12,6 +12,7 @@ import { openReadStore, startProjector } from '@camledger/read-model';
 import { testReadStorePlace } from '@camledger/read-model/testing';
 import { connect } from 'nats';
 import { pino } from 'pino';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -23,14 +24,20 @@ const clients = arg('clients', 16);
 const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const prefix = `benchlag_${randomBytes(3).toString('hex')}`;
 
+const nc = await connect({ servers: natsUrl });
+// Started before the try: each part is undone on an interrupt, and on the way out below.
+const dropNamespace = undoOnInterrupt(() => deleteJetStreamNamespace(nc, prefix));
 const worker = await startWorker(
   readConfig({ NATS_URL: natsUrl, CAMLEDGER_PREFIX: prefix, CAMLEDGER_STORE: 'jetstream' }),
   { log: pino({ level: 'silent' }) },
 );
+const stopWorker = undoOnInterrupt(() => worker.stop());
 const place = await testReadStorePlace('postgres', `benchlag${randomBytes(4).toString('hex')}`);
+const dispose = undoOnInterrupt(() => place.dispose());
 const store = await openReadStore(place.config);
+const closeStore = undoOnInterrupt(() => store.close());
 const projector = startProjector({ events: worker.deps.store, readStore: store });
-const nc = await connect({ servers: natsUrl });
+const stopProjector = undoOnInterrupt(() => projector.stop());
 try {
   await projector.active;
   const client = createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
@@ -92,10 +99,10 @@ try {
     ),
   );
 } finally {
-  await projector.stop();
-  await worker.stop();
-  await store.close();
-  await place.dispose();
-  await deleteJetStreamNamespace(nc, prefix);
+  await stopProjector();
+  await stopWorker();
+  await closeStore();
+  await dispose();
+  await dropNamespace();
   await nc.drain();
 }

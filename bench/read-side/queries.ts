@@ -16,6 +16,7 @@ import {
 import { testReadStorePlace } from '@camledger/read-model/testing';
 import { connect } from 'nats';
 import { startQueryServer } from '../../services/query-server/src/index.ts';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -42,15 +43,15 @@ const addItems = (store: ReadStore, owner: string, from: number, count: number) 
     [owner, from, from + count - 1],
   );
 
-/** What the run must undo, in reverse order, however far it got: each schema the moment it is named. */
-const undo: (() => Promise<unknown>)[] = [];
+/** What the run must undo, in reverse order, however far it got (or when interrupted): each schema the moment it is named. */
+const undo: (() => Promise<void>)[] = [];
 
 /** A read store with the asker's 1k items and `others` items of someone else's, and a query server on it. */
 async function setUp(others: number) {
   const place = await testReadStorePlace('postgres', `benchq${randomBytes(4).toString('hex')}`);
-  undo.push(() => place.dispose());
+  undo.push(undoOnInterrupt(() => place.dispose()));
   const store = await openReadStore(place.config);
-  undo.push(() => store.close());
+  undo.push(undoOnInterrupt(() => store.close()));
   await installForProjector(store, 'bench');
   await store.query(
     `INSERT INTO accounts (user_id, username, username_key, display_name) VALUES ($1, 'asker', 'asker', 'A'), ($2, 'other', 'other', 'O')`,

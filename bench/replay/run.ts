@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { connectJetStreamStore, deleteJetStreamNamespace, type EventStore } from '@camledger/event-store';
 import { connect, DeliverPolicy, type NatsConnection } from 'nats';
 import { replay } from '../../services/cli/src/replay.ts';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine } from '../support/measure.ts';
 
 const total = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -105,6 +106,8 @@ const silent = { out: () => {}, err: () => {} };
 
 const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });
 const store = await connectJetStreamStore(nc, { prefix, replicas: 1 });
+// Up to a million messages: removed on an interrupt too.
+const undo = undoOnInterrupt(() => deleteJetStreamNamespace(nc, prefix));
 try {
   const seedStart = performance.now();
   const written = await seed(store);
@@ -143,6 +146,6 @@ try {
   console.log(JSON.stringify(result, null, 2));
 } finally {
   await store.close();
-  await deleteJetStreamNamespace(nc, prefix);
+  await undo();
   await nc.drain();
 }

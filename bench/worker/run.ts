@@ -32,6 +32,7 @@ import { connect, type NatsConnection, StorageType } from 'nats';
 import { connectJetStreamStore, deleteJetStreamNamespace } from '../../packages/event-store/src/index.ts';
 import { eventSubject, eventsStreamName } from '../../packages/event-store/src/jetstream/layout.ts';
 import { startWorkerProcess } from '../../test/support/worker-process.ts';
+import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 import { cpuSeconds } from '../support/proc.ts';
 import { spawnTsx } from '../support/spawn-tsx.ts';
@@ -452,11 +453,7 @@ async function main(): Promise<void> {
     }
   };
   // An interrupted run must not leave a million messages on the shared server.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void cleanUp().finally(() => process.exit(130));
-    });
-  }
+  const undo = undoOnInterrupt(cleanUp);
   const started = performance.now();
   const lines: string[] = [];
   const say = (s = '') => {
@@ -814,7 +811,7 @@ async function main(): Promise<void> {
     say(`Total benchmark time ${((performance.now() - started) / 1000).toFixed(0)} s.`);
     console.log(lines.join('\n'));
   } finally {
-    await cleanUp();
+    await undo();
     await nc.drain();
   }
 }
