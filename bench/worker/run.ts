@@ -475,7 +475,9 @@ async function main(): Promise<void> {
     if (PARTS.includes('throughput')) {
       const s = prefix('s');
       await (await connectJetStreamStore(nc, { prefix: s, replicas: 1 })).close();
-      await seedAccounts(nc, s, 0, SMALL);
+      // One account per lane: a lane past the seeded ones would be refused
+      // (unknown user) and measure rejections, not the command path.
+      await seedAccounts(nc, s, 0, Math.max(SMALL, ...LEVELS));
       const jsm = await nc.jetstreamManager();
       await addCeilingStream(nc, s);
       const commands = [
