@@ -18,6 +18,31 @@ import { recordClipAt, send } from './support/steps.ts';
 
 const rejected = (code: number) => expect.objectContaining({ ok: false, code });
 
+/**
+ * Whether `order` is none of the wrong ones a list could answer by mistake: by
+ * id (either way) and each of `wrong` (either way). Ids are hash-derived, so a
+ * test whose key happens to sort like the ids would pass a query ordered by id
+ * by luck; its rows must be given an order unlike every wrong one.
+ */
+function unlikeWrongOrders(order: readonly string[], ...wrong: (readonly string[])[]): boolean {
+  const byId = [...order].sort();
+  const avoid = [byId, ...wrong].flatMap((o) => [o.join(), [...o].reverse().join()]);
+  return !avoid.includes(order.join());
+}
+
+/** An order of `ids` unlike every wrong one, for a test to give its rows through the key it checks. */
+function orderAgainst(ids: readonly string[], ...wrong: (readonly string[])[]): string[] {
+  const permutations = (rest: readonly string[]): string[][] =>
+    rest.length <= 1
+      ? [[...rest]]
+      : rest.flatMap((head, i) =>
+          permutations([...rest.slice(0, i), ...rest.slice(i + 1)]).map((tail) => [head, ...tail]),
+        );
+  const order = permutations(ids).find((candidate) => unlikeWrongOrders(candidate, ...wrong));
+  if (!order) throw new Error('no order unlike every wrong one: take more rows');
+  return order;
+}
+
 describe.each(readStoreKinds)('queries on %s', (kind) => {
   let side: ReadSide;
   let ask: ReadSide['ask'];
@@ -204,6 +229,31 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(await ask('item.get', alice.id, { item_id: clip })).toEqual(rejected(3000));
       expect(await ask('item.get', bob.id, { item_id: clip })).toEqual(rejected(3000));
       expect((await ask('trash.get_list', alice.id)).result).toMatchObject({ items: [], total: 0 });
+    });
+
+    it('trash.get_list answers the most recently trashed first, not by id, recording, start or trashing order', async () => {
+      const alice = await user();
+      const cam = await registerCamera(side.tw.client, alice.id);
+      const starts = [
+        '2026-03-02 08:00:00',
+        '2026-03-04 08:00:00',
+        '2026-03-01 08:00:00',
+        '2026-03-03 08:00:00',
+      ];
+      const clips: string[] = [];
+      for (const start of starts) clips.push(await recordClipAt(side.tw.client, cam, start));
+      const newestStart = [clips[1], clips[3], clips[0], clips[2]] as string[];
+      const expected = orderAgainst(clips, clips, newestStart);
+      for (const id of [...expected].reverse())
+        await send(side.tw.client, 'item.delete', alice.id, { item_id: id });
+      const list = (await ask('trash.get_list', alice.id)).result as {
+        items: { item_id: string; trashed_at: string }[];
+      };
+      expect(list.items.map((i) => i.item_id)).toEqual(expected);
+      const page2 = (await ask('trash.get_list', alice.id, { qty: 2, page: 2 })).result as {
+        items: { item_id: string }[];
+      };
+      expect(page2.items.map((i) => i.item_id)).toEqual(expected.slice(2));
     });
 
     it('item.get_list: inbox or folder, newest first, filters, datetime before; 3009, 4000, 3001', async () => {
@@ -536,6 +586,32 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(await ask('message.get_thread', carol.id, { thread_id: thread })).toEqual(rejected(6001));
       expect(await ask('message.get_thread', carol.id, { thread_id: 'pmt_none' })).toEqual(rejected(6000));
       expect((await ask('message.get_list', carol.id)).result).toMatchObject({ threads: [], total: 0 });
+    });
+
+    it('message.get_list answers the thread with the latest message first, not by id, by start or by earliest message', async () => {
+      const [alice, bob, carol, dan] = [await user(), await user(), await user(), await user()];
+      const start = async (from: NamedUser, to: NamedUser, subject: string) =>
+        (await send(side.tw.client, 'message.send', from.id, { to_username: to.name, subject, body: 'hi' }))
+          .thread_id as string;
+      // Alice starts some and is written to in others.
+      const started = [
+        await start(alice, bob, 'a'),
+        await start(carol, alice, 'b'),
+        await start(alice, dan, 'c'),
+        await start(bob, alice, 'd'),
+      ];
+      const expected = orderAgainst(started, started);
+      for (const id of [...expected].reverse())
+        await send(side.tw.client, 'message.reply', alice.id, { thread_id: id, body: 'later' });
+      const list = (await ask('message.get_list', alice.id)).result as {
+        threads: { thread_id: string; messages: number }[];
+        total: number;
+      };
+      expect(list.threads.map((t) => t.thread_id)).toEqual(expected);
+      expect(list.total).toBe(4);
+      const bobs = (await ask('message.get_list', bob.id)).result as { threads: { thread_id: string }[] };
+      const bobsExpected = expected.filter((id) => id === started[0] || id === started[3]);
+      expect(bobs.threads.map((t) => t.thread_id)).toEqual(bobsExpected);
     });
   });
 
