@@ -455,6 +455,26 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(await ask('network.get_list', owner.id, { type: 'Public' })).toEqual(rejected(5004));
     });
 
+    it('network.get_list answers by case-folded name, not by id, creation or raw name; ties by id', async () => {
+      const nets: string[] = [];
+      for (let i = 0; i < 6; i++) nets.push(await createNetwork(side.tw.client, owner.id, 'private'));
+      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
+      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
+      const named = orderAgainst(nets.slice(0, 4), nets.slice(0, 4));
+      const names = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
+      for (const [i, id] of named.entries())
+        await send(side.tw.client, 'network.update', owner.id, { network_id: id, name: names[i] });
+      const tied = nets.slice(4);
+      for (const id of tied)
+        await send(side.tw.client, 'network.update', owner.id, { network_id: id, name: 'mike' });
+      const listed = (
+        (await ask('network.get_list', stranger.id)).result as { networks: { network_id: string }[] }
+      ).networks
+        .map((n) => n.network_id)
+        .filter((id) => nets.includes(id));
+      expect(listed).toEqual([named[0], named[1], ...[...tied].sort(), named[2], named[3]]);
+    });
+
     it('network.get_members lists the owner first; 5002 for a non-member, 5001 hidden', async () => {
       const members = await ask('network.get_members', member.id, { network_id: hidden });
       expect(members.result).toEqual({
@@ -495,6 +515,23 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       });
       await send(side.tw.client, 'network.delete', owner.id, { network_id: priv });
       expect(await ask('network.get', owner.id, { network_id: priv })).toEqual(rejected(5000));
+    });
+
+    it('network.get_requests answers the oldest request first, not by id, username or registration', async () => {
+      const priv = await createNetwork(side.tw.client, owner.id, 'private');
+      const askers: NamedUser[] = [];
+      for (let i = 0; i < 4; i++) askers.push(await user());
+      const registered = askers.map((a) => a.id);
+      const byUsername = [...askers].sort((a, b) => (a.name < b.name ? -1 : 1)).map((a) => a.id);
+      const expected = orderAgainst(registered, registered, byUsername);
+      for (const id of expected) await send(side.tw.client, 'network.request_join', id, { network_id: priv });
+      const requests = (await ask('network.get_requests', owner.id, { network_id: priv })).result as {
+        requests: { user_id: string }[];
+      };
+      expect(requests.requests.map((r) => r.user_id)).toEqual(expected);
+      const page2 = (await ask('network.get_requests', owner.id, { network_id: priv, qty: 2, page: 2 }))
+        .result as { requests: { user_id: string }[] };
+      expect(page2.requests.map((r) => r.user_id)).toEqual(expected.slice(2));
     });
   });
 
