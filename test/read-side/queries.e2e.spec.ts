@@ -169,6 +169,28 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       const past = await ask('camera.get_list', alice.id, { qty: 2, page: 3 });
       expect(past.result).toEqual({ cameras: [], page: 3, qty: 2, total: 3 });
     });
+
+    it('camera.get_list answers every row by case-folded label, not by id, insertion or raw label; ties by id', async () => {
+      const alice = await user();
+      const cams: string[] = [];
+      for (let i = 0; i < 6; i++) cams.push(await registerCamera(side.tw.client, alice.id));
+      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
+      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
+      const labelled = orderAgainst(cams.slice(0, 4), cams.slice(0, 4));
+      const labels = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
+      for (const [i, id] of labelled.entries())
+        await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label: labels[i] });
+      const tied = cams.slice(4);
+      for (const id of tied)
+        await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label: 'mike' });
+      const ids = async (payload: Record<string, unknown> = {}) =>
+        (
+          (await ask('camera.get_list', alice.id, payload)).result as { cameras: { camera_id: string }[] }
+        ).cameras.map((c) => c.camera_id);
+      const expected = [labelled[0], labelled[1], ...[...tied].sort(), labelled[2], labelled[3]];
+      expect(await ids()).toEqual(expected);
+      expect(await ids({ qty: 2, page: 2 })).toEqual(expected.slice(2, 4));
+    });
   });
 
   describe('items', () => {
@@ -288,6 +310,38 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(await ask('item.get_list', bob.id, { folder_id: folder })).toEqual(rejected(3001));
     });
 
+    it('item.get_list answers every item newest first, not by id or by recording order', async () => {
+      const alice = await user();
+      const cam = await registerCamera(side.tw.client, alice.id);
+      // A start is fixed when a clip is recorded, before its id is known: record
+      // six out of time order, then file four whose newest-first order is unlike
+      // their ids and their recording.
+      const days = [3, 1, 5, 2, 6, 4];
+      const clips: string[] = [];
+      for (const day of days) clips.push(await recordClipAt(side.tw.client, cam, `2026-03-0${day} 08:00:00`));
+      const day = (id: string) => days[clips.indexOf(id)] as number;
+      const fours = Array.from({ length: 64 }, (_, mask) => clips.filter((_, i) => mask & (1 << i))).filter(
+        (four) => four.length === 4,
+      );
+      const filed = fours.find((four) =>
+        unlikeWrongOrders(
+          [...four].sort((a, b) => day(b) - day(a)),
+          four,
+        ),
+      );
+      if (!filed) throw new Error('six clips sorted like their ids: no four to file');
+      const expected = [...filed].sort((a, b) => day(b) - day(a));
+      const folder = await createFolder(side.tw.client, alice.id, 'Filed');
+      for (const id of filed)
+        await send(side.tw.client, 'item.move', alice.id, { item_id: id, folder_id: folder });
+      const ids = async (payload: Record<string, unknown>) =>
+        (
+          (await ask('item.get_list', alice.id, payload)).result as { items: { item_id: string }[] }
+        ).items.map((i) => i.item_id);
+      expect(await ids({ folder_id: folder })).toEqual(expected);
+      expect(await ids({ folder_id: folder, qty: 2, page: 2 })).toEqual(expected.slice(2));
+    });
+
     it('item.get_frames pages frames in order (qty up to 100); snapshots show their source', async () => {
       const alice = await user();
       const cam = await registerCamera(side.tw.client, alice.id);
@@ -376,6 +430,25 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       expect(await ask('folder.get', bob.id, { folder_id: top })).toEqual(rejected(4001));
       expect(await ask('folder.get_list', bob.id, { parent_id: top })).toEqual(rejected(4001));
       expect(await ask('folder.get', alice.id, { folder_id: 'fld_none' })).toEqual(rejected(4000));
+    });
+
+    it('folder.get_list answers every subfolder by case-folded name, not by id, creation or raw name', async () => {
+      const alice = await user();
+      const top = await createFolder(side.tw.client, alice.id, 'Top');
+      const children: string[] = [];
+      for (let i = 0; i < 4; i++)
+        children.push(await createFolder(side.tw.client, alice.id, `child ${i}`, top));
+      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
+      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
+      const named = orderAgainst(children, children);
+      const names = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
+      for (const [i, id] of named.entries())
+        await send(side.tw.client, 'folder.rename', alice.id, { folder_id: id, name: names[i] });
+      const list = await ask('folder.get_list', alice.id, { parent_id: top });
+      expect((list.result as { folders: { folder_id: string }[] }).folders.map((f) => f.folder_id)).toEqual(
+        named,
+      );
+      expect((list.result as { folders: { name: string }[] }).folders.map((f) => f.name)).toEqual(names);
     });
 
     it('deleting a folder takes its subtree and items out of every view, for everyone', async () => {
@@ -589,6 +662,30 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       await send(side.tw.client, 'network.delete', owner.id, { network_id: open });
       expect(await ask('forum.get_thread', owner.id, { thread_id: first })).toEqual(rejected(5200));
       expect(await ask('forum.get_list', owner.id, { network_id: open })).toEqual(rejected(5000));
+    });
+
+    it('forum.get_list answers the thread with the latest post first, not by id, by start or by earliest post', async () => {
+      const owner = await user();
+      const open = await createNetwork(side.tw.client, owner.id, 'public');
+      const started: string[] = [];
+      for (const subject of ['a', 'b', 'c', 'd'])
+        started.push(
+          (
+            await send(side.tw.client, 'forum.post_message', owner.id, {
+              network_id: open,
+              subject,
+              body: 'x',
+            })
+          ).thread_id as string,
+        );
+      const expected = orderAgainst(started, started);
+      for (const id of [...expected].reverse())
+        await send(side.tw.client, 'forum.post_message', owner.id, { thread_id: id, body: 'later' });
+      const list = (await ask('forum.get_list', owner.id, { network_id: open })).result as {
+        threads: { thread_id: string; posts: number }[];
+      };
+      expect(list.threads.map((t) => t.thread_id)).toEqual(expected);
+      expect(list.threads.map((t) => t.posts)).toEqual([2, 2, 2, 2]);
     });
 
     it('message.get_list and get_thread show a conversation to its two participants only; 6000, 6001', async () => {
