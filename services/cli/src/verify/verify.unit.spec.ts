@@ -118,6 +118,22 @@ describe('audit verify', () => {
     );
   });
 
+  it('names an event without a command id, a correlation id, an ISO time or a valid schema version (metadata complete)', async () => {
+    const store = memoryEventStore();
+    const bad = await write(
+      store,
+      tree,
+      'FolderCreated',
+      { folderId: fld(1), ownerId: alice, name: 'Garden', parentId: null },
+      // Date.parse reads this one, but it is not the ISO 8601 the runtime writes.
+      { actor: alice, commandId: '', correlationId: '', occurredAt: '1 January 2026', schemaVersion: 0 },
+    );
+    const violations = (await violationsOf(store)).filter((v) => v.invariant === 'metadataComplete');
+    expect(violations.map((v) => [v.position, v.message])).toEqual([
+      [bad.position, 'metadata lacks commandId, correlationId, occurredAt, schemaVersion'],
+    ]);
+  });
+
   it('names an event the domain cannot fold (foldable)', async () => {
     const store = memoryEventStore();
     await recorded(store);
@@ -220,6 +236,23 @@ describe('audit verify', () => {
     const violations = await violationsOf(store);
     expect(violations).toHaveLength(1);
     expectNamed(violations, 'restoreWithinTrashWindow', late, alice);
+  });
+
+  it('names a restore of an item that was not in the trash (no restore after the window)', async () => {
+    const store = memoryEventStore();
+    await recorded(store);
+    const never = await write(
+      store,
+      `item-${itm}`,
+      'ItemRestored',
+      { itemId: itm, toFolderId: null },
+      { actor: alice, occurredAt: '2026-01-02T00:00:00.000Z' },
+    );
+    const violations = await violationsOf(store);
+    expect(violations.map((v) => [v.invariant, v.message])).toEqual([
+      ['restoreWithinTrashWindow', 'restored an item that was not in the trash'],
+    ]);
+    expectNamed(violations, 'restoreWithinTrashWindow', never, alice);
   });
 
   it('names a second trashing that would move the window on, and a trashedAt later than its event', async () => {
@@ -463,6 +496,64 @@ describe('audit verify', () => {
     expectNamed(violations, 'networkMembershipRules', toHidden, bob);
   });
 
+  it('names each membership step the network did not allow at that moment (network membership rules)', async () => {
+    const store = memoryEventStore();
+    const carol = user('C');
+    const dave = user('D');
+    const eve = user('E');
+    await networkCreated(store, alice, net);
+    const step = (type: string, data: Record<string, unknown>, actor: string, networkId = net) =>
+      write(store, `network-${networkId}`, type, { networkId, ...data }, { actor });
+    const approved = await step('NetworkJoinRequestApproved', { userId: bob, cameras: [] }, alice);
+    const declined = await step('NetworkJoinRequestDeclined', { userId: carol }, alice);
+    const invited = await step('NetworkInvitationSent', { invitationId: idOf('inv', 1), userId: bob }, alice);
+    const accepted = await step(
+      'NetworkInvitationAccepted',
+      { invitationId: idOf('inv', 2), userId: carol, cameras: [] },
+      carol,
+    );
+    const left = await step('NetworkLeft', { userId: dave }, dave);
+    const withCameras = idOf('net', 2);
+    await write(
+      store,
+      `network-${withCameras}`,
+      'NetworkCreated',
+      {
+        networkId: withCameras,
+        ownerId: alice,
+        name: 'Lane',
+        type: 'public',
+        requiresCameras: true,
+        description: '',
+      },
+      { actor: alice },
+    );
+    const empty = await step('NetworkJoined', { userId: eve, cameras: [] }, eve, withCameras);
+    await step('NetworkDeleted', {}, alice);
+    const afterDeletion = await step('NetworkLeft', { userId: bob }, bob);
+
+    const found = (await violationsOf(store)).filter((v) => v.invariant === 'networkMembershipRules');
+    expect(found.map((v) => v.message)).toEqual([
+      `no pending request of ${bob} to approve`,
+      `no pending request of ${carol} to decline`,
+      `invited ${bob}, already a member`,
+      `invitation ${idOf('inv', 2)} was not pending for ${carol}`,
+      `${dave} was not a member`,
+      `${eve} joined without cameras, which the network requires`,
+      'NetworkLeft on a network that does not exist or was deleted',
+    ]);
+    for (const [at, actor] of [
+      [approved, alice],
+      [declined, alice],
+      [invited, alice],
+      [accepted, carol],
+      [left, dave],
+      [empty, eve],
+      [afterDeletion, bob],
+    ] as const)
+      expectNamed(found, 'networkMembershipRules', at, actor);
+  });
+
   it('names an update that changes more than details: an owner, a deletion, an unknown type (updates change details only)', async () => {
     const store = memoryEventStore();
     await networkCreated(store, alice, net);
@@ -482,6 +573,8 @@ describe('audit verify', () => {
 
     const handedOver = await update({ name: 'Mine now', ownerId: bob });
     const badType = await update({ type: 'secret' });
+    const notBoolean = await update({ requiresCameras: 'yes' });
+    const notText = await update({ description: 7 });
     const cameraTaken = await write(
       store,
       `camera-${cam}`,
@@ -493,8 +586,12 @@ describe('audit verify', () => {
     expect(found.map((v) => v.message)).toEqual([
       'changes ownerId, not details of a network',
       'changes the type to secret',
+      'changes requiresCameras to a value that is not true or false',
+      'changes description to a value that is not text',
       'changes ownerId, deleted, not details of a camera',
     ]);
+    expectNamed(found, 'updatesChangeDetailsOnly', notBoolean, alice);
+    expectNamed(found, 'updatesChangeDetailsOnly', notText, alice);
     expectNamed(found, 'updatesChangeDetailsOnly', handedOver, alice);
     expectNamed(found, 'updatesChangeDetailsOnly', badType, alice);
     expectNamed(found, 'updatesChangeDetailsOnly', cameraTaken, alice);
