@@ -171,6 +171,36 @@ describe('audit history', () => {
     expect(await all(history(store, { stream: `camera-${cam}` }))).toHaveLength(1);
   });
 
+  it('--since and --until include both ends and nothing outside them', async () => {
+    const { store } = await smallHistory();
+    // The log holds events at 01-01 00:00, 01-01 09:00:10, 01-02 10:00 and 01-03 10:00.
+    const window = await all(history(store, { since: '2026-01-01T09:00:10Z', until: '2026-01-02 10:00:00' }));
+    expect(window.map((e) => [e.type, e.occurredAt])).toEqual([
+      ['ItemRecorded', '2026-01-01T09:00:10.000Z'],
+      ['ItemUpdated', '2026-01-02T10:00:00.000Z'],
+    ]);
+    const from = await all(history(store, { since: '2026-01-02 10:00:00' }));
+    expect(from.map((e) => e.occurredAt)).toEqual(['2026-01-02T10:00:00.000Z', '2026-01-03T10:00:00.000Z']);
+  });
+
+  it('--command-id takes the command and its follow-ups, not another command whose id it begins', async () => {
+    const store = memoryEventStore();
+    const claim = (commandId: string, n: number) =>
+      write(
+        store,
+        `directory-${idOf('fld', n)}`,
+        'IdClaimed',
+        { id: idOf('fld', n), kind: 'folder', owner: alice, container: alice },
+        { actor: alice, commandId },
+      );
+    await claim('order-1', 1);
+    await claim('order-1>foldertree-x@0#0', 2);
+    await claim('order-10', 3);
+    await claim('order-1-retry', 4);
+    const found = await all(history(store, { commandId: 'order-1' }));
+    expect(found.map((e) => e.commandId)).toEqual(['order-1', 'order-1>foldertree-x@0#0']);
+  });
+
   it('exits 1 when nothing matches, and asks for a filter when none is given', async () => {
     const { store } = await smallHistory();
     expect(await runHistory(store, { actor: bob }, capture())).toBe(exitCodes.failed);
