@@ -259,6 +259,38 @@ describe('a command id reused after its reply was lost', () => {
   });
 });
 
+describe('a command id reused on the same stream after its key left the stream key index', () => {
+  it('is 128 from the store, nothing appended: its events are not taken for a repeat of the first append', async () => {
+    // The ids of an append name its decision, not only its key: a reuse
+    // decided differently must not share the first append's ids, or the store
+    // would take it for a repeat of that append and answer as for it.
+    const store = memoryEventStore();
+    const deps = createRuntimeDeps({
+      store,
+      replies: memoryReplyLog(),
+      clock: () => new Date('2026-02-01T00:00:00Z'),
+      cache: { maxKeysPerStream: 2 },
+    });
+    const user = await execute(deps, ...register('c-15', 'paula'));
+    expect(user).toMatchObject({ ok: true });
+    const userId = user.ok ? String(user.result.user_id) : '';
+    const credit = (commandId: string, credits: number) =>
+      execute(deps, route('camledger.internal.account.add_credits', 'camledger')!, {
+        command_id: commandId,
+        actor: 'system',
+        payload: { user_id: userId, credits },
+      });
+    const first = await credit('c-16', 5);
+    expect(first).toMatchObject({ ok: true, code: 10000 });
+    for (let i = 0; i < 4; i++) await credit(`c-17-${i}`, 1);
+    const before = (await store.readStream(`account-${userId}`)).length;
+    expect(await credit('c-16', 7)).toMatchObject({ ok: false, code: 128, details: { command_id: 'c-16' } });
+    expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
+    expect((await new StateCache(store).read(accountAggregate, userId)).state).toMatchObject({ credits: 9 });
+    expect(await credit('c-16', 5)).toEqual(first);
+  });
+});
+
 describe('the reply of an accepted append', () => {
   it('is answered without waiting for the reply log; a retry is answered from the append', async () => {
     const store = memoryEventStore();
