@@ -98,3 +98,34 @@ describe('a worker whose memory is ahead of the store', () => {
     expect(topUps).toHaveLength(1);
   });
 });
+
+describe('a worker that follows the log and has not yet seen the append that refused its own', () => {
+  it('decides again on what came after it, not on memory: one refusal, then accepted', async () => {
+    const { spy, seen } = counting(memoryEventStore());
+    const replies = memoryReplyLog();
+    const [behind, other] = [0, 1].map(() =>
+      createRuntimeDeps({ store: spy, replies, cache: { revalidate: 'on-demand' } }),
+    ) as [RuntimeDeps, RuntimeDeps];
+    // Following the log: a hot stream is not read before deciding, the follower is trusted to
+    // bring what others append. This one has not brought the other worker's append yet.
+    behind.hotStreams.readBeforeDeciding = false;
+    const send = (deps: RuntimeDeps, name: string, payload: Record<string, unknown>) =>
+      execute(deps, routeOf('internal', name)!, {
+        command_id: crypto.randomUUID(),
+        actor: 'system',
+        payload,
+      });
+    const user = await send(behind, 'account.register', { username: 'lagging' });
+    expect(user).toMatchObject({ ok: true });
+    const userId = user.ok ? String(user.result.user_id) : '';
+    expect(await send(other, 'account.add_credits', { user_id: userId, credits: 2 })).toMatchObject({
+      ok: true,
+    });
+    expect(await send(behind, 'account.add_credits', { user_id: userId, credits: 3 })).toMatchObject({
+      ok: true,
+    });
+    expect(seen.refused).toBe(1);
+    const topUps = (await spy.readStream(`account-${userId}`)).filter((e) => e.type === 'CreditsAdded');
+    expect(topUps.map((e) => (e.data as { credits: number }).credits)).toEqual([2, 3]);
+  });
+});
