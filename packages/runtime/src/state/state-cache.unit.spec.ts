@@ -128,8 +128,16 @@ describe('the state cache', () => {
       cache.applyFollowed('clip-a', await store.readStream('clip-a', { fromRevision: appended.revision }));
     }
     expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
-    // The least recently used went; the grown one stayed, folded to its end.
+    // Not only its own count says so: the least recently used clip is gone
+    // already, before any read could trim the cache.
+    expect(cache.size).toBeLessThan(3);
+    const reads = vi.spyOn(store, 'readStream');
+    // The grown one stayed, folded to its end, answered from memory.
     expect((await cache.read(clip, 'a')).state).toHaveLength(500);
+    expect(reads).not.toHaveBeenCalled();
+    // The least recently used went: it is read from the store again.
+    expect((await cache.read(clip, 'b')).state).toHaveLength(200);
+    expect(reads).toHaveBeenCalledWith('clip-b', expect.anything());
   });
 
   it('keeps a state larger than its whole budget when a followed append grows it: a command may be on it', async () => {
