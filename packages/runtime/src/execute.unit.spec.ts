@@ -1,9 +1,9 @@
-import { accountAggregate, creatorTag, isRegistered, normalizeUsername } from '@camledger/domain';
+import { accountAggregate, creatorTag, isRegistered, normalizeUsername, rejectWith } from '@camledger/domain';
 import { type EventStore, memoryEventStore, memoryReplyLog, type ReplyLog } from '@camledger/event-store';
 import { describe, expect, it } from 'vitest';
 import { createRuntimeDeps, type RuntimeDeps } from './deps.ts';
 import { execute } from './execute.ts';
-import { commandKey } from './keys.ts';
+import { commandKey, payloadHash } from './keys.ts';
 import { route } from './route.ts';
 import { StateCache } from './state/state-cache.ts';
 
@@ -288,6 +288,34 @@ describe('a command id reused on the same stream after its key left the stream k
     expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
     expect((await new StateCache(store).read(accountAggregate, userId)).state).toMatchObject({ credits: 9 });
     expect(await credit('c-16', 5)).toEqual(first);
+  });
+});
+
+describe('a reply-log record that appended nothing, beside an append under the same key', () => {
+  it('gives way to the append: a retry gets the reply of the append, its effect, not the record', async () => {
+    // Two runs of one command in flight at once: one decided a rejection and
+    // recorded it just as the other's append landed. The append is the id's
+    // effect; a retry must be told it was done, not that it was refused.
+    const store = memoryEventStore();
+    const replies = memoryReplyLog();
+    const deps = createRuntimeDeps({ store, replies, clock: () => new Date('2026-02-01T00:00:00Z') });
+    const user = await execute(deps, ...register('c-18', 'quincy'));
+    const userId = user.ok ? String(user.result.user_id) : '';
+    expect(userId).toMatch(/^usr_/);
+    const creditRoute = route('camledger.internal.account.add_credits', 'camledger')!;
+    const payload = { user_id: userId, credits: 5 };
+    const credit = () => execute(deps, creditRoute, { command_id: 'c-19', actor: 'system', payload });
+    const first = await credit();
+    expect(first).toMatchObject({ ok: true, code: 10000, position: expect.any(Number) });
+    // The twin's record: the same command (subject and payload), answered with a rejection.
+    await replies.putIfAbsent(commandKey('system', 'c-19'), {
+      subject: creditRoute.name,
+      payloadHash: payloadHash(payload),
+      reply: rejectWith('UnknownUser', { param: 'user_id' }),
+    });
+    const before = (await store.readStream(`account-${userId}`)).length;
+    expect(await credit()).toEqual(first);
+    expect(await store.readStream(`account-${userId}`)).toHaveLength(before);
   });
 });
 
