@@ -202,6 +202,22 @@ export function eventStoreContract(name: string, target: ContractTarget): void {
         await one.append(stream, [event('C')], { expectedRevision: 1 });
         expect((await two.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
       });
+
+      it('a process whose last look at a stream is stale appends at the revision it learned elsewhere, and a conflict names the actual one', async () => {
+        const { store: one, ns } = await open();
+        const { store: two } = await open(ns);
+        const [stream, other] = [`item-${token()}`, `item-${token()}`];
+        for (const s of [stream, other]) {
+          await one.append(s, [event('A')], { expectedRevision: 'no_stream' });
+          await two.append(s, [event('B')], { expectedRevision: 0 });
+        }
+        // `one` learned of B from the log (a follower), not by reading the stream: revision 1 is right.
+        await one.append(stream, [event('C')], { expectedRevision: 1 });
+        expect((await two.readStream(stream)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+        // A wrong guess is refused with the stream's actual revision, not the one `one` last saw.
+        expect((await conflictOf(one.append(other, [event('C')], { expectedRevision: 5 }))).actual).toBe(1);
+        expect(await two.readStream(other)).toHaveLength(2);
+      });
     });
 
     describe('expected revision', () => {
