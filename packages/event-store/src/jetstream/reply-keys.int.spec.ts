@@ -78,6 +78,15 @@ describe('the reply keys replica (jetstream)', () => {
     expect(late.mayHold('old key é.>')).toBe(true);
   });
 
+  it('a key this worker stores is known to its replica at once, before the watch brings it back', async () => {
+    const a = await worker(prefix());
+    await eventually(() => a.mayHold('never') === false, 'the replica is current');
+    // Written behind, unanswered: nothing has even reached the server when the next command asks.
+    expect(a.putBehind).toBeTypeOf('function');
+    a.putBehind!('stored-behind', reply);
+    expect(a.mayHold('stored-behind')).toBe(true);
+  });
+
   it('a replica that cannot prove it is current sends every key to the log', async () => {
     // One proof at start, none after: past the staleness bound nothing is called absent.
     const a = await worker(prefix(), { syncEveryMs: 3_600_000, maxStalenessMs: 200 });
