@@ -319,6 +319,19 @@ describe('a reply-log record that appended nothing, beside an append under the s
   });
 });
 
+describe('two runs of one command id at once, with other payloads, both appending nothing', () => {
+  it('answer as the record kept: the first stored keeps its reply, the other is 128, as their retries are told', async () => {
+    const deps = depsOver(memoryEventStore());
+    await execute(deps, ...register('c-70', 'rita'));
+    // Both names are taken (7000): neither appends, so only the reply log can tell them apart.
+    const racing = [register('c-71', 'RITA'), register('c-71', 'Rita')] as const;
+    const answers = await Promise.all(racing.map((asked) => execute(deps, ...asked)));
+    expect(answers.map((a) => a.code).sort()).toEqual([128, 7000]);
+    const retries = await Promise.all(racing.map((asked) => execute(deps, ...asked)));
+    expect(retries).toEqual(answers);
+  });
+});
+
 describe('the reply of an accepted append', () => {
   it('is answered without waiting for the reply log; a retry is answered from the append', async () => {
     const store = memoryEventStore();
