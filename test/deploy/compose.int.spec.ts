@@ -172,7 +172,11 @@ describe('docker-compose.yml', () => {
     expect(pg.image).toMatch(/^postgres:1[5-9]/);
     expect(pg.volumes).toContain('postgres-data:/var/lib/postgresql/data');
     expect(compose.volumes).toHaveProperty('postgres-data');
-    expect(pg.healthcheck?.test?.[1]).toBe('pg_isready');
+    // Over TCP: the image's first-run setup server listens on the socket only.
+    expect(pg.healthcheck?.test?.slice(0, 4)).toEqual(['CMD', 'pg_isready', '-h', '127.0.0.1']);
+    // The same words against this machine's PostgreSQL on 127.0.0.1:5432: they say ready.
+    const [, bin = '', ...args] = pg.healthcheck?.test ?? [];
+    expect(spawnSync(bin, args, { encoding: 'utf8' }).status).toBe(0);
 
     const withRole = (role: string) => launched.filter((name) => rolesOf(name).has(role as never));
     expect(withRole('projector')).toEqual(['projector']);
