@@ -50,11 +50,14 @@ async function catchUp(
   try {
     const started = performance.now();
     const projector = startProjector({ events, readStore: store });
-    await projector.active;
-    const installed = performance.now();
-    await new Promise<void>((resolve) => {
+    // Listening from the start: a small log can be applied before `active`
+    // resolves, and a listener added after the last batch would wait for ever.
+    const reachedHead = new Promise<void>((resolve) => {
       projector.onApplied((p) => p >= head && resolve());
     });
+    await projector.active;
+    const installed = performance.now();
+    await reachedHead;
     const done = performance.now();
     await projector.stop();
     return { installSeconds: (installed - started) / 1000, applySeconds: (done - installed) / 1000 };
