@@ -107,14 +107,17 @@ export function registerEdgeCommands(
     );
     return null;
   };
-  /** Prints the reply with its secret; a secret that did not open fails the command. */
+  /**
+   * Prints the reply with `secretField` of its result opened; a secret that
+   * does not open fails the command.
+   */
   const printWithSecret = (
     o: Json,
     reply: Reply,
     fields: Record<string, string | undefined>,
-    secret: string | undefined | null,
-    secretField: string,
+    secretField: 'consumer_secret' | 'token_secret',
   ): ExitCode => {
+    const secret = open(reply.result?.[secretField]);
     const code = print(output, o, reply, { ...fields, [secretField]: secret ?? undefined });
     return secret === null ? exitCodes.failed : code;
   };
@@ -136,14 +139,7 @@ export function registerEdgeCommands(
     .action((o: Json & { name: string }) =>
       withNats(async (nc, target) => {
         const reply = await internal(nc, target, 'auth.add_consumer', { name: o.name });
-        const secret = open(reply.result?.consumer_secret);
-        return printWithSecret(
-          o,
-          reply,
-          { consumer_key: reply.result?.consumer_key },
-          secret,
-          'consumer_secret',
-        );
+        return printWithSecret(o, reply, { consumer_key: reply.result?.consumer_key }, 'consumer_secret');
       }),
     );
   consumer
@@ -180,17 +176,10 @@ export function registerEdgeCommands(
           output.err(
             'camledger: the token was issued but the edge cannot see it yet (is a query server running?)',
           );
-          printWithSecret(
-            o,
-            reply,
-            { token: reply.result?.token },
-            open(reply.result?.token_secret),
-            'token_secret',
-          );
+          printWithSecret(o, reply, { token: reply.result?.token }, 'token_secret');
           return exitCodes.usage;
         }
-        const secret = open(reply.result?.token_secret);
-        return printWithSecret(o, reply, { token: reply.result?.token }, secret, 'token_secret');
+        return printWithSecret(o, reply, { token: reply.result?.token }, 'token_secret');
       });
     });
   token
