@@ -88,13 +88,11 @@ interface Filled {
 /** A rebuild whose shadow fills in the background. */
 interface Filling {
   readonly request: RebuildRequest;
-  /** Settled: filled (`shadow`) or failed (`failed`). */
-  settled: boolean;
   /** Called off: the fill stops at its next batch. */
   cancelled: boolean;
   done: Promise<void>;
-  shadow?: Filled;
-  failed?: unknown;
+  /** Set once the fill has settled: the shadow filled, or why it failed. */
+  outcome?: { readonly shadow: Filled } | { readonly failed: unknown };
 }
 
 const silent: ProjectorLog = { info() {}, warn() {}, error() {} };
@@ -164,11 +162,12 @@ export function startProjector(options: ProjectorOptions): Projector {
           continue;
         }
         const filled = filling;
-        if (!filled?.settled) return;
+        const outcome = filled?.outcome;
+        if (!filled || !outcome) return;
         filling = undefined;
         try {
-          if (filled.shadow === undefined) throw filled.failed;
-          await catchUpAndSwap(filled.shadow, isLockLost);
+          if (!('shadow' in outcome)) throw outcome.failed;
+          await catchUpAndSwap(outcome.shadow, isLockLost);
           filled.request.resolve({ position: applied });
         } catch (error) {
           filled.request.reject(error);
@@ -188,7 +187,9 @@ export function startProjector(options: ProjectorOptions): Projector {
         unfinished.cancelled = true;
         await unfinished.done;
         rebuilding = undefined;
-        unfinished.request.reject(unfinished.failed ?? new Error('stopped during a rebuild'));
+        const outcome = unfinished.outcome;
+        const failed = outcome && 'failed' in outcome ? outcome.failed : undefined;
+        unfinished.request.reject(failed ?? new Error('stopped during a rebuild'));
       }
       await lock.release();
     }
@@ -196,19 +197,15 @@ export function startProjector(options: ProjectorOptions): Projector {
 
   /** The shadow filling in the background while `follow` applies to the live rows. */
   function startFilling(request: RebuildRequest, logId: string, lockLost: () => boolean): Filling {
-    const fill: Filling = { request, settled: false, cancelled: false, done: Promise.resolve() };
-    fill.done = fillShadow(logId, lockLost, () => fill.cancelled).then(
-      (shadow) => {
-        fill.shadow = shadow;
-      },
-      (error: unknown) => {
-        fill.failed = error;
-      },
-    );
-    void fill.done.then(() => {
-      fill.settled = true;
+    const fill: Filling = { request, cancelled: false, done: Promise.resolve() };
+    const settle = (outcome: NonNullable<Filling['outcome']>) => {
+      fill.outcome = outcome;
       poke();
-    });
+    };
+    fill.done = fillShadow(logId, lockLost, () => fill.cancelled).then(
+      (shadow) => settle({ shadow }),
+      (failed: unknown) => settle({ failed }),
+    );
     return fill;
   }
 
@@ -317,7 +314,8 @@ export function startProjector(options: ProjectorOptions): Projector {
     })();
     try {
       // Out of the loop to start a rebuild's fill, or to swap in a filled shadow.
-      const rebuildNeedsMe = () => (pendingRebuild !== undefined && !filling) || filling?.settled === true;
+      const rebuildNeedsMe = () =>
+        (pendingRebuild !== undefined && !filling) || filling?.outcome !== undefined;
       while (!abort.signal.aborted && !lockLost() && !logReplaced && !rebuildNeedsMe()) {
         if (buffer.length === 0) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
