@@ -1,4 +1,4 @@
-import { connectJetStreamStore, type EventStore } from '@camledger/event-store';
+import type { EventStore } from '@camledger/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser } from '../support/fixtures.ts';
 import { startTestWorker, type TestWorker } from '../support/test-worker.ts';
@@ -14,11 +14,10 @@ describe('correlation id in the stored events', () => {
 
   beforeAll(async () => {
     w = await startTestWorker({ store: 'jetstream' });
-    store = await connectJetStreamStore(w.nc, { prefix: w.prefix, replicas: 1 });
+    store = await w.readBack();
     user = await registerUser(w.client);
   });
   afterAll(async () => {
-    await store?.close();
     await w?.stop();
   });
 

@@ -1,4 +1,4 @@
-import { connectJetStreamStore, type EventStore, type RecordedEvent } from '@camledger/event-store';
+import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorker, type TestWorker } from '../support/test-worker.ts';
 
@@ -12,10 +12,9 @@ describe('the position of an accepted reply', () => {
 
   beforeAll(async () => {
     w = await startTestWorker({ store: 'jetstream' });
-    store = await connectJetStreamStore(w.nc, { prefix: w.prefix, replicas: 1 });
+    store = await w.readBack();
   });
   afterAll(async () => {
-    await store?.close();
     await w?.stop();
   });
 

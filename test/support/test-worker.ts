@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type CamledgerClient, createClient } from '@camledger/client';
 import { readConfig, startWorker, type Worker, type WorkerOptions } from '@camledger/command-worker';
-import { deleteJetStreamNamespace } from '@camledger/event-store';
+import { connectJetStreamStore, deleteJetStreamNamespace, type EventStore } from '@camledger/event-store';
 import { connect, type NatsConnection } from 'nats';
 import { pino } from 'pino';
 
@@ -27,6 +27,12 @@ export interface TestWorker {
   readonly client: CamledgerClient;
   /** Sends a raw body on a subject under this prefix and parses the reply. */
   raw(subject: string, body: string | Uint8Array): Promise<Record<string, unknown>>;
+  /**
+   * A JetStream store of the test's own on this prefix, to read back what the
+   * worker wrote as any reader would (a `jetstream` worker only); one per
+   * test worker, closed by stop().
+   */
+  readBack(): Promise<EventStore>;
   /** Stops the worker only (idempotent): for tests where several workers share one namespace. */
   stopWorker(): Promise<void>;
   /** Stops the worker, deletes its JetStream namespace and closes the test's connection. */
@@ -56,6 +62,7 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
   });
   const nc = await connect({ servers: natsUrl });
   const client = createClient(nc, { prefix, timeoutMs: 10_000, retries: 0 });
+  let reader: Promise<EventStore> | undefined;
   let stopping: Promise<void> | undefined;
   const stopWorker = () => {
     stopping ??= worker.stop();
@@ -70,8 +77,14 @@ export async function startTestWorker(options: TestWorkerOptions = {}): Promise<
       const reply = await nc.request(`${prefix}.${subject}`, body, { timeout: 10_000 });
       return JSON.parse(reply.string()) as Record<string, unknown>;
     },
+    readBack() {
+      if (store !== 'jetstream') throw new Error('readBack needs a worker on the jetstream store');
+      reader ??= connectJetStreamStore(nc, { prefix, replicas: 1 });
+      return reader;
+    },
     stopWorker,
     async stop() {
+      await (await reader?.catch(() => undefined))?.close();
       await stopWorker();
       if (store === 'jetstream') await deleteJetStreamNamespace(nc, prefix);
       await nc.close();
