@@ -10,11 +10,13 @@ import { StateCache } from './state/state-cache.ts';
 // The pipeline without NATS: what a retried, crashed or reused command
 // answers, and what it leaves in the store.
 
-function depsOver(store: EventStore): RuntimeDeps {
+/** Runtime deps over `store`; `cache` shrinks the stream key index to let keys leave it early. */
+function depsOver(store: EventStore, cache?: { readonly maxKeysPerStream: number }): RuntimeDeps {
   return createRuntimeDeps({
     store,
     replies: memoryReplyLog(),
     clock: () => new Date('2026-02-01T00:00:00Z'),
+    ...(cache ? { cache } : {}),
   });
 }
 
@@ -37,12 +39,7 @@ describe('exactly-once effect of a command', () => {
   it('answers a retry older than the key index keeps with its first reply, from the store, applying it once', async () => {
     const store = memoryEventStore();
     // The memory store remembers keys for good, as JetStream does for its duplicate window.
-    const deps = createRuntimeDeps({
-      store,
-      replies: memoryReplyLog(),
-      clock: () => new Date('2026-02-01T00:00:00Z'),
-      cache: { maxKeysPerStream: 2 },
-    });
+    const deps = depsOver(store, { maxKeysPerStream: 2 });
     const user = await execute(deps, ...register('c-old-1', 'olga'));
     const actor = user.ok ? String(user.result.user_id) : '';
     const credit = (commandId: string) =>
@@ -265,12 +262,7 @@ describe('a command id reused on the same stream after its key left the stream k
     // decided differently must not share the first append's ids, or the store
     // would take it for a repeat of that append and answer as for it.
     const store = memoryEventStore();
-    const deps = createRuntimeDeps({
-      store,
-      replies: memoryReplyLog(),
-      clock: () => new Date('2026-02-01T00:00:00Z'),
-      cache: { maxKeysPerStream: 2 },
-    });
+    const deps = depsOver(store, { maxKeysPerStream: 2 });
     const user = await execute(deps, ...register('c-15', 'paula'));
     expect(user).toMatchObject({ ok: true });
     const userId = user.ok ? String(user.result.user_id) : '';
