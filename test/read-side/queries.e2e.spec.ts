@@ -43,6 +43,13 @@ function orderAgainst(ids: readonly string[], ...wrong: (readonly string[])[]): 
   return order;
 }
 
+/**
+ * Four names in case-folded code-point order, the order lists of names
+ * answer; raw code points sort them 'Bravo', 'Zulu', 'alpha', 'Éclair', a
+ * locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
+ */
+const foldedNames = ['alpha', 'Bravo', 'Zulu', 'Éclair'] as const;
+
 describe.each(readStoreKinds)('queries on %s', (kind) => {
   let side: ReadSide;
   let ask: ReadSide['ask'];
@@ -174,12 +181,9 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       const alice = await user();
       const cams: string[] = [];
       for (let i = 0; i < 6; i++) cams.push(await registerCamera(side.tw.client, alice.id));
-      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
-      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
       const labelled = orderAgainst(cams.slice(0, 4), cams.slice(0, 4));
-      const labels = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
       for (const [i, id] of labelled.entries())
-        await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label: labels[i] });
+        await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label: foldedNames[i] });
       const tied = cams.slice(4);
       for (const id of tied)
         await send(side.tw.client, 'camera.update', alice.id, { camera_id: id, label: 'mike' });
@@ -438,17 +442,16 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
       const children: string[] = [];
       for (let i = 0; i < 4; i++)
         children.push(await createFolder(side.tw.client, alice.id, `child ${i}`, top));
-      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
-      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
       const named = orderAgainst(children, children);
-      const names = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
       for (const [i, id] of named.entries())
-        await send(side.tw.client, 'folder.rename', alice.id, { folder_id: id, name: names[i] });
+        await send(side.tw.client, 'folder.rename', alice.id, { folder_id: id, name: foldedNames[i] });
       const list = await ask('folder.get_list', alice.id, { parent_id: top });
       expect((list.result as { folders: { folder_id: string }[] }).folders.map((f) => f.folder_id)).toEqual(
         named,
       );
-      expect((list.result as { folders: { name: string }[] }).folders.map((f) => f.name)).toEqual(names);
+      expect((list.result as { folders: { name: string }[] }).folders.map((f) => f.name)).toEqual([
+        ...foldedNames,
+      ]);
     });
 
     it('deleting a folder takes its subtree and items out of every view, for everyone', async () => {
@@ -531,12 +534,9 @@ describe.each(readStoreKinds)('queries on %s', (kind) => {
     it('network.get_list answers by case-folded name, not by id, creation or raw name; ties by id', async () => {
       const nets: string[] = [];
       for (let i = 0; i < 6; i++) nets.push(await createNetwork(side.tw.client, owner.id, 'private'));
-      // In case-folded code-point order; raw code points sort them 'Bravo', 'Zulu',
-      // 'alpha', 'Éclair', a locale 'alpha', 'Bravo', 'Éclair', 'Zulu'.
       const named = orderAgainst(nets.slice(0, 4), nets.slice(0, 4));
-      const names = ['alpha', 'Bravo', 'Zulu', 'Éclair'];
       for (const [i, id] of named.entries())
-        await send(side.tw.client, 'network.update', owner.id, { network_id: id, name: names[i] });
+        await send(side.tw.client, 'network.update', owner.id, { network_id: id, name: foldedNames[i] });
       const tied = nets.slice(4);
       for (const id of tied)
         await send(side.tw.client, 'network.update', owner.id, { network_id: id, name: 'mike' });
