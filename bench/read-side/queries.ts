@@ -16,7 +16,7 @@ import {
 import { testReadStorePlace } from '@camledger/read-model/testing';
 import { connect } from 'nats';
 import { startQueryServer } from '../../services/query-server/src/index.ts';
-import { undoOnInterrupt } from '../support/interrupt.ts';
+import { undoAll, undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -43,15 +43,13 @@ const addItems = (store: ReadStore, owner: string, from: number, count: number) 
     [owner, from, from + count - 1],
   );
 
-/** What the run must undo, in reverse order, however far it got (or when interrupted): each schema the moment it is named. */
-const undo: (() => Promise<void>)[] = [];
-
 /** A read store with the asker's 1k items and `others` items of someone else's, and a query server on it. */
 async function setUp(others: number) {
   const place = await testReadStorePlace('postgres', `benchq${randomBytes(4).toString('hex')}`);
-  undo.push(undoOnInterrupt(() => place.dispose()));
+  // Undone however far the run got (or when interrupted): each schema the moment it is named.
+  undoOnInterrupt(() => place.dispose());
   const store = await openReadStore(place.config);
-  undo.push(undoOnInterrupt(() => store.close()));
+  undoOnInterrupt(() => store.close());
   await installForProjector(store, 'bench');
   await store.query(
     `INSERT INTO accounts (user_id, username, username_key, display_name) VALUES ($1, 'asker', 'asker', 'A'), ($2, 'other', 'other', 'O')`,
@@ -63,7 +61,7 @@ async function setUp(others: number) {
   const applied = new AppliedPosition(store);
   const at = `${prefix}${others}`;
   const server = await startQueryServer(nc, { prefix: at, store, trashRetentionMs: TRASH_MS, applied });
-  undo.push(() => server.stop());
+  undoOnInterrupt(() => server.stop());
   const client = createClient(nc, { prefix: at, timeoutMs: 30_000, retries: 0 });
   return {
     store,
@@ -153,6 +151,6 @@ try {
   );
 } finally {
   // A store made before a later setUp failed (1M rows take a while) is dropped too.
-  for (const step of undo.reverse()) await step().catch((e: unknown) => console.error(e));
+  await undoAll();
   await nc.drain();
 }
