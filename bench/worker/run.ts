@@ -34,7 +34,7 @@ import { eventSubject, eventsStreamName } from '../../packages/event-store/src/j
 import { startWorkerProcess } from '../../test/support/worker-process.ts';
 import { undoOnInterrupt } from '../support/interrupt.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
-import { cpuSeconds } from '../support/proc.ts';
+import { cpuSeconds, mainThreadCpuSeconds } from '../support/proc.ts';
 import { spawnTsx } from '../support/spawn-tsx.ts';
 import {
   ceilingReadyLine,
@@ -250,6 +250,11 @@ interface CpuUse {
   readonly client: number;
   /** Write system calls of the serving processes per accepted command. */
   readonly writes: number;
+  /**
+   * The busiest serving process's main thread: its CPU time over the run's
+   * wall time. Near 1, that one thread bounds the rate, whatever the cores.
+   */
+  readonly mainBusy: number;
 }
 
 /** One measured run with the CPU it cost each side. */
@@ -264,9 +269,19 @@ async function withCpu(
   const sum = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
   const writes = () => pids.reduce((t, pid) => t + writeCalls(pid), 0);
   const server = () => (serverPid === undefined ? Number.NaN : cpuSeconds(serverPid));
-  const [s0, w0, n0, c0] = [sum(), writes(), server(), process.cpuUsage()];
+  const mains = () => pids.map(mainThreadCpuSeconds);
+  const [s0, w0, n0, c0, m0, t0] = [
+    sum(),
+    writes(),
+    server(),
+    process.cpuUsage(),
+    mains(),
+    performance.now(),
+  ];
   const result = await task();
   const c1 = process.cpuUsage(c0);
+  const wall = (performance.now() - t0) / 1000;
+  const m1 = mains();
   const accepted = Math.max(1, result.count - result.failed);
   const per = (seconds: number) => (seconds * 1e6) / accepted;
   return {
@@ -276,6 +291,7 @@ async function withCpu(
       server: per(server() - n0),
       client: per((c1.user + c1.system) / 1e6),
       writes: (writes() - w0) / accepted,
+      mainBusy: Math.max(...m1.map((m, i) => (m - (m0[i] ?? Number.NaN)) / wall)),
     },
   };
 }
@@ -546,8 +562,8 @@ async function main(): Promise<void> {
             const us = (x: number) => x.toFixed(0);
             const calls = (x: number) => x.toFixed(2);
             cpuRows.push(
-              `| ${command.name} | ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ${calls(m(w, (x) => x.cpu.writes))} | ` +
-                `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} | ${calls(m(c, (x) => x.cpu.writes))} |`,
+              `| ${command.name} | ${count} | ${inFlight} | ${us(m(w, (x) => x.cpu.serving))} | ${us(m(w, (x) => x.cpu.server))} | ${us(m(w, (x) => x.cpu.client))} | ${calls(m(w, (x) => x.cpu.writes))} | ${calls(m(w, (x) => x.cpu.mainBusy))} | ` +
+                `${us(m(c, (x) => x.cpu.serving))} | ${us(m(c, (x) => x.cpu.server))} | ${us(m(c, (x) => x.cpu.client))} | ${calls(m(c, (x) => x.cpu.writes))} | ${calls(m(c, (x) => x.cpu.mainBusy))} |`,
             );
             say(
               `| ${command.name} | ${count} | ${inFlight} | ${m(w, (x) => x.rate).toFixed(0)} | ${fmt(m(w, (x) => x.p50))} | ${fmt(m(w, (x) => x.p99))} | ` +
@@ -566,13 +582,13 @@ async function main(): Promise<void> {
       }
       say();
       say(
-        "### Where the CPU goes: microseconds of CPU per accepted command, and the serving processes' write system calls per accepted command (same runs; the server is shared, so its column also holds whatever else it served meanwhile)",
+        "### Where the CPU goes: microseconds of CPU per accepted command, the serving processes' write system calls per accepted command, and how busy the busiest serving process's event loop thread was (its CPU over wall time; same runs; the server is shared, so its column also holds whatever else it served meanwhile)",
       );
       say();
       say(
-        '| command | workers | in flight | worker processes | nats-server | load generator | worker writes | ceiling processes | nats-server | load generator | ceiling writes |',
+        '| command | workers | in flight | worker processes | nats-server | load generator | worker writes | worker main thread busy | ceiling processes | nats-server | load generator | ceiling writes | ceiling main thread busy |',
       );
-      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+      say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       for (const row of cpuRows) say(row);
       say();
       if (contended)
