@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
+import pg from 'pg';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { secretsKey } from '../../packages/domain/src/index.ts';
 import { readReadStoreConfig } from '../../packages/read-model/src/config.ts';
@@ -48,6 +49,22 @@ const envOf = (name: string) =>
     Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, withComposeDefaults(v)]),
   );
 const rolesOf = (name: string) => readRoles(envOf(name));
+/**
+ * The connection node-postgres would open for a container with `env`, as the
+ * read store opens it (a pool over DATABASE_URL): PG* variables such as
+ * PGPASSWORD are read from the process environment when the client is made.
+ */
+const pgClientOf = (env: Record<string, string>): pg.Client => {
+  const saved = process.env.PGPASSWORD;
+  if (env.PGPASSWORD === undefined) delete process.env.PGPASSWORD;
+  else process.env.PGPASSWORD = env.PGPASSWORD;
+  try {
+    return new pg.Client({ connectionString: env.DATABASE_URL });
+  } finally {
+    if (saved === undefined) delete process.env.PGPASSWORD;
+    else process.env.PGPASSWORD = saved;
+  }
+};
 const clusterConf = readFileSync(clusterConfPath, 'utf8');
 const accountsConf = readFileSync(accountsConfPath, 'utf8');
 
@@ -199,17 +216,44 @@ describe('docker-compose.yml', () => {
       const read = readReadStoreConfig(env);
       expect(read.kind, name).toBe('postgres');
       const url = new URL(env.DATABASE_URL ?? '');
-      expect([url.hostname, url.port, url.username, url.password, url.pathname], name).toEqual([
+      expect([url.hostname, url.port, url.username, url.pathname], name).toEqual([
         'postgres',
         '5432',
         pg.POSTGRES_USER,
-        pg.POSTGRES_PASSWORD,
         `/${pg.POSTGRES_DB}`,
       ]);
+      expect(pgClientOf(env).password, name).toBe(pg.POSTGRES_PASSWORD);
       expect(service(name).depends_on?.postgres?.condition, name).toBe('service_healthy');
     }
     expect(readConfig(envOf('projector')).store).toBe('eventstoredb');
     expect(service('projector').depends_on?.eventstore?.condition).toBe('service_healthy');
+  });
+
+  it("hands the read side PostgreSQL's password whatever characters it holds", () => {
+    // Inside DATABASE_URL these would end the user, the host or the path.
+    const password = 'p@ss:w/rd#?%20 x';
+    const withPassword = (name: string) =>
+      Object.fromEntries(
+        Object.entries(service(name).environment ?? {}).map(([k, v]) => [
+          k,
+          withComposeVariables(v, { POSTGRES_PASSWORD: password }),
+        ]),
+      );
+    expect(
+      withComposeVariables(service('postgres').environment?.POSTGRES_PASSWORD ?? '', {
+        POSTGRES_PASSWORD: password,
+      }),
+    ).toBe(password);
+    for (const name of ['projector', 'query-1', 'query-2']) {
+      const client = pgClientOf(withPassword(name));
+      expect([client.host, client.port, client.user, client.database, client.password], name).toEqual([
+        'postgres',
+        5432,
+        'camledger',
+        'camledger',
+        password,
+      ]);
+    }
   });
 
   it('connects the read side as the reader user and the edge as the edge user, to all three nodes', () => {
