@@ -20,6 +20,7 @@ import {
 } from '../../packages/event-store/src/index.ts';
 import { eventSubject } from '../../packages/event-store/src/jetstream/layout.ts';
 import { undoOnInterrupt } from '../support/interrupt.ts';
+import { driveLanes } from '../support/lanes.ts';
 import { median } from '../support/measure.ts';
 
 const servers = process.env.NATS_URL ?? '127.0.0.1:4222';
@@ -47,18 +48,15 @@ async function throughput(
   appendOne: (lane: number, n: number) => Promise<void>,
   seconds = SECONDS_PER_RUN,
 ): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async (_, lane) => {
-      for (let n = 0; performance.now() < deadline; n++) {
-        await appendOne(lane, n);
-        done++;
-      }
-    }),
-  );
-  return done / ((performance.now() - started) / 1000);
+  // Each lane's next append expects the revision its last one wrote.
+  const appended = Array.from({ length: inFlight }, () => 0);
+  const run = await driveLanes(inFlight, seconds, async (lane) => {
+    await appendOne(lane, appended[lane] ?? 0);
+    appended[lane] = (appended[lane] ?? 0) + 1;
+    return true;
+  });
+  if (run.failed > 0) throw new Error(`${run.failed} of ${run.count} appends failed`);
+  return run.rate;
 }
 
 const adapterLanes = (store: EventStore, tag: string) => (lane: number, n: number) =>

@@ -17,6 +17,7 @@ import { testReadStorePlace } from '@camledger/read-model/testing';
 import { connect } from 'nats';
 import { startQueryServer } from '../../services/query-server/src/index.ts';
 import { undoAll, undoOnInterrupt } from '../support/interrupt.ts';
+import { driveLanes } from '../support/lanes.ts';
 import { machineLine, median, percentile } from '../support/measure.ts';
 
 const arg = (name: string, fallback: number) => {
@@ -93,18 +94,11 @@ async function latencies(tasks: (() => Promise<void>)[], samples: number) {
   return ms.map(stats);
 }
 
+/** Queries answered per second by `concurrency` lanes asking in a closed loop; any failure fails the bench. */
 async function rate(task: () => Promise<void>): Promise<number> {
-  let done = 0;
-  const until = performance.now() + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < until) {
-        await task();
-        done++;
-      }
-    }),
-  );
-  return Math.round(done / seconds);
+  const run = await driveLanes(concurrency, seconds, () => task().then(() => true));
+  if (run.failed > 0) throw new Error(`${run.failed} of ${run.count} queries failed`);
+  return Math.round(run.rate);
 }
 
 const nc = await connect({ servers: process.env.NATS_URL ?? '127.0.0.1:4222' });

@@ -33,7 +33,8 @@ import { connectJetStreamStore, deleteJetStreamNamespace } from '../../packages/
 import { eventSubject, eventsStreamName } from '../../packages/event-store/src/jetstream/layout.ts';
 import { startWorkerProcess } from '../../test/support/worker-process.ts';
 import { undoOnInterrupt } from '../support/interrupt.ts';
-import { machineLine, median, percentile } from '../support/measure.ts';
+import { driveLanes, type LaneResult } from '../support/lanes.ts';
+import { machineLine, median } from '../support/measure.ts';
 import { cpuSeconds, mainThreadCpuSeconds } from '../support/proc.ts';
 import { spawnTsx } from '../support/spawn-tsx.ts';
 import {
@@ -258,13 +259,13 @@ interface CpuUse {
 }
 
 /** One measured run with the CPU it cost each side. */
-type Measured = RunResult & { cpu: CpuUse };
+type Measured = LaneResult & { cpu: CpuUse };
 
 /** Runs `task` and charges the CPU the serving processes, the server and this process used to its accepted commands. */
 async function withCpu(
   pids: readonly number[],
   serverPid: number | undefined,
-  task: () => Promise<RunResult>,
+  task: () => Promise<LaneResult>,
 ): Promise<Measured> {
   const sum = () => pids.reduce((t, pid) => t + cpuSeconds(pid), 0);
   const writes = () => pids.reduce((t, pid) => t + writeCalls(pid), 0);
@@ -298,44 +299,7 @@ async function withCpu(
 
 // ---------------------------------------------------------------- load
 
-interface RunResult {
-  /** Accepted per second. */
-  readonly rate: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly failed: number;
-  readonly count: number;
-}
-
 type Send = (lane: number) => Promise<boolean>;
-
-/** `inFlight` lanes, each sending its next request when the last one is answered, for `seconds`. */
-async function drive(inFlight: number, seconds: number, send: Send): Promise<RunResult> {
-  // Of accepted requests only: a refusal answered at once, or a 15 s
-  // timeout, is not a latency of the command path and would move p50/p99.
-  const latencies: number[] = [];
-  let failed = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: inFlight }, async (_, lane) => {
-      while (performance.now() < deadline) {
-        const t = performance.now();
-        const ok = await send(lane).catch(() => false);
-        if (ok) latencies.push(performance.now() - t);
-        else failed++;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    rate: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    failed,
-    count: latencies.length + failed,
-  };
-}
 
 /** `account.add_credits` as the billing service sends it, to the account `userOf(lane)` names. */
 const addCredits =
@@ -512,7 +476,7 @@ async function main(): Promise<void> {
       say('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
       const workers: Child[] = [];
       const ceilings: Child[] = [];
-      let contended: RunResult | undefined;
+      let contended: LaneResult | undefined;
       const serverPid = natsServerPid();
       const cpuRows: string[] = [];
       // Left out of the rates and latencies above, so said beside them, not only on stderr.
@@ -524,8 +488,8 @@ async function main(): Promise<void> {
           const workerSend = command.send;
           for (const inFlight of LEVELS) {
             // Unmeasured: fills the worker's caches and wakes the JIT on both sides.
-            await drive(inFlight, 0.5, workerSend);
-            await drive(inFlight, 0.5, ceilingSend);
+            await driveLanes(inFlight, 0.5, workerSend);
+            await driveLanes(inFlight, 0.5, ceilingSend);
             const w: Measured[] = [];
             const c: Measured[] = [];
             const runWorker = async () =>
@@ -533,7 +497,7 @@ async function main(): Promise<void> {
                 await withCpu(
                   workers.map((x) => x.pid),
                   serverPid,
-                  () => drive(inFlight, SECONDS, workerSend),
+                  () => driveLanes(inFlight, SECONDS, workerSend),
                 ),
               );
             const runCeiling = async () =>
@@ -541,7 +505,7 @@ async function main(): Promise<void> {
                 await withCpu(
                   ceilings.map((x) => x.pid),
                   serverPid,
-                  () => drive(inFlight, SECONDS, ceilingSend),
+                  () => driveLanes(inFlight, SECONDS, ceilingSend),
                 ),
               );
             for (let r = 0; r < REPEATS; r++) {
@@ -557,7 +521,7 @@ async function main(): Promise<void> {
             const failed = w.reduce((n, x) => n + x.failed, 0) + c.reduce((n, x) => n + x.failed, 0);
             if (failed > 0)
               failures.push(`${failed} failed: ${command.name}, ${count} workers, ${inFlight} in flight`);
-            const ratio = median(w.map((x, i) => x.rate / (c[i] as RunResult).rate));
+            const ratio = median(w.map((x, i) => x.rate / (c[i] as LaneResult).rate));
             const m = <T>(xs: T[], f: (x: T) => number) => median(xs.map(f));
             const us = (x: number) => x.toFixed(0);
             const calls = (x: number) => x.toFixed(2);
@@ -573,7 +537,7 @@ async function main(): Promise<void> {
         }
         if (count === 1) {
           // Contended: every lane on one account, so all but one attempt per round conflict.
-          contended = await drive(
+          contended = await driveLanes(
             16,
             SECONDS,
             addCredits(nc, s, () => seededUser(SMALL - 1)),
@@ -627,14 +591,16 @@ async function main(): Promise<void> {
       say('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
       const failures: string[] = [];
       for (const inFlight of SHAPE_LEVELS) {
-        for (const side of sides) await drive(inFlight, 0.5, side.send);
+        for (const side of sides) await driveLanes(inFlight, 0.5, side.send);
         const runs: [Measured[], Measured[], Measured[]] = [[], [], []];
         for (let r = 0; r < REPEATS; r++) {
           // Rotate who goes first, so drift in the machine's load hits all three alike.
           for (let k = 0; k < sides.length; k++) {
             const i = (r + k) % sides.length;
             const side = sides[i]!;
-            runs[i]!.push(await withCpu([side.pid], serverPid, () => drive(inFlight, SECONDS, side.send)));
+            runs[i]!.push(
+              await withCpu([side.pid], serverPid, () => driveLanes(inFlight, SECONDS, side.send)),
+            );
           }
         }
         for (const [i, side] of sides.entries()) {
@@ -642,8 +608,8 @@ async function main(): Promise<void> {
           if (failed > 0) failures.push(`${failed} failed: ${side.name}, ${inFlight} in flight`);
         }
         const [ws, cs, ss] = runs;
-        const rate = (xs: RunResult[]) => median(xs.map((x) => x.rate));
-        const ratio = (xs: RunResult[]) => median(ws.map((x, i) => x.rate / (xs[i] as RunResult).rate));
+        const rate = (xs: LaneResult[]) => median(xs.map((x) => x.rate));
+        const ratio = (xs: LaneResult[]) => median(ws.map((x, i) => x.rate / (xs[i] as LaneResult).rate));
         const server = runs.map((xs) => median(xs.map((x) => x.cpu.server)).toFixed(0)).join(', ');
         say(
           `| ${inFlight} | ${rate(ws).toFixed(0)} | ${rate(cs).toFixed(0)} | ${rate(ss).toFixed(0)} | ${ratio(cs).toFixed(2)} | ${ratio(ss).toFixed(2)} | ${server} |`,
@@ -677,7 +643,7 @@ async function main(): Promise<void> {
       ].filter((c) => c.name === 'ceiling' || COMMANDS.includes(c.name.replaceAll('`', '')));
       const perColumn: Map<string, number>[] = [];
       for (const column of columns) {
-        await drive(16, 0.5, column.send);
+        await driveLanes(16, 0.5, column.send);
         await new Promise((r) => setTimeout(r, 500));
         const counts = new Map<string, number>();
         const sub = spy.subscribe('>', {
@@ -686,7 +652,7 @@ async function main(): Promise<void> {
             counts.set(kind, (counts.get(kind) ?? 0) + 1);
           },
         });
-        const run = await drive(16, SECONDS, column.send);
+        const run = await driveLanes(16, SECONDS, column.send);
         // What a command sends behind its reply (the record, the queue's delivery) lands just after.
         await new Promise((r) => setTimeout(r, 500));
         sub.unsubscribe();
@@ -739,16 +705,16 @@ async function main(): Promise<void> {
       // store has (its first 1k): what the store's size costs when the active
       // accounts are the same, apart from what missing the cache costs.
       const sameAccounts = [{ name: 'large-same', send: addCredits(nc, l, randomUser(SMALL)) }] as const;
-      const latency = new Map<string, RunResult[]>();
+      const latency = new Map<string, LaneResult[]>();
       for (const setup of [...setups, ...sameAccounts, ...plainReads])
-        for (const inFlight of LATENCY_LEVELS) await drive(inFlight, 0.5, setup.send);
+        for (const inFlight of LATENCY_LEVELS) await driveLanes(inFlight, 0.5, setup.send);
       for (let r = 0; r < REPEATS; r++) {
         for (const inFlight of LATENCY_LEVELS) {
           const all = [...setups, ...sameAccounts, ...plainReads];
           const order = r % 2 === 0 ? all : [...all].reverse();
           for (const setup of order) {
             const key = `${setup.name}/${inFlight}`;
-            latency.set(key, [...(latency.get(key) ?? []), await drive(inFlight, SECONDS, setup.send)]);
+            latency.set(key, [...(latency.get(key) ?? []), await driveLanes(inFlight, SECONDS, setup.send)]);
           }
         }
       }
@@ -757,13 +723,13 @@ async function main(): Promise<void> {
       // Many distinct accounts at 128 in flight. The state cache is bounded by bytes (256 MiB by
       // default), not by a count of entries: RSS levels off only once a sweep has filled it,
       // which a short sweep may not do; the quarter marks below tell whether it did.
-      const sweep: Record<string, RunResult> = {};
+      const sweep: Record<string, LaneResult> = {};
       const timeline: Record<string, number[]> = {};
       for (const setup of setups) {
         // RSS at each quarter of the sweep: a bounded worker levels off once its cache is full.
         const marks: number[] = [];
         const timer = setInterval(() => marks.push(rssMiB(setup.child.pid)), SWEEP_SECONDS * 250);
-        sweep[setup.name] = await drive(128, SWEEP_SECONDS, setup.send);
+        sweep[setup.name] = await driveLanes(128, SWEEP_SECONDS, setup.send);
         clearInterval(timer);
         timeline[setup.name] = marks.slice(0, 4);
       }
@@ -785,8 +751,8 @@ async function main(): Promise<void> {
         );
         say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
         for (const inFlight of LATENCY_LEVELS) {
-          const a = latency.get(`${small}/${inFlight}`) as RunResult[];
-          const b = latency.get(`${large}/${inFlight}`) as RunResult[];
+          const a = latency.get(`${small}/${inFlight}`) as LaneResult[];
+          const b = latency.get(`${large}/${inFlight}`) as LaneResult[];
           const p50 = [median(a.map((x) => x.p50)), median(b.map((x) => x.p50))] as const;
           const p99 = [median(a.map((x) => x.p99)), median(b.map((x) => x.p99))] as const;
           say(
@@ -819,7 +785,7 @@ async function main(): Promise<void> {
         const n = setup.name;
         say(
           `| ${n === 'small' ? '1k' : LARGE.toLocaleString('en')} | ${mib(atStart[n])} | ${mib(afterLatency[n])} | ` +
-            `${(timeline[n] ?? []).map(mib).join(' · ')} | ${mib(sweepPeak[n])} | ${(sweep[n] as RunResult).count.toLocaleString('en')} commands (${(sweep[n] as RunResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
+            `${(timeline[n] ?? []).map(mib).join(' · ')} | ${mib(sweepPeak[n])} | ${(sweep[n] as LaneResult).count.toLocaleString('en')} commands (${(sweep[n] as LaneResult).rate.toFixed(0)}/s) | ${mib(afterSweep[n])} |`,
         );
       }
       await small.stop();
