@@ -1,4 +1,10 @@
-import { openReadStore, projectionVersion, type ReadStore, startProjector } from '@camledger/read-model';
+import {
+  openReadStore,
+  projectionVersion,
+  type ReadStore,
+  rebuildingFromKey,
+  startProjector,
+} from '@camledger/read-model';
 import { readStoreKinds, testReadStorePlace } from '@camledger/read-model/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProjectorService } from '../../services/query-server/src/index.ts';
@@ -122,16 +128,19 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
     });
     try {
       await upgraded.active;
-      // The older rows' checkpoint is the head already: the swap is what to wait for.
-      const versionNow = async () =>
-        (
-          await side.store.query<{ value: string }>(
-            `SELECT value FROM read_model_meta WHERE key = 'projection_version'`,
-          )
-        )[0]?.value;
-      for (let i = 0; i < 600 && (await versionNow()) !== projectionVersion; i++)
+      // The older rows' checkpoint is the head already: the swap is what to
+      // wait for. The rows are this version's from the start on, marked as
+      // taken over from the older one until the rebuilt rows replace them.
+      const meta = async () =>
+        Object.fromEntries(
+          (
+            await side.store.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta')
+          ).map((row) => [row.key, row.value]),
+        );
+      for (let i = 0; i < 600 && (await meta())[rebuildingFromKey] !== undefined; i++)
         await new Promise((r) => setTimeout(r, 50));
-      expect(await versionNow()).toBe(projectionVersion);
+      expect(await meta()).toMatchObject({ projection_version: projectionVersion });
+      expect(await meta()).not.toHaveProperty(rebuildingFromKey);
       await appliedThrough(side.store, head);
       const answers = await polling.stop();
       expect(await rowsOf(side.store)).toEqual(live);

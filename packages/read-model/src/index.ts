@@ -12,7 +12,13 @@ export {
   startProjector,
 } from './projector/projector.ts';
 export { queries } from './queries/index.ts';
-export { installForProjector, PROJECTION_VERSION, projectionVersion, tablesReady } from './schema/install.ts';
+export {
+  installForProjector,
+  PROJECTION_VERSION,
+  projectionVersion,
+  rebuildingFromKey,
+  tablesReady,
+} from './schema/install.ts';
 export {
   answerQuery,
   correlationIdIn,

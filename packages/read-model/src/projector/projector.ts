@@ -77,6 +77,14 @@ export function batchEnd(buffer: readonly RecordedEvent[], batchSize: number): n
 interface RebuildRequest {
   resolve(v: { position: number | null }): void;
   reject(e: unknown): void;
+  /**
+   * The rebuild a start runs over rows of an older version of the handlers.
+   * Its live rows are followed with today's handlers on a best-effort basis:
+   * should one fail on what the older handlers wrote, the live rows stay as
+   * they are until the rebuilt ones are swapped in (the rebuild must not
+   * fail with it, or it would never finish).
+   */
+  readonly atStart?: true;
 }
 
 /** A shadow filled up to the head of the log as it was when the fill began. */
@@ -145,9 +153,16 @@ export function startProjector(options: ProjectorOptions): Projector {
       markActive();
       if (outcome.rebuild === 'in-shadow') {
         // Rows of an older version of the handlers: queries go on reading
-        // them, at their checkpoint, until the rebuilt ones are swapped in.
+        // them, followed with today's handlers (a token revoked meanwhile is
+        // refused at once), until the rebuilt ones are swapped in. A rebuild
+        // asked for before this start is answered by this one.
         log.info({ reason: outcome.reason, position: applied }, 'older projections kept until rebuilt');
-        await rebuildIntoShadow(logId, isLockLost);
+        const asked = pendingRebuild;
+        pendingRebuild = {
+          atStart: true,
+          resolve: (done) => asked?.resolve(done),
+          reject: (error) => asked?.reject(error),
+        };
       }
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
@@ -209,20 +224,6 @@ export function startProjector(options: ProjectorOptions): Projector {
     return fill;
   }
 
-  /**
-   * From position 0 into the shadow, then swapped in, the live rows not
-   * followed meanwhile: at a start whose live rows are of an older version
-   * of the handlers, which must not apply to them.
-   */
-  async function rebuildIntoShadow(logId: string, lockLost: () => boolean): Promise<void> {
-    try {
-      await catchUpAndSwap(await fillShadow(logId, lockLost), lockLost);
-    } finally {
-      // Over, however it ended: status stops telling it, and another may be asked for.
-      rebuilding = undefined;
-    }
-  }
-
   async function fillShadow(
     logId: string,
     lockLost: () => boolean,
@@ -237,7 +238,7 @@ export function startProjector(options: ProjectorOptions): Projector {
 
   /**
    * The shadow brought up to the log's head as it is now (at least the live
-   * checkpoint, since `follow` is not running), then swapped in.
+   * checkpoint, since `follow` has stopped), then swapped in.
    */
   async function catchUpAndSwap(filled: Filled, lockLost: () => boolean): Promise<void> {
     const position = await applyInto(filled.shadow, filled.position, lockLost, rebuilding?.goal ?? 0);
@@ -312,12 +313,15 @@ export function startProjector(options: ProjectorOptions): Projector {
       }
       wake();
     })();
+    // Set when applying to the live rows failed during a start's rebuild:
+    // they are then left as they are until the rebuilt ones replace them.
+    let liveLeftAsItIs = false;
     try {
       // Out of the loop to start a rebuild's fill, or to swap in a filled shadow.
       const rebuildNeedsMe = () =>
         (pendingRebuild !== undefined && !filling) || filling?.outcome !== undefined;
       while (!abort.signal.aborted && !lockLost() && !logReplaced && !rebuildNeedsMe()) {
-        if (buffer.length === 0) {
+        if (buffer.length === 0 || liveLeftAsItIs) {
           if (ended) throw ended.error ?? new Error('the subscription to the log ended');
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -335,7 +339,17 @@ export function startProjector(options: ProjectorOptions): Projector {
         }
         const batch = buffer.splice(0, end);
         room();
-        applied = await applyBatch(readStore, batch, applied);
+        try {
+          applied = await applyBatch(readStore, batch, applied);
+        } catch (error) {
+          if (!filling?.request.atStart) throw error;
+          liveLeftAsItIs = true;
+          log.error(
+            { err: error, position: applied },
+            "today's handlers failed on the older version's rows: they are left as they are until the rebuilt ones are swapped in",
+          );
+          continue;
+        }
         for (const listener of listeners) listener(applied as number);
         // PGlite's work and the memory store's delivery both settle as
         // microtasks: without a turn of the event loop here, a catch-up holds

@@ -1,15 +1,17 @@
 import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
 import { afterEach, describe, expect, it } from 'vitest';
+import { projectionVersion, rebuildingFromKey } from '../schema/install.ts';
 import { lookupEdgeCredentials } from '../serve/edge-credentials.ts';
 import { openReadStore } from '../store/open.ts';
 import type { ReadStore } from '../store/port.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
-import { type Projector, startProjector } from './projector.ts';
+import { type Projector, type ProjectorLog, startProjector } from './projector.ts';
 
-// A rebuild asked of a running projector fills its shadow from the start of
-// the log while the live rows go on following it: what is appended meanwhile
-// counts at once (above all a revoked token, which the edge must refuse),
-// and is in the rows swapped in at the end.
+// A rebuild fills its shadow from the start of the log while the live rows go
+// on following it: what is appended meanwhile counts at once (above all a
+// revoked token, which the edge must refuse), and is in the rows swapped in
+// at the end. So for a rebuild asked of a running projector, and for the one
+// a start runs over rows of an older version of the handlers.
 
 const key = 'ock_01TESTCONSUMER000000000000';
 const token = 'otk_01TESTTOKEN00000000000000';
@@ -51,11 +53,15 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     await place?.dispose();
   });
 
-  it('follows the live rows meanwhile: a token revoked during it is refused at once, and after the swap', async () => {
+  /**
+   * A log with an account, a consumer and its token, rows built from it, and
+   * `events`: the log as a projector reads it, whose read of the whole log
+   * (the rebuild's fill), once `hold()` is called, takes the log as it stands
+   * and then waits until `release()`: what is appended meanwhile reaches the
+   * swapped-in rows only by the catch-up after the fill.
+   */
+  async function setUp() {
     const log = memoryEventStore();
-    // The rebuild's read of the whole log takes the log as it stands when the
-    // fill begins, then waits until the test lets it go on: what is appended
-    // meanwhile reaches the swapped-in rows only by the catch-up after the fill.
     let hold = false;
     const held = new Promise<void>((resolve) => {
       release = () => {
@@ -95,22 +101,120 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     place = await testReadStorePlace(kind);
     readStore = await openReadStore(place.config);
     const rows = readStore;
-    projector = startProjector({ events, readStore: rows });
-    await projector.active;
     const tokenActive = async () =>
       (await lookupEdgeCredentials(rows, { consumer_key: key, token })).token?.active;
+    const meta = async () =>
+      Object.fromEntries(
+        (await rows.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta')).map(
+          (row) => [row.key, row.value],
+        ),
+      );
+    const start = (log?: ProjectorLog) => {
+      projector = startProjector({ events, readStore: rows, ...(log ? { log } : {}) });
+      return projector;
+    };
+    const first = start();
+    await first.active;
     expect(await until(tokenActive, (active) => active === true)).toBe(true);
+    return {
+      log,
+      rows,
+      tokenActive,
+      meta,
+      start,
+      fillHasRead,
+      hold: () => {
+        hold = true;
+      },
+      /** Stops the projector and leaves its rows as an older version of the handlers would have. */
+      asOlderVersion: async () => {
+        await first.stop();
+        await rows.query(`UPDATE read_model_meta SET value = $1 WHERE key = 'projection_version'`, [
+          `0.${projectionVersion.split('.')[1]}`,
+        ]);
+      },
+    };
+  }
 
-    hold = true;
-    const rebuilt = projector.rebuild();
+  it('follows the live rows meanwhile: a token revoked during it is refused at once, and after the swap', async () => {
+    const { log, tokenActive, fillHasRead, hold } = await setUp();
+    const running = projector as Projector;
+
+    hold();
+    const rebuilt = running.rebuild();
     await fillHasRead;
     const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
     expect(await until(tokenActive, (active) => active === false)).toBe(false);
-    expect(projector.rebuilding).toMatchObject({ position: null }); // the shadow is still empty
+    expect(running.rebuilding).toMatchObject({ position: null }); // the shadow is still empty
 
     release();
     const { position } = await rebuilt;
     expect(position).toBeGreaterThanOrEqual(revoked.position);
     expect(await tokenActive()).toBe(false);
+  });
+
+  it('at a start over an older version of the handlers, follows those rows too: a token revoked during it is refused at once', async () => {
+    const { log, tokenActive, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    await asOlderVersion();
+
+    hold();
+    const upgraded = start();
+    await upgraded.active;
+    await fillHasRead;
+    // The rows are this version's now, marked as taken over until swapped:
+    // a restart before the swap rebuilds again, an older binary refuses.
+    expect(await meta()).toMatchObject({ projection_version: projectionVersion });
+    expect(await meta()).toHaveProperty(rebuildingFromKey);
+    const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
+    expect(await until(tokenActive, (active) => active === false)).toBe(false);
+    expect(upgraded.rebuilding).toMatchObject({ position: null }); // the shadow is still empty
+
+    release();
+    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
+    // Swapped in (the marker went with the older rows); the position follows.
+    expect(
+      await until(
+        async () => upgraded.applied ?? -1,
+        (at) => at >= revoked.position,
+      ),
+    ).toBeGreaterThanOrEqual(revoked.position);
+    expect(await tokenActive()).toBe(false);
+  });
+
+  it("at a start, today's handlers failing on the older rows leave them as they are, and the rebuild still swaps in", async () => {
+    const { log, rows, tokenActive, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    await asOlderVersion();
+    const errors: string[] = [];
+    const log_: ProjectorLog = { info() {}, warn() {}, error: (_fields, message) => errors.push(message) };
+
+    hold();
+    const upgraded = start(log_);
+    await upgraded.active;
+    await fillHasRead;
+    // Rows today's handlers cannot apply to: the revocation's update fails on them.
+    await rows.exec('DROP TABLE edge_tokens');
+    const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
+    expect(
+      await until(
+        async () => errors,
+        (e) => e.length > 0,
+      ),
+    ).toEqual([
+      "today's handlers failed on the older version's rows: they are left as they are until the rebuilt ones are swapped in",
+    ]);
+    const leftAt = upgraded.applied;
+    expect(leftAt).toBeLessThan(revoked.position);
+
+    release();
+    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
+    expect(await tokenActive()).toBe(false);
+    expect(
+      await until(
+        async () => upgraded.applied ?? -1,
+        (at) => at >= revoked.position,
+      ),
+    ).toBeGreaterThanOrEqual(revoked.position);
+    // The round went on: no failure ended it and started the rebuild over.
+    expect(errors).toHaveLength(1);
   });
 });

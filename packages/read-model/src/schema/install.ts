@@ -6,8 +6,9 @@ import { migrations } from './migrations.ts';
 // can be kept. Rows from another log (a recreated prefix, a new memory
 // store) cannot be served a moment longer: everything is dropped and built
 // again from the start of the log. Rows of an older version of the handlers
-// on tables of today's shape are served while a shadow copy is built (§4: a
-// rebuild swaps in at the end, and `position` never goes back). Tables of
+// on tables of today's shape are served, and followed with today's handlers,
+// while a shadow copy is built (§4: a rebuild swaps in at the end, and
+// `position` never goes back). Tables of
 // another shape (new migrations) cannot be read by today's queries, so they
 // are dropped and built again in place.
 
@@ -18,6 +19,13 @@ export const PROJECTION_VERSION = 3;
 
 /** The version stored with the rows: handlers and migrations together. */
 export const projectionVersion = `${PROJECTION_VERSION}.${migrations.length}`;
+
+/**
+ * Present while the rows are an older version's that this version took over
+ * at start and is rebuilding (its value: the older version). The rebuilt
+ * rows swapped in do not carry it.
+ */
+export const rebuildingFromKey = 'rebuilding_from';
 
 /**
  * The rows were built by a newer version of the projections than this
@@ -109,8 +117,25 @@ export function installForProjector(store: ReadStore, logId: string): Promise<In
       await createTables(tx, store.schema, logId);
       return { rebuild: true, reason: 'log' };
     }
-    if (stored === projectionVersion) return { rebuild: false };
-    if (sameTables(stored, projectionVersion)) return { rebuild: 'in-shadow', reason: 'version' };
+    // Raised to this version by a start whose rebuild has not been swapped in
+    // yet (it stopped, or lost its lock): the rows are still the older
+    // handlers' with this version's applied after them, so rebuild again.
+    if (stored === projectionVersion)
+      return meta.has(rebuildingFromKey) ? { rebuild: 'in-shadow', reason: 'version' } : { rebuild: false };
+    if (sameTables(stored, projectionVersion)) {
+      // The rows are this version's from now on: it applies to them while it
+      // rebuilds (so they stay current), and an older binary taking the lock
+      // meanwhile refuses rather than applying its handlers after these.
+      await tx.query(`UPDATE read_model_meta SET value = $1 WHERE key = 'projection_version'`, [
+        projectionVersion,
+      ]);
+      // Kept if an earlier start left it: the rows still hold that older version's work.
+      await tx.query(
+        'INSERT INTO read_model_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING',
+        [rebuildingFromKey, stored],
+      );
+      return { rebuild: 'in-shadow', reason: 'version' };
+    }
     await createTables(tx, store.schema, logId);
     return { rebuild: true, reason: 'version' };
   });

@@ -5,7 +5,12 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installForProjector, ProjectionsNewer, projectionVersion } from '../schema/install.ts';
+import {
+  installForProjector,
+  ProjectionsNewer,
+  projectionVersion,
+  rebuildingFromKey,
+} from '../schema/install.ts';
 import { createShadow, ShadowBehind, swapInShadow } from '../schema/shadow.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
 import { openReadStore } from './open.ts';
@@ -88,6 +93,16 @@ describe.each(readStoreKinds)('read store on %s', (kind) => {
     const older = `0.${projectionVersion.split('.')[1]}`;
     await store.query(`UPDATE read_model_meta SET value = $1 WHERE key = 'projection_version'`, [older]);
     await store.query('UPDATE checkpoint SET position = 7');
+    expect(await installForProjector(store, 'log-a')).toEqual({ rebuild: 'in-shadow', reason: 'version' });
+    expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
+    // Taken over: this version's from now on (an older binary refuses them),
+    // marked until the rebuilt rows replace them, so a restart before the
+    // swap rebuilds again instead of keeping them as they are.
+    expect(await store.query('SELECT key, value FROM read_model_meta ORDER BY key')).toEqual([
+      { key: 'log_id', value: 'log-a' },
+      { key: 'projection_version', value: projectionVersion },
+      { key: rebuildingFromKey, value: older },
+    ]);
     expect(await installForProjector(store, 'log-a')).toEqual({ rebuild: 'in-shadow', reason: 'version' });
     expect(await store.query('SELECT position FROM checkpoint')).toEqual([{ position: 7 }]);
     // Another log still drops them: its rows must not be served at all.
