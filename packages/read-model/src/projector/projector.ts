@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@camledger/event-store';
 import { installForProjector } from '../schema/install.ts';
 import { createShadow, swapInShadow } from '../schema/shadow.ts';
 import type { ReadStore } from '../store/port.ts';
-import { applyBatch, readCheckpoint } from './apply-batch.ts';
+import { applyBatch, CheckpointMoved, readCheckpoint } from './apply-batch.ts';
 
 // The projector: the one process that writes the read store. It waits for
 // the projector lock, installs or rebuilds the tables, then follows the log
@@ -342,7 +342,9 @@ export function startProjector(options: ProjectorOptions): Projector {
         try {
           applied = await applyBatch(readStore, batch, applied);
         } catch (error) {
-          if (!filling?.request.atStart) throw error;
+          // A moved checkpoint is another projector applying (this one's lock
+          // gone): never a handler failing on older rows, it ends the round.
+          if (!filling?.request.atStart || error instanceof CheckpointMoved) throw error;
           liveLeftAsItIs = true;
           log.error(
             { err: error, position: applied },

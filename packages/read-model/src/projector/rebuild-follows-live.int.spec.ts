@@ -5,6 +5,7 @@ import { lookupEdgeCredentials } from '../serve/edge-credentials.ts';
 import { openReadStore } from '../store/open.ts';
 import type { ReadStore } from '../store/port.ts';
 import { readStoreKinds, type TestReadStorePlace, testReadStorePlace } from '../testing/read-stores.ts';
+import { CheckpointMoved } from './apply-batch.ts';
 import { type Projector, type ProjectorLog, startProjector } from './projector.ts';
 
 // A rebuild fills its shadow from the start of the log while the live rows go
@@ -216,5 +217,52 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     ).toBeGreaterThanOrEqual(revoked.position);
     // The round went on: no failure ended it and started the rebuild over.
     expect(errors).toHaveLength(1);
+  });
+
+  it('at a start, a checkpoint another projector moved ends the round: it is no handler failing on older rows', async () => {
+    const { log, rows, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    await asOlderVersion();
+    const errors: { message: string; err: unknown }[] = [];
+    const log_: ProjectorLog = {
+      info() {},
+      warn() {},
+      error: (fields, message) => errors.push({ message, err: (fields as { err?: unknown }).err }),
+    };
+
+    hold();
+    const upgraded = start(log_);
+    await upgraded.active;
+    await fillHasRead;
+    // Another projector (this one's lock gone unnoticed) applies the next append first.
+    const next = (await log.headPosition()) + 1;
+    await rows.query('UPDATE checkpoint SET position = $1', [next]);
+    const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
+    expect(revoked.position).toBe(next);
+    await until(
+      async () => errors,
+      (e) => e.length > 0,
+      1000,
+    );
+
+    release();
+    expect(
+      await until(
+        async () => errors,
+        (e) => e.length > 0,
+      ),
+    ).toEqual([
+      {
+        message: 'projector round failed; starting again from the checkpoint',
+        err: expect.any(CheckpointMoved),
+      },
+    ]);
+    // The next round takes the rows over again from the moved checkpoint, and swaps in.
+    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
+    expect(
+      await until(
+        async () => upgraded.applied ?? -1,
+        (at) => at >= revoked.position,
+      ),
+    ).toBeGreaterThanOrEqual(revoked.position);
   });
 });
