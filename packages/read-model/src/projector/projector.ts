@@ -143,6 +143,9 @@ export function startProjector(options: ProjectorOptions): Projector {
       poke();
     });
     const isLockLost = () => lockLost;
+    // The rebuild this start queued over an older version's rows, and the one
+    // asked for before it that it answers.
+    let atStart: { queued: RebuildRequest; asked: RebuildRequest | undefined } | undefined;
     try {
       const logId = await events.logId();
       const outcome = await installForProjector(readStore, logId);
@@ -163,6 +166,7 @@ export function startProjector(options: ProjectorOptions): Projector {
           resolve: (done) => asked?.resolve(done),
           reject: (error) => asked?.reject(error),
         };
+        atStart = { queued: pendingRebuild, asked };
       }
       log.info({ position: applied, store: readStore.kind }, 'projector applying');
       for (;;) {
@@ -193,6 +197,10 @@ export function startProjector(options: ProjectorOptions): Projector {
       }
     } finally {
       isActive = false;
+      // Not begun (the round ended first): the next round's start decides
+      // afresh whether the rows it finds need one, and only the one asked
+      // for waits.
+      if (atStart && pendingRebuild === atStart.queued) pendingRebuild = atStart.asked;
       // A fill still writing the shadow is called off (the round ended: a
       // stop, a lost lock, a failure of the live follow) and ends before the
       // lock is let go; its caller hears why.

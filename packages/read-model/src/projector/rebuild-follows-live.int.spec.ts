@@ -265,4 +265,61 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
       ),
     ).toBeGreaterThanOrEqual(revoked.position);
   });
+
+  it('a start whose round ends before its rebuild begins leaves none behind for a later round over rows rebuilt meanwhile', async () => {
+    const { log, rows, meta, asOlderVersion } = await setUp();
+    await asOlderVersion();
+    // Reads of the log from its start: a rebuild's fill.
+    let fills = 0;
+    const events: EventStore = {
+      ...log,
+      readAll: (options) => {
+        if (options?.from === undefined) fills++;
+        return log.readAll(options);
+      },
+    };
+    // The first lock is lost at once (its round ends before the rebuild it
+    // queued begins); the second is had only once the test lets it.
+    let locks = 0;
+    let letSecond: () => void = () => {};
+    const second = new Promise<void>((resolve) => {
+      letSecond = resolve;
+    });
+    const store: ReadStore = {
+      ...rows,
+      async acquireProjectorLock(options) {
+        locks++;
+        if (locks === 1) return { lost: Promise.resolve(), release: async () => {} };
+        await second;
+        return rows.acquireProjectorLock(options);
+      },
+    };
+    projector = startProjector({ events, readStore: store, retryMs: 10 });
+    await until(
+      async () => locks,
+      (n) => n >= 2,
+    );
+    expect(await meta()).toHaveProperty(rebuildingFromKey);
+    // Meanwhile the projector that took over rebuilt the rows and swapped them in.
+    await rows.query('DELETE FROM read_model_meta WHERE key = $1', [rebuildingFromKey]);
+    letSecond();
+
+    const revoked = await append(log, `token-${token}`, 'TokenRevoked', { token });
+    const running = projector;
+    expect(
+      await until(
+        async () => running.applied ?? -1,
+        (at) => at >= revoked.position,
+      ),
+    ).toBeGreaterThanOrEqual(revoked.position);
+    // Rows of this version: nothing to rebuild.
+    expect(
+      await until(
+        async () => fills,
+        (n) => n > 0,
+        500,
+      ),
+    ).toBe(0);
+    expect(running.rebuilding).toBeUndefined();
+  });
 });
