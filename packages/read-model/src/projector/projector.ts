@@ -80,9 +80,10 @@ interface RebuildRequest {
   /**
    * The rebuild a start runs over rows of an older version of the handlers.
    * Its live rows are followed with today's handlers on a best-effort basis:
-   * should one fail on what the older handlers wrote, the live rows stay as
-   * they are until the rebuilt ones are swapped in (the rebuild must not
-   * fail with it, or it would never finish).
+   * should applying to them fail (a handler on what the older ones wrote, or
+   * the store), they stay as they are until the rebuilt ones are swapped in
+   * (the rebuild must not fail with it, or a handler's failure would keep it
+   * from ever finishing). A moved checkpoint still ends the round.
    */
   readonly atStart?: true;
 }
@@ -356,7 +357,7 @@ export function startProjector(options: ProjectorOptions): Projector {
           liveLeftAsItIs = true;
           log.error(
             { err: error, position: applied },
-            "today's handlers failed on the older version's rows: they are left as they are until the rebuilt ones are swapped in",
+            "applying to the older version's rows failed: they are left as they are until the rebuilt ones are swapped in",
           );
           continue;
         }

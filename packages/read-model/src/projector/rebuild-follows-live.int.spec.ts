@@ -201,7 +201,7 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
         (e) => e.length > 0,
       ),
     ).toEqual([
-      "today's handlers failed on the older version's rows: they are left as they are until the rebuilt ones are swapped in",
+      "applying to the older version's rows failed: they are left as they are until the rebuilt ones are swapped in",
     ]);
     const leftAt = upgraded.applied;
     expect(leftAt).toBeLessThan(revoked.position);
