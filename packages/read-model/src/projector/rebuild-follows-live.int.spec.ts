@@ -117,9 +117,20 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     const first = start();
     await first.active;
     expect(await until(tokenActive, (active) => active === true)).toBe(true);
+    /** The rebuilt rows swapped in (the marker goes with the older rows), and the position on to `position`. */
+    const swappedIn = async (upgraded: Projector, position: number) => {
+      expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
+      expect(
+        await until(
+          async () => upgraded.applied ?? -1,
+          (at) => at >= position,
+        ),
+      ).toBeGreaterThanOrEqual(position);
+    };
     return {
       log,
       rows,
+      swappedIn,
       tokenActive,
       meta,
       start,
@@ -155,7 +166,7 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
   });
 
   it('at a start over an older version of the handlers, follows those rows too: a token revoked during it is refused at once', async () => {
-    const { log, tokenActive, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    const { log, tokenActive, meta, start, fillHasRead, hold, asOlderVersion, swappedIn } = await setUp();
     await asOlderVersion();
 
     hold();
@@ -171,19 +182,12 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     expect(upgraded.rebuilding).toMatchObject({ position: null }); // the shadow is still empty
 
     release();
-    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
-    // Swapped in (the marker went with the older rows); the position follows.
-    expect(
-      await until(
-        async () => upgraded.applied ?? -1,
-        (at) => at >= revoked.position,
-      ),
-    ).toBeGreaterThanOrEqual(revoked.position);
+    await swappedIn(upgraded, revoked.position);
     expect(await tokenActive()).toBe(false);
   });
 
   it("at a start, today's handlers failing on the older rows leave them as they are, and the rebuild still swaps in", async () => {
-    const { log, rows, tokenActive, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    const { log, rows, tokenActive, start, fillHasRead, hold, asOlderVersion, swappedIn } = await setUp();
     await asOlderVersion();
     const errors: string[] = [];
     const log_: ProjectorLog = { info() {}, warn() {}, error: (_fields, message) => errors.push(message) };
@@ -207,20 +211,14 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     expect(leftAt).toBeLessThan(revoked.position);
 
     release();
-    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
+    await swappedIn(upgraded, revoked.position);
     expect(await tokenActive()).toBe(false);
-    expect(
-      await until(
-        async () => upgraded.applied ?? -1,
-        (at) => at >= revoked.position,
-      ),
-    ).toBeGreaterThanOrEqual(revoked.position);
     // The round went on: no failure ended it and started the rebuild over.
     expect(errors).toHaveLength(1);
   });
 
   it('at a start, a checkpoint another projector moved ends the round: it is no handler failing on older rows', async () => {
-    const { log, rows, meta, start, fillHasRead, hold, asOlderVersion } = await setUp();
+    const { log, rows, start, fillHasRead, hold, asOlderVersion, swappedIn } = await setUp();
     await asOlderVersion();
     const errors: { message: string; err: unknown }[] = [];
     const log_: ProjectorLog = {
@@ -257,13 +255,7 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
       },
     ]);
     // The next round takes the rows over again from the moved checkpoint, and swaps in.
-    expect(await until(meta, (m) => !(rebuildingFromKey in m))).not.toHaveProperty(rebuildingFromKey);
-    expect(
-      await until(
-        async () => upgraded.applied ?? -1,
-        (at) => at >= revoked.position,
-      ),
-    ).toBeGreaterThanOrEqual(revoked.position);
+    await swappedIn(upgraded, revoked.position);
   });
 
   it('a start whose round ends before its rebuild begins leaves none behind for a later round over rows rebuilt meanwhile', async () => {
