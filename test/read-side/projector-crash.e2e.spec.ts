@@ -3,6 +3,7 @@ import {
   projectionVersion,
   type ReadStore,
   readCheckpoint,
+  readMeta,
   rebuildingFromKey,
   startProjector,
 } from '@camledger/read-model';
@@ -66,16 +67,25 @@ async function rowsOfAFreshBuild(head: number) {
   }
 }
 
-it('a projector killed mid-work and restarted ends with the rows of a rebuild', async () => {
-  for (let i = 0; i < 4; i++) await varietyHistory(tw.client, `${tw.prefix.slice(0, 6)}${i}`);
+/** Runs `body` while commands of every kind keep arriving (histories tagged `tag`), then stops them. */
+async function underLoad<T>(tag: string, body: () => Promise<T>): Promise<T> {
   let load = true;
   let round = 0;
   const loading = (async () => {
-    while (load) await varietyHistory(tw.client, `${tw.prefix.slice(0, 6)}l${round++}`);
+    while (load) await varietyHistory(tw.client, `${tw.prefix.slice(0, 6)}${tag}${round++}`);
   })();
-
-  let killedMidway = 0;
   try {
+    return await body();
+  } finally {
+    load = false;
+    await loading;
+  }
+}
+
+it('a projector killed mid-work and restarted ends with the rows of a rebuild', async () => {
+  for (let i = 0; i < 4; i++) await varietyHistory(tw.client, `${tw.prefix.slice(0, 6)}${i}`);
+  let killedMidway = 0;
+  await underLoad('l', async () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const p = spawnProjector();
       await p.ready;
@@ -86,10 +96,7 @@ it('a projector killed mid-work and restarted ends with the rows of a rebuild', 
       await p.exited;
       if (((await applied()) ?? 0) < (await tw.worker.deps.store.headPosition())) killedMidway++;
     }
-  } finally {
-    load = false;
-    await loading;
-  }
+  });
   expect(killedMidway).toBeGreaterThan(0);
 
   const last = spawnProjector();
@@ -103,19 +110,9 @@ it('a projector killed mid-work and restarted ends with the rows of a rebuild', 
 }, 300_000);
 
 it("a start's rebuild over an older version's rows, killed before its swap and restarted, ends with the rows of a rebuild", async () => {
-  const meta = async () =>
-    Object.fromEntries(
-      (await watcher.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta')).map(
-        (row) => [row.key, row.value],
-      ),
-    );
-  let load = true;
-  let round = 0;
-  const loading = (async () => {
-    while (load) await varietyHistory(tw.client, `${tw.prefix.slice(0, 6)}o${round++}`);
-  })();
+  const meta = async () => Object.fromEntries(await readMeta(watcher));
   let killedBeforeSwap = 0;
-  try {
+  await underLoad('o', async () => {
     // The last kill must come before the swap: it is what the restart below finds.
     for (let kill = 0; kill < KILLS || !(rebuildingFromKey in (await meta())); kill++) {
       if (kill >= 20) throw new Error('no kill came before the swap in 20 tries');
@@ -137,10 +134,7 @@ it("a start's rebuild over an older version's rows, killed before its swap and r
       await p.exited;
       if (rebuildingFromKey in (await meta())) killedBeforeSwap++;
     }
-  } finally {
-    load = false;
-    await loading;
-  }
+  });
   expect(killedBeforeSwap).toBeGreaterThan(0);
 
   // The marker left by the killed start makes the next one rebuild again.

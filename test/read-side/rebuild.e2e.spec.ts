@@ -2,6 +2,7 @@ import {
   openReadStore,
   projectionVersion,
   type ReadStore,
+  readMeta,
   rebuildingFromKey,
   startProjector,
 } from '@camledger/read-model';
@@ -131,12 +132,7 @@ describe.each(readStoreKinds)('rebuild on %s', (kind) => {
       // The older rows' checkpoint is the head already: the swap is what to
       // wait for. The rows are this version's from the start on, marked as
       // taken over from the older one until the rebuilt rows replace them.
-      const meta = async () =>
-        Object.fromEntries(
-          (
-            await side.store.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta')
-          ).map((row) => [row.key, row.value]),
-        );
+      const meta = async () => Object.fromEntries(await readMeta(side.store));
       for (let i = 0; i < 600 && (await meta())[rebuildingFromKey] !== undefined; i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(await meta()).toMatchObject({ projection_version: projectionVersion });

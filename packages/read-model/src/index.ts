@@ -16,6 +16,7 @@ export {
   installForProjector,
   PROJECTION_VERSION,
   projectionVersion,
+  readMeta,
   rebuildingFromKey,
   tablesReady,
 } from './schema/install.ts';

@@ -1,6 +1,6 @@
 import { type EventStore, memoryEventStore, type RecordedEvent } from '@camledger/event-store';
 import { afterEach, describe, expect, it } from 'vitest';
-import { projectionVersion, rebuildingFromKey } from '../schema/install.ts';
+import { projectionVersion, readMeta, rebuildingFromKey } from '../schema/install.ts';
 import { lookupEdgeCredentials } from '../serve/edge-credentials.ts';
 import { openReadStore } from '../store/open.ts';
 import type { ReadStore } from '../store/port.ts';
@@ -104,12 +104,7 @@ describe.each(readStoreKinds)('a rebuild on %s', (kind) => {
     const rows = readStore;
     const tokenActive = async () =>
       (await lookupEdgeCredentials(rows, { consumer_key: key, token })).token?.active;
-    const meta = async () =>
-      Object.fromEntries(
-        (await rows.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta')).map(
-          (row) => [row.key, row.value],
-        ),
-      );
+    const meta = async () => Object.fromEntries(await readMeta(rows));
     const start = (log?: ProjectorLog) => {
       projector = startProjector({ events, readStore: rows, ...(log ? { log } : {}) });
       return projector;

@@ -66,7 +66,8 @@ async function tablesExist(tx: Sql, schema: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-async function readMeta(tx: Sql): Promise<Map<string, string>> {
+/** What `read_model_meta` says of the rows: their projection version, log id, and whether a start's rebuild is under way. */
+export async function readMeta(tx: Pick<Sql, 'query'>): Promise<Map<string, string>> {
   const rows = await tx.query<{ key: string; value: string }>('SELECT key, value FROM read_model_meta');
   return new Map(rows.map((r) => [r.key, r.value]));
 }
